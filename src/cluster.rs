@@ -47,3 +47,283 @@ pub struct Clustering {
     /// Stories, largest first, ties broken by smallest article id.
     pub stories: Vec<Story>,
 }
+
+/// Settings of the story clustering rule.
+#[derive(Clone, Debug)]
+pub struct ClusterConfig {
+    /// Group-average threshold for articles with a full body: two clusters
+    /// merge while the mean story similarity over all their cross pairs is
+    /// at least this. Default: 0.07.
+    pub threshold: f32,
+    /// The threshold for short texts (headlines, teasers), which share fewer
+    /// words when they report the same event. Between `short_terms` and
+    /// `long_terms` terms per article the threshold moves linearly from this
+    /// to `threshold`. Default: 0.04.
+    pub short_threshold: f32,
+    /// Terms per article (mean over both clusters) at or below which
+    /// `short_threshold` applies. Default: 8.
+    pub short_terms: f32,
+    /// Terms per article at or above which `threshold` applies. Default: 40.
+    pub long_terms: f32,
+    /// Nearest neighbours fetched from the index per article. Default: 30.
+    pub neighbours: usize,
+    /// Days between publication dates that cost nothing. Default: 3.
+    pub date_grace_days: u32,
+    /// Beyond the grace, similarity decays as `exp(-extra_days / scale)`.
+    /// Default: 20 days.
+    pub date_scale_days: f32,
+}
+
+impl Default for ClusterConfig {
+    fn default() -> Self {
+        ClusterConfig {
+            threshold: 0.07,
+            short_threshold: 0.04,
+            short_terms: 8.0,
+            long_terms: 40.0,
+            neighbours: 30,
+            date_grace_days: 3,
+            date_scale_days: 20.0,
+        }
+    }
+}
+
+impl ClusterConfig {
+    /// The merge threshold for clusters whose articles have `terms` terms
+    /// each on average.
+    pub fn threshold_for(&self, terms: f32) -> f32 {
+        let span = (self.long_terms - self.short_terms).max(f32::EPSILON);
+        let t = ((terms - self.short_terms) / span).clamp(0.0, 1.0);
+        self.short_threshold + t * (self.threshold - self.short_threshold)
+    }
+
+    /// The factor by which a similarity is scaled for articles `days` apart.
+    pub fn date_factor(&self, days: Option<i64>) -> f32 {
+        match days {
+            None => 1.0,
+            Some(days) => {
+                let extra = (days - i64::from(self.date_grace_days)).max(0) as f32;
+                (-extra / self.date_scale_days).exp()
+            }
+        }
+    }
+}
+
+/// A sparse vector: `(term, weight)` pairs sorted by term.
+pub type Sparse = Vec<(u64, f32)>;
+
+fn sparse_dot(a: &[(u64, f32)], b: &[(u64, f32)]) -> f64 {
+    let (mut i, mut j, mut dot) = (0, 0, 0.0f64);
+    while i < a.len() && j < b.len() {
+        match a[i].0.cmp(&b[j].0) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                dot += f64::from(a[i].1) * f64::from(b[j].1);
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    dot
+}
+
+fn sparse_add(a: &[(u64, f32)], b: &[(u64, f32)]) -> Sparse {
+    let mut out = Vec::with_capacity(a.len() + b.len());
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].0.cmp(&b[j].0) {
+            std::cmp::Ordering::Less => {
+                out.push(a[i]);
+                i += 1;
+            }
+            std::cmp::Ordering::Greater => {
+                out.push(b[j]);
+                j += 1;
+            }
+            std::cmp::Ordering::Equal => {
+                out.push((a[i].0, a[i].1 + b[j].1));
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    out.extend_from_slice(&a[i..]);
+    out.extend_from_slice(&b[j..]);
+    out
+}
+
+/// One cluster during agglomeration.
+struct Group {
+    /// The sum of the members' unit vectors (`S` in the text below).
+    sum: Sparse,
+    size: usize,
+    /// The total number of terms of the members' vectors.
+    terms: usize,
+    /// Earliest and latest known publication day.
+    days: Option<(i64, i64)>,
+    /// Clusters this one may merge with (found through the index).
+    candidates: Vec<usize>,
+    version: u32,
+}
+
+/// Group-average agglomerative clustering (UPGMA) over candidate pairs.
+///
+/// The similarity of clusters `A` and `B` is the mean cosine over all their
+/// cross pairs, which for unit vectors is exactly `S_A · S_B / (|A| |B|)`
+/// with `S` the sum of a cluster's vectors: no pair is left out, however
+/// large the clusters grow. It is scaled by [`ClusterConfig::date_factor`]
+/// of the gap between the clusters' publication-date spans. Clusters merge,
+/// best pair first (by margin over their threshold), while that score is at
+/// least [`ClusterConfig::threshold_for`] their mean terms per article; only clusters
+/// joined by a candidate pair (from the nearest-neighbour index) are ever
+/// compared.
+///
+/// Group average, unlike single link, does not chain: one strong pair cannot
+/// pull two groups together when most of their cross pairs are unrelated.
+/// `initial[i]` is the representative of item `i`'s starting group
+/// (near-duplicate groups start merged). Ties are broken by the smallest
+/// item indices, so the result depends only on the vectors and the item
+/// order. Returns the representative (smallest item) of each item's cluster.
+pub fn group_average(
+    vectors: &[Sparse],
+    days: &[Option<i64>],
+    initial: &[usize],
+    candidate_pairs: &[(usize, usize)],
+    config: &ClusterConfig,
+) -> Vec<usize> {
+    use std::collections::BinaryHeap;
+
+    #[derive(PartialEq)]
+    struct Candidate {
+        score: f64,
+        a: usize,
+        b: usize,
+        version_a: u32,
+        version_b: u32,
+    }
+    impl Eq for Candidate {}
+    impl PartialOrd for Candidate {
+        fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+            Some(self.cmp(other))
+        }
+    }
+    impl Ord for Candidate {
+        fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+            self.score.total_cmp(&other.score).then_with(|| (other.a, other.b).cmp(&(self.a, self.b)))
+        }
+    }
+
+    let n_items = vectors.len();
+    let mut owner: Vec<usize> = initial.to_vec();
+    let mut groups: Vec<Option<Group>> = (0..n_items).map(|_| None).collect();
+    for i in 0..n_items {
+        let rep = owner[i];
+        let day = days[i];
+        let group = groups[rep].get_or_insert_with(|| Group {
+            sum: Vec::new(),
+            size: 0,
+            terms: 0,
+            days: None,
+            candidates: Vec::new(),
+            version: 0,
+        });
+        group.sum = sparse_add(&group.sum, &vectors[i]);
+        group.size += 1;
+        group.terms += vectors[i].len();
+        group.days = match (group.days, day) {
+            (None, d) => d.map(|d| (d, d)),
+            (Some(span), None) => Some(span),
+            (Some((lo, hi)), Some(d)) => Some((lo.min(d), hi.max(d))),
+        };
+    }
+    for &(a, b) in candidate_pairs {
+        let (ga, gb) = (owner[a], owner[b]);
+        if ga != gb {
+            groups[ga].as_mut().expect("group").candidates.push(gb);
+            groups[gb].as_mut().expect("group").candidates.push(ga);
+        }
+    }
+    for group in groups.iter_mut().flatten() {
+        group.candidates.sort_unstable();
+        group.candidates.dedup();
+    }
+
+    // A pair's score is its mean cosine (times the date factor) minus the
+    // threshold for its text length, so that one heap orders all pairs.
+    let score = |a: &Group, b: &Group| -> f64 {
+        let terms_per_article = (a.terms + b.terms) as f32 / (a.size + b.size) as f32;
+        let threshold = f64::from(config.threshold_for(terms_per_article));
+        let gap = match (a.days, b.days) {
+            (Some((a_lo, a_hi)), Some((b_lo, b_hi))) => Some((a_lo.max(b_lo) - a_hi.min(b_hi)).max(0)),
+            _ => None,
+        };
+        sparse_dot(&a.sum, &b.sum) / (a.size * b.size) as f64 * f64::from(config.date_factor(gap)) - threshold
+    };
+    let threshold = 0.0;
+    let mut heap = BinaryHeap::new();
+    for a in 0..n_items {
+        let Some(ga) = &groups[a] else { continue };
+        for &b in &ga.candidates {
+            if a < b {
+                let gb = groups[b].as_ref().expect("group");
+                let s = score(ga, gb);
+                if s >= threshold {
+                    heap.push(Candidate { score: s, a, b, version_a: ga.version, version_b: gb.version });
+                }
+            }
+        }
+    }
+    while let Some(c) = heap.pop() {
+        let current = |g: &Option<Group>, v: u32| g.as_ref().is_some_and(|g| g.version == v);
+        if !current(&groups[c.a], c.version_a) || !current(&groups[c.b], c.version_b) {
+            continue;
+        }
+        let (a, b) = (c.a, c.b);
+        let gb = groups[b].take().expect("group");
+        let ga = groups[a].as_mut().expect("group");
+        ga.sum = sparse_add(&ga.sum, &gb.sum);
+        ga.size += gb.size;
+        ga.terms += gb.terms;
+        ga.days = match (ga.days, gb.days) {
+            (Some((lo1, hi1)), Some((lo2, hi2))) => Some((lo1.min(lo2), hi1.max(hi2))),
+            (x, None) => x,
+            (None, y) => y,
+        };
+        ga.version += 1;
+        let mut merged: Vec<usize> = ga.candidates.iter().chain(&gb.candidates).copied().filter(|&x| x != a && x != b).collect();
+        merged.sort_unstable();
+        merged.dedup();
+        ga.candidates = merged.clone();
+        owner[b] = a;
+        for x in merged {
+            let gx = groups[x].as_mut().expect("candidate group");
+            if let Ok(pos) = gx.candidates.binary_search(&b) {
+                gx.candidates.remove(pos);
+            }
+            if let Err(pos) = gx.candidates.binary_search(&a) {
+                gx.candidates.insert(pos, a);
+            }
+            let (ga, gx) = (groups[a].as_ref().expect("group"), groups[x].as_ref().expect("group"));
+            let s = score(ga, gx);
+            if s >= threshold {
+                let (lo, hi) = if a < x { (a, x) } else { (x, a) };
+                let (v_lo, v_hi) = if a < x { (ga.version, gx.version) } else { (gx.version, ga.version) };
+                heap.push(Candidate { score: s, a: lo, b: hi, version_a: v_lo, version_b: v_hi });
+            }
+        }
+    }
+    // Resolve each item to its final representative.
+    (0..n_items)
+        .map(|i| {
+            let mut r = owner[i];
+            while owner[r] != r {
+                r = owner[r];
+            }
+            r
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests;

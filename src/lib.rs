@@ -21,6 +21,7 @@ pub mod generate;
 pub mod index;
 pub mod ingest;
 pub mod represent;
+pub mod pipeline;
 pub mod report;
 pub mod text;
 

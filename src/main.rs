@@ -1,1 +1,223 @@
-fn main(){}
+//! The `storyclust` command: parses flags, runs the library, prints.
+//!
+//! Owns process concerns only: thread pool size, progress bar (indicatif, on
+//! stderr when it is a terminal), the end-of-run summary, output files and the
+//! exit code. All logic lives in the library.
+
+mod cli;
+
+use std::fs::File;
+use std::io::{self, BufWriter, IsTerminal, Write};
+use std::process::ExitCode;
+
+use anyhow::Context;
+use clap::Parser;
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+use storyclust::ingest::{self, Severity};
+use storyclust::pipeline::{self, Progress, Stage};
+use storyclust::report::{self, Format, Report};
+
+use crate::cli::{CleanArgs, Cli, ClusterArgs, Command, CommonArgs, EvalArgs, EvalFormat, FormatArg, GenerateArgs};
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Cluster(args) => run_cluster(args),
+        Command::Eval(args) => run_eval(args),
+        Command::Clean(args) => run_clean(args),
+        Command::Generate(args) => run_generate(args),
+    };
+    match result {
+        Ok(code) => code,
+        Err(err) => {
+            if is_broken_pipe(&err) {
+                return ExitCode::SUCCESS;
+            }
+            eprintln!("storyclust: {err:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain().any(|cause| cause.downcast_ref::<io::Error>().is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe))
+}
+
+/// A progress bar on stderr, hidden when stderr is not a terminal.
+struct Bar {
+    bar: ProgressBar,
+}
+
+impl Bar {
+    fn new(quiet: bool) -> Bar {
+        let bar = ProgressBar::with_draw_target(
+            Some(0),
+            if quiet || !io::stderr().is_terminal() {
+                ProgressDrawTarget::hidden()
+            } else {
+                ProgressDrawTarget::stderr()
+            },
+        );
+        bar.set_style(
+            ProgressStyle::with_template("{msg:>18} [{bar:40}] {pos}/{len} ({per_sec}, {eta})")
+                .expect("valid template")
+                .progress_chars("=> "),
+        );
+        Bar { bar }
+    }
+}
+
+impl Progress for Bar {
+    fn start(&self, stage: Stage, total: u64) {
+        self.bar.set_message(stage.name());
+        self.bar.set_length(total);
+        self.bar.set_position(0);
+    }
+
+    fn advance(&self, n: u64) {
+        self.bar.inc(n);
+    }
+}
+
+fn set_threads(threads: Option<usize>) -> anyhow::Result<()> {
+    if let Some(n) = threads {
+        anyhow::ensure!(n > 0, "--threads must be at least 1");
+        rayon::ThreadPoolBuilder::new().num_threads(n).build_global().context("cannot start the thread pool")?;
+    }
+    Ok(())
+}
+
+/// Reads, cleans and clusters; prints problems and the summary on stderr.
+/// The flag is true when the run should exit with failure: nothing usable
+/// was read, or `--strict` and something was skipped or repaired.
+fn read_and_cluster(
+    inputs: &[std::path::PathBuf],
+    common: &CommonArgs,
+) -> anyhow::Result<(pipeline::Outcome, bool)> {
+    set_threads(common.threads)?;
+    let config = common.config();
+    let read = ingest::read_inputs(inputs, &mut io::stdin().lock());
+    let bar = Bar::new(common.quiet);
+    let n_read = read.docs.len();
+    let outcome = pipeline::run(read.docs, &config, &bar);
+    bar.bar.finish_and_clear();
+
+    let problems = report_problems(read.problems, &outcome.skipped, n_read, outcome.articles.len(), common.quiet)?;
+    let failed = outcome.articles.is_empty() || (common.strict && !problems.is_empty());
+    Ok((outcome, failed))
+}
+
+/// Prints each problem (unless quiet) and the one-line summary on stderr;
+/// returns all problems, cleaning's skips included.
+fn report_problems(
+    mut problems: Vec<ingest::Problem>,
+    skipped_by_clean: &[storyclust::clean::Skipped],
+    n_read: usize,
+    n_kept: usize,
+    quiet: bool,
+) -> anyhow::Result<Vec<ingest::Problem>> {
+    let n_seen = n_read + problems.iter().filter(|p| p.severity == Severity::Skipped).count();
+    for skipped in skipped_by_clean {
+        problems.push(ingest::Problem {
+            origin: skipped.origin.clone(),
+            severity: Severity::Skipped,
+            kind: "empty article",
+            message: format!("article {}: {}", skipped.id, skipped.reason),
+        });
+    }
+    let mut stderr = io::stderr().lock();
+    if !quiet {
+        for problem in &problems {
+            writeln!(stderr, "storyclust: {problem}")?;
+        }
+    }
+    let n_skipped = problems.iter().filter(|p| p.severity == Severity::Skipped).count();
+    let n_warned = problems.len() - n_skipped;
+    if !quiet || !problems.is_empty() {
+        let mut line =
+            format!("storyclust: read {n_seen} articles, clustered {n_kept}, skipped {n_skipped}, warnings {n_warned}");
+        let details: Vec<String> =
+            ingest::summarize(&problems).into_iter().map(|(kind, _, n)| format!("{kind}: {n}")).collect();
+        if !details.is_empty() {
+            line.push_str(&format!(" ({})", details.join(", ")));
+        }
+        writeln!(stderr, "{line}")?;
+    }
+    Ok(problems)
+}
+
+fn run_clean(args: CleanArgs) -> anyhow::Result<ExitCode> {
+    let read = ingest::read_inputs(&args.inputs, &mut io::stdin().lock());
+    let n_read = read.docs.len();
+    let cleaned = storyclust::clean::clean(read.docs, &storyclust::clean::CleanConfig::default());
+    report_problems(read.problems, &cleaned.skipped, n_read, cleaned.articles.len(), args.quiet)?;
+    if cleaned.articles.is_empty() {
+        anyhow::bail!("no usable article in the input");
+    }
+    let mut out = open_output(args.output.as_deref())?;
+    for article in &cleaned.articles {
+        serde_json::to_writer(&mut out, article).context("cannot write")?;
+        writeln!(out).context("cannot write")?;
+    }
+    out.flush().context("cannot write")?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn open_output(path: Option<&std::path::Path>) -> anyhow::Result<Box<dyn Write>> {
+    Ok(match path {
+        Some(path) => Box::new(BufWriter::new(
+            File::create(path).with_context(|| format!("cannot create {}", path.display()))?,
+        )),
+        None => Box::new(BufWriter::new(io::stdout().lock())),
+    })
+}
+
+fn run_cluster(args: ClusterArgs) -> anyhow::Result<ExitCode> {
+    let (outcome, failed) = read_and_cluster(&args.inputs, &args.common)?;
+    if outcome.articles.is_empty() {
+        anyhow::bail!("no usable article in the input");
+    }
+    let format = match args.format {
+        Some(FormatArg::Table) => Format::Table,
+        Some(FormatArg::Json) => Format::Json,
+        Some(FormatArg::Jsonl) => Format::Jsonl,
+        Some(FormatArg::Csv) => Format::Csv,
+        None if args.output.is_none() && io::stdout().is_terminal() => Format::Table,
+        None => Format::Json,
+    };
+    let report = Report { articles: &outcome.articles, clustering: &outcome.clustering, differences: None };
+    let mut out = open_output(args.output.as_deref())?;
+    report::write(&report, format, &mut out).context("cannot write the report")?;
+    out.flush().context("cannot write the report")?;
+    Ok(if failed { ExitCode::FAILURE } else { ExitCode::SUCCESS })
+}
+
+fn run_eval(args: EvalArgs) -> anyhow::Result<ExitCode> {
+    let (outcome, failed) = read_and_cluster(&args.inputs, &args.common)?;
+    if outcome.articles.is_empty() {
+        anyhow::bail!("no usable article in the input");
+    }
+    let mut evaluations =
+        vec![report::evaluate(&outcome.articles, &outcome.clustering, &args.gold_field, false, args.top)];
+    if evaluations[0].scores.n == 0 {
+        anyhow::bail!("no article has the gold field {:?}", args.gold_field);
+    }
+    if let Some(field) = &args.dup_field {
+        evaluations.push(report::evaluate(&outcome.articles, &outcome.clustering, field, true, args.top));
+    }
+    let mut out = open_output(None)?;
+    report::write_evaluation(&evaluations, &outcome.articles, args.format == EvalFormat::Json, &mut out)
+        .context("cannot write the evaluation")?;
+    out.flush().context("cannot write the evaluation")?;
+    Ok(if failed { ExitCode::FAILURE } else { ExitCode::SUCCESS })
+}
+
+fn run_generate(args: GenerateArgs) -> anyhow::Result<ExitCode> {
+    let config = storyclust::generate::GenerateConfig { articles: args.articles, seed: args.seed, ..Default::default() };
+    let mut out = open_output(args.output.as_deref())?;
+    storyclust::generate::write_jsonl(storyclust::generate::generate(&config), &mut out)
+        .context("cannot write the corpus")?;
+    out.flush().context("cannot write the corpus")?;
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,411 @@
+//! HTML to text lines (with the `scraper` crate), and the headline, outlet
+//! and date an HTML page declares in its markup.
+//!
+//! Text inside script, style, noscript, nav, header, footer, aside, form,
+//! iframe, svg (and a few other non-content elements) is dropped; block
+//! elements end a line; list items become lines starting with "• ".
+
+use scraper::{ElementRef, Html, Node};
+use serde_json::Value;
+
+use super::date;
+use crate::article::Date;
+
+/// What the markup of a page says about it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(crate) struct HtmlMeta {
+    /// Headline: og:title, twitter:title, `<h1>`, JSON-LD headline or
+    /// `<title>` without its site suffix.
+    pub title: Option<String>,
+    /// Outlet: og:site_name, JSON-LD publisher name, application-name, or the
+    /// `<title>` suffix.
+    pub site: Option<String>,
+    /// Publication date: article:published_time (and similar meta tags),
+    /// JSON-LD datePublished, `<time datetime>`.
+    pub date: Option<Date>,
+}
+
+/// Elements whose whole content is dropped (metadata inside is not read).
+fn is_skipped(name: &str) -> bool {
+    matches!(
+        name,
+        "style"
+            | "noscript"
+            | "iframe"
+            | "svg"
+            | "template"
+            | "object"
+            | "embed"
+            | "canvas"
+            | "select"
+            | "button"
+            | "math"
+            | "audio"
+            | "video"
+            | "map"
+    )
+}
+
+/// Elements whose text is dropped (metadata inside is still read).
+fn is_suppressed(name: &str) -> bool {
+    matches!(name, "head" | "nav" | "header" | "footer" | "aside" | "form" | "dialog" | "menu")
+}
+
+/// Elements that end a line.
+fn is_block(name: &str) -> bool {
+    matches!(
+        name,
+        "address"
+            | "article"
+            | "aside"
+            | "blockquote"
+            | "body"
+            | "caption"
+            | "center"
+            | "dd"
+            | "details"
+            | "dialog"
+            | "div"
+            | "dl"
+            | "dt"
+            | "fieldset"
+            | "figcaption"
+            | "figure"
+            | "footer"
+            | "form"
+            | "h1"
+            | "h2"
+            | "h3"
+            | "h4"
+            | "h5"
+            | "h6"
+            | "header"
+            | "hgroup"
+            | "hr"
+            | "html"
+            | "li"
+            | "main"
+            | "nav"
+            | "ol"
+            | "p"
+            | "pre"
+            | "section"
+            | "summary"
+            | "table"
+            | "tbody"
+            | "tfoot"
+            | "thead"
+            | "tr"
+            | "ul"
+    )
+}
+
+#[derive(Default)]
+struct Collected {
+    og_title: Option<String>,
+    tw_title: Option<String>,
+    og_site: Option<String>,
+    app_name: Option<String>,
+    pub_primary: Option<Date>,
+    pub_other: Option<Date>,
+    title_el: Option<String>,
+    h1_main: Option<String>,
+    h1_any: Option<String>,
+    time: Option<Date>,
+    ld_date: Option<Date>,
+    ld_headline: Option<String>,
+    ld_publisher: Option<String>,
+}
+
+struct Writer {
+    out: String,
+    cur: String,
+    space: bool,
+    bullet: bool,
+}
+
+impl Writer {
+    fn text(&mut self, s: &str) {
+        for c in s.chars() {
+            if c.is_whitespace() {
+                self.space = true;
+                continue;
+            }
+            if self.cur.is_empty() {
+                if self.bullet {
+                    self.cur.push_str("• ");
+                    self.bullet = false;
+                }
+            } else if self.space && !self.cur.ends_with(' ') {
+                self.cur.push(' ');
+            }
+            self.space = false;
+            self.cur.push(c);
+        }
+    }
+
+    fn flush(&mut self) {
+        let line = self.cur.trim();
+        if !line.is_empty() && line != "•" {
+            self.out.push_str(line);
+            self.out.push('\n');
+        }
+        self.cur.clear();
+        self.space = false;
+    }
+}
+
+fn collapse(s: &str) -> Option<String> {
+    let t = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    (!t.is_empty()).then_some(t)
+}
+
+fn set_once(slot: &mut Option<String>, value: Option<&str>) {
+    if slot.is_none() {
+        *slot = value.and_then(collapse);
+    }
+}
+
+/// Converts an HTML page to text lines (joined by `\n`) and its metadata.
+pub(crate) fn html_to_text(html: &str) -> (String, HtmlMeta) {
+    let doc = Html::parse_document(html);
+    let mut w = Writer { out: String::with_capacity(html.len() / 3), cur: String::new(), space: false, bullet: false };
+    let mut c = Collected::default();
+    let (mut suppress, mut chrome, mut article) = (0usize, 0usize, 0usize);
+    let mut stack = vec![(doc.tree.root(), false)];
+    while let Some((node, exit)) = stack.pop() {
+        match node.value() {
+            Node::Text(t) if suppress == 0 => w.text(t),
+            Node::Element(el) => {
+                let name = el.name();
+                if exit {
+                    if is_block(name) {
+                        w.flush();
+                        if name == "li" {
+                            w.bullet = false;
+                        }
+                    }
+                    if is_suppressed(name) {
+                        suppress -= 1;
+                        if matches!(name, "nav" | "header" | "footer" | "aside") && chrome > 0 {
+                            chrome -= 1;
+                        }
+                    }
+                    if matches!(name, "article" | "main") {
+                        article -= 1;
+                    }
+                    continue;
+                }
+                if el.attr("hidden").is_some() || is_skipped(name) {
+                    continue;
+                }
+                match name {
+                    "script" => {
+                        if el.attr("type").is_some_and(|t| t.to_ascii_lowercase().contains("ld+json")) {
+                            let text: String = ElementRef::wrap(node).map(|e| e.text().collect()).unwrap_or_default();
+                            if let Ok(v) = serde_json::from_str::<Value>(&text) {
+                                json_ld(&v, &mut c, 0);
+                            }
+                        }
+                        continue;
+                    }
+                    "meta" => {
+                        meta(el, &mut c);
+                        continue;
+                    }
+                    "title" => {
+                        if c.title_el.is_none() {
+                            let text: String = ElementRef::wrap(node).map(|e| e.text().collect()).unwrap_or_default();
+                            c.title_el = collapse(&text);
+                        }
+                        continue;
+                    }
+                    "h1" => {
+                        let text: String = ElementRef::wrap(node).map(|e| e.text().collect()).unwrap_or_default();
+                        if chrome == 0 || article > 0 {
+                            set_once(&mut c.h1_main, Some(&text));
+                        } else {
+                            set_once(&mut c.h1_any, Some(&text));
+                        }
+                    }
+                    "time" if c.time.is_none() => {
+                        c.time = el.attr("datetime").and_then(date::parse_value);
+                    }
+                    "br" => {
+                        w.flush();
+                        continue;
+                    }
+                    "td" | "th" => w.space = true,
+                    _ => {}
+                }
+                if is_block(name) {
+                    w.flush();
+                    if name == "li" {
+                        w.bullet = true;
+                    }
+                }
+                if is_suppressed(name) {
+                    suppress += 1;
+                    if matches!(name, "nav" | "header" | "footer" | "aside") && article == 0 {
+                        chrome += 1;
+                    }
+                }
+                if matches!(name, "article" | "main") {
+                    article += 1;
+                }
+                stack.push((node, true));
+                let children: Vec<_> = node.children().collect();
+                for child in children.into_iter().rev() {
+                    stack.push((child, false));
+                }
+            }
+            Node::Document | Node::Fragment => {
+                let children: Vec<_> = node.children().collect();
+                for child in children.into_iter().rev() {
+                    stack.push((child, false));
+                }
+            }
+            _ => {}
+        }
+    }
+    w.flush();
+    let meta = finish(c);
+    (w.out, meta)
+}
+
+fn meta(el: &scraper::node::Element, c: &mut Collected) {
+    let Some(key) = el.attr("property").or_else(|| el.attr("name")).or_else(|| el.attr("itemprop")) else {
+        return;
+    };
+    let content = el.attr("content");
+    match key.to_ascii_lowercase().as_str() {
+        "og:title" => set_once(&mut c.og_title, content),
+        "twitter:title" => set_once(&mut c.tw_title, content),
+        "og:site_name" => set_once(&mut c.og_site, content),
+        "application-name" => set_once(&mut c.app_name, content),
+        "article:published_time" if c.pub_primary.is_none() => {
+            c.pub_primary = content.and_then(date::parse_value);
+        }
+        "og:published_time" | "datepublished" | "article.published" | "pubdate" | "publishdate" | "publish-date"
+        | "publish_date" | "dc.date" | "dc.date.issued" | "dcterms.date" | "sailthru.date" | "parsely-pub-date"
+        | "date"
+            if c.pub_other.is_none() =>
+        {
+            c.pub_other = content.and_then(date::parse_value);
+        }
+        _ => {}
+    }
+}
+
+fn json_ld(v: &Value, c: &mut Collected, depth: usize) {
+    if depth > 8 {
+        return;
+    }
+    match v {
+        Value::Object(map) => {
+            if c.ld_date.is_none() {
+                c.ld_date = map.get("datePublished").and_then(Value::as_str).and_then(date::parse_value);
+            }
+            if c.ld_headline.is_none() {
+                c.ld_headline = map.get("headline").and_then(Value::as_str).and_then(collapse);
+            }
+            if c.ld_publisher.is_none() {
+                c.ld_publisher =
+                    map.get("publisher").and_then(|p| p.get("name")).and_then(Value::as_str).and_then(collapse);
+            }
+            for (k, child) in map {
+                if matches!(child, Value::Object(_) | Value::Array(_)) && k != "publisher" {
+                    json_ld(child, c, depth + 1);
+                }
+            }
+        }
+        Value::Array(items) => {
+            for item in items {
+                json_ld(item, c, depth + 1);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Splits "Headline - Site" / "Headline | Site" at the last separator.
+pub(crate) fn split_title_suffix(title: &str) -> Option<(&str, &str)> {
+    for sep in [" | ", " - ", " – ", " — ", " :: ", " · "] {
+        if let Some(pos) = title.rfind(sep) {
+            let head = title[..pos].trim();
+            let tail = title[pos + sep.len()..].trim();
+            if !head.is_empty() && !tail.is_empty() && tail.split_whitespace().count() <= 5 {
+                return Some((head, tail));
+            }
+        }
+    }
+    None
+}
+
+/// Removes a trailing " - Site" from a headline when Site is the outlet.
+fn strip_site(title: String, site: Option<&str>) -> String {
+    if let (Some((head, tail)), Some(site)) = (split_title_suffix(&title), site) {
+        if tail.eq_ignore_ascii_case(site) {
+            return head.to_string();
+        }
+    }
+    title
+}
+
+fn finish(c: Collected) -> HtmlMeta {
+    let title_split = c.title_el.as_deref().and_then(split_title_suffix);
+    let named_site = c.og_site.clone().or(c.ld_publisher.clone()).or(c.app_name.clone());
+    let mut title = c.og_title.or(c.tw_title).or(c.h1_main).or(c.ld_headline);
+    let site = named_site.clone().or_else(|| {
+        let (head, tail) = title_split?;
+        // The suffix is the outlet when the head is the headline found
+        // elsewhere, or when the page has no other headline and the
+        // separator is the usual " | ".
+        let head_matches = title.as_deref().is_some_and(|t| t.eq_ignore_ascii_case(head));
+        let pipe = c.title_el.as_deref().is_some_and(|t| t.contains(" | "));
+        (head_matches || (title.is_none() && pipe)).then(|| tail.to_string())
+    });
+    if title.is_none() {
+        title = match (title_split, &c.title_el) {
+            (Some((head, _)), _) if site.is_some() => Some(head.to_string()),
+            (_, Some(t)) => Some(t.clone()),
+            _ => None,
+        }
+        .or(c.h1_any);
+    }
+    let title = title.map(|t| strip_site(t, site.as_deref()));
+    let date = c.pub_primary.or(c.pub_other).or(c.ld_date).or(c.time);
+    HtmlMeta { title, site, date }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn blocks_lists_and_dropped_elements() {
+        let html = r#"<html><head><title>A headline here - The Site</title>
+            <script>var x = "nope";</script><style>p{}</style></head>
+            <body><nav><ul><li>Home</li><li>World</li></ul></nav>
+            <article><h1>A headline here</h1><p>First <b>para</b>graph.<br>Second line.</p>
+            <ul><li>Item one</li><li><p>Item two</p></li></ul></article>
+            <footer>© 2024 The Site</footer></body></html>"#;
+        let (text, meta) = html_to_text(html);
+        assert_eq!(text, "A headline here\nFirst paragraph.\nSecond line.\n• Item one\n• Item two\n");
+        assert_eq!(meta.title.as_deref(), Some("A headline here"));
+        assert_eq!(meta.site.as_deref(), Some("The Site"));
+        assert_eq!(meta.date, None);
+    }
+
+    #[test]
+    fn json_ld_and_time() {
+        let html = r#"<html><head><script type="application/ld+json">
+            {"@context":"https://schema.org","@graph":[{"@type":"NewsArticle","headline":"LD headline",
+            "datePublished":"2024-09-23T08:00:00Z","publisher":{"@type":"Organization","name":"LD Outlet"}}]}
+            </script></head><body><p><time datetime="2020-01-01">then</time></p></body></html>"#;
+        let (_, meta) = html_to_text(html);
+        assert_eq!(meta.title.as_deref(), Some("LD headline"));
+        assert_eq!(meta.site.as_deref(), Some("LD Outlet"));
+        assert_eq!(meta.date, Date::new(2024, 9, 23));
+    }
+}

@@ -1,0 +1,182 @@
+//! The cleaning stage: from what `ingest` read ([`RawDoc`]) to articles
+//! ([`Article`]) with a boilerplate-free body and the headline, outlet and
+//! publication date filled in.
+//!
+//! Owns:
+//! - HTML to text (`scraper`): non-content elements dropped, block elements
+//!   end a line, list items become "• " lines; the headline, outlet and date
+//!   the markup declares (og:title, og:site_name, article:published_time,
+//!   `<time datetime>`, JSON-LD).
+//! - Boilerplate removal *learned from the input itself*: a line shared by
+//!   pages that otherwise differ is site template (linear-time counting of
+//!   hashed lines, syndicated copies recognised so that their shared body is
+//!   kept), plus a small documented set of generic patterns (sharing buttons,
+//!   tag lists, post navigation, comment forms, copyright lines, menus, lone
+//!   dates, repeated headlines). The body is then the main run of prose.
+//! - Feed records (JSON `text`) are bodies already and lose only short or
+//!   generic lines repeated across many different records, unless they show
+//!   a page template themselves (two or more template or generic lines): then
+//!   they are cleaned like pages. A record never loses all its text.
+//! - Headline, outlet and date recovery from text pages: the repeated short
+//!   line just before the date and body, the header name line that the
+//!   copyright line corroborates, the date line next to the headline.
+//!   Metadata the input declares always wins; what cannot be found stays empty.
+//!
+//! Must not: do any I/O, hold a list of known sites or outlets, or compare
+//! articles with each other for clustering (template learning only counts
+//! lines).
+
+use std::collections::BTreeMap;
+
+use rayon::prelude::*;
+
+use crate::article::{Article, Date, DocKind, Origin, RawContent, RawDoc};
+
+mod date;
+mod html;
+mod lines;
+mod page;
+mod patterns;
+mod template;
+
+#[cfg(test)]
+mod tests;
+
+use html::HtmlMeta;
+use lines::Line;
+
+/// Settings of the cleaning stage.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CleanConfig {
+    /// How many different pages must share a line for it to count as site
+    /// template (pages that are copies of one another count once). Default 2;
+    /// values below 2 act as 2.
+    pub min_template_pages: usize,
+    /// How many different feed records must share a short non-prose (or
+    /// generic) line before it is removed from records, which are usually
+    /// bodies already. Default 5; never below `min_template_pages`.
+    pub min_template_records: usize,
+    /// Fewest words of a prose line (a sentence of the article body).
+    /// Default 8.
+    pub min_prose_words: usize,
+    /// Most words of a headline. Default 25.
+    pub max_headline_words: usize,
+}
+
+impl Default for CleanConfig {
+    fn default() -> Self {
+        CleanConfig { min_template_pages: 2, min_template_records: 5, min_prose_words: 8, max_headline_words: 25 }
+    }
+}
+
+/// A document that cleaning could not turn into an article.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Skipped {
+    /// The document id.
+    pub id: String,
+    /// Where it was read from.
+    pub origin: Origin,
+    /// Why, e.g. "empty article after removing boilerplate".
+    pub reason: String,
+}
+
+/// The result of cleaning: articles in input order, and what was skipped.
+#[derive(Clone, Debug)]
+pub struct CleanOutput {
+    /// The cleaned articles, in input order.
+    pub articles: Vec<Article>,
+    /// The documents left with no body.
+    pub skipped: Vec<Skipped>,
+}
+
+/// A document ready for template learning and cleaning.
+pub(crate) struct Prepared {
+    /// The text the lines point into.
+    pub text: String,
+    /// Its non-empty lines.
+    pub lines: Vec<Line>,
+    /// What the HTML markup declares (empty for text).
+    pub meta: HtmlMeta,
+    /// Whether it carries a site template (pages and HTML records).
+    pub page: bool,
+    /// Whether it was HTML.
+    pub html: bool,
+    /// Declared headline.
+    pub title: Option<String>,
+    /// Declared outlet.
+    pub source: Option<String>,
+    /// Declared date.
+    pub published: Option<Date>,
+}
+
+/// What goes through cleaning untouched.
+struct Passthrough {
+    id: String,
+    origin: Origin,
+    url: Option<String>,
+    extra: BTreeMap<String, String>,
+}
+
+fn declared(s: Option<String>) -> Option<String> {
+    s.map(|s| s.trim().to_string()).filter(|s| !s.is_empty())
+}
+
+fn prepare(doc: RawDoc, config: &CleanConfig) -> (Passthrough, Prepared) {
+    let RawDoc { id, origin, kind, content, title, source, url, published, extra } = doc;
+    let (text, meta, html) = match content {
+        RawContent::Text(t) => (t, HtmlMeta::default(), false),
+        RawContent::Html(h) => {
+            let (t, m) = html::html_to_text(&h);
+            (t, m, true)
+        }
+    };
+    let lines = lines::split_lines(&text, config);
+    let page = kind == DocKind::Page || html;
+    let prepared =
+        Prepared { text, lines, meta, page, html, title: declared(title), source: declared(source), published };
+    (Passthrough { id, origin, url, extra }, prepared)
+}
+
+/// Cleans documents: learns the site templates from all of them, removes
+/// boilerplate, keeps the body and fills in the headline, outlet and date
+/// each page reveals (declared metadata wins). Articles keep input order;
+/// documents left with no body are [`Skipped`]. The result does not depend on
+/// the input order.
+pub fn clean(docs: Vec<RawDoc>, config: &CleanConfig) -> CleanOutput {
+    let (pass, prepared): (Vec<Passthrough>, Vec<Prepared>) = docs.into_par_iter().map(|d| prepare(d, config)).unzip();
+    let templates = template::learn(&prepared, config.min_template_pages, config.min_template_records);
+    let results: Vec<Result<Article, Skipped>> = pass
+        .into_par_iter()
+        .zip(prepared.par_iter())
+        .map(|(pass, p)| {
+            let found = if p.page {
+                page::clean_page(p, &templates.pages, config)
+            } else if page::record_is_page(p, &templates.records) {
+                page::clean_page(p, &templates.records, config).or_else(|_| page::clean_record(p, &templates.records))
+            } else {
+                page::clean_record(p, &templates.records)
+            };
+            match found {
+                Ok(f) => Ok(Article {
+                    id: pass.id,
+                    source: p.source.clone().or(f.source).unwrap_or_default(),
+                    title: p.title.clone().or(f.title).unwrap_or_default(),
+                    url: pass.url.unwrap_or_default(),
+                    published: p.published.or(f.published),
+                    body: f.body,
+                    origin: pass.origin,
+                    extra: pass.extra,
+                }),
+                Err(reason) => Err(Skipped { id: pass.id, origin: pass.origin, reason: reason.to_string() }),
+            }
+        })
+        .collect();
+    let mut out = CleanOutput { articles: Vec::with_capacity(results.len()), skipped: Vec::new() };
+    for r in results {
+        match r {
+            Ok(a) => out.articles.push(a),
+            Err(s) => out.skipped.push(s),
+        }
+    }
+    out
+}

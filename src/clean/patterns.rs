@@ -1,0 +1,434 @@
+//! Generic boilerplate patterns: a small, fixed set of phrases that any
+//! news template uses (sharing buttons, tag lists, post navigation, comment
+//! forms, copyright lines, theme search boxes, widget labels), and the
+//! copyright holder used to corroborate an outlet name.
+//!
+//! These are English phrases, not site names: nothing here is specific to one
+//! outlet. They work on the normalised line (lower case, white space
+//! collapsed, bullet removed).
+
+/// Lines that are boilerplate when they are the whole line (trailing `:`,
+/// `.`, `»` and similar ignored).
+const EXACT: &[&str] = &[
+    "0 comments",
+    "about",
+    "about us",
+    "advertisement",
+    "back to top",
+    "cancel reply",
+    "close",
+    "comments",
+    "contact",
+    "contact us",
+    "continue reading",
+    "cookie policy",
+    "cookies policy",
+    "disclaimer",
+    "editor picks",
+    "editor's picks",
+    "editors picks",
+    "editors' picks",
+    "follow us",
+    "home",
+    "latest",
+    "latest news",
+    "latest posts",
+    "leave a comment",
+    "leave a reply",
+    "leave a reply cancel reply",
+    "like this",
+    "listen to this article",
+    "load more",
+    "loading...",
+    "log in",
+    "login",
+    "menu",
+    "more",
+    "more news",
+    "more stories",
+    "most popular",
+    "most read",
+    "must read",
+    "newsletter",
+    "newsletters",
+    "next",
+    "next article",
+    "next post",
+    "next story",
+    "no comments",
+    "no result",
+    "no results",
+    "popular",
+    "popular categories",
+    "popular news",
+    "popular posts",
+    "post a comment",
+    "previous",
+    "previous article",
+    "previous post",
+    "previous story",
+    "print",
+    "privacy",
+    "privacy policy",
+    "read more",
+    "recent posts",
+    "recommended",
+    "recommended for you",
+    "recommended stories",
+    "register",
+    "related",
+    "related articles",
+    "related content",
+    "related news",
+    "related posts",
+    "related stories",
+    "related topics",
+    "scroll to top",
+    "search",
+    "see more",
+    "share",
+    "share this",
+    "share this article",
+    "share this post",
+    "share this story",
+    "show more",
+    "sign in",
+    "sign up",
+    "skip to content",
+    "skip to main content",
+    "sponsored",
+    "sponsored content",
+    "story continues below advertisement",
+    "subscribe",
+    "subscribe now",
+    "terms and conditions",
+    "terms of service",
+    "terms of use",
+    "toggle navigation",
+    "top stories",
+    "trending",
+    "trending now",
+    "tweet",
+    "view all result",
+    "view all results",
+    "you may also like",
+    "you might also like",
+];
+
+/// Prefixes that mark a short line as boilerplate.
+const PREFIXES: &[&str] = &[
+    "also read:",
+    "categories:",
+    "category:",
+    "filed under",
+    "follow us on",
+    "most read:",
+    "posted in ",
+    "read also:",
+    "read more:",
+    "related:",
+    "see also:",
+    "share on ",
+    "share this",
+    "share via ",
+    "sign up for ",
+    "subscribe to ",
+    "tagged:",
+    "tagged with",
+    "tags:",
+    "tag:",
+    "topics:",
+    "you may also like:",
+    "you might also like:",
+    "your email address will not be published",
+    "required fields are marked",
+];
+
+/// Words of a line made only of sharing buttons.
+const SOCIAL: &[&str] = &[
+    "facebook",
+    "twitter",
+    "x",
+    "whatsapp",
+    "telegram",
+    "linkedin",
+    "pinterest",
+    "reddit",
+    "email",
+    "e-mail",
+    "print",
+    "share",
+    "tweet",
+    "copy",
+    "link",
+    "messenger",
+    "instagram",
+    "youtube",
+    "tiktok",
+    "on",
+    "via",
+    "by",
+    "this",
+    "article",
+    "story",
+    "|",
+    "·",
+    "•",
+    "/",
+];
+
+/// Words that make a line of [`SOCIAL`] words a sharing line.
+const SOCIAL_CORE: &[&str] =
+    &["facebook", "twitter", "whatsapp", "telegram", "linkedin", "pinterest", "reddit", "share", "tweet"];
+
+/// Separators of a one-line navigation menu.
+const MENU_SEPARATORS: &[&str] = &[" | ", " · ", " / ", " • "];
+
+/// Whether a normalised line is generic boilerplate.
+pub(crate) fn is_generic(norm: &str, words: usize) -> bool {
+    let t = norm
+        .trim_end_matches([':', '.', '»', '›', '>', '|', '-', '!', ' ', '*'])
+        .trim_start_matches(['»', '›', '>', '|', '-', ' ']);
+    if t.is_empty() {
+        return true;
+    }
+    if words <= 6 && EXACT.binary_search(&t).is_ok() {
+        return true;
+    }
+    if PREFIXES.iter().any(|p| norm.starts_with(p)) {
+        return true;
+    }
+    if words <= 8 && t.starts_with("by ") && !super::lines::ends_sentence(norm) {
+        // A byline.
+        return true;
+    }
+    if words <= 15 && (t.ends_with("subscribe now") || t.contains("support independent journalism")) {
+        return true;
+    }
+    if words <= 20
+        && (t.contains("newsletter") || t.contains("inbox"))
+        && (t.contains("sign up") || t.contains("subscribe") || t.contains("your inbox"))
+    {
+        // A newsletter sign-up line.
+        return true;
+    }
+    if words <= 12 && SOCIAL_CORE.iter().any(|w| t.contains(w)) {
+        let mut toks = t.split(|c: char| c.is_whitespace() || c == ',').filter(|w| !w.is_empty());
+        let mut core = false;
+        if toks.all(|w| {
+            core |= SOCIAL_CORE.contains(&w);
+            SOCIAL.contains(&w)
+        }) && core
+        {
+            return true;
+        }
+    }
+    words >= 4 && is_menu_line(t)
+}
+
+/// A one-line menu: at least four short items joined by a separator.
+fn is_menu_line(t: &str) -> bool {
+    MENU_SEPARATORS.iter().any(|sep| {
+        if !t.contains(sep) {
+            return false;
+        }
+        let mut n = 0;
+        for item in t.split(sep) {
+            let item = item.trim();
+            if item.is_empty() {
+                continue;
+            }
+            if item.split_whitespace().count() > 3 || super::lines::ends_sentence(item) {
+                return false;
+            }
+            n += 1;
+        }
+        n >= 4
+    })
+}
+
+/// A one-line menu whose items are separated by runs of two or more spaces
+/// (checked on the raw line, as normalisation collapses them).
+pub(crate) fn is_spaced_menu(raw: &str) -> bool {
+    if !raw.contains("  ") {
+        return false;
+    }
+    let mut n = 0;
+    for item in raw.split("  ") {
+        let item = item.trim();
+        if item.is_empty() {
+            continue;
+        }
+        if item.split_whitespace().count() > 3 || super::lines::ends_sentence(item) {
+            return false;
+        }
+        n += 1;
+    }
+    n >= 4
+}
+
+/// Whether a normalised line is a copyright line.
+pub(crate) fn is_copyright(norm: &str, words: usize) -> bool {
+    if words > 20 {
+        return false;
+    }
+    norm.starts_with('©')
+        || norm.starts_with("(c) ")
+        || norm.contains("all rights reserved")
+        || (norm.starts_with("copyright ") && (norm.contains('©') || norm.bytes().any(|b| b.is_ascii_digit())))
+        || (words <= 10 && norm.contains('©'))
+}
+
+/// The holder named by a copyright line ("© 2024 LR" → "LR",
+/// "Copyright © 2023 The World Monitor. All rights reserved." → "The World Monitor").
+pub(crate) fn copyright_holder(raw: &str) -> Option<String> {
+    // Cut "all rights reserved" and what follows (ASCII lower-casing keeps
+    // byte offsets).
+    let cut = raw.to_ascii_lowercase().find("all rights reserved").unwrap_or(raw.len());
+    let mut s = &raw[..cut];
+    // Take the part that holds the © sign if the line is split by separators.
+    let pieces: Vec<&str> = s.split(['|', '·']).collect();
+    if pieces.len() > 1 {
+        s = pieces.iter().find(|p| p.contains('©') || p.to_lowercase().contains("copyright")).unwrap_or(&pieces[0]);
+    }
+    let mut words: Vec<&str> = Vec::new();
+    for w in s.split_whitespace() {
+        let bare = w.trim_matches(|c: char| !c.is_alphanumeric());
+        let lw = bare.to_lowercase();
+        if bare.is_empty() || lw == "copyright" || (lw == "c" && w.starts_with('(')) || (lw == "by" && words.is_empty())
+        {
+            continue;
+        }
+        if bare.bytes().all(|b| b.is_ascii_digit() || b == b'-') {
+            // A year or a year range.
+            if words.is_empty() {
+                continue;
+            }
+            break;
+        }
+        words.push(w.trim_matches(|c: char| c == '©' || c == ','));
+        if w.ends_with('.') && words.len() > 1 {
+            break;
+        }
+    }
+    let holder = words.join(" ");
+    let holder = holder.trim_matches(|c: char| !c.is_alphanumeric()).trim();
+    if holder.chars().any(char::is_alphabetic) {
+        Some(holder.to_string())
+    } else {
+        None
+    }
+}
+
+fn letters(s: &str) -> String {
+    s.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect()
+}
+
+/// Initials of a name, counting camel-case humps: "LibyaReview" → "lr",
+/// "The World Monitor" → "twm".
+fn initials(s: &str) -> (String, String) {
+    let mut all = String::new();
+    let mut no_the = String::new();
+    for w in s.split_whitespace() {
+        let mut prev_lower = false;
+        for (i, c) in w.chars().enumerate() {
+            if !c.is_alphanumeric() {
+                continue;
+            }
+            if i == 0 || (c.is_uppercase() && prev_lower) {
+                all.extend(c.to_lowercase());
+                if !w.eq_ignore_ascii_case("the") {
+                    no_the.extend(c.to_lowercase());
+                }
+            }
+            prev_lower = c.is_lowercase();
+        }
+    }
+    (all, no_the)
+}
+
+/// Whether a copyright holder names the same outlet as a candidate line:
+/// equal letters, one containing the other, or the holder being the
+/// candidate's initials.
+pub(crate) fn corroborates(candidate: &str, holder: &str) -> bool {
+    let c = letters(candidate);
+    let h = letters(holder);
+    if c.is_empty() || h.is_empty() {
+        return false;
+    }
+    if c == h {
+        return true;
+    }
+    if c.len().min(h.len()) >= 4 && (c.contains(&h) || h.contains(&c)) {
+        return true;
+    }
+    let (all, no_the) = initials(candidate);
+    h.len() >= 2 && (h == all || h == no_the)
+}
+
+/// Whether a copyright holder reads as a name by itself (not just initials).
+pub(crate) fn holder_is_name(holder: &str) -> bool {
+    let words: Vec<&str> = holder.split_whitespace().collect();
+    words.len() >= 2 || words.iter().any(|w| w.chars().filter(|c| c.is_lowercase()).count() >= 2)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn exact_list_is_sorted() {
+        assert!(EXACT.windows(2).all(|w| w[0] < w[1]), "EXACT must stay sorted for binary search");
+    }
+
+    #[test]
+    fn generic_lines() {
+        for s in [
+            "share on facebookshare on twitter",
+            "tags: khalifa haftarlibyalnausus delegation",
+            "next post",
+            "no result",
+            "view all result",
+            "leave a reply cancel reply",
+            "your email address will not be published. required fields are marked *",
+            "home | news | world | politics | subscribe",
+            "share on facebook · tweet · whatsapp · copy link",
+            "related: some other headline here",
+            "by john smith",
+            "follow us",
+            "get the daily newsletter in your inbox every morning.",
+            "get the latest headlines in your inbox. subscribe now.",
+        ] {
+            let words = s.split_whitespace().count();
+            assert!(is_generic(s, words), "{s}");
+        }
+        for s in [
+            "on monday, the general commander met the delegation.",
+            "home libya",
+            "the us, through africom, has been involved.",
+        ] {
+            assert!(!is_generic(s, s.split_whitespace().count()), "{s}");
+        }
+    }
+
+    #[test]
+    fn holders_and_corroboration() {
+        assert_eq!(copyright_holder("© 2024 LR").as_deref(), Some("LR"));
+        assert_eq!(copyright_holder("© 2023 THE WORLD MONITOR").as_deref(), Some("THE WORLD MONITOR"));
+        assert_eq!(
+            copyright_holder("Copyright © 2023 The World Monitor. All rights reserved.").as_deref(),
+            Some("The World Monitor")
+        );
+        assert_eq!(
+            copyright_holder("© 2024 The Tripoli Herald | Privacy Policy | Terms of Use").as_deref(),
+            Some("The Tripoli Herald")
+        );
+        assert!(corroborates("LibyaReview", "LR"));
+        assert!(corroborates("The World Monitor", "THE WORLD MONITOR"));
+        assert!(!corroborates("Home Libya", "LR"));
+        assert!(!holder_is_name("LR"));
+        assert!(is_spaced_menu("Home  News  World  Sign in  Subscribe"));
+        assert!(!is_spaced_menu("He said.  Then he left the room and went home."));
+        assert!(holder_is_name("Reuters"));
+    }
+}

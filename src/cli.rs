@@ -1,0 +1,239 @@
+//! Command-line flags (clap derive). Doc comments here are the `--help` text.
+//!
+//! Owns the flag definitions and their conversion into the library's
+//! [`Config`](storyclust::pipeline::Config) (`ClusterArgs::config`). Nothing
+//! past this module sees clap types; it must not run any pipeline stage.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use storyclust::cluster::ClusterConfig;
+use storyclust::fingerprint::FingerprintConfig;
+use storyclust::pipeline::Config;
+use storyclust::represent::RepresentConfig;
+
+/// Find near-duplicate news articles, group reports of one event into
+/// stories, and show what each outlet reports that the others do not.
+#[derive(Debug, Parser)]
+#[command(name = "storyclust", version, about, long_about = None)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Cluster articles into stories with near-duplicate groups inside.
+    Cluster(ClusterArgs),
+    /// Cluster labelled articles and score the result against the gold labels.
+    Eval(EvalArgs),
+    /// Remove boilerplate and print the cleaned articles as JSON Lines
+    /// (id, source, title, url, published, body), to check what is compared.
+    Clean(CleanArgs),
+    /// Write a deterministic synthetic corpus as JSON Lines (for benchmarks).
+    Generate(GenerateArgs),
+}
+
+/// Output formats.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum FormatArg {
+    /// Stories for reading in a terminal (default when stdout is a terminal).
+    Table,
+    /// The full structure with link scores (default otherwise).
+    Json,
+    /// One membership record per line: id, story, duplicate_group, source, title, published.
+    Jsonl,
+    /// One membership row per article: id, story, duplicate_group, source, title, published.
+    Csv,
+}
+
+/// Flags of `storyclust cluster`.
+#[derive(Debug, Args)]
+pub struct ClusterArgs {
+    /// Files or directories (walked recursively) of .txt, .html/.htm,
+    /// .jsonl/.ndjson; `-` reads JSON Lines from standard input.
+    #[arg(required = true)]
+    pub inputs: Vec<PathBuf>,
+
+    #[command(flatten)]
+    pub common: CommonArgs,
+
+    /// Output format [default: table on a terminal, json otherwise].
+    #[arg(long, value_enum)]
+    pub format: Option<FormatArg>,
+
+    /// Write the report to this file instead of standard output.
+    #[arg(long, short)]
+    pub output: Option<PathBuf>,
+}
+
+/// Flags shared by every command that clusters.
+#[derive(Debug, Args)]
+pub struct CommonArgs {
+    /// Worker threads [default: all cores]. Results do not depend on it.
+    #[arg(long, short = 'j')]
+    pub threads: Option<usize>,
+
+    /// No progress bar and no per-problem messages (the summary of skipped
+    /// input is still printed).
+    #[arg(long, short)]
+    pub quiet: bool,
+
+    /// Exit with status 1 when any input was skipped or repaired.
+    #[arg(long)]
+    pub strict: bool,
+
+    /// Story threshold for full articles: clusters merge while the mean story
+    /// similarity of their cross pairs is at least this.
+    #[arg(long, default_value_t = ClusterConfig::default().threshold)]
+    pub story_threshold: f32,
+
+    /// Story threshold for short texts such as headlines (interpolated
+    /// between the two by terms per article).
+    #[arg(long, default_value_t = ClusterConfig::default().short_threshold)]
+    pub short_story_threshold: f32,
+
+    /// Near-duplicate threshold: estimated Jaccard resemblance of word
+    /// shingles for two articles to be copies.
+    #[arg(long, default_value_t = FingerprintConfig::default().threshold)]
+    pub dup_threshold: f32,
+
+    /// Words per shingle for near-duplicate fingerprints.
+    #[arg(long, default_value_t = FingerprintConfig::default().shingle_words)]
+    pub shingle_words: usize,
+
+    /// Nearest neighbours fetched per article from the index.
+    #[arg(long, default_value_t = ClusterConfig::default().neighbours)]
+    pub neighbours: usize,
+
+    /// Days between publication dates that cost no similarity.
+    #[arg(long, default_value_t = ClusterConfig::default().date_grace_days)]
+    pub date_grace_days: u32,
+
+    /// Beyond the grace days, similarity decays as exp(-extra_days / this).
+    #[arg(long, default_value_t = ClusterConfig::default().date_scale_days)]
+    pub date_scale_days: f32,
+
+    /// Strongest terms kept per article in its story vector.
+    #[arg(long, default_value_t = RepresentConfig::default().max_terms)]
+    pub max_terms: usize,
+}
+
+impl CommonArgs {
+    /// The library configuration these flags describe.
+    pub fn config(&self) -> Config {
+        let mut config = Config::default();
+        config.cluster.threshold = self.story_threshold;
+        config.cluster.short_threshold = self.short_story_threshold;
+        config.cluster.neighbours = self.neighbours;
+        config.cluster.date_grace_days = self.date_grace_days;
+        config.cluster.date_scale_days = self.date_scale_days;
+        config.represent.max_terms = self.max_terms;
+        config.fingerprint =
+            FingerprintConfig::new(self.shingle_words, config.fingerprint.num_hashes, self.dup_threshold);
+        config
+    }
+}
+
+/// Flags of `storyclust eval`.
+#[derive(Debug, Args)]
+pub struct EvalArgs {
+    /// Inputs, as for `cluster`.
+    #[arg(required = true)]
+    pub inputs: Vec<PathBuf>,
+
+    #[command(flatten)]
+    pub common: CommonArgs,
+
+    /// The record field holding the gold story label (never read by clustering).
+    #[arg(long, default_value = "story")]
+    pub gold_field: String,
+
+    /// Also score near-duplicate groups against this field, which names the
+    /// article each copy was made from (e.g. `dup_of`).
+    #[arg(long)]
+    pub dup_field: Option<String>,
+
+    /// How many of the worst split and mixed groups to show.
+    #[arg(long, default_value_t = 5)]
+    pub top: usize,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = EvalFormat::Text)]
+    pub format: EvalFormat,
+}
+
+/// Output formats of `eval`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum EvalFormat {
+    /// For people.
+    Text,
+    /// For scripts.
+    Json,
+}
+
+/// Flags of `storyclust clean`.
+#[derive(Debug, Args)]
+pub struct CleanArgs {
+    /// Files or directories, as for `cluster`.
+    #[arg(required = true)]
+    pub inputs: Vec<PathBuf>,
+
+    /// No per-problem messages (the summary of skipped input is still printed).
+    #[arg(long, short)]
+    pub quiet: bool,
+
+    /// Write to this file instead of standard output.
+    #[arg(long, short)]
+    pub output: Option<PathBuf>,
+}
+
+/// Flags of `storyclust generate`.
+#[derive(Debug, Args)]
+pub struct GenerateArgs {
+    /// How many articles.
+    #[arg(long, short = 'n', default_value_t = 10_000)]
+    pub articles: usize,
+
+    /// The random seed: the same seed gives the same corpus.
+    #[arg(long, default_value_t = 42)]
+    pub seed: u64,
+
+    /// Write to this file instead of standard output.
+    #[arg(long, short)]
+    pub output: Option<PathBuf>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn flags_are_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn thresholds_reach_the_config() {
+        let cli = Cli::parse_from([
+            "storyclust",
+            "cluster",
+            "--story-threshold",
+            "0.4",
+            "--dup-threshold",
+            "0.7",
+            "--threads",
+            "3",
+            "in",
+        ]);
+        let Command::Cluster(args) = cli.command else { panic!("expected cluster") };
+        let config = args.common.config();
+        assert_eq!(config.cluster.threshold, 0.4);
+        assert_eq!(config.fingerprint.threshold, 0.7);
+        assert_eq!(args.common.threads, Some(3));
+    }
+}

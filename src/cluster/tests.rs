@@ -1,0 +1,93 @@
+use super::*;
+
+/// A unit vector over the given terms, equal weights.
+fn unit(terms: &[u64]) -> Sparse {
+    let w = 1.0 / (terms.len() as f32).sqrt();
+    let mut v: Sparse = terms.iter().map(|&t| (t, w)).collect();
+    v.sort_unstable_by_key(|&(t, _)| t);
+    v
+}
+
+fn groups(reps: &[usize]) -> Vec<Vec<usize>> {
+    let mut by: std::collections::BTreeMap<usize, Vec<usize>> = Default::default();
+    for (i, &r) in reps.iter().enumerate() {
+        by.entry(r).or_default().push(i);
+    }
+    by.into_values().collect()
+}
+
+fn config(threshold: f32) -> ClusterConfig {
+    ClusterConfig { threshold, short_threshold: threshold, ..ClusterConfig::default() }
+}
+
+fn all_pairs(n: usize) -> Vec<(usize, usize)> {
+    (0..n).flat_map(|a| (a + 1..n).map(move |b| (a, b))).collect()
+}
+
+#[test]
+fn group_average_does_not_chain() {
+    // Two tight groups {0,1,2} on terms 1..3 and {3,4,5} on terms 7..9, and
+    // item 2 and 3 share one bridge term: single link over pairs would chain
+    // the groups; the group average stays far below the threshold.
+    let vectors = vec![
+        unit(&[1, 2, 3]),
+        unit(&[1, 2, 3]),
+        unit(&[1, 2, 3, 5]),
+        unit(&[5, 7, 8, 9]),
+        unit(&[7, 8, 9]),
+        unit(&[7, 8, 9]),
+    ];
+    let days = vec![None; 6];
+    let initial: Vec<usize> = (0..6).collect();
+    let reps = group_average(&vectors, &days, &initial, &all_pairs(6), &config(0.3));
+    assert_eq!(groups(&reps), vec![vec![0, 1, 2], vec![3, 4, 5]]);
+    // A threshold of zero merges whatever candidates connect.
+    let reps = group_average(&vectors, &days, &initial, &all_pairs(6), &config(0.0));
+    assert_eq!(groups(&reps), vec![vec![0, 1, 2, 3, 4, 5]]);
+}
+
+#[test]
+fn only_candidate_pairs_are_compared() {
+    let vectors = vec![unit(&[1, 2]), unit(&[1, 2]), unit(&[1, 2])];
+    let reps = group_average(&vectors, &[None; 3], &[0, 1, 2], &[(0, 1)], &config(0.5));
+    assert_eq!(groups(&reps), vec![vec![0, 1], vec![2]]);
+}
+
+#[test]
+fn initial_groups_stay_together() {
+    let vectors = vec![unit(&[1]), unit(&[2]), unit(&[2]), unit(&[3])];
+    let reps = group_average(&vectors, &[None; 4], &[0, 1, 1, 0], &[(1, 2)], &config(0.4));
+    assert_eq!(groups(&reps), vec![vec![0, 3], vec![1, 2]]);
+}
+
+#[test]
+fn distant_dates_keep_similar_texts_apart() {
+    let vectors = vec![unit(&[1, 2, 3]), unit(&[1, 2, 3, 4])];
+    let close = [Some(100), Some(102)];
+    let far = [Some(100), Some(190)];
+    let reps = group_average(&vectors, &close, &[0, 1], &[(0, 1)], &config(0.5));
+    assert_eq!(groups(&reps), vec![vec![0, 1]]);
+    let reps = group_average(&vectors, &far, &[0, 1], &[(0, 1)], &config(0.5));
+    assert_eq!(groups(&reps), vec![vec![0], vec![1]]);
+    // An unknown date costs nothing.
+    let reps = group_average(&vectors, &[Some(100), None], &[0, 1], &[(0, 1)], &config(0.5));
+    assert_eq!(groups(&reps), vec![vec![0, 1]]);
+}
+
+#[test]
+fn date_factor_decays_after_grace() {
+    let config = ClusterConfig::default();
+    assert_eq!(config.date_factor(None), 1.0);
+    assert_eq!(config.date_factor(Some(2)), 1.0);
+    let later = config.date_factor(Some(30));
+    assert!(later < 0.5 && later > 0.0, "{later}");
+}
+
+#[test]
+fn short_texts_get_the_short_threshold() {
+    let config = ClusterConfig::default();
+    assert_eq!(config.threshold_for(3.0), config.short_threshold);
+    assert_eq!(config.threshold_for(200.0), config.threshold);
+    let mid = config.threshold_for((config.short_terms + config.long_terms) / 2.0);
+    assert!((mid - (config.threshold + config.short_threshold) / 2.0).abs() < 1e-6);
+}

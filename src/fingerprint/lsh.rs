@@ -1,0 +1,193 @@
+//! LSH banding over MinHash signatures, candidate verification and
+//! union-find into near-duplicate groups.
+
+use std::cmp::Ordering;
+
+use rayon::prelude::*;
+
+use super::{shingle::mix64, Fingerprint, FingerprintConfig};
+
+/// Bucket size above which a band bucket is not expanded into all its pairs.
+///
+/// Members with identical signatures are linked to the first of them (by
+/// input index); if more than `LARGE_BUCKET` distinct signatures remain, each
+/// is linked to the one with the smallest signature (a content-based choice,
+/// so the groups do not depend on input order) instead of to each other.
+/// This keeps the candidate count linear in the bucket size while still
+/// uniting exact copies.
+pub const LARGE_BUCKET: usize = 64;
+
+/// A verified near-duplicate link between two input documents.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct DupLink {
+    /// Index of the first document in the input slice; `a < b`.
+    pub a: usize,
+    /// Index of the second document in the input slice.
+    pub b: usize,
+    /// The MinHash resemblance estimate of the two, at least the threshold.
+    pub resemblance: f32,
+}
+
+/// Near-duplicate groups: the connected components of the verified links.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct DupGroups {
+    /// For each input document, the representative of its group: the smallest
+    /// input index in the group (its own index when it has no duplicate).
+    pub group_of: Vec<usize>,
+    /// The links that passed verification, sorted by `(a, b)`, each pair
+    /// once. In buckets larger than [`LARGE_BUCKET`] only star links are
+    /// tried, so this is not every pair above the threshold, but the groups
+    /// are the same.
+    pub links: Vec<DupLink>,
+}
+
+impl DupGroups {
+    /// The groups with at least two members, each sorted by index, ordered by
+    /// representative.
+    pub fn groups(&self) -> Vec<Vec<usize>> {
+        let mut members: Vec<Vec<usize>> = vec![Vec::new(); self.group_of.len()];
+        for (i, &g) in self.group_of.iter().enumerate() {
+            members[g].push(i);
+        }
+        members.retain(|m| m.len() >= 2);
+        members
+    }
+
+    /// Whether two documents are in the same group.
+    pub fn same_group(&self, a: usize, b: usize) -> bool {
+        self.group_of[a] == self.group_of[b]
+    }
+}
+
+/// Finds the near-duplicate groups among `fingerprints` (all made with the
+/// same configuration): LSH banding proposes candidate pairs, each is kept
+/// when its full-signature [`Fingerprint::resemblance`] is at least
+/// `config.threshold`, and union-find joins the kept links into groups.
+/// Fingerprints of texts without words are never linked.
+///
+/// The result is deterministic and independent of the thread count; the
+/// groups are independent of input order (up to renumbering), and so are the
+/// links unless some bucket exceeds [`LARGE_BUCKET`].
+///
+/// # Panics
+/// If `config.bands` or `config.rows` is 0, if a non-empty signature is
+/// shorter than `bands × rows`, or if there are more than `u32::MAX`
+/// fingerprints.
+pub fn near_duplicates(fingerprints: &[Fingerprint], config: &FingerprintConfig) -> DupGroups {
+    let n = fingerprints.len();
+    assert!(u32::try_from(n).is_ok(), "too many fingerprints");
+    let (bands, rows) = (config.bands, config.rows);
+    assert!(bands >= 1 && rows >= 1, "bands and rows must be at least 1");
+    let live: Vec<u32> = (0..n as u32).filter(|&i| !fingerprints[i as usize].is_empty()).collect();
+    for &i in &live {
+        assert!(
+            fingerprints[i as usize].minhash.len() >= bands * rows,
+            "signature of {} values is shorter than bands × rows = {}",
+            fingerprints[i as usize].minhash.len(),
+            bands * rows
+        );
+    }
+
+    let mut candidates: Vec<(u32, u32)> =
+        (0..bands).into_par_iter().flat_map_iter(|band| band_candidates(fingerprints, &live, band, rows)).collect();
+    candidates.par_sort_unstable();
+    candidates.dedup();
+
+    let threshold = config.threshold;
+    let links: Vec<DupLink> = candidates
+        .par_iter()
+        .filter_map(|&(a, b)| {
+            let resemblance = fingerprints[a as usize].resemblance(&fingerprints[b as usize]);
+            (resemblance >= threshold).then_some(DupLink { a: a as usize, b: b as usize, resemblance })
+        })
+        .collect();
+
+    let mut parent: Vec<u32> = (0..n as u32).collect();
+    for link in &links {
+        union(&mut parent, link.a as u32, link.b as u32);
+    }
+    let group_of = (0..n as u32).map(|i| find(&mut parent, i) as usize).collect();
+    DupGroups { group_of, links }
+}
+
+/// The candidate pairs `(a, b)`, `a < b`, of one band: documents whose band
+/// values are identical.
+fn band_candidates(fps: &[Fingerprint], live: &[u32], band: usize, rows: usize) -> Vec<(u32, u32)> {
+    let range = band * rows..(band + 1) * rows;
+    let mut keyed: Vec<(u64, u32)> = live.iter().map(|&i| (band_key(&fps[i as usize].minhash[range.clone()]), i)).collect();
+    keyed.sort_unstable();
+    let mut out = Vec::new();
+    let mut members = Vec::new();
+    for run in keyed.chunk_by(|x, y| x.0 == y.0) {
+        if run.len() < 2 {
+            continue;
+        }
+        members.clear();
+        members.extend(run.iter().map(|&(_, i)| i));
+        bucket_pairs(fps, &mut members, &mut out);
+    }
+    out
+}
+
+/// A 64-bit key for a band's values (distinct bands colliding on a key only
+/// cost a rejected candidate).
+fn band_key(values: &[u32]) -> u64 {
+    values.iter().fold(0x2545_F491_4F6C_DD1D, |h, &v| mix64(h ^ u64::from(v)))
+}
+
+/// Appends the candidate pairs of one bucket, `members` sorted by index.
+fn bucket_pairs(fps: &[Fingerprint], members: &mut [u32], out: &mut Vec<(u32, u32)>) {
+    if members.len() <= super::LARGE_BUCKET {
+        all_pairs(members, out);
+        return;
+    }
+    // Identical signatures: link each to the smallest index among them.
+    let by_signature = |a: &u32, b: &u32| -> Ordering {
+        fps[*a as usize].minhash.cmp(&fps[*b as usize].minhash).then(a.cmp(b))
+    };
+    members.sort_unstable_by(by_signature);
+    let mut reps: Vec<u32> = Vec::new();
+    for class in members.chunk_by(|a, b| fps[*a as usize].minhash == fps[*b as usize].minhash) {
+        let rep = class[0];
+        out.extend(class[1..].iter().map(|&m| (rep, m)));
+        reps.push(rep);
+    }
+    if reps.len() <= super::LARGE_BUCKET {
+        reps.sort_unstable();
+        all_pairs(&reps, out);
+    } else {
+        // `reps` is in signature order: the centre is the smallest signature.
+        let centre = reps[0];
+        out.extend(reps[1..].iter().map(|&m| (centre.min(m), centre.max(m))));
+    }
+}
+
+fn all_pairs(sorted: &[u32], out: &mut Vec<(u32, u32)>) {
+    for (x, &a) in sorted.iter().enumerate() {
+        out.extend(sorted[x + 1..].iter().map(|&b| (a, b)));
+    }
+}
+
+fn find(parent: &mut [u32], mut x: u32) -> u32 {
+    let mut root = x;
+    while parent[root as usize] != root {
+        root = parent[root as usize];
+    }
+    while parent[x as usize] != root {
+        let next = parent[x as usize];
+        parent[x as usize] = root;
+        x = next;
+    }
+    root
+}
+
+/// Joins two sets, keeping the smaller index as the root so that the root is
+/// always the smallest member.
+fn union(parent: &mut [u32], a: u32, b: u32) {
+    let (ra, rb) = (find(parent, a), find(parent, b));
+    match ra.cmp(&rb) {
+        Ordering::Less => parent[rb as usize] = ra,
+        Ordering::Greater => parent[ra as usize] = rb,
+        Ordering::Equal => {}
+    }
+}

@@ -1,0 +1,134 @@
+//! Word hashing and rolling w-word shingle hashes.
+//!
+//! A word is what [`crate::text::words`] yields (segmented by the faster,
+//! equivalent [`super::words`]), normalised by
+//! [`crate::text::normalize_word`]; words that normalise to nothing are
+//! skipped, as [`crate::text::tokens`] does. Each word is hashed once with
+//! XXH3-64; the hash of the shingle `(t_i, …, t_{i+w-1})` is a polynomial
+//! `Σ_j h(t_{i+j})·B^{w-1-j} mod 2^64`, updated in O(1) per word as the window
+//! slides, then passed through a 64-bit finaliser so every output bit
+//! depends on every input bit. No string is built per shingle.
+
+use xxhash_rust::xxh3::xxh3_64;
+
+use crate::text;
+
+/// Odd multiplier of the rolling polynomial (the golden-ratio constant).
+const B: u64 = 0x9E37_79B9_7F4A_7C15;
+
+/// Longest word (in bytes) normalised in a stack buffer; longer ones take
+/// the allocating path of [`text::normalize_word`].
+const STACK_WORD: usize = 64;
+
+/// The splitmix64 / Stafford "mix13" finaliser: a bijection on `u64` with full
+/// avalanche. Used to finish shingle hashes and to derive other hashes.
+#[inline]
+pub(super) fn mix64(mut z: u64) -> u64 {
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
+}
+
+/// The hash of one word after [`text::normalize_word`], or `None` when the
+/// word normalises to the empty string.
+///
+/// Words made of ASCII and the curly apostrophes `‘ ’` take a fast path that
+/// applies the same rules as `normalize_word` to such words (fold the curly
+/// apostrophes to `'`, lower case, drop a trailing `'s`, drop apostrophes) in
+/// a stack buffer; anything else goes through `normalize_word` itself. The
+/// equivalence is checked by a property test.
+#[inline]
+pub(super) fn word_hash(word: &str) -> Option<u64> {
+    let bytes = word.as_bytes();
+    if bytes.len() <= STACK_WORD {
+        let mut buf = [0u8; STACK_WORD];
+        let mut n = 0;
+        let mut apostrophes = false;
+        let mut i = 0;
+        let mut simple = true;
+        while i < bytes.len() {
+            let b = bytes[i];
+            if b < 0x80 {
+                buf[n] = b.to_ascii_lowercase();
+                apostrophes |= b == b'\'';
+                i += 1;
+            } else if b == 0xE2 && bytes.get(i + 1) == Some(&0x80) && matches!(bytes.get(i + 2), Some(0x98 | 0x99)) {
+                buf[n] = b'\'';
+                apostrophes = true;
+                i += 3;
+            } else {
+                simple = false;
+                break;
+            }
+            n += 1;
+        }
+        if simple {
+            if apostrophes {
+                if n >= 2 && buf[n - 2] == b'\'' && buf[n - 1] == b's' {
+                    n -= 2;
+                }
+                let mut j = 0;
+                for i in 0..n {
+                    if buf[i] != b'\'' {
+                        buf[j] = buf[i];
+                        j += 1;
+                    }
+                }
+                n = j;
+            }
+            return (n > 0).then(|| xxh3_64(&buf[..n]));
+        }
+    }
+    let w = text::normalize_word(word);
+    (!w.is_empty()).then(|| xxh3_64(w.as_bytes()))
+}
+
+/// Calls `f` with the hash of every normalised word of `text`, in order
+/// (the words of [`text::words`], see [`super::words`]).
+#[inline]
+pub(super) fn for_each_word_hash(text: &str, mut f: impl FnMut(u64)) {
+    super::words::for_each_word(text, |word, plain| {
+        if plain {
+            f(xxh3_64(word.as_bytes()));
+        } else if let Some(h) = word_hash(word) {
+            f(h);
+        }
+    });
+}
+
+/// Calls `f` with the hash of every w-word shingle of `text`, in text order
+/// (repeats included), where `w = shingle_words`. A text with at least one
+/// but fewer than `w` words yields one shingle made of all its words; a text
+/// without words yields nothing.
+///
+/// # Panics
+/// If `shingle_words` is 0.
+#[inline]
+pub(super) fn for_each_shingle(text: &str, shingle_words: usize, mut f: impl FnMut(u64)) {
+    assert!(shingle_words >= 1, "shingle_words must be at least 1");
+    let w = shingle_words;
+    let b_pow = B.wrapping_pow((w - 1) as u32);
+    let mut ring = vec![0u64; w];
+    let mut pos = 0usize;
+    let mut count = 0usize;
+    let mut h = 0u64;
+    for_each_word_hash(text, |wh| {
+        if count >= w {
+            h = h.wrapping_sub(ring[pos].wrapping_mul(b_pow));
+        }
+        h = h.wrapping_mul(B).wrapping_add(wh);
+        ring[pos] = wh;
+        pos += 1;
+        if pos == w {
+            pos = 0;
+        }
+        count += 1;
+        if count >= w {
+            f(mix64(h));
+        }
+    });
+    if count > 0 && count < w {
+        // Tag the short shingle with its length so it cannot equal a full one.
+        f(mix64(h ^ (count as u64).wrapping_mul(0xD6E8_FEB8_6659_FD93)));
+    }
+}

@@ -1,0 +1,122 @@
+use std::fs;
+use std::path::PathBuf;
+
+use super::*;
+
+fn read(inputs: &[PathBuf]) -> IngestOutput {
+    read_inputs(inputs, &mut io::empty())
+}
+
+#[test]
+fn walks_directories_sorted_and_skips_other_files() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::create_dir(dir.path().join("sub")).unwrap();
+    fs::write(dir.path().join("b.txt"), "Second article.").unwrap();
+    fs::write(dir.path().join("sub/a.html"), "<p>Nested article.</p>").unwrap();
+    fs::write(dir.path().join("a.txt"), "First article.").unwrap();
+    fs::write(dir.path().join("notes.md"), "not an article").unwrap();
+    fs::write(dir.path().join(".hidden.txt"), "hidden").unwrap();
+    let out = read(&[dir.path().to_path_buf()]);
+    let ids: Vec<_> = out.docs.iter().map(|d| d.id.as_str()).collect();
+    assert_eq!(ids, vec!["a", "b"]);
+    assert!(matches!(out.docs[0].content, RawContent::Text(_)));
+    assert_eq!(out.docs[0].kind, DocKind::Page);
+    // The nested html file has the same stem as a.txt: a duplicate id, skipped and reported.
+    assert_eq!(out.problems.len(), 1, "{:?}", out.problems);
+    assert_eq!(out.problems[0].kind, "duplicate id");
+    assert!(out.problems[0].to_string().contains("a.html"));
+}
+
+#[test]
+fn jsonl_records_with_errors_keep_the_good_ones() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("feed.jsonl");
+    let lines = [
+        r#"{"id": "a1", "text": "Body one.", "title": "T1", "source": "Wire", "published": "2024-09-23", "story": "s1"}"#,
+        r#"{"id": "a2", "text": "Body two." "#,
+        r#"{"text": "no id"}"#,
+        r#"{"id": "a3"}"#,
+        r#"{"id": "a4", "text": "   "}"#,
+        r#""#,
+        r#"{"id": "a1", "text": "Duplicate."}"#,
+        r#"{"id": "a5", "html": "<p>Html body</p>", "published": "2024-09-23T08:00:00+02:00"}"#,
+        r#"{"id": "a6", "text": "Bad date.", "published": "yesterday"}"#,
+        r#"[1, 2]"#,
+    ];
+    fs::write(&path, lines.join("\n")).unwrap();
+    let out = read(&[path.clone()]);
+    let ids: Vec<_> = out.docs.iter().map(|d| d.id.as_str()).collect();
+    assert_eq!(ids, vec!["a1", "a5", "a6"]);
+    let a1 = &out.docs[0];
+    assert_eq!(a1.title.as_deref(), Some("T1"));
+    assert_eq!(a1.source.as_deref(), Some("Wire"));
+    assert_eq!(a1.published, Date::new(2024, 9, 23));
+    assert_eq!(a1.extra.get("story").map(String::as_str), Some("s1"));
+    assert_eq!(a1.kind, DocKind::Record);
+    assert_eq!(out.docs[1].published, Date::new(2024, 9, 23));
+    assert!(matches!(out.docs[1].content, RawContent::Html(_)));
+    assert_eq!(out.docs[2].published, None);
+
+    let described: Vec<String> = out.problems.iter().map(|p| p.to_string()).collect();
+    let expect = [
+        (2, Severity::Skipped, "bad JSON"),
+        (3, Severity::Skipped, "missing id"),
+        (4, Severity::Skipped, "missing text"),
+        (5, Severity::Skipped, "empty article"),
+        (9, Severity::Warning, "bad date"),
+        (10, Severity::Skipped, "bad JSON"),
+        (7, Severity::Skipped, "duplicate id"),
+    ];
+    assert_eq!(out.problems.len(), expect.len(), "{described:#?}");
+    for (problem, (line, severity, kind)) in out.problems.iter().zip(expect) {
+        assert_eq!(problem.origin.line, Some(line), "{problem}");
+        assert_eq!(problem.severity, severity, "{problem}");
+        assert_eq!(problem.kind, kind, "{problem}");
+        assert!(problem.to_string().contains(&format!("feed.jsonl:{line}")), "{problem}");
+    }
+}
+
+#[test]
+fn invalid_utf8_is_decoded_lossily_with_a_warning() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("bad.txt");
+    fs::write(&path, b"Caf\xE9 opens in Tripoli.").unwrap();
+    let out = read(&[path]);
+    assert_eq!(out.docs.len(), 1);
+    let RawContent::Text(text) = &out.docs[0].content else { panic!("expected text") };
+    assert_eq!(text, "Caf\u{FFFD} opens in Tripoli.");
+    assert_eq!(out.problems.len(), 1);
+    assert_eq!(out.problems[0].severity, Severity::Warning);
+    assert!(out.problems[0].to_string().contains("bad.txt"));
+}
+
+#[test]
+fn missing_and_empty_files_are_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let empty = dir.path().join("empty.txt");
+    fs::write(&empty, "  \n\n ").unwrap();
+    let good = dir.path().join("good.txt");
+    fs::write(&good, "An article.").unwrap();
+    let missing = dir.path().join("missing.txt");
+    fs::write(dir.path().join("x.pdf"), "%PDF").unwrap();
+    let out = read(&[missing, empty, good, dir.path().join("x.pdf")]);
+    assert_eq!(out.docs.len(), 1);
+    let kinds: Vec<_> = out.problems.iter().map(|p| p.kind).collect();
+    assert_eq!(kinds, vec!["unreadable", "empty article", "unsupported file"]);
+    assert!(out.problems[0].to_string().contains("missing.txt"));
+}
+
+#[test]
+fn stdin_is_json_lines() {
+    let input = b"{\"id\": \"x\", \"text\": \"From stdin.\"}\n";
+    let out = read_inputs(&[PathBuf::from("-")], &mut &input[..]);
+    assert_eq!(out.docs.len(), 1);
+    assert_eq!(out.docs[0].origin.to_string(), "<stdin>:1");
+}
+
+#[test]
+fn summary_counts_by_kind() {
+    let p = |kind| Problem { origin: Origin::file("f"), severity: Severity::Skipped, kind, message: String::new() };
+    let summary = summarize(&[p("bad JSON"), p("missing id"), p("bad JSON")]);
+    assert_eq!(summary, vec![("bad JSON", Severity::Skipped, 2), ("missing id", Severity::Skipped, 1)]);
+}

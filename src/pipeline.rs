@@ -1,0 +1,244 @@
+//! The whole pipeline, stage after stage, behind one call.
+//!
+//! Owns [`Config`] (every stage's settings in one place), [`Outcome`] (the
+//! articles, their stories and what was skipped) and [`run`], which chains
+//! `clean` → `fingerprint` → `represent` → `index` → `cluster`. Articles are
+//! put in id order first, so that results do not depend on input order; the
+//! index's neighbours are rescored exactly, so they do not depend on the
+//! thread count either. This module must not read inputs from disk or print:
+//! progress goes through the [`Progress`] trait.
+
+use rayon::prelude::*;
+
+use crate::article::{Article, RawDoc};
+use crate::clean::{self, CleanConfig};
+use crate::cluster::{self, ClusterConfig, Clustering, DupGroup, Link, Story};
+use crate::fingerprint::{self, FingerprintConfig};
+use crate::index::{IndexConfig, NeighbourIndex};
+use crate::represent::{self, DocFreq, RepresentConfig, StoryVector};
+
+/// Every stage's settings.
+#[derive(Clone, Debug, Default)]
+pub struct Config {
+    /// Boilerplate removal.
+    pub clean: CleanConfig,
+    /// Near-duplicate fingerprints.
+    pub fingerprint: FingerprintConfig,
+    /// Story vectors.
+    pub represent: RepresentConfig,
+    /// The nearest-neighbour index.
+    pub index: IndexConfig,
+    /// The story clustering rule.
+    pub cluster: ClusterConfig,
+}
+
+/// The pipeline's stages, for progress reports.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Stage {
+    /// Removing boilerplate.
+    Clean,
+    /// Fingerprinting and finding near-duplicates.
+    Fingerprint,
+    /// Building story vectors.
+    Represent,
+    /// Building the index and finding neighbours.
+    Index,
+    /// Clustering stories.
+    Cluster,
+}
+
+impl Stage {
+    /// A short name for progress messages.
+    pub fn name(self) -> &'static str {
+        match self {
+            Stage::Clean => "cleaning",
+            Stage::Fingerprint => "fingerprinting",
+            Stage::Represent => "story vectors",
+            Stage::Index => "nearest neighbours",
+            Stage::Cluster => "clustering",
+        }
+    }
+}
+
+/// Receives progress from a run. Implementations must be cheap: `advance`
+/// is called from worker threads.
+pub trait Progress: Sync {
+    /// A stage starts, with `total` units of work.
+    fn start(&self, stage: Stage, total: u64);
+    /// `n` more units of the current stage are done.
+    fn advance(&self, n: u64);
+}
+
+/// Progress that goes nowhere.
+pub struct NoProgress;
+
+impl Progress for NoProgress {
+    fn start(&self, _stage: Stage, _total: u64) {}
+    fn advance(&self, _n: u64) {}
+}
+
+/// What a run produced.
+#[derive(Debug)]
+pub struct Outcome {
+    /// Cleaned articles, sorted by id. Story members index into this.
+    pub articles: Vec<Article>,
+    /// The stories.
+    pub clustering: Clustering,
+    /// Articles dropped by cleaning, with the reason.
+    pub skipped: Vec<clean::Skipped>,
+}
+
+/// Runs the pipeline over documents read by `ingest`.
+pub fn run(docs: Vec<RawDoc>, config: &Config, progress: &dyn Progress) -> Outcome {
+    progress.start(Stage::Clean, docs.len() as u64);
+    let cleaned = clean::clean(docs, &config.clean);
+    progress.advance(cleaned.articles.len() as u64);
+    let mut articles = cleaned.articles;
+    articles.sort_by(|a, b| a.id.cmp(&b.id));
+    let clustering = cluster_articles(&articles, config, progress);
+    Outcome { articles, clustering, skipped: cleaned.skipped }
+}
+
+/// Clusters cleaned articles (in the order given; [`run`] sorts them by id).
+pub fn cluster_articles(articles: &[Article], config: &Config, progress: &dyn Progress) -> Clustering {
+    let n = articles.len();
+    progress.start(Stage::Fingerprint, n as u64);
+    let fingerprints: Vec<_> = articles
+        .par_iter()
+        .map(|a| {
+            let fp = fingerprint::fingerprint(&a.body, &config.fingerprint);
+            progress.advance(1);
+            fp
+        })
+        .collect();
+    let dups = fingerprint::near_duplicates(&fingerprints, &config.fingerprint);
+    drop(fingerprints);
+
+    progress.start(Stage::Represent, n as u64);
+    let counts: Vec<_> = articles.par_iter().map(|a| represent::count_terms(a, &config.represent)).collect();
+    let df = DocFreq::new(&counts, &dups.group_of);
+    let vectors: Vec<StoryVector> = counts
+        .par_iter()
+        .map(|c| {
+            let v = represent::weigh(c, &df, &config.represent);
+            progress.advance(1);
+            v
+        })
+        .collect();
+    drop(counts);
+
+    progress.start(Stage::Index, n as u64);
+    let dims = config.represent.dense_dims;
+    let dense: Vec<f32> = vectors.par_iter().flat_map_iter(|v| v.project(dims)).collect();
+    let neighbours = if n > 1 {
+        let index = NeighbourIndex::build(&dense, dims, &config.index);
+        index.all_neighbours(config.cluster.neighbours, config.index.ef_search)
+    } else {
+        vec![Vec::new(); n]
+    };
+    progress.advance(n as u64);
+    drop(dense);
+
+    progress.start(Stage::Cluster, n as u64);
+    let edges = rescore(articles, &vectors, &neighbours, &config.cluster);
+    drop(neighbours);
+    let days: Vec<Option<i64>> = articles.iter().map(|a| a.published.map(|d| d.days_since_epoch())).collect();
+    let pairs: Vec<(usize, usize)> = edges.iter().map(|e| (e.a, e.b)).collect();
+    let sparse: Vec<cluster::Sparse> = vectors.into_iter().map(|v| v.terms).collect();
+    let reps = cluster::group_average(&sparse, &days, &dups.group_of, &pairs, &config.cluster);
+    let dup_links: Vec<Link> =
+        dups.links.iter().map(|l| Link { a: l.a, b: l.b, score: l.resemblance }).collect();
+    let clustering = assemble(&reps, &dups.group_of, &edges, &dup_links);
+    progress.advance(n as u64);
+    clustering
+}
+
+/// Exact story similarity of every candidate pair, scaled by date proximity.
+/// Returns each unordered pair once, sorted.
+fn rescore(
+    articles: &[Article],
+    vectors: &[StoryVector],
+    neighbours: &[Vec<(usize, f32)>],
+    config: &ClusterConfig,
+) -> Vec<Link> {
+    let mut edges: Vec<Link> = neighbours
+        .par_iter()
+        .enumerate()
+        .flat_map_iter(|(i, found)| {
+            found.iter().map(move |&(j, _)| {
+                let (a, b) = (i.min(j), i.max(j));
+                let days = match (articles[a].published, articles[b].published) {
+                    (Some(x), Some(y)) => Some(x.days_between(y)),
+                    _ => None,
+                };
+                let score = vectors[a].cosine(&vectors[b]) * config.date_factor(days);
+                Link { a, b, score }
+            })
+        })
+        .collect();
+    edges.par_sort_unstable_by(|x, y| (x.a, x.b).cmp(&(y.a, y.b)));
+    edges.dedup_by(|x, y| x.a == y.a && x.b == y.b);
+    edges
+}
+
+/// Builds stories (and their duplicate groups) from cluster representatives,
+/// with stable ids: ranked by size, then by smallest member index.
+fn assemble(reps: &[usize], group_of: &[usize], edges: &[Link], dup_links: &[Link]) -> Clustering {
+    let n = reps.len();
+    let mut members_of: Vec<Vec<usize>> = vec![Vec::new(); n];
+    for (i, &r) in reps.iter().enumerate() {
+        members_of[r].push(i);
+    }
+    let mut stories: Vec<Vec<usize>> = members_of.into_iter().filter(|m| !m.is_empty()).collect();
+    stories.sort_by(|a, b| b.len().cmp(&a.len()).then(a[0].cmp(&b[0])));
+
+    // Duplicate groups of two or more, ranked the same way.
+    let mut dup_members: Vec<Vec<usize>> = vec![Vec::new(); n];
+    for (i, &g) in group_of.iter().enumerate() {
+        dup_members[g].push(i);
+    }
+    let mut dup_groups: Vec<Vec<usize>> = dup_members.into_iter().filter(|m| m.len() >= 2).collect();
+    dup_groups.sort_by(|a, b| b.len().cmp(&a.len()).then(a[0].cmp(&b[0])));
+    let mut dup_id_of = vec![usize::MAX; n];
+    for (rank, group) in dup_groups.iter().enumerate() {
+        for &i in group {
+            dup_id_of[i] = rank;
+        }
+    }
+    let mut story_of = vec![0usize; n];
+    for (rank, members) in stories.iter().enumerate() {
+        for &i in members {
+            story_of[i] = rank;
+        }
+    }
+    let mut story_links: Vec<Vec<Link>> = vec![Vec::new(); stories.len()];
+    for e in edges {
+        if story_of[e.a] == story_of[e.b] {
+            story_links[story_of[e.a]].push(*e);
+        }
+    }
+    let mut group_links: Vec<Vec<Link>> = vec![Vec::new(); dup_groups.len()];
+    for l in dup_links {
+        if dup_id_of[l.a] != usize::MAX && dup_id_of[l.a] == dup_id_of[l.b] {
+            group_links[dup_id_of[l.a]].push(*l);
+        }
+    }
+    let mut story_groups: Vec<Vec<DupGroup>> = vec![Vec::new(); stories.len()];
+    for (rank, (members, links)) in dup_groups.into_iter().zip(group_links).enumerate() {
+        let story = story_of[members[0]];
+        story_groups[story].push(DupGroup { id: format!("d{}", rank + 1), members, links });
+    }
+    let stories = stories
+        .into_iter()
+        .zip(story_groups)
+        .zip(story_links)
+        .enumerate()
+        .map(|(rank, ((members, dup_groups), links))| Story {
+            id: format!("s{}", rank + 1),
+            members,
+            dup_groups,
+            links,
+        })
+        .collect();
+    Clustering { stories }
+}

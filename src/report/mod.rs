@@ -1,0 +1,322 @@
+//! Rendering results: terminal table, JSON, JSON Lines and CSV.
+//!
+//! Owns the output formats of `storyclust cluster`: [`Format`], [`write`]
+//! and the serialisable views ([`StoryView`], [`MembershipRow`]) that name
+//! articles by id instead of by index. It must not compute anything about
+//! stories: it only lays out what `cluster` and `diff` produced. It writes to
+//! the writer it is given and never prints by itself.
+
+use std::io::{self, Write};
+
+use serde::Serialize;
+
+use crate::article::{Article, Date};
+use crate::cluster::{Clustering, Link, Story};
+use crate::diff::StoryDiff;
+
+/// An output format.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    /// Human-readable stories for a terminal.
+    Table,
+    /// The full structure, with link scores and differences.
+    Json,
+    /// One membership record per line.
+    Jsonl,
+    /// One membership row per article.
+    Csv,
+}
+
+/// An article as shown in a story.
+#[derive(Clone, Debug, Serialize)]
+pub struct MemberView<'a> {
+    /// The article id.
+    pub id: &'a str,
+    /// The outlet, empty when unknown.
+    pub source: &'a str,
+    /// The headline, empty when unknown.
+    pub title: &'a str,
+    /// The publication date, when known.
+    pub published: Option<Date>,
+    /// The URL, empty when unknown.
+    pub url: &'a str,
+    /// The near-duplicate group id, empty when the article has no copies.
+    pub duplicate_group: &'a str,
+}
+
+/// A link between two articles, by id.
+#[derive(Clone, Debug, Serialize)]
+pub struct LinkView<'a> {
+    /// One article id.
+    pub a: &'a str,
+    /// The other article id.
+    pub b: &'a str,
+    /// The similarity.
+    pub score: f32,
+}
+
+/// A near-duplicate group, by id.
+#[derive(Clone, Debug, Serialize)]
+pub struct DupGroupView<'a> {
+    /// The group id.
+    pub id: &'a str,
+    /// Member article ids.
+    pub members: Vec<&'a str>,
+    /// Estimated resemblance of the linked copies.
+    pub links: Vec<LinkView<'a>>,
+}
+
+/// A story, by id, as serialised in JSON.
+#[derive(Clone, Debug, Serialize)]
+pub struct StoryView<'a> {
+    /// The story id.
+    pub id: &'a str,
+    /// The number of articles.
+    pub size: usize,
+    /// The articles.
+    pub members: Vec<MemberView<'a>>,
+    /// Near-duplicate groups inside the story.
+    pub duplicate_groups: Vec<DupGroupView<'a>>,
+    /// Story-similarity links between members.
+    pub links: Vec<LinkView<'a>>,
+    /// What is shared and what each source alone says (stories of two or
+    /// more articles).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub differences: Option<&'a StoryDiff>,
+}
+
+/// One row of the membership formats (CSV, JSON Lines).
+#[derive(Clone, Debug, Serialize)]
+pub struct MembershipRow<'a> {
+    /// The article id.
+    pub id: &'a str,
+    /// The story id.
+    pub story: &'a str,
+    /// The near-duplicate group id, empty when none.
+    pub duplicate_group: &'a str,
+    /// The outlet.
+    pub source: &'a str,
+    /// The headline.
+    pub title: &'a str,
+    /// The publication date, empty when unknown.
+    pub published: String,
+}
+
+/// Everything a report needs.
+pub struct Report<'a> {
+    /// Articles, indexed by story members.
+    pub articles: &'a [Article],
+    /// The stories.
+    pub clustering: &'a Clustering,
+    /// Differences per story (same order as `clustering.stories`), when
+    /// computed.
+    pub differences: Option<&'a [Option<StoryDiff>]>,
+}
+
+impl<'a> Report<'a> {
+    /// The duplicate group id of every article ("" when none).
+    fn dup_ids(&self) -> Vec<&'a str> {
+        let mut ids = vec![""; self.articles.len()];
+        for story in &self.clustering.stories {
+            for group in &story.dup_groups {
+                for &m in &group.members {
+                    ids[m] = group.id.as_str();
+                }
+            }
+        }
+        ids
+    }
+
+    fn links(&self, links: &'a [Link]) -> Vec<LinkView<'a>> {
+        links
+            .iter()
+            .map(|l| LinkView { a: &self.articles[l.a].id, b: &self.articles[l.b].id, score: round3(l.score) })
+            .collect()
+    }
+
+    /// The stories as serialisable views.
+    pub fn story_views(&self) -> Vec<StoryView<'a>> {
+        let dup_ids = self.dup_ids();
+        self.clustering
+            .stories
+            .iter()
+            .enumerate()
+            .map(|(rank, story)| StoryView {
+                id: &story.id,
+                size: story.members.len(),
+                members: story.members.iter().map(|&m| self.member(m, dup_ids[m])).collect(),
+                duplicate_groups: story
+                    .dup_groups
+                    .iter()
+                    .map(|g| DupGroupView {
+                        id: &g.id,
+                        members: g.members.iter().map(|&m| self.articles[m].id.as_str()).collect(),
+                        links: self.links(&g.links),
+                    })
+                    .collect(),
+                links: self.links(&story.links),
+                differences: self.differences.and_then(|d| d.get(rank)).and_then(Option::as_ref),
+            })
+            .collect()
+    }
+
+    fn member(&self, index: usize, dup_id: &'a str) -> MemberView<'a> {
+        let a = &self.articles[index];
+        MemberView {
+            id: &a.id,
+            source: &a.source,
+            title: &a.title,
+            published: a.published,
+            url: &a.url,
+            duplicate_group: dup_id,
+        }
+    }
+
+    /// One membership row per article, in story order.
+    pub fn membership(&self) -> Vec<MembershipRow<'a>> {
+        let dup_ids = self.dup_ids();
+        let mut rows = Vec::with_capacity(self.articles.len());
+        for story in &self.clustering.stories {
+            for &m in &story.members {
+                let a = &self.articles[m];
+                rows.push(MembershipRow {
+                    id: &a.id,
+                    story: &story.id,
+                    duplicate_group: dup_ids[m],
+                    source: &a.source,
+                    title: &a.title,
+                    published: a.published.map(|d| d.to_string()).unwrap_or_default(),
+                });
+            }
+        }
+        rows
+    }
+}
+
+fn round3(x: f32) -> f32 {
+    (x * 1000.0).round() / 1000.0
+}
+
+/// Writes the report in `format`.
+pub fn write(report: &Report<'_>, format: Format, out: &mut dyn Write) -> io::Result<()> {
+    match format {
+        Format::Table => write_table(report, out),
+        Format::Json => {
+            #[derive(Serialize)]
+            struct Document<'a> {
+                articles: usize,
+                stories: Vec<StoryView<'a>>,
+            }
+            let doc = Document { articles: report.articles.len(), stories: report.story_views() };
+            serde_json::to_writer_pretty(&mut *out, &doc)?;
+            writeln!(out)
+        }
+        Format::Jsonl => {
+            for row in report.membership() {
+                serde_json::to_writer(&mut *out, &row)?;
+                writeln!(out)?;
+            }
+            Ok(())
+        }
+        Format::Csv => {
+            let mut writer = csv::Writer::from_writer(out);
+            for row in report.membership() {
+                writer.serialize(row).map_err(io::Error::other)?;
+            }
+            writer.flush()
+        }
+    }
+}
+
+/// Shortens `s` to at most `width` characters, ending with `…` when cut.
+pub fn truncate(s: &str, width: usize) -> String {
+    if s.chars().count() <= width {
+        return s.to_owned();
+    }
+    let mut out: String = s.chars().take(width.saturating_sub(1)).collect();
+    out.push('…');
+    out
+}
+
+fn pad(s: &str, width: usize) -> String {
+    let s = truncate(s, width);
+    let n = s.chars().count();
+    format!("{s}{}", " ".repeat(width - n))
+}
+
+fn write_table(report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
+    let dup_ids = report.dup_ids();
+    let stories = &report.clustering.stories;
+    let multi: Vec<&Story> = stories.iter().filter(|s| s.members.len() >= 2).collect();
+    let singles: Vec<&Story> = stories.iter().filter(|s| s.members.len() < 2).collect();
+    writeln!(
+        out,
+        "{} articles, {} stories ({} with two or more articles, {} single)",
+        report.articles.len(),
+        stories.len(),
+        multi.len(),
+        singles.len()
+    )?;
+    let id_width = report.articles.iter().map(|a| a.id.chars().count()).max().unwrap_or(2).clamp(2, 28);
+    let source_width = report.articles.iter().map(|a| a.source.chars().count()).max().unwrap_or(6).clamp(6, 22);
+    for story in &multi {
+        let sources: std::collections::BTreeSet<&str> =
+            story.members.iter().map(|&m| report.articles[m].source.as_str()).filter(|s| !s.is_empty()).collect();
+        writeln!(out)?;
+        writeln!(
+            out,
+            "Story {}: {} articles, {} sources, {} duplicate group(s)",
+            story.id,
+            story.members.len(),
+            sources.len(),
+            story.dup_groups.len()
+        )?;
+        writeln!(
+            out,
+            "  {}  {}  {:<10}  {:<5}  headline",
+            pad("id", id_width),
+            pad("source", source_width),
+            "date",
+            "dup"
+        )?;
+        for &m in &story.members {
+            let a = &report.articles[m];
+            let date = a.published.map(|d| d.to_string()).unwrap_or_else(|| "-".to_owned());
+            let dup = if dup_ids[m].is_empty() { "-" } else { dup_ids[m] };
+            let headline = if a.title.is_empty() { first_words(&a.body, 10) } else { a.title.clone() };
+            writeln!(
+                out,
+                "  {}  {}  {:<10}  {:<5}  {}",
+                pad(&a.id, id_width),
+                pad(if a.source.is_empty() { "-" } else { &a.source }, source_width),
+                date,
+                dup,
+                truncate(&headline, 72)
+            )?;
+        }
+    }
+    if !singles.is_empty() {
+        writeln!(out)?;
+        writeln!(out, "Single-article stories:")?;
+        for story in singles {
+            let a = &report.articles[story.members[0]];
+            let headline = if a.title.is_empty() { first_words(&a.body, 10) } else { a.title.clone() };
+            writeln!(out, "  {:<5} {}  {}", story.id, pad(&a.id, id_width), truncate(&headline, 80))?;
+        }
+    }
+    Ok(())
+}
+
+/// The first `n` words of a text, for articles without a headline.
+pub fn first_words(text: &str, n: usize) -> String {
+    let words: Vec<&str> = text.split_whitespace().take(n + 1).collect();
+    if words.len() > n {
+        format!("{}…", words[..n].join(" "))
+    } else {
+        words.join(" ")
+    }
+}
+
+mod evaluation;
+
+pub use evaluation::{evaluate, write_evaluation, Evaluation};

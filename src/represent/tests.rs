@@ -1,0 +1,69 @@
+use std::collections::BTreeMap;
+
+use super::*;
+use crate::article::Origin;
+
+fn article(id: &str, title: &str, body: &str) -> Article {
+    Article {
+        id: id.to_owned(),
+        source: String::new(),
+        title: title.to_owned(),
+        url: String::new(),
+        published: None,
+        body: body.to_owned(),
+        origin: Origin::file(id),
+        extra: BTreeMap::new(),
+    }
+}
+
+fn vectors(articles: &[Article]) -> Vec<StoryVector> {
+    let config = RepresentConfig::default();
+    let counts: Vec<TermCounts> = articles.iter().map(|a| count_terms(a, &config)).collect();
+    let group_of: Vec<usize> = (0..articles.len()).collect();
+    let df = DocFreq::new(&counts, &group_of);
+    counts.iter().map(|c| weigh(c, &df, &config)).collect()
+}
+
+#[test]
+fn same_event_scores_above_same_topic() {
+    let articles = [
+        article("a", "", "Officials in Tripoli met Celeste Wallander on Monday to discuss border security and oil."),
+        article("b", "", "Wallander held talks in Tripoli about oil and border security with Libyan officials."),
+        article("c", "", "Officials in Rome discussed the football season and border traffic on Monday."),
+        article("d", "", "A storm hit the coast of Florida, closing schools and ports."),
+    ];
+    let v = vectors(&articles);
+    assert!(v[0].cosine(&v[1]) > v[0].cosine(&v[2]), "{} vs {}", v[0].cosine(&v[1]), v[0].cosine(&v[2]));
+    assert!(v[0].cosine(&v[3]) < 0.05);
+    assert!((v[0].cosine(&v[0]) - 1.0).abs() < 1e-5);
+}
+
+#[test]
+fn stemming_joins_inflections() {
+    let v = vectors(&[article("a", "", "Fed tapering"), article("b", "", "Fed tapers"), article("c", "", "Weather")]);
+    assert!(v[0].cosine(&v[1]) > 0.99, "{}", v[0].cosine(&v[1]));
+}
+
+#[test]
+fn keeps_at_most_max_terms_and_projection_is_unit() {
+    let body: String = (0..500).map(|i| format!("word{i}x ")).collect();
+    let v = vectors(&[article("a", "", &body)]);
+    assert_eq!(v[0].terms.len(), RepresentConfig::default().max_terms);
+    let norm: f32 = v[0].terms.iter().map(|(_, w)| w * w).sum();
+    assert!((norm - 1.0).abs() < 1e-4);
+    let dense = v[0].project(64);
+    let dense_norm: f32 = dense.iter().map(|x| x * x).sum();
+    assert!((dense_norm - 1.0).abs() < 1e-4);
+}
+
+#[test]
+fn duplicates_count_once_in_document_frequency() {
+    let config = RepresentConfig::default();
+    let arts = [article("a", "", "alpha beta"), article("b", "", "alpha beta"), article("c", "", "gamma")];
+    let counts: Vec<TermCounts> = arts.iter().map(|a| count_terms(a, &config)).collect();
+    let grouped = DocFreq::new(&counts, &[0, 0, 2]);
+    let separate = DocFreq::new(&counts, &[0, 1, 2]);
+    assert_eq!(grouped.n_docs(), 2);
+    let alpha = xxh3_64(stem("alpha").as_bytes());
+    assert!(grouped.idf(alpha) > separate.idf(alpha));
+}

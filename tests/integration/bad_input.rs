@@ -1,0 +1,78 @@
+//! Bad input: every problem is named with its file (and line), nothing else is lost.
+
+use crate::util::{run, temp_dir_with};
+
+const GOOD: &str = "Officials in Tripoli met a delegation on Monday to discuss border security, oil fields and elections.";
+
+#[test]
+fn bad_records_are_reported_and_the_rest_clustered() {
+    let feed = format!(
+        "{}\n{}\n{}\n{}\n{}\n{}\n",
+        serde_json::json!({"id": "ok1", "text": GOOD, "source": "Wire"}),
+        "{not json",
+        serde_json::json!({"text": "no id here"}),
+        serde_json::json!({"id": "ok1", "text": "duplicate id"}),
+        serde_json::json!({"id": "empty", "text": ""}),
+        serde_json::json!({"id": "ok2", "text": "A storm closed schools and ports along the Florida coast."}),
+    );
+    let dir = temp_dir_with(&[("feed.jsonl", feed.as_bytes())]);
+    let path = dir.path().join("feed.jsonl");
+    let (stdout, stderr, ok) = run(&["cluster", "--format", "csv", path.to_str().unwrap()]);
+    assert!(ok, "a run with usable articles succeeds: {stderr}");
+    assert!(stderr.contains("feed.jsonl:2: skipped: bad JSON"), "{stderr}");
+    assert!(stderr.contains("feed.jsonl:3: skipped: the record has no `id` field"), "{stderr}");
+    assert!(stderr.contains("feed.jsonl:4: skipped: duplicate id \"ok1\""), "{stderr}");
+    assert!(stderr.contains("feed.jsonl:5: skipped: article empty: empty article"), "{stderr}");
+    assert!(stderr.contains("read 6 articles, clustered 2, skipped 4"), "{stderr}");
+    let ids: Vec<&str> = stdout.lines().skip(1).map(|l| l.split(',').next().unwrap()).collect();
+    assert_eq!(ids.len(), 2);
+    assert!(ids.contains(&"ok1") && ids.contains(&"ok2"));
+}
+
+#[test]
+fn strict_fails_on_any_problem() {
+    let feed = format!("{}\n{{broken\n", serde_json::json!({"id": "a", "text": GOOD}));
+    let dir = temp_dir_with(&[("feed.jsonl", feed.as_bytes())]);
+    let path = dir.path().join("feed.jsonl");
+    let (stdout, _, ok) = run(&["cluster", "--format", "jsonl", "--strict", path.to_str().unwrap()]);
+    assert!(!ok, "--strict turns a skipped record into failure");
+    assert!(stdout.contains("\"id\":\"a\""), "the report is still written: {stdout}");
+}
+
+#[test]
+fn nothing_usable_is_an_error() {
+    let dir = temp_dir_with(&[("empty.txt", b"   \n")]);
+    let missing = dir.path().join("missing.txt");
+    let (_, stderr, ok) = run(&["cluster", dir.path().to_str().unwrap(), missing.to_str().unwrap()]);
+    assert!(!ok);
+    assert!(stderr.contains("empty.txt: skipped: empty article"), "{stderr}");
+    assert!(stderr.contains("missing.txt: skipped: cannot read"), "{stderr}");
+    assert!(stderr.contains("no usable article"), "{stderr}");
+}
+
+#[test]
+fn invalid_utf8_is_repaired_with_a_warning() {
+    let dir = temp_dir_with(&[
+        ("a.txt", b"Officials in Tripoli met a delegation on Monday to discuss border security, oil fields and elections in Libya.\n"),
+        ("b.txt", b"A storm closed schools and ports along the Florida coast \xFF\xFE on Tuesday.\n"),
+    ]);
+    let (stdout, stderr, ok) = run(&["cluster", "--format", "jsonl", dir.path().to_str().unwrap()]);
+    assert!(ok, "{stderr}");
+    assert!(stderr.contains("b.txt: warning: invalid UTF-8"), "{stderr}");
+    assert_eq!(stdout.lines().count(), 2);
+    let (_, _, strict_ok) = run(&["cluster", "--format", "jsonl", "--strict", dir.path().to_str().unwrap()]);
+    assert!(!strict_ok, "--strict also fails on repaired input");
+}
+
+#[test]
+fn a_page_of_pure_boilerplate_is_skipped_by_name() {
+    let page = "  • Home\n  • World\n  • Sport\nShare on FacebookShare on Twitter\n© 2024 Example News\n";
+    let dir = temp_dir_with(&[
+        ("menu.txt", page.as_bytes()),
+        ("real.txt", GOOD.as_bytes()),
+    ]);
+    let (stdout, stderr, ok) = run(&["cluster", "--format", "jsonl", dir.path().to_str().unwrap()]);
+    assert!(ok, "{stderr}");
+    assert!(stderr.contains("menu.txt: skipped"), "{stderr}");
+    assert_eq!(stdout.lines().count(), 1);
+}
