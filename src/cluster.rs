@@ -65,6 +65,13 @@ pub struct ClusterConfig {
     pub short_terms: f32,
     /// Terms per article at or above which `threshold` applies. Default: 40.
     pub long_terms: f32,
+    /// Clusters of at most this many articles are offered, after the
+    /// agglomeration, to the larger candidate cluster whose centroid they
+    /// fit best. Default: 5.
+    pub attach_max_size: usize,
+    /// The centroid cosine (times the date factor) a small cluster needs to
+    /// join a larger one in that pass. Default: 0.1.
+    pub attach_threshold: f32,
     /// Nearest neighbours fetched from the index per article. Default: 30.
     pub neighbours: usize,
     /// Days between publication dates that cost nothing. Default: 3.
@@ -81,6 +88,8 @@ impl Default for ClusterConfig {
             short_threshold: 0.04,
             short_terms: 8.0,
             long_terms: 40.0,
+            attach_max_size: 5,
+            attach_threshold: 0.1,
             neighbours: 30,
             date_grace_days: 3,
             date_scale_days: 20.0,
@@ -184,7 +193,9 @@ struct Group {
 /// `initial[i]` is the representative of item `i`'s starting group
 /// (near-duplicate groups start merged). Ties are broken by the smallest
 /// item indices, so the result depends only on the vectors and the item
-/// order. Returns the representative (smallest item) of each item's cluster.
+/// order. A final pass attaches small clusters to a larger neighbour they
+/// fit (see [`ClusterConfig::attach_threshold`]). Returns a representative
+/// of each item's cluster (the same for all its members).
 pub fn group_average(
     vectors: &[Sparse],
     days: &[Option<i64>],
@@ -251,14 +262,17 @@ pub fn group_average(
 
     // A pair's score is its mean cosine (times the date factor) minus the
     // threshold for its text length, so that one heap orders all pairs.
-    let score = |a: &Group, b: &Group| -> f64 {
-        let terms_per_article = (a.terms + b.terms) as f32 / (a.size + b.size) as f32;
-        let threshold = f64::from(config.threshold_for(terms_per_article));
+    let date_factor = |a: &Group, b: &Group| -> f64 {
         let gap = match (a.days, b.days) {
             (Some((a_lo, a_hi)), Some((b_lo, b_hi))) => Some((a_lo.max(b_lo) - a_hi.min(b_hi)).max(0)),
             _ => None,
         };
-        sparse_dot(&a.sum, &b.sum) / (a.size * b.size) as f64 * f64::from(config.date_factor(gap)) - threshold
+        f64::from(config.date_factor(gap))
+    };
+    let score = |a: &Group, b: &Group| -> f64 {
+        let terms_per_article = (a.terms + b.terms) as f32 / (a.size + b.size) as f32;
+        let threshold = f64::from(config.threshold_for(terms_per_article));
+        sparse_dot(&a.sum, &b.sum) / (a.size * b.size) as f64 * date_factor(a, b) - threshold
     };
     let threshold = 0.0;
     let mut heap = BinaryHeap::new();
@@ -312,6 +326,41 @@ pub fn group_average(
                 heap.push(Candidate { score: s, a: lo, b: hi, version_a: v_lo, version_b: v_hi });
             }
         }
+    }
+    // Attachment: group average is cautious with a small cluster next to a
+    // large, diverse one (the mean over many loosely related pairs stays
+    // low even when the small cluster is clearly on that story). Each small
+    // cluster joins the larger candidate whose centroid it fits best, when
+    // the centroid cosine (times the date factor) passes the threshold.
+    // Decisions are taken on the clusters as the agglomeration left them, so
+    // they do not depend on visiting order; a small cluster that joins
+    // another small one which itself joins a larger one follows it there.
+    let norm = |g: &Group| sparse_dot(&g.sum, &g.sum).sqrt().max(1e-12);
+    let mut moves = Vec::new();
+    for (a, ga) in groups.iter().enumerate() {
+        let Some(ga) = ga else { continue };
+        if ga.size > config.attach_max_size {
+            continue;
+        }
+        let mut best: Option<(f64, usize)> = None;
+        for &b in &ga.candidates {
+            let gb = groups[b].as_ref().expect("candidate group");
+            if gb.size <= ga.size {
+                continue;
+            }
+            let fit = sparse_dot(&ga.sum, &gb.sum) / (norm(ga) * norm(gb)) * date_factor(ga, gb);
+            if best.is_none_or(|(f, _)| fit > f) {
+                best = Some((fit, b));
+            }
+        }
+        if let Some((fit, b)) = best {
+            if fit >= f64::from(config.attach_threshold) {
+                moves.push((a, b));
+            }
+        }
+    }
+    for (a, b) in moves {
+        owner[a] = b;
     }
     // Resolve each item to its final representative.
     (0..n_items)

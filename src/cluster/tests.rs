@@ -91,3 +91,28 @@ fn short_texts_get_the_short_threshold() {
     let mid = config.threshold_for((config.short_terms + config.long_terms) / 2.0);
     assert!((mid - (config.threshold + config.short_threshold) / 2.0).abs() < 1e-6);
 }
+
+#[test]
+fn small_clusters_attach_to_a_larger_one_they_fit() {
+    // A loose story of six articles around terms 1 and 2, each with six
+    // words of its own (pairwise cosine 0.25), and one article that shares
+    // only term 1 (cosine 0.12 to each): its mean cosine to the six stays
+    // under the threshold, but it fits their centroid (cosine 0.19).
+    let mut vectors: Vec<Sparse> =
+        (0..6).map(|i| unit(&[1, 2, 10 + i, 20 + i, 30 + i, 40 + i, 50 + i, 60 + i])).collect();
+    vectors.push(unit(&[1, 92, 93, 94, 95, 96, 97, 98, 99]));
+    let n = vectors.len();
+    let initial: Vec<usize> = (0..n).collect();
+    let no_attach = ClusterConfig { attach_threshold: 2.0, ..config(0.2) };
+    let reps = group_average(&vectors, &vec![None; n], &initial, &all_pairs(n), &no_attach);
+    assert_eq!(groups(&reps).len(), 2, "{:?}", groups(&reps));
+    let with_attach = ClusterConfig { attach_threshold: 0.15, ..config(0.2) };
+    let reps = group_average(&vectors, &vec![None; n], &initial, &all_pairs(n), &with_attach);
+    assert_eq!(groups(&reps).len(), 1, "{:?}", groups(&reps));
+    // An unrelated article attaches to nothing.
+    vectors.push(unit(&[200, 201]));
+    let n = vectors.len();
+    let initial: Vec<usize> = (0..n).collect();
+    let reps = group_average(&vectors, &vec![None; n], &initial, &all_pairs(n), &with_attach);
+    assert_eq!(groups(&reps).len(), 2);
+}
