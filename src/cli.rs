@@ -28,6 +28,10 @@ pub struct Cli {
 pub enum Command {
     /// Cluster articles into stories with near-duplicate groups inside.
     Cluster(ClusterArgs),
+    /// Show one story in the terminal: the points its articles share, what
+    /// each source alone reports and what it leaves out, name spellings and
+    /// edits between copies.
+    Show(ShowArgs),
     /// Cluster labelled articles and score the result against the gold labels.
     Eval(EvalArgs),
     /// Remove boilerplate and print the cleaned articles as JSON Lines
@@ -48,6 +52,9 @@ pub enum FormatArg {
     Jsonl,
     /// One membership row per article: id, story, duplicate_group, source, title, published.
     Csv,
+    /// One self-contained HTML page (inline CSS and JavaScript) to browse
+    /// stories and compare their articles side by side.
+    Html,
 }
 
 /// Flags of `storyclust cluster`.
@@ -68,6 +75,25 @@ pub struct ClusterArgs {
     /// Write the report to this file instead of standard output.
     #[arg(long, short)]
     pub output: Option<PathBuf>,
+
+    /// Do not compare the articles of each story (the json and html formats
+    /// otherwise include what each source alone reports).
+    #[arg(long)]
+    pub no_differences: bool,
+}
+
+/// Flags of `storyclust show`.
+#[derive(Debug, Args)]
+pub struct ShowArgs {
+    /// The story id, as listed by `cluster` (`s1`, `s2`, …).
+    pub story: String,
+
+    /// Inputs, as for `cluster` (the same inputs and flags give the same ids).
+    #[arg(required = true)]
+    pub inputs: Vec<PathBuf>,
+
+    #[command(flatten)]
+    pub common: CommonArgs,
 }
 
 /// Flags shared by every command that clusters.
@@ -105,6 +131,15 @@ pub struct CommonArgs {
     #[arg(long, default_value_t = FingerprintConfig::default().shingle_words)]
     pub shingle_words: usize,
 
+    /// After clustering, a cluster of at most this many articles joins the
+    /// larger neighbouring cluster whose centroid it fits best…
+    #[arg(long, default_value_t = ClusterConfig::default().attach_max_size)]
+    pub attach_max_size: usize,
+
+    /// …when its centroid cosine with it (times the date factor) is at least this.
+    #[arg(long, default_value_t = ClusterConfig::default().attach_threshold)]
+    pub attach_threshold: f32,
+
     /// Nearest neighbours fetched per article from the index.
     #[arg(long, default_value_t = ClusterConfig::default().neighbours)]
     pub neighbours: usize,
@@ -129,6 +164,8 @@ impl CommonArgs {
         config.cluster.threshold = self.story_threshold;
         config.cluster.short_threshold = self.short_story_threshold;
         config.cluster.neighbours = self.neighbours;
+        config.cluster.attach_max_size = self.attach_max_size;
+        config.cluster.attach_threshold = self.attach_threshold;
         config.cluster.date_grace_days = self.date_grace_days;
         config.cluster.date_scale_days = self.date_scale_days;
         config.represent.max_terms = self.max_terms;
@@ -235,5 +272,15 @@ mod tests {
         assert_eq!(config.cluster.threshold, 0.4);
         assert_eq!(config.fingerprint.threshold, 0.7);
         assert_eq!(args.common.threads, Some(3));
+        assert!(!args.no_differences);
+    }
+
+    #[test]
+    fn show_takes_a_story_id_then_inputs() {
+        let cli = Cli::parse_from(["storyclust", "show", "s2", "a", "b", "--quiet"]);
+        let Command::Show(args) = cli.command else { panic!("expected show") };
+        assert_eq!(args.story, "s2");
+        assert_eq!(args.inputs.len(), 2);
+        assert!(args.common.quiet);
     }
 }

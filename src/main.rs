@@ -14,16 +14,21 @@ use anyhow::Context;
 use clap::Parser;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
+use storyclust::cluster::Clustering;
+use storyclust::diff::DiffConfig;
 use storyclust::ingest::{self, Severity};
 use storyclust::pipeline::{self, Progress, Stage};
 use storyclust::report::{self, Format, Report};
 
-use crate::cli::{CleanArgs, Cli, ClusterArgs, Command, CommonArgs, EvalArgs, EvalFormat, FormatArg, GenerateArgs};
+use crate::cli::{
+    CleanArgs, Cli, ClusterArgs, Command, CommonArgs, EvalArgs, EvalFormat, FormatArg, GenerateArgs, ShowArgs,
+};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Cluster(args) => run_cluster(args),
+        Command::Show(args) => run_show(args),
         Command::Eval(args) => run_eval(args),
         Command::Clean(args) => run_clean(args),
         Command::Generate(args) => run_generate(args),
@@ -183,13 +188,49 @@ fn run_cluster(args: ClusterArgs) -> anyhow::Result<ExitCode> {
         Some(FormatArg::Json) => Format::Json,
         Some(FormatArg::Jsonl) => Format::Jsonl,
         Some(FormatArg::Csv) => Format::Csv,
+        Some(FormatArg::Html) => Format::Html,
         None if args.output.is_none() && io::stdout().is_terminal() => Format::Table,
         None => Format::Json,
     };
-    let report = Report { articles: &outcome.articles, clustering: &outcome.clustering, differences: None };
+    // Differences cost a sentence alignment per story: only the formats
+    // that show them compute them.
+    let differences = (matches!(format, Format::Json | Format::Html) && !args.no_differences)
+        .then(|| pipeline::differences(&outcome.articles, &outcome.clustering, &DiffConfig::default()));
+    let report =
+        Report { articles: &outcome.articles, clustering: &outcome.clustering, differences: differences.as_deref() };
     let mut out = open_output(args.output.as_deref())?;
     report::write(&report, format, &mut out).context("cannot write the report")?;
     out.flush().context("cannot write the report")?;
+    Ok(if failed { ExitCode::FAILURE } else { ExitCode::SUCCESS })
+}
+
+fn run_show(args: ShowArgs) -> anyhow::Result<ExitCode> {
+    let (outcome, failed) = read_and_cluster(&args.inputs, &args.common)?;
+    if outcome.articles.is_empty() {
+        anyhow::bail!("no usable article in the input");
+    }
+    let stories = &outcome.clustering.stories;
+    let Some(index) = stories.iter().position(|s| s.id == args.story) else {
+        let range = match stories.len() {
+            1 => " (s1)".to_owned(),
+            n => format!(" (s1 to s{n})"),
+        };
+        anyhow::bail!(
+            "no story {:?}: the input has {} stor{}{range}",
+            args.story,
+            stories.len(),
+            if stories.len() == 1 { "y" } else { "ies" }
+        );
+    };
+    // Only the story shown is compared.
+    let one = Clustering { stories: vec![stories[index].clone()] };
+    let mut differences = vec![None; stories.len()];
+    differences[index] = pipeline::differences(&outcome.articles, &one, &DiffConfig::default()).pop().flatten();
+    let report =
+        Report { articles: &outcome.articles, clustering: &outcome.clustering, differences: Some(&differences) };
+    let mut out = open_output(None)?;
+    report::write_show(&report, index, &mut out).context("cannot write the story")?;
+    out.flush().context("cannot write the story")?;
     Ok(if failed { ExitCode::FAILURE } else { ExitCode::SUCCESS })
 }
 

@@ -5,7 +5,8 @@
 //! `clean` → `fingerprint` → `represent` → `index` → `cluster`. Articles are
 //! put in id order first, so that results do not depend on input order; the
 //! index's neighbours are rescored exactly, so they do not depend on the
-//! thread count either. This module must not read inputs from disk or print:
+//! thread count either. [`differences`] runs `diff` over every story of a
+//! clustering. This module must not read inputs from disk or print:
 //! progress goes through the [`Progress`] trait.
 
 use rayon::prelude::*;
@@ -13,6 +14,7 @@ use rayon::prelude::*;
 use crate::article::{Article, RawDoc};
 use crate::clean::{self, CleanConfig};
 use crate::cluster::{self, ClusterConfig, Clustering, DupGroup, Link, Story};
+use crate::diff::{self, DiffConfig, StoryDiff};
 use crate::fingerprint::{self, FingerprintConfig};
 use crate::index::{IndexConfig, NeighbourIndex};
 use crate::represent::{self, DocFreq, RepresentConfig, StoryVector};
@@ -241,4 +243,27 @@ fn assemble(reps: &[usize], group_of: &[usize], edges: &[Link], dup_links: &[Lin
         })
         .collect();
     Clustering { stories }
+}
+
+/// The differences between the articles of every story (same order as
+/// `clustering.stories`), computed in parallel: `None` for single-article
+/// stories. Each story's near-duplicate groups are passed to
+/// [`diff::story_diff`] as positions within its member list.
+pub fn differences(articles: &[Article], clustering: &Clustering, config: &DiffConfig) -> Vec<Option<StoryDiff>> {
+    clustering
+        .stories
+        .par_iter()
+        .map(|story| {
+            if story.members.len() < 2 {
+                return None;
+            }
+            let members: Vec<&Article> = story.members.iter().map(|&m| &articles[m]).collect();
+            let groups: Vec<Vec<usize>> = story
+                .dup_groups
+                .iter()
+                .map(|g| g.members.iter().filter_map(|m| story.members.binary_search(m).ok()).collect())
+                .collect();
+            Some(diff::story_diff(&members, &groups, config))
+        })
+        .collect()
 }

@@ -94,10 +94,10 @@ impl Line {
         self.prose || (self.terminal && self.words >= 4 && !self.generic)
     }
 
-    /// The text for the body: bullets as "• ", joined wrapped lines on one line.
-    pub fn body_text(&self, buf: &str) -> String {
+    /// Appends the text for the body to `out`: bullets as "• ", joined
+    /// wrapped lines on one line.
+    pub fn push_body_text(&self, buf: &str, out: &mut String) {
         let t = self.text(buf);
-        let mut out = String::with_capacity(t.len() + 4);
         if self.bullet {
             out.push_str("• ");
         }
@@ -117,44 +117,113 @@ impl Line {
         } else {
             out.push_str(t);
         }
-        out
     }
 }
 
 /// Writes the normalised form of `s` into `buf`: typographic folding,
 /// lower case, white space collapsed to single spaces, trimmed.
+///
+/// White space is `char::is_whitespace`, except in an all-ASCII text where it
+/// is `u8::is_ascii_whitespace` (so a vertical tab there is kept as a
+/// character); typographic folding ([`fold_char`]) applies to non-ASCII texts
+/// only. Works word by word: a word of plain ASCII is copied and lower-cased
+/// in place, other words go character by character.
 pub(crate) fn normalise_into(s: &str, buf: &mut String) {
+    normalise_counting(s, buf);
+}
+
+/// [`normalise_into`], also returning the white-space separated words of `s`
+/// (as `str::split_whitespace` gives them) counted as [`WordCounts`].
+fn normalise_counting(s: &str, buf: &mut String) -> WordCounts {
     buf.clear();
+    buf.reserve(s.len());
+    let mut counts = WordCounts::default();
     if s.is_ascii() {
-        let mut space = false;
-        for &b in s.as_bytes() {
-            if b.is_ascii_whitespace() {
-                space = !buf.is_empty();
+        // Words end at ASCII white space but a vertical tab (see above); the
+        // word counts split at every white space, vertical tab included.
+        for word in s.split(|c: char| c.is_ascii_whitespace()).filter(|w| !w.is_empty()) {
+            if !buf.is_empty() {
+                buf.push(' ');
+            }
+            let from = buf.len();
+            buf.push_str(word);
+            buf[from..].make_ascii_lowercase();
+            if word.as_bytes().contains(&0x0B) {
+                for part in word.split('\u{0B}').filter(|p| !p.is_empty()) {
+                    counts.add_ascii(part.as_bytes());
+                }
+            } else {
+                counts.add_ascii(word.as_bytes());
+            }
+        }
+        return counts;
+    }
+    for word in s.split(char::is_whitespace).filter(|w| !w.is_empty()) {
+        if !buf.is_empty() {
+            buf.push(' ');
+        }
+        let bytes = word.as_bytes();
+        if word.is_ascii() {
+            counts.add_ascii(bytes);
+            if !bytes.contains(&b'`') {
+                let from = buf.len();
+                buf.push_str(word);
+                buf[from..].make_ascii_lowercase();
                 continue;
             }
-            if space {
-                buf.push(' ');
-                space = false;
-            }
-            buf.push(char::from(b.to_ascii_lowercase()));
-        }
-        return;
-    }
-    let mut space = false;
-    for c in s.chars() {
-        if c.is_whitespace() {
-            space = !buf.is_empty();
-            continue;
-        }
-        if space {
-            buf.push(' ');
-            space = false;
-        }
-        let c = fold_char(c);
-        if c.is_ascii() {
-            buf.push(c.to_ascii_lowercase());
         } else {
-            buf.extend(c.to_lowercase());
+            counts.add(word);
+        }
+        for c in word.chars() {
+            let c = fold_char(c);
+            if c.is_ascii() {
+                buf.push(c.to_ascii_lowercase());
+            } else {
+                buf.extend(c.to_lowercase());
+            }
+        }
+    }
+    counts
+}
+
+/// Word measures of a line: how many words, how many start (at their first
+/// letter or digit) with a letter, and how many of those with a letter that
+/// is not upper case.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+struct WordCounts {
+    words: usize,
+    alpha: usize,
+    lower: usize,
+}
+
+impl WordCounts {
+    /// Counts one word of ASCII bytes.
+    #[inline]
+    fn add_ascii(&mut self, word: &[u8]) {
+        self.words += 1;
+        if let Some(&b) = word.iter().find(|b| b.is_ascii_alphanumeric()) {
+            if b.is_ascii_alphabetic() {
+                self.alpha += 1;
+                if !b.is_ascii_uppercase() {
+                    self.lower += 1;
+                }
+            }
+        }
+    }
+
+    /// Counts one word.
+    #[inline]
+    fn add(&mut self, word: &str) {
+        self.words += 1;
+        if let Some(c) = word.chars().find(|c| c.is_alphanumeric()) {
+            if c.is_alphabetic() {
+                self.alpha += 1;
+                // Scripts without case (Arabic, CJK) count as lower case:
+                // their sentences must be able to read as prose.
+                if !c.is_uppercase() {
+                    self.lower += 1;
+                }
+            }
         }
     }
 }
@@ -262,20 +331,8 @@ pub(crate) fn split_lines(text: &str, config: &CleanConfig) -> Vec<Line> {
 /// Fills the measures, key and flags of one line.
 fn measure(line: &mut Line, text: &str, buf: &mut String, config: &CleanConfig) {
     let t = &text[line.start..line.end];
-    let (mut words, mut alpha, mut lower) = (0usize, 0usize, 0usize);
-    for w in t.split_whitespace() {
-        words += 1;
-        if let Some(c) = w.chars().find(|c| c.is_alphanumeric()) {
-            if c.is_alphabetic() {
-                alpha += 1;
-                // Scripts without case (Arabic, CJK) count as lower case:
-                // their sentences must be able to read as prose.
-                if !c.is_uppercase() {
-                    lower += 1;
-                }
-            }
-        }
-    }
+    // One pass both normalises the line (its key) and counts its words.
+    let WordCounts { words, alpha, lower } = normalise_counting(t, buf);
     line.words = words;
     line.alpha = alpha;
     line.lower = lower;
@@ -283,7 +340,6 @@ fn measure(line: &mut Line, text: &str, buf: &mut String, config: &CleanConfig) 
     let ratio = line.lower_ratio();
     let min = config.min_prose_words.max(1);
     line.prose = (words >= min && line.terminal && ratio >= 0.34) || (words >= 2 * min + 4 && ratio >= 0.4);
-    normalise_into(t, buf);
     line.key = xxh3_64(buf.as_bytes());
     if words <= 25 {
         line.generic = patterns::is_generic(buf, words) || (words >= 4 && patterns::is_spaced_menu(t));
@@ -298,5 +354,105 @@ fn measure(line: &mut Line, text: &str, buf: &mut String, config: &CleanConfig) 
     }
     if line.generic || line.copyright {
         line.prose = false;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    /// The original `normalise_into`, character by character: the
+    /// reference the word-by-word version must equal.
+    fn normalise_reference(s: &str) -> String {
+        let mut buf = String::new();
+        if s.is_ascii() {
+            let mut space = false;
+            for &b in s.as_bytes() {
+                if b.is_ascii_whitespace() {
+                    space = !buf.is_empty();
+                    continue;
+                }
+                if space {
+                    buf.push(' ');
+                    space = false;
+                }
+                buf.push(char::from(b.to_ascii_lowercase()));
+            }
+            return buf;
+        }
+        let mut space = false;
+        for c in s.chars() {
+            if c.is_whitespace() {
+                space = !buf.is_empty();
+                continue;
+            }
+            if space {
+                buf.push(' ');
+                space = false;
+            }
+            let c = fold_char(c);
+            if c.is_ascii() {
+                buf.push(c.to_ascii_lowercase());
+            } else {
+                buf.extend(c.to_lowercase());
+            }
+        }
+        buf
+    }
+
+    /// The original word measures of `measure`.
+    fn counts_reference(t: &str) -> WordCounts {
+        let (mut words, mut alpha, mut lower) = (0usize, 0usize, 0usize);
+        for w in t.split_whitespace() {
+            words += 1;
+            if let Some(c) = w.chars().find(|c| c.is_alphanumeric()) {
+                if c.is_alphabetic() {
+                    alpha += 1;
+                    if !c.is_uppercase() {
+                        lower += 1;
+                    }
+                }
+            }
+        }
+        WordCounts { words, alpha, lower }
+    }
+
+    /// Text made of pieces that exercise every path: ASCII words with
+    /// capitals, digits and back-ticks, every ASCII white space (vertical
+    /// tab and the separators U+001C..U+001F included), Unicode spaces,
+    /// curly quotes, dashes, accented and caseless letters, and letters
+    /// whose lower case is longer.
+    fn piece_text(max: usize) -> impl Strategy<Value = String> {
+        let pieces = prop::sample::select(vec![
+            "Word", "word", "WORD", "x", "42", "3.5", "_", "`tick`", "a`b", " ", "  ", "\t", "\u{0B}", "\u{0C}", "\r",
+            "\n", "\u{1C}", "\u{1F}", "\u{85}", "\u{A0}", "\u{2007}", "\u{202F}", "\u{3000}", "\u{2028}", "“", "”",
+            "’s", "‘", "—", "–", "−", "«", "»", "Élan", "élan", "ÉCOLE", "İstanbul", "ΣΟΦΙΑ", "Straße", "ǅ", "ﬁ",
+            "مرحبا", "漢字", "①", "٣", "·", "•", "…", ".", ",", "-", "(", ")", "'", "\"", "©", "Ⅻ",
+        ]);
+        prop::collection::vec(pieces, 0..max).prop_map(|v| v.concat())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 3000, ..ProptestConfig::default() })]
+
+        #[test]
+        fn normalise_and_counts_equal_the_reference(s in piece_text(30)) {
+            let mut buf = String::from("left over");
+            let counts = normalise_counting(&s, &mut buf);
+            prop_assert_eq!(&buf, &normalise_reference(&s));
+            prop_assert_eq!(counts, counts_reference(&s));
+            normalise_into(&s, &mut buf);
+            prop_assert_eq!(buf, normalise_reference(&s));
+        }
+
+        #[test]
+        fn ascii_text_equals_the_reference(s in "[ -~\t\n\u{0B}\u{0C}\r]{0,60}") {
+            let mut buf = String::new();
+            let counts = normalise_counting(&s, &mut buf);
+            prop_assert_eq!(&buf, &normalise_reference(&s));
+            prop_assert_eq!(counts, counts_reference(&s));
+        }
     }
 }

@@ -398,7 +398,7 @@ fn assemble(lines: &[Line], text: &str, region: &[usize], title_keys: &[u64]) ->
         }
     }
     let mut seen: KeyMap<()> = KeyMap::default();
-    let mut body = String::new();
+    let mut body = String::with_capacity(text.len());
     for i in out {
         if seen.insert(lines[i].key, ()).is_some() {
             continue;
@@ -406,8 +406,9 @@ fn assemble(lines: &[Line], text: &str, region: &[usize], title_keys: &[u64]) ->
         if !body.is_empty() {
             body.push_str("\n\n");
         }
-        body.push_str(&lines[i].body_text(text));
+        lines[i].push_body_text(text, &mut body);
     }
+    body.shrink_to_fit();
     body
 }
 
@@ -455,12 +456,13 @@ pub(crate) fn clean_record(p: &Prepared, template: &KeySet) -> Result<Found, &'s
     if keep.is_empty() {
         keep = (0..lines.len()).collect();
     }
-    let mut body = String::new();
+    let mut body = String::with_capacity(text.len());
     for i in keep {
         if !body.is_empty() {
             body.push_str("\n\n");
         }
-        body.push_str(&lines[i].body_text(text));
+        lines[i].push_body_text(text, &mut body);
     }
+    body.shrink_to_fit();
     Ok(Found { title: None, source: None, published: None, body })
 }

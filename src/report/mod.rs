@@ -1,10 +1,12 @@
-//! Rendering results: terminal table, JSON, JSON Lines and CSV.
+//! Rendering results: terminal table, JSON, JSON Lines, CSV and HTML.
 //!
-//! Owns the output formats of `storyclust cluster`: [`Format`], [`write`]
+//! Owns the output formats of `storyclust cluster`: [`Format`], [`write()`]
 //! and the serialisable views ([`StoryView`], [`MembershipRow`]) that name
-//! articles by id instead of by index. It must not compute anything about
-//! stories: it only lays out what `cluster` and `diff` produced. It writes to
-//! the writer it is given and never prints by itself.
+//! articles by id instead of by index; [`write_html`] (the browsable page,
+//! in `html`) and [`write_show`] (one story in a terminal, in `show`). It
+//! must not compute anything about stories: it only lays out what `cluster`
+//! and `diff` produced. It writes to the writer it is given and never prints
+//! by itself.
 
 use std::io::{self, Write};
 
@@ -25,6 +27,8 @@ pub enum Format {
     Jsonl,
     /// One membership row per article.
     Csv,
+    /// One self-contained HTML page to browse the stories.
+    Html,
 }
 
 /// An article as shown in a story.
@@ -225,6 +229,7 @@ pub fn write(report: &Report<'_>, format: Format, out: &mut dyn Write) -> io::Re
             }
             writer.flush()
         }
+        Format::Html => write_html(report, out),
     }
 }
 
@@ -318,5 +323,9 @@ pub fn first_words(text: &str, n: usize) -> String {
 }
 
 mod evaluation;
+mod html;
+mod show;
 
 pub use evaluation::{evaluate, write_evaluation, Evaluation};
+pub use html::{escape_html, write_html};
+pub use show::write_show;

@@ -2,5 +2,7 @@
 
 mod bad_input;
 mod formats;
+mod html;
 mod seeds;
+mod show;
 mod util;

@@ -1,0 +1,318 @@
+//! One story laid out for a terminal (`storyclust show`).
+//!
+//! Owns [`write_show`] and the small story summaries (sources, date range,
+//! lead headline, article labels) that the HTML page shares. Like the rest
+//! of `report`, it computes nothing about the story: the points, unique
+//! sentences and facts, omissions, name variants and copy edits all come
+//! from the [`StoryDiff`] in the report; this module only orders, groups and
+//! wraps them.
+
+use std::collections::{BTreeSet, HashMap};
+use std::io::{self, Write};
+
+use super::{first_words, Report};
+use crate::article::{Article, Date};
+use crate::cluster::Story;
+use crate::diff::{CopyEdits, EntityVariants, Fact, FactKind, StoryDiff};
+
+/// The width text is wrapped to.
+const WIDTH: usize = 88;
+
+/// Fact kinds in the order they are listed, with their plural labels.
+pub(super) const FACT_KINDS: [(FactKind, &str, &str); 6] = [
+    (FactKind::Name, "name", "names"),
+    (FactKind::Place, "place", "places"),
+    (FactKind::Organisation, "organisation", "organisations"),
+    (FactKind::Number, "number", "numbers"),
+    (FactKind::Date, "date", "dates"),
+    (FactKind::Quote, "quote", "quotes"),
+];
+
+/// What a story's header says: its outlets, dates and lead headline.
+pub(super) struct Summary {
+    /// Distinct non-empty outlets, sorted.
+    pub sources: Vec<String>,
+    /// Members without an outlet.
+    pub unsourced: usize,
+    /// Earliest and latest known publication date.
+    pub dates: Option<(Date, Date)>,
+    /// Members without a date.
+    pub undated: usize,
+    /// The first member headline (or the opening words of its body).
+    pub headline: String,
+}
+
+impl Summary {
+    pub(super) fn of(articles: &[Article], story: &Story) -> Summary {
+        let members = story.members.iter().map(|&m| &articles[m]);
+        let sources: BTreeSet<&str> = members.clone().map(|a| a.source.as_str()).filter(|s| !s.is_empty()).collect();
+        let dates: Vec<Date> = members.clone().filter_map(|a| a.published).collect();
+        let headline =
+            members.clone().find(|a| !a.title.is_empty()).map(|a| a.title.clone()).unwrap_or_else(|| {
+                story.members.first().map(|&m| first_words(&articles[m].body, 12)).unwrap_or_default()
+            });
+        Summary {
+            sources: sources.into_iter().map(str::to_owned).collect(),
+            unsourced: members.clone().filter(|a| a.source.is_empty()).count(),
+            dates: dates.iter().min().zip(dates.iter().max()).map(|(a, b)| (*a, *b)),
+            undated: story.members.len() - dates.len(),
+            headline,
+        }
+    }
+
+    /// "2024-09-20 to 2024-09-23 (1 undated)", "2024-09-23", "undated".
+    pub(super) fn date_range(&self) -> String {
+        let mut out = match self.dates {
+            None => return "undated".to_owned(),
+            Some((a, b)) if a == b => a.to_string(),
+            Some((a, b)) => format!("{a} to {b}"),
+        };
+        if self.undated > 0 {
+            out.push_str(&format!(" ({} undated)", self.undated));
+        }
+        out
+    }
+
+    /// "2 sources", "1 source and 1 article without one".
+    pub(super) fn source_count(&self) -> String {
+        let mut out = plural(self.sources.len(), "source", "sources");
+        if self.unsourced > 0 {
+            out.push_str(&format!(" and {} without one", plural(self.unsourced, "article", "articles")));
+        }
+        out
+    }
+}
+
+/// "1 story", "3 stories".
+pub(super) fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// How an article is named next to what it says: "LibyaReview (000_…)" or
+/// "003_… (no source)".
+fn label(article: &Article) -> String {
+    if article.source.is_empty() {
+        format!("{} (no source)", article.id)
+    } else {
+        format!("{} ({})", article.source, article.id)
+    }
+}
+
+/// Writes `text` wrapped to [`WIDTH`], the first line after `first`, the
+/// others after `rest` (both prefixes are assumed to be as wide).
+fn wrap(out: &mut dyn Write, first: &str, rest: &str, text: &str) -> io::Result<()> {
+    let width = WIDTH.saturating_sub(first.chars().count()).max(20);
+    let mut line = String::new();
+    let mut prefix = first;
+    for word in text.split_whitespace() {
+        if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > width {
+            writeln!(out, "{prefix}{line}")?;
+            line.clear();
+            prefix = rest;
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    writeln!(out, "{prefix}{line}")
+}
+
+fn heading(out: &mut dyn Write, text: &str) -> io::Result<()> {
+    writeln!(out)?;
+    writeln!(out, "{text}")?;
+    writeln!(out, "{}", "-".repeat(text.chars().count()))
+}
+
+/// Facts grouped by kind, in [`FACT_KINDS`] order: (plural label, texts).
+pub(super) fn facts_by_kind(facts: &[Fact]) -> Vec<(FactKind, &'static str, Vec<&str>)> {
+    FACT_KINDS
+        .iter()
+        .filter_map(|&(kind, _, label)| {
+            let texts: Vec<&str> = facts.iter().filter(|f| f.kind == kind).map(|f| f.text.as_str()).collect();
+            (!texts.is_empty()).then_some((kind, label, texts))
+        })
+        .collect()
+}
+
+/// "Dbeibah / Dbaiba": the distinct spellings of a name, in order of use.
+pub(super) fn spellings(entity: &EntityVariants) -> Vec<(&str, Vec<&str>)> {
+    let mut out: Vec<(&str, Vec<&str>)> = Vec::new();
+    for (id, spelling) in &entity.spellings {
+        match out.iter_mut().find(|(s, _)| s == spelling) {
+            Some((_, ids)) => {
+                if !ids.contains(&id.as_str()) {
+                    ids.push(id);
+                }
+            }
+            None => out.push((spelling, vec![id])),
+        }
+    }
+    out
+}
+
+/// The near-duplicate group id of story member `m` ("" when it has no copy).
+pub(super) fn dup_id(story: &Story, m: usize) -> &str {
+    story.dup_groups.iter().find(|g| g.members.binary_search(&m).is_ok()).map(|g| g.id.as_str()).unwrap_or("")
+}
+
+/// The id of the near-duplicate group that holds the copy `edit` describes.
+pub(super) fn group_of<'a>(story: &'a Story, articles: &[Article], edit: &CopyEdits) -> &'a str {
+    story
+        .dup_groups
+        .iter()
+        .find(|g| g.members.iter().any(|&m| articles[m].id == edit.copy))
+        .map(|g| g.id.as_str())
+        .unwrap_or("")
+}
+
+/// Writes one story for reading in a terminal: a header (id, articles,
+/// sources, dates), the points several sources share (once, each with the
+/// sources that report it), then per article what it alone adds (facts by
+/// kind, sentences) and what it leaves out, the spellings of names, and the
+/// edits between near-duplicate copies.
+///
+/// `story_index` indexes `report.clustering.stories`; the story's
+/// differences are read from `report.differences` when present.
+pub fn write_show(report: &Report<'_>, story_index: usize, out: &mut dyn Write) -> io::Result<()> {
+    let Some(story) = report.clustering.stories.get(story_index) else {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            format!("no story at index {story_index} (of {})", report.clustering.stories.len()),
+        ));
+    };
+    let articles = report.articles;
+    let summary = Summary::of(articles, story);
+    let diff: Option<&StoryDiff> = report.differences.and_then(|d| d.get(story_index)).and_then(Option::as_ref);
+
+    let title = format!("Story {}: {}", story.id, summary.headline);
+    writeln!(out, "{title}")?;
+    writeln!(out, "{}", "=".repeat(title.chars().count().min(WIDTH)))?;
+    let mut facts =
+        vec![plural(story.members.len(), "article", "articles"), summary.source_count(), summary.date_range()];
+    if !story.dup_groups.is_empty() {
+        facts.push(plural(story.dup_groups.len(), "near-duplicate group", "near-duplicate groups"));
+    }
+    writeln!(out, "{}", facts.join(" · "))?;
+    let member_of: HashMap<&str, usize> = story.members.iter().map(|&m| (articles[m].id.as_str(), m)).collect();
+    let name_of = |id: &str| member_of.get(id).map(|&m| label(&articles[m])).unwrap_or_else(|| id.to_owned());
+
+    let Some(diff) = diff else {
+        heading(out, "Articles")?;
+        for &m in &story.members {
+            write_article_header(out, &articles[m], dup_id(story, m))?;
+        }
+        writeln!(out)?;
+        if story.members.len() < 2 {
+            writeln!(out, "A single article: nothing to compare.")?;
+        } else {
+            writeln!(out, "The articles were not compared.")?;
+        }
+        return Ok(());
+    };
+
+    heading(out, &format!("Shared by several sources ({})", plural(diff.shared.len(), "point", "points")))?;
+    if diff.shared.is_empty() {
+        writeln!(out, "  (no sentence is reported by more than one article)")?;
+    }
+    for point in &diff.shared {
+        wrap(out, "  * ", "    ", &point.text)?;
+        let sources: Vec<String> = point.sources.iter().map(|s| name_of(&s.id)).collect();
+        wrap(out, "    reported by: ", "                 ", &sources.join(", "))?;
+    }
+
+    heading(out, "What each article adds")?;
+    for (i, ad) in diff.per_article.iter().enumerate() {
+        if i > 0 {
+            writeln!(out)?;
+        }
+        match member_of.get(ad.id.as_str()) {
+            Some(&m) => write_article_header(out, &articles[m], dup_id(story, m))?,
+            None => writeln!(out, "[{}]", ad.id)?,
+        }
+        if ad.unique_facts.is_empty() && ad.unique_sentences.is_empty() {
+            writeln!(out, "  Adds nothing the others do not say.")?;
+        }
+        if !ad.unique_facts.is_empty() {
+            writeln!(out, "  Only here, facts:")?;
+            for (_, kind, texts) in facts_by_kind(&ad.unique_facts) {
+                let first = format!("    {kind:<14} ");
+                wrap(out, &first, &" ".repeat(first.chars().count()), &texts.join("; "))?;
+            }
+        }
+        if !ad.unique_sentences.is_empty() {
+            writeln!(out, "  Only here, sentences:")?;
+            for s in &ad.unique_sentences {
+                wrap(out, "    + ", "      ", s)?;
+            }
+        }
+        if !ad.omitted.is_empty() {
+            writeln!(out, "  Leaves out what most others report:")?;
+            for s in &ad.omitted {
+                wrap(out, "    - ", "      ", s)?;
+            }
+        }
+    }
+
+    if !diff.entities.is_empty() {
+        heading(out, "Names spelled differently")?;
+        for entity in &diff.entities {
+            let spellings = spellings(entity);
+            let names: Vec<&str> = spellings.iter().map(|(s, _)| *s).collect();
+            let who: Vec<String> = spellings.iter().map(|(s, ids)| format!("{s}: {}", ids.join(", "))).collect();
+            wrap(out, "  * ", "    ", &format!("{} ({})", names.join(" / "), who.join("; ")))?;
+            if !names.iter().any(|n| *n == entity.canonical) {
+                writeln!(out, "    as in {}", entity.canonical)?;
+            }
+        }
+    }
+
+    if !diff.copies.is_empty() {
+        heading(out, "Edits between near-duplicate copies")?;
+        for (i, edit) in diff.copies.iter().enumerate() {
+            if i > 0 {
+                writeln!(out)?;
+            }
+            let group = group_of(story, articles, edit);
+            let counts = [
+                plural(edit.added.len(), "added", "added"),
+                plural(edit.removed.len(), "removed", "removed"),
+                plural(edit.changed.len(), "changed", "changed"),
+            ];
+            let group = if group.is_empty() { String::new() } else { format!("{group}: ") };
+            wrap(
+                out,
+                "  ",
+                "  ",
+                &format!("{group}{} against {}: {}", name_of(&edit.copy), name_of(&edit.original), counts.join(", ")),
+            )?;
+            if edit.added.is_empty() && edit.removed.is_empty() && edit.changed.is_empty() {
+                writeln!(out, "    (same sentences)")?;
+            }
+            for s in &edit.added {
+                wrap(out, "    + ", "      ", s)?;
+            }
+            for s in &edit.removed {
+                wrap(out, "    - ", "      ", s)?;
+            }
+            for (before, after) in &edit.changed {
+                wrap(out, "    ~ ", "      ", before)?;
+                wrap(out, "    → ", "      ", after)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// "[000_…] LibyaReview · 2024-09-23 · copy in d1" and the headline.
+fn write_article_header(out: &mut dyn Write, a: &Article, dup_id: &str) -> io::Result<()> {
+    let mut parts = vec![if a.source.is_empty() { "(no source)".to_owned() } else { a.source.clone() }];
+    parts.push(a.published.map(|d| d.to_string()).unwrap_or_else(|| "undated".to_owned()));
+    if !dup_id.is_empty() {
+        parts.push(format!("copy in {dup_id}"));
+    }
+    writeln!(out, "[{}] {}", a.id, parts.join(" · "))?;
+    let headline =
+        if a.title.is_empty() { format!("(no headline) {}", first_words(&a.body, 12)) } else { a.title.clone() };
+    wrap(out, "  ", "  ", &headline)
+}
