@@ -104,34 +104,12 @@ pub fn run(docs: Vec<RawDoc>, config: &Config, progress: &dyn Progress) -> Outco
 /// Clusters cleaned articles (in the order given; [`run`] sorts them by id).
 pub fn cluster_articles(articles: &[Article], config: &Config, progress: &dyn Progress) -> Clustering {
     let n = articles.len();
-    progress.start(Stage::Fingerprint, n as u64);
-    let fingerprints: Vec<_> = articles
-        .par_iter()
-        .map(|a| {
-            let fp = fingerprint::fingerprint(&a.body, &config.fingerprint);
-            progress.advance(1);
-            fp
-        })
-        .collect();
-    let dups = fingerprint::near_duplicates(&fingerprints, &config.fingerprint);
-    drop(fingerprints);
-
-    progress.start(Stage::Represent, n as u64);
-    let counts: Vec<_> = articles.par_iter().map(|a| represent::count_terms(a, &config.represent)).collect();
-    let df = DocFreq::new(&counts, &dups.group_of);
-    let vectors: Vec<StoryVector> = counts
-        .par_iter()
-        .map(|c| {
-            let v = represent::weigh(c, &df, &config.represent);
-            progress.advance(1);
-            v
-        })
-        .collect();
-    drop(counts);
+    let dups = near_duplicates(articles, config, progress);
+    let vectors = story_vectors(articles, &dups.group_of, config, progress);
 
     progress.start(Stage::Index, n as u64);
     let dims = config.represent.dense_dims;
-    let dense: Vec<f32> = vectors.par_iter().flat_map_iter(|v| v.project(dims)).collect();
+    let dense = dense_vectors(&vectors, dims);
     let neighbours = if n > 1 {
         let index = NeighbourIndex::build(&dense, dims, &config.index);
         index.all_neighbours(config.cluster.neighbours, config.index.ef_search)
@@ -153,6 +131,41 @@ pub fn cluster_articles(articles: &[Article], config: &Config, progress: &dyn Pr
     let clustering = assemble(&reps, &dups.group_of, &edges, &dup_links);
     progress.advance(n as u64);
     clustering
+}
+
+/// Fingerprints every article body and groups near-duplicates.
+pub fn near_duplicates(articles: &[Article], config: &Config, progress: &dyn Progress) -> fingerprint::DupGroups {
+    progress.start(Stage::Fingerprint, articles.len() as u64);
+    let fingerprints: Vec<_> = articles
+        .par_iter()
+        .map(|a| {
+            let fp = fingerprint::fingerprint(&a.body, &config.fingerprint);
+            progress.advance(1);
+            fp
+        })
+        .collect();
+    fingerprint::near_duplicates(&fingerprints, &config.fingerprint)
+}
+
+/// Story vectors of every article, with IDF counted once per
+/// near-duplicate group (`group_of` as from [`near_duplicates`]).
+pub fn story_vectors(articles: &[Article], group_of: &[usize], config: &Config, progress: &dyn Progress) -> Vec<StoryVector> {
+    progress.start(Stage::Represent, articles.len() as u64);
+    let counts: Vec<_> = articles.par_iter().map(|a| represent::count_terms(a, &config.represent)).collect();
+    let df = DocFreq::new(&counts, group_of);
+    counts
+        .par_iter()
+        .map(|c| {
+            let v = represent::weigh(c, &df, &config.represent);
+            progress.advance(1);
+            v
+        })
+        .collect()
+}
+
+/// The dense projections of `vectors`, row-major, `dims` per row.
+pub fn dense_vectors(vectors: &[StoryVector], dims: usize) -> Vec<f32> {
+    vectors.par_iter().flat_map_iter(|v| v.project(dims)).collect()
 }
 
 /// Exact story similarity of every candidate pair, scaled by date proximity.

@@ -159,30 +159,67 @@ pub fn count_terms(article: &Article, config: &RepresentConfig) -> TermCounts {
 }
 
 fn add_text(text: &str, base: f32, config: &RepresentConfig, counts: &mut HashMap<Term, f32>) {
+    // One pass over the words, noting which start a sentence (the gap
+    // before them holds `.`, `!`, `?` or a line break).
+    let mut words: Vec<(&str, bool)> = Vec::with_capacity(text.len() / 5);
+    let mut previous_end = 0;
+    let base_ptr = text.as_ptr() as usize;
+    text::for_each_word(text, |word, _| {
+        let start = word.as_ptr() as usize - base_ptr;
+        let gap = &text.as_bytes()[previous_end..start];
+        let sentence_start = previous_end == 0 || gap.iter().any(|&b| matches!(b, b'.' | b'!' | b'?' | b'\n'));
+        previous_end = start + word.len();
+        words.push((word, sentence_start));
+    });
     // Title-case headlines capitalise every word: capitals only mark a name
     // in text that is mostly lower case.
-    let n_words = text::words(text).count().max(1);
-    let n_capitalized = text::words(text).filter(|w| text::is_capitalized(w)).count();
-    let capitals_informative = (n_capitalized as f32) / (n_words as f32) < 0.5;
-    for sentence in text::sentences(text) {
-        for (position, word) in text::words(sentence).enumerate() {
-            let norm = text::normalize_word(word);
-            if norm.chars().count() < 2 && !text::has_digit(&norm) {
-                continue;
-            }
-            if text::is_stopword(&norm) {
-                continue;
-            }
+    let n_capitalized = words.iter().filter(|(w, _)| text::is_capitalized(w)).count();
+    let capitals_informative = (n_capitalized as f32) < 0.5 * words.len().max(1) as f32;
+    TERM_CACHE.with(|cache| {
+        let mut cache = cache.borrow_mut();
+        if cache.len() > TERM_CACHE_LIMIT {
+            cache.clear();
+        }
+        for &(word, sentence_start) in &words {
+            let term = match cache.get(word) {
+                Some(&term) => term,
+                None => {
+                    let term = term_of(word);
+                    cache.insert(word.into(), term);
+                    term
+                }
+            };
+            let Some(term) = term else { continue };
             let mut weight = base;
             if text::has_digit(word) {
                 weight *= config.number_boost;
-            } else if capitals_informative && position > 0 && text::is_capitalized(word) {
+            } else if capitals_informative && !sentence_start && text::is_capitalized(word) {
                 weight *= config.name_boost;
             }
-            let stemmed = stem(&norm);
-            *counts.entry(xxh3_64(stemmed.as_bytes())).or_default() += weight;
+            *counts.entry(term).or_default() += weight;
         }
+    });
+}
+
+/// How many distinct words each thread remembers the term of.
+const TERM_CACHE_LIMIT: usize = 200_000;
+
+thread_local! {
+    /// Word (as written) → its term, or `None` for words that carry none.
+    static TERM_CACHE: std::cell::RefCell<HashMap<Box<str>, Option<Term>>> = std::cell::RefCell::new(HashMap::new());
+}
+
+/// The term of a word as written: normalised and stemmed, or `None` for
+/// stopwords and single letters.
+fn term_of(word: &str) -> Option<Term> {
+    let norm = text::normalize_word(word);
+    if norm.chars().count() < 2 && !text::has_digit(&norm) {
+        return None;
     }
+    if text::is_stopword(&norm) {
+        return None;
+    }
+    Some(xxh3_64(stem(&norm).as_bytes()))
 }
 
 /// Document frequencies over a corpus: each group counted once.

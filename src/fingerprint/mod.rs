@@ -82,7 +82,7 @@
 
 mod lsh;
 mod shingle;
-mod words;
+
 #[cfg(test)]
 mod tests;
 

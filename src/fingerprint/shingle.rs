@@ -87,7 +87,7 @@ pub(super) fn word_hash(word: &str) -> Option<u64> {
 /// (the words of [`text::words`], see [`super::words`]).
 #[inline]
 pub(super) fn for_each_word_hash(text: &str, mut f: impl FnMut(u64)) {
-    super::words::for_each_word(text, |word, plain| {
+    crate::text::for_each_word(text, |word, plain| {
         if plain {
             f(xxh3_64(word.as_bytes()));
         } else if let Some(h) = word_hash(word) {

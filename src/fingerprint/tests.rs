@@ -157,7 +157,7 @@ proptest! {
     #[test]
     fn fast_words_equal_text_words(s in piece_text(40)) {
         let mut fast = Vec::new();
-        words::for_each_word(&s, |w, plain| {
+        crate::text::for_each_word(&s, |w, plain| {
             if plain {
                 assert_eq!(crate::text::normalize_word(w), w, "plain word changed by normalize_word");
             }
@@ -189,7 +189,7 @@ fn words_meet_across_typography() {
 fn segments_like_uax29() {
     let text = "e.g. 3.14 1,000 U.S. don’t a:b 1:2 a_b __ x.1 Libya’s";
     let mut got = Vec::new();
-    words::for_each_word(text, |w, _| got.push(w));
+    crate::text::for_each_word(text, |w, _| got.push(w));
     assert_eq!(got, crate::text::words(text).collect::<Vec<_>>());
     assert_eq!(got, ["e.g", "3.14", "1,000", "U.S", "don’t", "a:b", "1", "2", "a_b", "x", "1", "Libya’s"]);
 }

@@ -24,7 +24,7 @@
 //! leading combining mark would attach, WB4), to [`crate::text::words`].
 //! A property test checks the equivalence on random text.
 
-use crate::text;
+use super as text;
 
 // Character classes (low four bits) and flags.
 const SPACE: u8 = 0;
@@ -138,7 +138,7 @@ fn has_complex(s: &str) -> bool {
 /// word is ASCII without upper case or apostrophes, that is when
 /// [`text::normalize_word`] returns it unchanged (it may be false for
 /// words that normalise to themselves).
-pub(super) fn for_each_word<'a>(text: &'a str, mut f: impl FnMut(&'a str, bool)) {
+pub fn for_each_word<'a>(text: &'a str, mut f: impl FnMut(&'a str, bool)) {
     if !has_complex(text) {
         segment(text, &mut f);
         return;

@@ -7,6 +7,10 @@
 
 use std::borrow::Cow;
 
+mod fast_words;
+
+pub use fast_words::for_each_word;
+
 use unicode_normalization::{is_nfkc_quick, IsNormalized, UnicodeNormalization};
 use unicode_segmentation::UnicodeSegmentation;
 
