@@ -2,6 +2,7 @@
 
 mod bad_input;
 mod formats;
+mod quality;
 mod html;
 mod seeds;
 mod show;
