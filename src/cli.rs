@@ -32,6 +32,9 @@ pub enum Command {
     /// each source alone reports and what it leaves out, name spellings and
     /// edits between copies.
     Show(ShowArgs),
+    /// Find near-duplicate copies only (clean, fingerprint, LSH): one row per
+    /// article with its duplicate group.
+    Dedup(DedupArgs),
     /// Cluster labelled articles and score the result against the gold labels.
     Eval(EvalArgs),
     /// Remove boilerplate and print the cleaned articles as JSON Lines
@@ -210,6 +213,34 @@ pub enum EvalFormat {
     Text,
     /// For scripts.
     Json,
+}
+
+/// Flags of `storyclust dedup`.
+#[derive(Debug, Args)]
+pub struct DedupArgs {
+    /// Inputs, as for `cluster`.
+    #[arg(required = true)]
+    pub inputs: Vec<PathBuf>,
+
+    #[command(flatten)]
+    pub common: CommonArgs,
+
+    /// Output format: `csv` or `jsonl` rows of id, duplicate_group, group_size.
+    #[arg(long, value_enum, default_value_t = DedupFormat::Csv)]
+    pub format: DedupFormat,
+
+    /// Write to this file instead of standard output.
+    #[arg(long, short)]
+    pub output: Option<PathBuf>,
+}
+
+/// Output formats of `dedup`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum DedupFormat {
+    /// CSV with a header row.
+    Csv,
+    /// One JSON object per line.
+    Jsonl,
 }
 
 /// Flags of `storyclust clean`.

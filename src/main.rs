@@ -20,7 +20,7 @@ use storyclust::ingest::{self, Severity};
 use storyclust::pipeline::{self, Progress, Stage};
 use storyclust::report::{self, Format, Report};
 
-use crate::cli::{
+use crate::cli::{DedupArgs, DedupFormat, 
     CleanArgs, Cli, ClusterArgs, Command, CommonArgs, EvalArgs, EvalFormat, FormatArg, GenerateArgs, ShowArgs,
 };
 
@@ -29,6 +29,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Cluster(args) => run_cluster(args),
         Command::Show(args) => run_show(args),
+        Command::Dedup(args) => run_dedup(args),
         Command::Eval(args) => run_eval(args),
         Command::Clean(args) => run_clean(args),
         Command::Generate(args) => run_generate(args),
@@ -150,6 +151,56 @@ fn report_problems(
         writeln!(stderr, "{line}")?;
     }
     Ok(problems)
+}
+
+fn run_dedup(args: DedupArgs) -> anyhow::Result<ExitCode> {
+    set_threads(args.common.threads)?;
+    let config = args.common.config();
+    let read = ingest::read_inputs(&args.inputs, &mut io::stdin().lock());
+    let n_read = read.docs.len();
+    let bar = Bar::new(args.common.quiet);
+    let outcome = pipeline::dedup(read.docs, &config, &bar);
+    bar.bar.finish_and_clear();
+    let problems = report_problems(read.problems, &outcome.skipped, n_read, outcome.articles.len(), args.common.quiet)?;
+    if outcome.articles.is_empty() {
+        anyhow::bail!("no usable article in the input");
+    }
+    let mut group_of: Vec<Option<(&str, usize)>> = vec![None; outcome.articles.len()];
+    for group in &outcome.groups {
+        for &m in &group.members {
+            group_of[m] = Some((group.id.as_str(), group.members.len()));
+        }
+    }
+    #[derive(serde::Serialize)]
+    struct Row<'a> {
+        id: &'a str,
+        duplicate_group: &'a str,
+        group_size: usize,
+    }
+    let rows = outcome.articles.iter().zip(&group_of).map(|(a, g)| Row {
+        id: &a.id,
+        duplicate_group: g.map_or("", |g| g.0),
+        group_size: g.map_or(1, |g| g.1),
+    });
+    let mut out = open_output(args.output.as_deref())?;
+    match args.format {
+        DedupFormat::Csv => {
+            let mut writer = csv::Writer::from_writer(&mut out);
+            for row in rows {
+                writer.serialize(row).context("cannot write")?;
+            }
+            writer.flush().context("cannot write")?;
+        }
+        DedupFormat::Jsonl => {
+            for row in rows {
+                serde_json::to_writer(&mut out, &row).context("cannot write")?;
+                writeln!(out).context("cannot write")?;
+            }
+        }
+    }
+    out.flush().context("cannot write")?;
+    let failed = args.common.strict && !problems.is_empty();
+    Ok(if failed { ExitCode::FAILURE } else { ExitCode::SUCCESS })
 }
 
 fn run_clean(args: CleanArgs) -> anyhow::Result<ExitCode> {

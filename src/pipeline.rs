@@ -101,6 +101,37 @@ pub fn run(docs: Vec<RawDoc>, config: &Config, progress: &dyn Progress) -> Outco
     Outcome { articles, clustering, skipped: cleaned.skipped }
 }
 
+/// What a near-duplicate-only run produced.
+#[derive(Debug)]
+pub struct DedupOutcome {
+    /// Cleaned articles, sorted by id. Groups index into this.
+    pub articles: Vec<Article>,
+    /// Near-duplicate groups of two or more articles, ranked by size, then by
+    /// smallest article id (`d1`, `d2`, …, as in a full run).
+    pub groups: Vec<DupGroup>,
+    /// Articles dropped by cleaning, with the reason.
+    pub skipped: Vec<clean::Skipped>,
+}
+
+/// Runs only the near-duplicate stage (clean, fingerprint, LSH): for feeds
+/// where copies are all that matters, and to compare with other
+/// near-duplicate tools.
+pub fn dedup(docs: Vec<RawDoc>, config: &Config, progress: &dyn Progress) -> DedupOutcome {
+    progress.start(Stage::Clean, docs.len() as u64);
+    let cleaned = clean::clean(docs, &config.clean);
+    progress.advance(cleaned.articles.len() as u64);
+    let mut articles = cleaned.articles;
+    articles.sort_by(|a, b| a.id.cmp(&b.id));
+    let dups = near_duplicates(&articles, config, progress);
+    let reps: Vec<usize> = (0..articles.len()).collect();
+    let dup_links: Vec<Link> =
+        dups.links.iter().map(|l| Link { a: l.a, b: l.b, score: l.resemblance }).collect();
+    let clustering = assemble(&reps, &dups.group_of, &[], &dup_links);
+    let mut groups: Vec<DupGroup> = clustering.stories.into_iter().flat_map(|s| s.dup_groups).collect();
+    groups.sort_by(|a, b| b.members.len().cmp(&a.members.len()).then(a.members[0].cmp(&b.members[0])));
+    DedupOutcome { articles, groups, skipped: cleaned.skipped }
+}
+
 /// Clusters cleaned articles (in the order given; [`run`] sorts them by id).
 pub fn cluster_articles(articles: &[Article], config: &Config, progress: &dyn Progress) -> Clustering {
     let n = articles.len();

@@ -97,3 +97,21 @@ fn output_file_and_stdin() {
     let text = String::from_utf8(output.stdout).unwrap();
     assert_eq!(text.lines().count(), 2);
 }
+
+#[test]
+fn dedup_lists_each_article_with_its_copy_group() {
+    let body = seed_000_body();
+    let dir = temp_dir_with(&[("copy_edited.txt", edit_words(&body).as_bytes())]);
+    let (stdout, stderr, ok) =
+        run(&["dedup", "--quiet", "--format", "csv", seeds_dir().to_str().unwrap(), dir.path().to_str().unwrap()]);
+    assert!(ok, "{stderr}");
+    let mut lines = stdout.lines();
+    assert_eq!(lines.next(), Some("id,duplicate_group,group_size"));
+    let rows: Vec<Vec<&str>> = lines.map(|l| l.split(',').collect()).collect();
+    assert_eq!(rows.len(), 6);
+    let group = |id: &str| rows.iter().find(|r| r[0] == id).unwrap()[1..].join(",");
+    assert_eq!(group("000_78970f930e2b17a4"), "d1,2");
+    assert_eq!(group("copy_edited"), "d1,2");
+    assert_eq!(group("001_7a5bc6e74635390f"), ",1");
+    assert_eq!(group("003_2828a23e96756184"), ",1");
+}
