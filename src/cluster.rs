@@ -6,6 +6,8 @@
 
 use serde::Serialize;
 
+use crate::represent::sparse_dot;
+
 /// A scored pair of articles (indices into the article list).
 #[derive(Clone, Copy, Debug, PartialEq, Serialize)]
 pub struct Link {
@@ -120,22 +122,6 @@ impl ClusterConfig {
 
 /// A sparse vector: `(term, weight)` pairs sorted by term.
 pub type Sparse = Vec<(u64, f32)>;
-
-fn sparse_dot(a: &[(u64, f32)], b: &[(u64, f32)]) -> f64 {
-    let (mut i, mut j, mut dot) = (0, 0, 0.0f64);
-    while i < a.len() && j < b.len() {
-        match a[i].0.cmp(&b[j].0) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                dot += f64::from(a[i].1) * f64::from(b[j].1);
-                i += 1;
-                j += 1;
-            }
-        }
-    }
-    dot
-}
 
 fn sparse_add(a: &[(u64, f32)], b: &[(u64, f32)]) -> Sparse {
     let mut out = Vec::with_capacity(a.len() + b.len());

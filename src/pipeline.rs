@@ -92,13 +92,20 @@ pub struct Outcome {
 
 /// Runs the pipeline over documents read by `ingest`.
 pub fn run(docs: Vec<RawDoc>, config: &Config, progress: &dyn Progress) -> Outcome {
+    let (articles, skipped) = clean_sorted(docs, config, progress);
+    let clustering = cluster_articles(&articles, config, progress);
+    Outcome { articles, clustering, skipped }
+}
+
+/// Cleans documents and puts the articles in id order, the order every
+/// later stage works in.
+fn clean_sorted(docs: Vec<RawDoc>, config: &Config, progress: &dyn Progress) -> (Vec<Article>, Vec<clean::Skipped>) {
     progress.start(Stage::Clean, docs.len() as u64);
     let cleaned = clean::clean(docs, &config.clean);
     progress.advance(cleaned.articles.len() as u64);
     let mut articles = cleaned.articles;
     articles.sort_by(|a, b| a.id.cmp(&b.id));
-    let clustering = cluster_articles(&articles, config, progress);
-    Outcome { articles, clustering, skipped: cleaned.skipped }
+    (articles, cleaned.skipped)
 }
 
 /// What a near-duplicate-only run produced.
@@ -117,11 +124,7 @@ pub struct DedupOutcome {
 /// where copies are all that matters, and to compare with other
 /// near-duplicate tools.
 pub fn dedup(docs: Vec<RawDoc>, config: &Config, progress: &dyn Progress) -> DedupOutcome {
-    progress.start(Stage::Clean, docs.len() as u64);
-    let cleaned = clean::clean(docs, &config.clean);
-    progress.advance(cleaned.articles.len() as u64);
-    let mut articles = cleaned.articles;
-    articles.sort_by(|a, b| a.id.cmp(&b.id));
+    let (articles, skipped) = clean_sorted(docs, config, progress);
     let dups = near_duplicates(&articles, config, progress);
     let reps: Vec<usize> = (0..articles.len()).collect();
     let dup_links: Vec<Link> =
@@ -129,7 +132,7 @@ pub fn dedup(docs: Vec<RawDoc>, config: &Config, progress: &dyn Progress) -> Ded
     let clustering = assemble(&reps, &dups.group_of, &[], &dup_links);
     let mut groups: Vec<DupGroup> = clustering.stories.into_iter().flat_map(|s| s.dup_groups).collect();
     groups.sort_by(|a, b| b.members.len().cmp(&a.members.len()).then(a.members[0].cmp(&b.members[0])));
-    DedupOutcome { articles, groups, skipped: cleaned.skipped }
+    DedupOutcome { articles, groups, skipped }
 }
 
 /// Clusters cleaned articles (in the order given; [`run`] sorts them by id).

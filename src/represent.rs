@@ -66,40 +66,9 @@ pub struct StoryVector {
 }
 
 impl StoryVector {
-    /// Cosine similarity of two normalised vectors (a sorted merge).
+    /// Cosine similarity of two normalised vectors.
     pub fn cosine(&self, other: &StoryVector) -> f32 {
-        let (mut i, mut j, mut dot) = (0, 0, 0.0f32);
-        let (a, b) = (&self.terms, &other.terms);
-        while i < a.len() && j < b.len() {
-            match a[i].0.cmp(&b[j].0) {
-                std::cmp::Ordering::Less => i += 1,
-                std::cmp::Ordering::Greater => j += 1,
-                std::cmp::Ordering::Equal => {
-                    dot += a[i].1 * b[j].1;
-                    i += 1;
-                    j += 1;
-                }
-            }
-        }
-        dot.clamp(0.0, 1.0)
-    }
-
-    /// How many terms the two vectors share.
-    pub fn shared_terms(&self, other: &StoryVector) -> usize {
-        let (mut i, mut j, mut n) = (0, 0, 0);
-        let (a, b) = (&self.terms, &other.terms);
-        while i < a.len() && j < b.len() {
-            match a[i].0.cmp(&b[j].0) {
-                std::cmp::Ordering::Less => i += 1,
-                std::cmp::Ordering::Greater => j += 1,
-                std::cmp::Ordering::Equal => {
-                    n += 1;
-                    i += 1;
-                    j += 1;
-                }
-            }
-        }
-        n
+        (sparse_dot(&self.terms, &other.terms) as f32).clamp(0.0, 1.0)
     }
 
     /// Projects onto `dims` dense dimensions by feature hashing (each term
@@ -125,6 +94,24 @@ impl StoryVector {
         }
         dense
     }
+}
+
+/// The dot product of two sparse vectors sorted by term (a sorted merge),
+/// accumulated in `f64`.
+pub fn sparse_dot(a: &[(Term, f32)], b: &[(Term, f32)]) -> f64 {
+    let (mut i, mut j, mut dot) = (0, 0, 0.0f64);
+    while i < a.len() && j < b.len() {
+        match a[i].0.cmp(&b[j].0) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                dot += f64::from(a[i].1) * f64::from(b[j].1);
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    dot
 }
 
 /// An article's raw term counts before IDF weighting.

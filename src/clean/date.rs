@@ -152,6 +152,11 @@ pub(crate) fn scan(norm: &str) -> Option<DateHit> {
     if let Some(hit) = relative(&toks) {
         return Some(hit);
     }
+    // Both an ISO date and a year are a token of four or more bytes that
+    // starts with a digit: without one there is no date to look for.
+    if !toks.iter().any(|t| t.len() >= 4 && t.as_bytes()[0].is_ascii_digit()) {
+        return None;
+    }
     let mut found: Option<(Date, usize, usize)> = None;
     for i in 0..toks.len() {
         if let Some(d) = iso(toks[i]) {

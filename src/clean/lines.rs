@@ -126,63 +126,180 @@ impl Line {
 /// White space is `char::is_whitespace`, except in an all-ASCII text where it
 /// is `u8::is_ascii_whitespace` (so a vertical tab there is kept as a
 /// character); typographic folding ([`fold_char`]) applies to non-ASCII texts
-/// only. Works word by word: a word of plain ASCII is copied and lower-cased
-/// in place, other words go character by character.
+/// only.
 pub(crate) fn normalise_into(s: &str, buf: &mut String) {
     normalise_counting(s, buf);
 }
 
+/// Whether an ASCII byte is white space for `char::is_whitespace`.
+#[inline]
+const fn ascii_space(b: u8) -> bool {
+    matches!(b, b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b' ')
+}
+
+/// [`BYTE_CLASS`] flag: an ASCII byte that is not white space.
+const PLAIN_IN_ASCII: u8 = 1;
+/// [`BYTE_CLASS`] flag: [`PLAIN_IN_ASCII`] and not changed by typographic
+/// folding (which turns the back-tick into an apostrophe in texts that are
+/// not all ASCII).
+const PLAIN: u8 = 2;
+/// [`BYTE_CLASS`] flag: an ASCII letter or digit.
+const ALNUM: u8 = 4;
+/// [`BYTE_CLASS`] flag: an ASCII letter.
+const ALPHA: u8 = 8;
+/// [`BYTE_CLASS`] flag: an ASCII upper-case letter.
+const UPPER: u8 = 16;
+
+/// Flags of each byte value, for the plain-ASCII runs of
+/// [`normalise_counting`].
+static BYTE_CLASS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut b = 0;
+    while b < 0x80 {
+        let byte = b as u8;
+        if !ascii_space(byte) {
+            t[b] |= PLAIN_IN_ASCII;
+            if byte != b'`' {
+                t[b] |= PLAIN;
+            }
+        }
+        if byte.is_ascii_alphanumeric() {
+            t[b] |= ALNUM;
+        }
+        if byte.is_ascii_alphabetic() {
+            t[b] |= ALPHA;
+        }
+        if byte.is_ascii_uppercase() {
+            t[b] |= UPPER;
+        }
+        b += 1;
+    }
+    t
+};
+
 /// [`normalise_into`], also returning the white-space separated words of `s`
 /// (as `str::split_whitespace` gives them) counted as [`WordCounts`].
+///
+/// One pass over the bytes. Runs of ASCII bytes that are neither white space
+/// nor changed by typographic folding (nearly all of a news text) are copied
+/// and lower-cased a run at a time; only the other characters are decoded.
 fn normalise_counting(s: &str, buf: &mut String) -> WordCounts {
-    buf.clear();
-    buf.reserve(s.len());
+    let mut out = std::mem::take(buf).into_bytes();
+    out.clear();
+    out.reserve(s.len());
+    let ascii = s.is_ascii();
+    let bytes = s.as_bytes();
     let mut counts = WordCounts::default();
-    if s.is_ascii() {
-        // Words end at ASCII white space but a vertical tab (see above); the
-        // word counts split at every white space, vertical tab included.
-        for word in s.split(|c: char| c.is_ascii_whitespace()).filter(|w| !w.is_empty()) {
-            if !buf.is_empty() {
-                buf.push(' ');
+    // A space is due in `out` before the next character.
+    let mut space = false;
+    // Inside a word of `split_whitespace`, and whether its first letter or
+    // digit is still to be seen.
+    let mut in_word = false;
+    let mut first = false;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let mask = if ascii { PLAIN_IN_ASCII } else { PLAIN };
+        if BYTE_CLASS[usize::from(b)] & mask != 0 {
+            // A run of plain ASCII words separated by single spaces: scanned
+            // once for the word counts, then copied and lower-cased in place.
+            let start = i;
+            if !in_word {
+                in_word = true;
+                first = true;
+                counts.words += 1;
             }
-            let from = buf.len();
-            buf.push_str(word);
-            buf[from..].make_ascii_lowercase();
-            if word.as_bytes().contains(&0x0B) {
-                for part in word.split('\u{0B}').filter(|p| !p.is_empty()) {
-                    counts.add_ascii(part.as_bytes());
+            loop {
+                // The word's first letter or digit, usually its first byte.
+                while first && i < bytes.len() {
+                    let class = BYTE_CLASS[usize::from(bytes[i])];
+                    if class & mask == 0 {
+                        break;
+                    }
+                    i += 1;
+                    if class & ALNUM != 0 {
+                        first = false;
+                        counts.add_first(class & ALPHA != 0, class & UPPER == 0);
+                    }
                 }
-            } else {
-                counts.add_ascii(word.as_bytes());
+                // The rest of the word.
+                let rest = &bytes[i..];
+                i += rest.iter().position(|&b| BYTE_CLASS[usize::from(b)] & mask == 0).unwrap_or(rest.len());
+                if i + 1 < bytes.len() && bytes[i] == b' ' && BYTE_CLASS[usize::from(bytes[i + 1])] & mask != 0 {
+                    // One space, then the next word of the run.
+                    i += 1;
+                    first = true;
+                    counts.words += 1;
+                    continue;
+                }
+                break;
             }
-        }
-        return counts;
-    }
-    for word in s.split(char::is_whitespace).filter(|w| !w.is_empty()) {
-        if !buf.is_empty() {
-            buf.push(' ');
-        }
-        let bytes = word.as_bytes();
-        if word.is_ascii() {
-            counts.add_ascii(bytes);
-            if !bytes.contains(&b'`') {
-                let from = buf.len();
-                buf.push_str(word);
-                buf[from..].make_ascii_lowercase();
-                continue;
+            if space {
+                out.push(b' ');
+                space = false;
             }
+            let from = out.len();
+            out.extend_from_slice(&bytes[start..i]);
+            out[from..].make_ascii_lowercase();
+            continue;
+        }
+        if b < 0x80 {
+            i += 1;
+            if ascii_space(b) {
+                in_word = false;
+                // In an all-ASCII text a vertical tab is a character of the
+                // key (but still separates words).
+                if !(ascii && b == 0x0B) {
+                    space = !out.is_empty();
+                    continue;
+                }
+            } else if !in_word {
+                // A back-tick in a text that is not all ASCII.
+                in_word = true;
+                first = true;
+                counts.words += 1;
+            }
+            if space {
+                out.push(b' ');
+                space = false;
+            }
+            // `fold_char` changes one ASCII character: the back-tick.
+            out.push(if b == b'`' { b'\'' } else { b });
+            continue;
+        }
+        let c = s[i..].chars().next().expect("a character starts here");
+        i += c.len_utf8();
+        if c.is_whitespace() {
+            in_word = false;
+            space = !out.is_empty();
+            continue;
+        }
+        if !in_word {
+            in_word = true;
+            first = true;
+            counts.words += 1;
+        }
+        if first && c.is_alphanumeric() {
+            first = false;
+            // Scripts without case (Arabic, CJK) count as lower case: their
+            // sentences must be able to read as prose.
+            counts.add_first(c.is_alphabetic(), !c.is_uppercase());
+        }
+        if space {
+            out.push(b' ');
+            space = false;
+        }
+        let c = fold_char(c);
+        let mut utf8 = [0u8; 4];
+        if c.is_ascii() {
+            out.push(c.to_ascii_lowercase() as u8);
         } else {
-            counts.add(word);
-        }
-        for c in word.chars() {
-            let c = fold_char(c);
-            if c.is_ascii() {
-                buf.push(c.to_ascii_lowercase());
-            } else {
-                buf.extend(c.to_lowercase());
+            for l in c.to_lowercase() {
+                out.extend_from_slice(l.encode_utf8(&mut utf8).as_bytes());
             }
         }
     }
+    *buf = String::from_utf8(out).expect("whole characters were copied");
     counts
 }
 
@@ -197,32 +314,13 @@ struct WordCounts {
 }
 
 impl WordCounts {
-    /// Counts one word of ASCII bytes.
+    /// Counts the first letter or digit of a word.
     #[inline]
-    fn add_ascii(&mut self, word: &[u8]) {
-        self.words += 1;
-        if let Some(&b) = word.iter().find(|b| b.is_ascii_alphanumeric()) {
-            if b.is_ascii_alphabetic() {
-                self.alpha += 1;
-                if !b.is_ascii_uppercase() {
-                    self.lower += 1;
-                }
-            }
-        }
-    }
-
-    /// Counts one word.
-    #[inline]
-    fn add(&mut self, word: &str) {
-        self.words += 1;
-        if let Some(c) = word.chars().find(|c| c.is_alphanumeric()) {
-            if c.is_alphabetic() {
-                self.alpha += 1;
-                // Scripts without case (Arabic, CJK) count as lower case:
-                // their sentences must be able to read as prose.
-                if !c.is_uppercase() {
-                    self.lower += 1;
-                }
+    fn add_first(&mut self, letter: bool, not_upper: bool) {
+        if letter {
+            self.alpha += 1;
+            if not_upper {
+                self.lower += 1;
             }
         }
     }

@@ -212,7 +212,9 @@ pub(crate) fn is_generic(norm: &str, words: usize) -> bool {
         // A newsletter sign-up line.
         return true;
     }
-    if words <= 12 && SOCIAL_CORE.iter().any(|w| t.contains(w)) {
+    if words <= 12 {
+        // Every word a sharing word, one of them a core one. (Most lines
+        // fail at their first word.)
         let mut toks = t.split(|c: char| c.is_whitespace() || c == ',').filter(|w| !w.is_empty());
         let mut core = false;
         if toks.all(|w| {
@@ -228,6 +230,11 @@ pub(crate) fn is_generic(norm: &str, words: usize) -> bool {
 
 /// A one-line menu: at least four short items joined by a separator.
 fn is_menu_line(t: &str) -> bool {
+    // Every separator holds one of these bytes ('·' is C2 B7, '•' E2 80 A2):
+    // most lines have none, and need no substring search.
+    if !t.bytes().any(|b| matches!(b, b'|' | b'/' | 0xB7 | 0xA2)) {
+        return false;
+    }
     MENU_SEPARATORS.iter().any(|sep| {
         if !t.contains(sep) {
             return false;
