@@ -62,7 +62,8 @@ pub struct NeighbourIndex<'a> {
 
 impl<'a> NeighbourIndex<'a> {
     /// Builds the index over `vectors` (row `i` is point `i`; each row
-    /// L2-normalised). Insertion runs in parallel on the current rayon pool.
+    /// L2-normalised). Insertion is sequential, so the graph is
+    /// deterministic.
     pub fn build(vectors: &'a [f32], dims: usize, config: &IndexConfig) -> NeighbourIndex<'a> {
         assert!(dims > 0 && vectors.len() % dims == 0, "vectors must be whole rows of {dims} dimensions");
         let n_points = vectors.len() / dims;
@@ -74,8 +75,14 @@ impl<'a> NeighbourIndex<'a> {
             config.ef_construction,
             UnitDot,
         );
-        let rows: Vec<(&[f32], usize)> = vectors.chunks_exact(dims).enumerate().map(|(i, row)| (row, i)).collect();
-        hnsw.parallel_insert_slice(&rows);
+        // Points go in one by one, in order: with hnsw_rs's seeded layer
+        // generator the graph, and so every search, is then the same on
+        // every run and for every thread count. (Parallel insertion is
+        // faster but builds a different graph each time.) Searches run in
+        // parallel below; they only read the graph.
+        for (i, row) in vectors.chunks_exact(dims).enumerate() {
+            hnsw.insert_slice((row, i));
+        }
         let mut hnsw = hnsw;
         hnsw.set_searching_mode(true);
         NeighbourIndex { hnsw, vectors, dims }

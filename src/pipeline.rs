@@ -141,15 +141,23 @@ pub fn cluster_articles(articles: &[Article], config: &Config, progress: &dyn Pr
     let dups = near_duplicates(articles, config, progress);
     let vectors = story_vectors(articles, &dups.group_of, config, progress);
 
+    // Only one article of each near-duplicate group goes into the index:
+    // copies start in their group's cluster anyway, and a feed with many
+    // syndicated copies would otherwise fill every neighbour list with them.
     progress.start(Stage::Index, n as u64);
+    let representatives: Vec<usize> = (0..n).filter(|&i| dups.group_of[i] == i).collect();
     let dims = config.represent.dense_dims;
-    let dense = dense_vectors(&vectors, dims);
-    let neighbours = if n > 1 {
+    let rep_vectors: Vec<&StoryVector> = representatives.iter().map(|&i| &vectors[i]).collect();
+    let dense: Vec<f32> = rep_vectors.par_iter().flat_map_iter(|v| v.project(dims)).collect();
+    let mut neighbours = vec![Vec::new(); n];
+    if representatives.len() > 1 {
         let index = NeighbourIndex::build(&dense, dims, &config.index);
-        index.all_neighbours(config.cluster.neighbours, config.index.ef_search)
-    } else {
-        vec![Vec::new(); n]
-    };
+        let found = index.all_neighbours(config.cluster.neighbours, config.index.ef_search);
+        for (k, list) in found.into_iter().enumerate() {
+            neighbours[representatives[k]] =
+                list.into_iter().map(|(j, similarity)| (representatives[j], similarity)).collect();
+        }
+    }
     progress.advance(n as u64);
     drop(dense);
 

@@ -108,3 +108,19 @@ fn eval_without_the_gold_field_is_an_error() {
     assert!(!ok);
     assert!(stderr.contains("no article has the gold field \"label\""), "{stderr}");
 }
+
+#[test]
+fn a_larger_feed_clusters_the_same_whatever_the_thread_count() {
+    let (corpus, _, ok) = run(&["generate", "-n", "1500", "--seed", "11"]);
+    assert!(ok);
+    let dir = temp_dir_with(&[("feed.jsonl", corpus.as_bytes())]);
+    let path = dir.path().join("feed.jsonl");
+    let cluster = |threads: &str| {
+        let (stdout, stderr, ok) = run(&["cluster", "--quiet", "--format", "csv", "--threads", threads, path.to_str().unwrap()]);
+        assert!(ok, "{stderr}");
+        stdout
+    };
+    let one = cluster("1");
+    assert_eq!(one, cluster("2"));
+    assert_eq!(one, cluster("2"), "a second run differs");
+}
