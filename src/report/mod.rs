@@ -270,11 +270,11 @@ fn write_table(report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
         writeln!(out)?;
         writeln!(
             out,
-            "Story {}: {} articles, {} sources, {} duplicate group(s)",
+            "Story {}: {}, {}, {}",
             story.id,
-            story.members.len(),
-            sources.len(),
-            story.dup_groups.len()
+            plural(story.members.len(), "article"),
+            plural(sources.len(), "source"),
+            plural(story.dup_groups.len(), "duplicate group")
         )?;
         writeln!(
             out,
@@ -310,6 +310,15 @@ fn write_table(report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
         }
     }
     Ok(())
+}
+
+/// `n` and a noun, in the plural unless `n` is one ("1 source", "2 sources").
+fn plural(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
 }
 
 /// The first `n` words of a text, for articles without a headline.
