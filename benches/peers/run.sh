@@ -1,0 +1,197 @@
+#!/usr/bin/env bash
+# storyclust side by side with its peers, in one run (issue 5).
+#
+#   benches/peers/run.sh [SIZE ...]        # default: 10000 100000
+#
+# Near-duplicates: datasketch MinHash + MinHashLSH vs `storyclust dedup`
+# (one thread each) on synthetic corpora of SIZE articles: wall and CPU time,
+# articles/s, MB/s, peak RSS (/usr/bin/time -v for both), pairwise P/R/F1
+# against the generator's `dup_of` groups.
+# Stories: scikit-learn TF-IDF + average-link agglomerative clustering vs
+# `storyclust eval` on the labelled dev sets: B-cubed P/R/F1, time, memory.
+#
+# Environment:
+#   STORYCLUST        a storyclust binary to use instead of building one
+#   CARGO_TARGET_DIR  where cargo builds (default: <repo>/target)
+#   PEERS_VENV        the Python virtual environment (default: benches/peers/.venv)
+#   PEERS_WORK        corpora and outputs (default: ${TMPDIR:-/tmp}/storyclust-peers)
+#   PEERS_DEV         the dev sets (default: <repo>/../shared/data/dev)
+#   PEERS_OUT         the results file (default: benches/peers/results-<date>.md)
+#   PEERS_SHINGLE_WORDS  datasketch shingle size (default: storyclust's --shingle-words default)
+#   PEERS_TFIDF_THRESHOLDS  distance thresholds of the TF-IDF reference (default: "0.95 0.97")
+#   PEERS_TFIDF_STOP_WORDS  english (default: reproduces the reference figures of the dev-set
+#                           README) or none (the vectoriser's own default)
+#   PEERS_SKIP_STORIES=1    skip the dev-set part
+set -euo pipefail
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+root=$(cd "$here/../.." && pwd)
+sizes=("$@")
+[[ ${#sizes[@]} -gt 0 ]] || sizes=(10000 100000)
+for n in "${sizes[@]}"; do
+    [[ $n =~ ^[1-9][0-9]*$ ]] || { echo "run.sh: size must be a positive integer: $n" >&2; exit 2; }
+done
+
+venv=${PEERS_VENV:-$here/.venv}
+work=${PEERS_WORK:-${TMPDIR:-/tmp}/storyclust-peers}
+dev=${PEERS_DEV:-$root/../shared/data/dev}
+out=${PEERS_OUT:-$here/results-$(date +%F).md}
+tfidf_thresholds=${PEERS_TFIDF_THRESHOLDS:-0.95 0.97}
+tfidf_stop_words=${PEERS_TFIDF_STOP_WORDS:-english}
+case $tfidf_stop_words in
+    english) tfidf_stop_words_repr="'english'" ;;
+    none) tfidf_stop_words_repr=None ;;
+    *) echo "run.sh: PEERS_TFIDF_STOP_WORDS must be english or none" >&2; exit 2 ;;
+esac
+skip_stories=${PEERS_SKIP_STORIES:-0}
+
+# One thread for the Python side too (numpy/scipy BLAS pools), as storyclust
+# runs with --threads 1.
+export OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1
+
+log() { printf '[peers %s] %s\n' "$(date +%T)" "$*" >&2; }
+load1() { cut -d' ' -f1 /proc/loadavg; }
+
+[[ -x /usr/bin/time ]] || { echo "run.sh: /usr/bin/time is missing (Debian: apt-get install time)" >&2; exit 1; }
+mkdir -p "$work"
+
+# --- Python environment ---------------------------------------------------
+if [[ ! -x $venv/bin/python ]]; then
+    log "creating the virtual environment $venv"
+    python3 -m venv "$venv"
+fi
+"$venv/bin/python" -m pip install --quiet --disable-pip-version-check -r "$here/requirements.txt"
+py() { "$venv/bin/python" "$here/peers.py" "$@"; }
+
+# --- storyclust -----------------------------------------------------------
+if [[ -n ${STORYCLUST:-} ]]; then
+    sc=$STORYCLUST
+else
+    log "building storyclust (release)"
+    (cd "$root" && cargo build --release --quiet --bin storyclust)
+    sc=${CARGO_TARGET_DIR:-$root/target}/release/storyclust
+fi
+[[ -x $sc ]] || { echo "run.sh: no storyclust binary at $sc" >&2; exit 1; }
+
+# A flag's default, from `storyclust dedup --help` ("... [default: 0.4]").
+flag_default() {
+    "$sc" dedup --help | awk -v flag="$1" '
+        index($0, flag) { on = 1 }
+        on && match($0, /\[default: [^]]*\]/) { print substr($0, RSTART + 10, RLENGTH - 11); exit }'
+}
+dup_threshold=$(flag_default --dup-threshold)
+sc_shingle_words=$(flag_default --shingle-words)
+[[ -n $dup_threshold && -n $sc_shingle_words ]] || { echo "run.sh: cannot read defaults from storyclust dedup --help" >&2; exit 1; }
+shingle_words=${PEERS_SHINGLE_WORDS:-$sc_shingle_words}
+log "storyclust: $("$sc" --version); near-duplicate threshold $dup_threshold, $sc_shingle_words-word shingles"
+
+results=$work/results.jsonl
+: >"$results"
+
+# measure NAME CMD...: runs CMD under /usr/bin/time -v (stdout to NAME.out,
+# stderr to NAME.err, the figures to NAME.time); records the 1-minute load
+# average just before. Never fails the script: the exit status is in NAME.rc.
+measure() {
+    local name=$1
+    shift
+    load1 >"$work/$name.load"
+    local rc=0
+    /usr/bin/time -v -o "$work/$name.time" "$@" >"$work/$name.out" 2>"$work/$name.err" || rc=$?
+    echo "$rc" >"$work/$name.rc"
+    if [[ $rc -ne 0 ]]; then
+        log "FAILED ($rc): $*"
+        tail -5 "$work/$name.err" >&2 || true
+    fi
+}
+
+# record NAME KIND TOOL CORPUS [JSON-FILE...]: appends one result row.
+record() {
+    local name=$1
+    shift
+    py record --time "$work/$name.time" --rc "$(cat "$work/$name.rc")" --load "$(cat "$work/$name.load")" \
+        --kind "$1" --tool "$2" --corpus "$3" "${@:4}" >>"$results"
+}
+
+start_load=$(uptime)
+started=$(date +%s)
+
+# --- near-duplicates on synthetic corpora ---------------------------------
+for n in "${sizes[@]}"; do
+    corpus=$work/corpus-$n.jsonl
+    if [[ ! -s $corpus ]]; then
+        log "generating $n articles"
+        "$sc" generate -n "$n" --seed 42 -o "$corpus.tmp"
+        mv "$corpus.tmp" "$corpus"
+    fi
+    py corpusinfo "$corpus" >"$work/info-$n.json"
+
+    log "datasketch on $n articles"
+    measure "ds-$n" "$venv/bin/python" "$here/peers.py" minhash "$corpus" "$work/ds-$n.csv" \
+        --threshold "$dup_threshold" --shingle-words "$shingle_words" --num-perm 128
+    if [[ $(cat "$work/ds-$n.rc") == 0 ]]; then
+        py dupscore "$corpus" "$work/ds-$n.csv" >"$work/ds-$n.score"
+    else
+        echo '{}' >"$work/ds-$n.score"
+    fi
+    record "ds-$n" dedup datasketch "synthetic $n" "$work/info-$n.json" "$work/ds-$n.score" "$work/ds-$n.out"
+
+    log "storyclust dedup on $n articles"
+    measure "sc-$n" "$sc" dedup --threads 1 --quiet --format csv -o "$work/sc-$n.csv" "$corpus"
+    if [[ $(cat "$work/sc-$n.rc") == 0 ]]; then
+        py dupscore "$corpus" "$work/sc-$n.csv" >"$work/sc-$n.score"
+    else
+        echo '{}' >"$work/sc-$n.score"
+    fi
+    record "sc-$n" dedup storyclust "synthetic $n" "$work/info-$n.json" "$work/sc-$n.score"
+done
+
+# --- stories on the labelled dev sets -------------------------------------
+if [[ $skip_stories != 1 ]]; then
+    for set in duc2003_events uci_headlines; do
+        file=$dev/$set.jsonl
+        [[ -r $file ]] || { log "missing $file: skipped"; continue; }
+        for t in $tfidf_thresholds; do
+            log "TF-IDF + average link ($t) on $set"
+            measure "tfidf-$set-$t" "$venv/bin/python" "$here/peers.py" tfidf "$file" --threshold "$t" \
+                --stop-words "$tfidf_stop_words"
+            record "tfidf-$set-$t" story "TF-IDF + average link, $t" "$set" "$work/tfidf-$set-$t.out"
+        done
+        log "storyclust eval on $set"
+        measure "eval-$set" "$sc" eval --threads 1 --quiet --format json --gold-field story "$file"
+        record "eval-$set" story "storyclust eval" "$set" --storyclust-eval "$work/eval-$set.out"
+    done
+fi
+
+# --- the record ------------------------------------------------------------
+finished=$(date +%s)
+commit=$(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)
+if [[ -n $(git -C "$root" status --porcelain --untracked-files=no -- src Cargo.toml Cargo.lock 2>/dev/null) ]]; then
+    commit="$commit (with uncommitted changes in src/ or Cargo files)"
+fi
+{
+    echo "# storyclust and its peers, $(date +%F)"
+    echo
+    echo "Command: \`benches/peers/run.sh ${sizes[*]}\` (from the repository root)."
+    echo
+    echo "- storyclust: $("$sc" --version), commit $commit; \`dedup --threads 1\` and \`eval --threads 1\`;"
+    echo "  near-duplicate threshold $dup_threshold and $sc_shingle_words-word shingles (its defaults)."
+    echo "- datasketch $("$venv/bin/python" -c 'import datasketch; print(datasketch.__version__)' 2>/dev/null || echo '?'):" \
+        "MinHash (128 permutations) + MinHashLSH at threshold $dup_threshold, $shingle_words-word shingles of the raw \`text\`" \
+        "(NFKC, lower case, regex word split), union-find over LSH candidates whose estimated Jaccard is ≥ $dup_threshold."
+    echo "- scikit-learn $("$venv/bin/python" -c 'import sklearn; print(sklearn.__version__)'):" \
+        "\`TfidfVectorizer(ngram_range=(1,2), sublinear_tf=True, stop_words=$tfidf_stop_words_repr)\` on title+text, \`AgglomerativeClustering(metric='cosine', linkage='average', distance_threshold=T)\`."
+    echo "- Python $("$venv/bin/python" -c 'import platform; print(platform.python_version())'), one process per measurement," \
+        "each under \`/usr/bin/time -v\` (wall, user+sys CPU, maximum RSS); Python rows include interpreter start and imports."
+    echo "- Machine: $(getconf _NPROCESSORS_ONLN) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')), shared with other work;"
+    echo "  \`uptime\` at start: \`${start_load# }\`; at end: \`$(uptime | sed 's/^ *//')\`; $(( (finished - started) / 60 )) min $(( (finished - started) % 60 )) s in all."
+    echo "  The load column is the 1-minute load average just before each measurement: above 1, other processes shared the cores."
+    echo
+    echo "storyclust's \`dedup\` also reads each page's boilerplate (menus, bylines, share lines, related"
+    echo "headlines, copyright) across the corpus and removes it before fingerprinting the cleaned body;"
+    echo "datasketch fingerprints the raw text as given. storyclust does more work per article."
+    echo
+    py table "$results"
+} >"$out.tmp"
+mv "$out.tmp" "$out"
+cat "$out"
+log "written $out"
