@@ -140,16 +140,32 @@ fn is_filler(tok: &str) -> bool {
 
 /// Finds a date in a normalised (lower-case) short line.
 pub(crate) fn scan(norm: &str) -> Option<DateHit> {
-    let toks: Vec<&str> = norm
+    let words = norm
         .split(|c: char| c.is_whitespace() || c == ',')
         .map(|t| t.trim_end_matches('.').trim_start_matches('('))
         .map(|t| t.trim_end_matches(')'))
-        .filter(|t| !t.is_empty())
-        .collect();
+        .filter(|t| !t.is_empty());
+    // The tokens of a short line, on the stack (a longer text spills to the
+    // heap).
+    let mut stack: [&str; 16] = [""; 16];
+    let mut spill: Vec<&str> = Vec::new();
+    let mut n = 0;
+    for w in words {
+        if n < stack.len() {
+            stack[n] = w;
+        } else {
+            if spill.is_empty() {
+                spill.extend_from_slice(&stack);
+            }
+            spill.push(w);
+        }
+        n += 1;
+    }
+    let toks: &[&str] = if spill.is_empty() { &stack[..n] } else { &spill };
     if toks.is_empty() {
         return None;
     }
-    if let Some(hit) = relative(&toks) {
+    if let Some(hit) = relative(toks) {
         return Some(hit);
     }
     // Both an ISO date and a year are a token of four or more bytes that
@@ -246,5 +262,9 @@ mod tests {
         assert_eq!(scan("february 30, 2024"), None);
         assert_eq!(parse_value("2023-12-31T08:00:00+02:00"), d(2023, 12, 31));
         assert_eq!(parse_value("Dec 31, 2023"), d(2023, 12, 31));
+        // More tokens than fit on the stack.
+        let long = "published by a b c d e f g h i j k l m n o p q r s t on september 23, 2024";
+        assert_eq!(scan(long), Some(DateHit { date: d(2024, 9, 23), lone: false }));
+        assert_eq!(scan("a b c d e f g h i j k l m n o p q r s t september 23, 2024"), None);
     }
 }

@@ -50,6 +50,9 @@ pub(crate) struct Line {
     pub lower: usize,
     /// Whether the line was a list item ("• ", "- ", "* ").
     pub bullet: bool,
+    /// Whether hard-wrapped lines were joined into this one (its text then
+    /// holds line feeds).
+    pub joined: bool,
     /// Whether the line ends like a sentence (. ! ? …, before closing quotes).
     pub terminal: bool,
     /// Whether the line reads as article prose (see [`CleanConfig::min_prose_words`]).
@@ -101,7 +104,7 @@ impl Line {
         if self.bullet {
             out.push_str("• ");
         }
-        if t.contains('\n') {
+        if self.joined {
             let mut first = true;
             for part in t.split('\n') {
                 let part = part.trim();
@@ -184,6 +187,9 @@ static BYTE_CLASS: [u8; 256] = {
 /// nor changed by typographic folding (nearly all of a news text) are copied
 /// and lower-cased a run at a time; only the other characters are decoded.
 fn normalise_counting(s: &str, buf: &mut String) -> WordCounts {
+    if let Some(counts) = normalise_simple(s, buf) {
+        return counts;
+    }
     let mut out = std::mem::take(buf).into_bytes();
     out.clear();
     out.reserve(s.len());
@@ -303,6 +309,74 @@ fn normalise_counting(s: &str, buf: &mut String) -> WordCounts {
     counts
 }
 
+/// [`normalise_counting`] of the commonest line: all ASCII, its words
+/// separated by single spaces (no other white space, none at either end).
+/// Its normalised form is then its lower case, its words are what lies
+/// between spaces, and the byte counted is usually a word's first. `None`
+/// for any other text. Written as loops
+/// without early exits over byte pairs, which the compiler vectorises.
+fn normalise_simple(s: &str, buf: &mut String) -> Option<WordCounts> {
+    let bytes = s.as_bytes();
+    let (Some(&head), Some(&tail)) = (bytes.first(), bytes.last()) else {
+        return None;
+    };
+    if head == b' ' || tail == b' ' {
+        return None;
+    }
+    // Non-ASCII, or white space other than a space.
+    let odd = bytes.iter().fold(false, |acc, &b| acc | (b >= 0x80) | (b.wrapping_sub(b'\t') < 5));
+    if odd {
+        return None;
+    }
+    let is_lower = |b: u8| u8::from(b.wrapping_sub(b'a') < 26);
+    let is_upper = |b: u8| u8::from(b.wrapping_sub(b'A') < 26);
+    let is_digit = |b: u8| u8::from(b.wrapping_sub(b'0') < 10);
+    // The first word starts at the first byte, every other one after a
+    // space; a space after a space means white space to collapse. Counted
+    // in bytes (sixteen to a vector register), 255 pairs at a time.
+    let mut words = 1usize;
+    let mut alpha = usize::from(is_lower(head) | is_upper(head));
+    let mut lower = usize::from(is_lower(head));
+    let mut other = usize::from(1 ^ (is_lower(head) | is_upper(head) | is_digit(head)));
+    let mut doubled = 0u8;
+    for (ps, cs) in bytes.chunks(255).zip(bytes[1..].chunks(255)) {
+        let (mut w, mut a, mut l, mut o) = (0u8, 0u8, 0u8, 0u8);
+        for (&p, &c) in ps.iter().zip(cs) {
+            let start = u8::from(p == b' ');
+            let (lc, uc, dc) = (is_lower(c), is_upper(c), is_digit(c));
+            w += start;
+            a += start & (lc | uc);
+            l += start & lc;
+            o += start & (1 ^ (lc | uc | dc));
+            doubled |= start & u8::from(c == b' ');
+        }
+        words += usize::from(w);
+        alpha += usize::from(a);
+        lower += usize::from(l);
+        other += usize::from(o);
+    }
+    if doubled > 0 {
+        return None;
+    }
+    if other > 0 {
+        // Words that open with punctuation ("(Wire)", "$5"): their first
+        // letter or digit, if any, is further in.
+        for word in bytes.split(|&b| b == b' ') {
+            if word[0].is_ascii_alphanumeric() {
+                continue;
+            }
+            if let Some(&c) = word.iter().find(|c| c.is_ascii_alphanumeric()) {
+                alpha += usize::from(c.is_ascii_alphabetic());
+                lower += usize::from(c.is_ascii_lowercase());
+            }
+        }
+    }
+    buf.clear();
+    buf.push_str(s);
+    buf.make_ascii_lowercase();
+    Some(WordCounts { words, alpha, lower })
+}
+
 /// Word measures of a line: how many words, how many start (at their first
 /// letter or digit) with a letter, and how many of those with a letter that
 /// is not upper case.
@@ -398,6 +472,7 @@ pub(crate) fn split_lines(text: &str, config: &CleanConfig) -> Vec<Line> {
                     && !prev.ends_with(':')
                 {
                     last.end = end;
+                    last.joined = true;
                     continue;
                 }
             }
@@ -410,6 +485,7 @@ pub(crate) fn split_lines(text: &str, config: &CleanConfig) -> Vec<Line> {
             alpha: 0,
             lower: 0,
             bullet,
+            joined: false,
             terminal: false,
             prose: false,
             generic: false,

@@ -118,7 +118,7 @@ struct Passthrough {
 }
 
 fn declared(s: Option<String>) -> Option<String> {
-    s.map(|s| s.trim().to_string()).filter(|s| !s.is_empty())
+    s.map(|s| if s.trim().len() == s.len() { s } else { s.trim().to_string() }).filter(|s| !s.is_empty())
 }
 
 fn prepare(doc: RawDoc, config: &CleanConfig) -> (Passthrough, Prepared) {
@@ -147,20 +147,21 @@ pub fn clean(docs: Vec<RawDoc>, config: &CleanConfig) -> CleanOutput {
     let templates = template::learn(&prepared, config.min_template_pages, config.min_template_records);
     let results: Vec<Result<Article, Skipped>> = pass
         .into_par_iter()
-        .zip(prepared.par_iter())
+        .zip(prepared.into_par_iter())
         .map(|(pass, p)| {
             let found = if p.page {
-                page::clean_page(p, &templates.pages, config)
-            } else if page::record_is_page(p, &templates.records) {
-                page::clean_page(p, &templates.records, config).or_else(|_| page::clean_record(p, &templates.records))
+                page::clean_page(&p, &templates.pages, config)
+            } else if page::record_is_page(&p, &templates.records) {
+                page::clean_page(&p, &templates.records, config).or_else(|_| page::clean_record(&p, &templates.records))
             } else {
-                page::clean_record(p, &templates.records)
+                page::clean_record(&p, &templates.records)
             };
+            // The document's text is freed here, on the worker thread.
             match found {
                 Ok(f) => Ok(Article {
                     id: pass.id,
-                    source: p.source.clone().or(f.source).unwrap_or_default(),
-                    title: p.title.clone().or(f.title).unwrap_or_default(),
+                    source: p.source.or(f.source).unwrap_or_default(),
+                    title: p.title.or(f.title).unwrap_or_default(),
                     url: pass.url.unwrap_or_default(),
                     published: p.published.or(f.published),
                     body: f.body,

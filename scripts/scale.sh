@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# End-to-end scale run of the release binary on a synthetic corpus.
+#
+#   scripts/scale.sh N [extra `cluster` flags...]
+#
+# Generates N articles (`storyclust generate -n N`, seed 42) into
+# /tmp/corpus-N.jsonl (reused if it already exists), then runs
+# `storyclust cluster --quiet --format csv -o /dev/null` on it under
+# /usr/bin/time -v and prints wall time, peak RSS, articles/s and MB/s
+# (MB = 10^6 bytes of the JSONL input file), with the load average.
+#
+# Environment: STORYCLUST (binary; default: build with cargo --release into
+# $CARGO_TARGET_DIR, default /work/target-bench), CORPUS_DIR (default /tmp).
+set -euo pipefail
+
+n=${1:?usage: scripts/scale.sh N [cluster flags...]}
+shift
+root=$(cd "$(dirname "$0")/.." && pwd)
+target=${CARGO_TARGET_DIR:-/work/target-bench}
+if [[ -z "${STORYCLUST:-}" ]]; then
+    (cd "$root" && CARGO_TARGET_DIR="$target" cargo build --release --quiet --bin storyclust)
+    STORYCLUST="$target/release/storyclust"
+fi
+corpus="${CORPUS_DIR:-/tmp}/corpus-$n.jsonl"
+
+if [[ ! -s "$corpus" ]]; then
+    gen_start=$(date +%s.%N)
+    "$STORYCLUST" generate -n "$n" -o "$corpus"
+    gen_end=$(date +%s.%N)
+    printf 'generated %s articles in %.1f s\n' "$n" "$(echo "$gen_end - $gen_start" | bc -l)"
+fi
+bytes=$(stat -c %s "$corpus")
+lines=$(wc -l < "$corpus")
+
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)"
+/usr/bin/time -v "$STORYCLUST" cluster --quiet --format csv -o /dev/null "$@" "$corpus" 2> "$log" || {
+    cat "$log" >&2
+    exit 1
+}
+echo "load after:  $(cut -d' ' -f1-3 /proc/loadavg)"
+
+wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {print $2}' "$log")
+# h:mm:ss or m:ss.ss to seconds
+secs=$(echo "$wall" | awk -F: '{ if (NF == 3) print $1*3600 + $2*60 + $3; else print $1*60 + $2 }')
+rss_kb=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$log")
+user=$(awk -F': ' '/User time/ {print $2}' "$log")
+sys=$(awk -F': ' '/System time/ {print $2}' "$log")
+cpu=$(awk -F': ' '/Percent of CPU/ {print $2}' "$log")
+
+printf 'corpus:        %s (%s articles, %.1f MB)\n' "$corpus" "$lines" "$(echo "$bytes / 1000000" | bc -l)"
+printf 'wall:          %.2f s (user %s s, sys %s s, CPU %s)\n' "$secs" "$user" "$sys" "$cpu"
+printf 'peak RSS:      %.0f MiB (%s kB)\n' "$(echo "$rss_kb / 1024" | bc -l)" "$rss_kb"
+printf 'articles/s:    %.0f\n' "$(echo "$lines / $secs" | bc -l)"
+printf 'MB/s:          %.2f\n' "$(echo "$bytes / 1000000 / $secs" | bc -l)"
