@@ -108,7 +108,9 @@ fn bench_clean_fingerprint(c: &mut Criterion) {
     let body_bytes: usize = bodies.iter().map(|b| b.len()).sum();
     let mut group = c.benchmark_group("fingerprint_bodies");
     group.throughput(Throughput::BytesDecimal(body_bytes as u64));
-    group.bench_function("fingerprint_all_2k", |b| b.iter(|| black_box(fingerprint_all(black_box(&bodies), &fp_config))));
+    group.bench_function("fingerprint_all_2k", |b| {
+        b.iter(|| black_box(fingerprint_all(black_box(&bodies), &fp_config)))
+    });
     group.finish();
 }
 
@@ -174,7 +176,11 @@ fn stage_timings(n: usize) {
     let file = std::fs::File::create(&path).expect("create the corpus file");
     generate::write_jsonl(generate::generate(&gen_config), file).expect("write the corpus");
     let bytes = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
-    println!("generate           {:>8.2} s wall  ({n} articles, {:.1} MB JSONL)", t.elapsed().as_secs_f64(), bytes as f64 / 1e6);
+    println!(
+        "generate           {:>8.2} s wall  ({n} articles, {:.1} MB JSONL)",
+        t.elapsed().as_secs_f64(),
+        bytes as f64 / 1e6
+    );
 
     let (t, cpu) = (Instant::now(), cpu_seconds());
     let read = storyclust::ingest::read_inputs(std::slice::from_ref(&path), &mut std::io::empty());
@@ -196,7 +202,8 @@ fn stage_timings(n: usize) {
     for (i, (stage, at, cpu, rss)) in marks.iter().enumerate() {
         let (next, next_cpu) = marks.get(i + 1).map_or((end, cpu_end), |m| (m.1, m.2));
         let secs = (next - *at).as_secs_f64();
-        let extra = if *stage == Stage::Clean { format!("  ({:.1} MB/s)", text as f64 / 1e6 / secs) } else { String::new() };
+        let extra =
+            if *stage == Stage::Clean { format!("  ({:.1} MB/s)", text as f64 / 1e6 / secs) } else { String::new() };
         println!("{:<18} {:>8.2} s wall {:>8.2} s CPU  RSS at start {rss}{extra}", stage.name(), secs, next_cpu - cpu);
     }
     let total = (end - start).as_secs_f64();

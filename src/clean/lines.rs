@@ -598,6 +598,7 @@ mod tests {
     /// tab and the separators U+001C..U+001F included), Unicode spaces,
     /// curly quotes, dashes, accented and caseless letters, and letters
     /// whose lower case is longer.
+    #[rustfmt::skip]
     fn piece_text(max: usize) -> impl Strategy<Value = String> {
         let pieces = prop::sample::select(vec![
             "Word", "word", "WORD", "x", "42", "3.5", "_", "`tick`", "a`b", " ", "  ", "\t", "\u{0B}", "\u{0C}", "\r",
