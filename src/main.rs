@@ -94,24 +94,34 @@ fn set_threads(threads: Option<usize>) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Reads, cleans and clusters; prints problems and the summary on stderr.
-/// The flag is true when the run should exit with failure: nothing usable
-/// was read, or `--strict` and something was skipped or repaired.
-fn read_and_cluster(
+/// Reads the inputs, runs `stage` on them with a progress bar, and prints
+/// problems and the summary on stderr. It is an error when no usable article
+/// is left; otherwise the flag is true when the run should still exit with
+/// failure (`--strict` and something was skipped or repaired).
+fn read_and_run<T>(
     inputs: &[std::path::PathBuf],
     common: &CommonArgs,
-) -> anyhow::Result<(pipeline::Outcome, bool)> {
+    stage: impl FnOnce(Vec<storyclust::RawDoc>, &pipeline::Config, &dyn Progress) -> T,
+    kept_and_skipped: impl Fn(&T) -> (usize, &[storyclust::clean::Skipped]),
+) -> anyhow::Result<(T, bool)> {
     set_threads(common.threads)?;
     let config = common.config();
     let read = ingest::read_inputs(inputs, &mut io::stdin().lock());
     let bar = Bar::new(common.quiet);
     let n_read = read.docs.len();
-    let outcome = pipeline::run(read.docs, &config, &bar);
+    let outcome = stage(read.docs, &config, &bar);
     bar.bar.finish_and_clear();
+    let (n_kept, skipped) = kept_and_skipped(&outcome);
+    let problems = report_problems(read.problems, skipped, n_read, n_kept, common.quiet)?;
+    if n_kept == 0 {
+        anyhow::bail!("no usable article in the input");
+    }
+    Ok((outcome, common.strict && !problems.is_empty()))
+}
 
-    let problems = report_problems(read.problems, &outcome.skipped, n_read, outcome.articles.len(), common.quiet)?;
-    let failed = outcome.articles.is_empty() || (common.strict && !problems.is_empty());
-    Ok((outcome, failed))
+/// [`read_and_run`] with the whole pipeline.
+fn read_and_cluster(inputs: &[std::path::PathBuf], common: &CommonArgs) -> anyhow::Result<(pipeline::Outcome, bool)> {
+    read_and_run(inputs, common, pipeline::run, |o| (o.articles.len(), &o.skipped))
 }
 
 /// Prints each problem (unless quiet) and the one-line summary on stderr;
@@ -154,17 +164,8 @@ fn report_problems(
 }
 
 fn run_dedup(args: DedupArgs) -> anyhow::Result<ExitCode> {
-    set_threads(args.common.threads)?;
-    let config = args.common.config();
-    let read = ingest::read_inputs(&args.inputs, &mut io::stdin().lock());
-    let n_read = read.docs.len();
-    let bar = Bar::new(args.common.quiet);
-    let outcome = pipeline::dedup(read.docs, &config, &bar);
-    bar.bar.finish_and_clear();
-    let problems = report_problems(read.problems, &outcome.skipped, n_read, outcome.articles.len(), args.common.quiet)?;
-    if outcome.articles.is_empty() {
-        anyhow::bail!("no usable article in the input");
-    }
+    let (outcome, failed) =
+        read_and_run(&args.inputs, &args.common, pipeline::dedup, |o| (o.articles.len(), &o.skipped))?;
     let mut group_of: Vec<Option<(&str, usize)>> = vec![None; outcome.articles.len()];
     for group in &outcome.groups {
         for &m in &group.members {
@@ -199,7 +200,6 @@ fn run_dedup(args: DedupArgs) -> anyhow::Result<ExitCode> {
         }
     }
     out.flush().context("cannot write")?;
-    let failed = args.common.strict && !problems.is_empty();
     Ok(if failed { ExitCode::FAILURE } else { ExitCode::SUCCESS })
 }
 
@@ -231,9 +231,6 @@ fn open_output(path: Option<&std::path::Path>) -> anyhow::Result<Box<dyn Write>>
 
 fn run_cluster(args: ClusterArgs) -> anyhow::Result<ExitCode> {
     let (outcome, failed) = read_and_cluster(&args.inputs, &args.common)?;
-    if outcome.articles.is_empty() {
-        anyhow::bail!("no usable article in the input");
-    }
     let format = match args.format {
         Some(FormatArg::Table) => Format::Table,
         Some(FormatArg::Json) => Format::Json,
@@ -257,9 +254,6 @@ fn run_cluster(args: ClusterArgs) -> anyhow::Result<ExitCode> {
 
 fn run_show(args: ShowArgs) -> anyhow::Result<ExitCode> {
     let (outcome, failed) = read_and_cluster(&args.inputs, &args.common)?;
-    if outcome.articles.is_empty() {
-        anyhow::bail!("no usable article in the input");
-    }
     let stories = &outcome.clustering.stories;
     let Some(index) = stories.iter().position(|s| s.id == args.story) else {
         let range = match stories.len() {
@@ -287,9 +281,6 @@ fn run_show(args: ShowArgs) -> anyhow::Result<ExitCode> {
 
 fn run_eval(args: EvalArgs) -> anyhow::Result<ExitCode> {
     let (outcome, failed) = read_and_cluster(&args.inputs, &args.common)?;
-    if outcome.articles.is_empty() {
-        anyhow::bail!("no usable article in the input");
-    }
     let mut evaluations =
         vec![report::evaluate(&outcome.articles, &outcome.clustering, &args.gold_field, false, args.top)];
     if evaluations[0].scores.n == 0 {

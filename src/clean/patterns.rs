@@ -235,33 +235,14 @@ fn is_menu_line(t: &str) -> bool {
     if !t.bytes().any(|b| matches!(b, b'|' | b'/' | 0xB7 | 0xA2)) {
         return false;
     }
-    MENU_SEPARATORS.iter().any(|sep| {
-        if !t.contains(sep) {
-            return false;
-        }
-        let mut n = 0;
-        for item in t.split(sep) {
-            let item = item.trim();
-            if item.is_empty() {
-                continue;
-            }
-            if item.split_whitespace().count() > 3 || super::lines::ends_sentence(item) {
-                return false;
-            }
-            n += 1;
-        }
-        n >= 4
-    })
+    MENU_SEPARATORS.iter().any(|sep| t.contains(sep) && are_menu_items(t.split(sep)))
 }
 
-/// A one-line menu whose items are separated by runs of two or more spaces
-/// (checked on the raw line, as normalisation collapses them).
-pub(crate) fn is_spaced_menu(raw: &str) -> bool {
-    if !raw.contains("  ") {
-        return false;
-    }
+/// Whether the pieces of a line read as a menu: at least four non-empty
+/// items, each of at most three words and none ending a sentence.
+fn are_menu_items<'a>(items: impl Iterator<Item = &'a str>) -> bool {
     let mut n = 0;
-    for item in raw.split("  ") {
+    for item in items {
         let item = item.trim();
         if item.is_empty() {
             continue;
@@ -272,6 +253,12 @@ pub(crate) fn is_spaced_menu(raw: &str) -> bool {
         n += 1;
     }
     n >= 4
+}
+
+/// A one-line menu whose items are separated by runs of two or more spaces
+/// (checked on the raw line, as normalisation collapses them).
+pub(crate) fn is_spaced_menu(raw: &str) -> bool {
+    raw.contains("  ") && are_menu_items(raw.split("  "))
 }
 
 /// Whether a normalised line is a copyright line.

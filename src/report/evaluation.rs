@@ -36,19 +36,23 @@ pub struct Evaluation {
 /// the article it copies; chains are followed to their root).
 pub fn evaluate(articles: &[Article], clustering: &Clustering, field: &str, duplicates: bool, top: usize) -> Evaluation {
     let n = articles.len();
-    let mut predicted = vec![String::new(); n];
+    // Stories: the story id. Near-duplicates: the group id, or the article's
+    // own id when it has no copies.
+    let mut predicted: Vec<String> = if duplicates {
+        articles.iter().map(|a| a.id.clone()).collect()
+    } else {
+        vec![String::new(); n]
+    };
     for story in &clustering.stories {
-        for &m in &story.members {
-            predicted[m] = story.id.clone();
-        }
         if duplicates {
-            for &m in &story.members {
-                predicted[m] = articles[m].id.clone();
-            }
             for group in &story.dup_groups {
                 for &m in &group.members {
                     predicted[m] = group.id.clone();
                 }
+            }
+        } else {
+            for &m in &story.members {
+                predicted[m] = story.id.clone();
             }
         }
     }
