@@ -1,3 +1,5 @@
+//! Unit tests of the story clustering rule: group average, candidates, dates, attachment.
+
 use super::*;
 
 /// A unit vector over the given terms, equal weights.

@@ -1,3 +1,5 @@
+//! Unit and property tests of fingerprints, resemblance estimates and near-duplicate groups.
+
 use std::collections::HashSet;
 
 use proptest::prelude::*;

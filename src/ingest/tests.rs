@@ -1,3 +1,5 @@
+//! Unit tests of reading inputs: directory walks, JSON Lines errors, UTF-8 repair, stdin.
+
 use std::fs;
 use std::path::PathBuf;
 

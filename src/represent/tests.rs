@@ -1,3 +1,5 @@
+//! Unit tests of story vectors: weighting, stemming, the term cap, IDF per duplicate group.
+
 use std::collections::BTreeMap;
 
 use super::*;
