@@ -10,6 +10,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use storyclust::cluster::ClusterConfig;
 use storyclust::fingerprint::FingerprintConfig;
+use storyclust::index::IndexConfig;
 use storyclust::pipeline::Config;
 use storyclust::represent::RepresentConfig;
 
@@ -158,6 +159,33 @@ pub struct CommonArgs {
     /// Strongest terms kept per article in its story vector.
     #[arg(long, default_value_t = RepresentConfig::default().max_terms)]
     pub max_terms: usize,
+
+    /// Dimensions of the dense story vectors the index searches (exact
+    /// rescoring uses the sparse vectors).
+    #[arg(long, default_value_t = RepresentConfig::default().dense_dims)]
+    pub dense_dims: usize,
+
+    /// Index: articles per shard (articles are split by publication date
+    /// into graphs of at most this many).
+    #[arg(long, default_value_t = IndexConfig::default().shard_size)]
+    pub shard_size: usize,
+
+    /// Index: a shard also holds the articles of earlier shards published up
+    /// to this many days before its first one.
+    #[arg(long, default_value_t = IndexConfig::default().window_days)]
+    pub window_days: u32,
+
+    /// Index: HNSW links per node (M).
+    #[arg(long, default_value_t = IndexConfig::default().max_connections)]
+    pub hnsw_m: usize,
+
+    /// Index: HNSW candidate list size while building (efConstruction).
+    #[arg(long, default_value_t = IndexConfig::default().ef_construction)]
+    pub ef_construction: usize,
+
+    /// Index: HNSW candidate list size while searching (ef).
+    #[arg(long, default_value_t = IndexConfig::default().ef_search)]
+    pub ef_search: usize,
 }
 
 impl CommonArgs {
@@ -172,6 +200,12 @@ impl CommonArgs {
         config.cluster.date_grace_days = self.date_grace_days;
         config.cluster.date_scale_days = self.date_scale_days;
         config.represent.max_terms = self.max_terms;
+        config.represent.dense_dims = self.dense_dims;
+        config.index.shard_size = self.shard_size;
+        config.index.window_days = self.window_days;
+        config.index.max_connections = self.hnsw_m;
+        config.index.ef_construction = self.ef_construction;
+        config.index.ef_search = self.ef_search;
         config.fingerprint =
             FingerprintConfig::new(self.shingle_words, config.fingerprint.num_hashes, self.dup_threshold);
         config

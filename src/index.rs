@@ -1,10 +1,12 @@
 //! Approximate nearest neighbours over dense story vectors.
 //!
-//! Owns [`NeighbourIndex`]: builds an hnsw_rs graph (Malkov & Yashunin 2018,
-//! "Efficient and robust approximate nearest neighbor search using
-//! Hierarchical Navigable Small World graphs") over L2-normalised vectors and
-//! answers k-nearest-neighbour queries. This is the only module that names
-//! hnsw_rs types; it must not score, threshold or cluster.
+//! Owns the candidate search over dense story vectors: [`ShardPlan`] (which
+//! points share an hnsw_rs graph, by publication date) and [`all_neighbours`]
+//! (each point's approximate k nearest neighbours, from HNSW graphs; Malkov &
+//! Yashunin 2018, "Efficient and robust approximate nearest neighbor search
+//! using Hierarchical Navigable Small World graphs"), and the brute-force
+//! [`exact_neighbours`] that measures their recall. This is the only module
+//! that names hnsw_rs types; it must not score, threshold or cluster.
 
 use hnsw_rs::prelude::{Distance, Hnsw};
 use rayon::prelude::*;
@@ -36,7 +38,7 @@ pub fn dot(a: &[f32], b: &[f32]) -> f32 {
     lanes.iter().sum::<f32>() + tail
 }
 
-/// HNSW parameters. The symbols follow the paper.
+/// Index parameters. The HNSW symbols follow the paper.
 #[derive(Clone, Debug)]
 pub struct IndexConfig {
     /// `M`: links per node on each layer. Default: 12.
@@ -45,95 +47,211 @@ pub struct IndexConfig {
     pub ef_construction: usize,
     /// `ef`: candidate list size while searching (at least `k`). Default: 48.
     pub ef_search: usize,
+    /// Points per shard: dated points are split, in publication order, into
+    /// graphs of at most this many points. Default: 4096.
+    pub shard_size: usize,
+    /// A shard's graph also holds, before its own points, the points of
+    /// earlier shards published up to this many days before its first one
+    /// (at most `shard_size` of them). Default: 3.
+    pub window_days: u32,
 }
 
 impl Default for IndexConfig {
     fn default() -> Self {
-        IndexConfig { max_connections: 12, ef_construction: 40, ef_search: 48 }
+        IndexConfig { max_connections: 12, ef_construction: 40, ef_search: 48, shard_size: 4096, window_days: 3 }
     }
 }
 
-/// An HNSW graph over row-major dense vectors of one dimension.
-pub struct NeighbourIndex<'a> {
-    hnsw: Hnsw<'a, f32, UnitDot>,
-    vectors: &'a [f32],
-    dims: usize,
+/// Which points go into which shard, and where each point is searched for.
+///
+/// Dated points are sorted by (day, index) and cut into consecutive *cores*
+/// of at most [`IndexConfig::shard_size`] points. A shard's graph holds its
+/// core and, inserted before it as *context*, the points of earlier cores
+/// published at most [`IndexConfig::window_days`] before the core's first
+/// day (at most `shard_size` of them, the latest). Each dated point is
+/// searched for in its own shard only, so every pair of dated points at
+/// most `window_days` apart (and within one shard's reach) is compared from
+/// the later one's side. Undated points form one more shard of any size;
+/// dated points are also searched for in it. The plan depends only on the
+/// days and the configuration, never on the thread count.
+#[derive(Clone, Debug)]
+pub struct ShardPlan {
+    /// The points of each shard's graph, in insertion order: context first,
+    /// then core.
+    pub shards: Vec<Vec<usize>>,
+    /// Where each shard's core starts in its point list.
+    core_start: Vec<usize>,
+    /// The shard of every point (the one where it is core).
+    shard_of: Vec<usize>,
+    /// The undated shard, if any.
+    undated: Option<usize>,
 }
 
-impl<'a> NeighbourIndex<'a> {
-    /// Builds the index over `vectors` (row `i` is point `i`; each row
-    /// L2-normalised). Insertion is sequential, so the graph is
-    /// deterministic.
-    pub fn build(vectors: &'a [f32], dims: usize, config: &IndexConfig) -> NeighbourIndex<'a> {
-        assert!(dims > 0 && vectors.len() % dims == 0, "vectors must be whole rows of {dims} dimensions");
-        let n_points = vectors.len() / dims;
-        let max_layer = 16.min(((n_points.max(2) as f32).ln().ceil() as usize).max(1));
-        let hnsw = Hnsw::<f32, UnitDot>::new(
-            config.max_connections,
-            n_points.max(1),
-            max_layer,
-            config.ef_construction,
-            UnitDot,
-        );
-        // Points go in one by one, in order: with hnsw_rs's seeded layer
-        // generator the graph, and so every search, is then the same on
-        // every run and for every thread count. (Parallel insertion is
-        // faster but builds a different graph each time.) Searches run in
-        // parallel below; they only read the graph.
-        for (i, row) in vectors.chunks_exact(dims).enumerate() {
-            hnsw.insert_slice((row, i));
+impl ShardPlan {
+    /// Plans the shards of points published on `days`.
+    pub fn new(days: &[Option<i64>], config: &IndexConfig) -> ShardPlan {
+        let size = config.shard_size.max(1);
+        let window = i64::from(config.window_days);
+        let mut dated: Vec<usize> = (0..days.len()).filter(|&i| days[i].is_some()).collect();
+        dated.sort_by_key(|&i| (days[i], i));
+        let day = |i: usize| days[i].expect("dated");
+        let mut shards = Vec::new();
+        let mut core_start = Vec::new();
+        let mut shard_of = vec![0; days.len()];
+        for (s, start) in (0..dated.len()).step_by(size).enumerate() {
+            let core = &dated[start..(start + size).min(dated.len())];
+            let first_day = day(core[0]);
+            let before = &dated[start.saturating_sub(size)..start];
+            let skip = before.partition_point(|&i| day(i) < first_day - window);
+            let mut points = before[skip..].to_vec();
+            core_start.push(points.len());
+            points.extend_from_slice(core);
+            for &p in core {
+                shard_of[p] = s;
+            }
+            shards.push(points);
         }
-        let mut hnsw = hnsw;
+        let undated: Vec<usize> = (0..days.len()).filter(|&i| days[i].is_none()).collect();
+        let undated = if undated.is_empty() {
+            None
+        } else {
+            for &p in &undated {
+                shard_of[p] = shards.len();
+            }
+            shards.push(undated);
+            core_start.push(0);
+            Some(shards.len() - 1)
+        };
+        ShardPlan { shards, core_start, shard_of, undated }
+    }
+
+    /// The shards point `p` is searched for in: its own, and the undated
+    /// shard if `p` is dated.
+    pub fn scope(&self, p: usize) -> Vec<usize> {
+        let own = self.shard_of[p];
+        match self.undated {
+            Some(undated) if undated != own => vec![own, undated],
+            _ => vec![own],
+        }
+    }
+}
+
+/// One HNSW graph over some of the points.
+struct Shard<'a> {
+    hnsw: Hnsw<'a, f32, UnitDot>,
+    /// Global index of each local point id.
+    points: &'a [usize],
+}
+
+impl<'a> Shard<'a> {
+    /// Inserts the points one by one, in order: with hnsw_rs's seeded layer
+    /// generator the graph, and so every search, is then the same on every
+    /// run. (hnsw_rs's parallel insertion is faster but builds a different
+    /// graph each time; shards are built in parallel instead.)
+    fn build(vectors: &'a [f32], dims: usize, points: &'a [usize], config: &IndexConfig) -> Shard<'a> {
+        let n_points = points.len();
+        let max_layer = 16.min(((n_points.max(2) as f32).ln().ceil() as usize).max(1));
+        let mut hnsw =
+            Hnsw::<f32, UnitDot>::new(config.max_connections, n_points.max(1), max_layer, config.ef_construction, UnitDot);
+        for (local, &p) in points.iter().enumerate() {
+            hnsw.insert_slice((&vectors[p * dims..(p + 1) * dims], local));
+        }
         hnsw.set_searching_mode(true);
-        NeighbourIndex { hnsw, vectors, dims }
+        Shard { hnsw, points }
     }
 
-    /// The number of points indexed.
-    pub fn len(&self) -> usize {
-        self.vectors.len() / self.dims
+    /// The `k` nearest points of this shard to `row` (point `exclude` left
+    /// out), with their similarity.
+    fn search(&self, row: &[f32], exclude: usize, k: usize, ef: usize, into: &mut Vec<(usize, f32)>) {
+        into.extend(
+            self.hnsw
+                .search(row, k + 1, ef)
+                .into_iter()
+                .map(|n| (self.points[n.d_id], 1.0 - n.distance))
+                .filter(|&(j, _)| j != exclude),
+        );
     }
+}
 
-    /// Whether the index is empty.
-    pub fn is_empty(&self) -> bool {
-        self.vectors.is_empty()
+/// The `k` nearest neighbours of every point of `vectors` (row `i` is point
+/// `i`, L2-normalised) among the points of the shards of its
+/// [`ShardPlan::scope`], as `(point, similarity)` with similarity = dot
+/// product, best first (ties by point index).
+///
+/// Each dated shard's graph is built, searched for its core points and
+/// dropped, shards in parallel: memory holds a few graphs at a time, and
+/// the time per point does not grow with the number of shards. The undated
+/// shard, which every point is searched in, is built first and kept.
+pub fn all_neighbours(
+    vectors: &[f32],
+    dims: usize,
+    plan: &ShardPlan,
+    k: usize,
+    config: &IndexConfig,
+) -> Vec<Vec<(usize, f32)>> {
+    assert!(dims > 0 && vectors.len() % dims == 0, "vectors must be whole rows of {dims} dimensions");
+    assert_eq!(plan.shard_of.len(), vectors.len() / dims, "one planned shard per vector");
+    let ef = config.ef_search.max(k + 1);
+    let row = |i: usize| &vectors[i * dims..(i + 1) * dims];
+    let undated = plan.undated.map(|s| Shard::build(vectors, dims, &plan.shards[s], config));
+    let nearest = |i: usize, own: Option<&Shard>| {
+        let mut found = Vec::with_capacity(2 * k + 2);
+        if let Some(own) = own {
+            own.search(row(i), i, k, ef, &mut found);
+        }
+        if let Some(undated) = &undated {
+            undated.search(row(i), i, k, ef, &mut found);
+        }
+        found.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        found.truncate(k);
+        (i, found)
+    };
+    let dated: Vec<usize> = (0..plan.shards.len()).filter(|&s| Some(s) != plan.undated).collect();
+    let mut found: Vec<(usize, Vec<(usize, f32)>)> = dated
+        .par_iter()
+        .flat_map_iter(|&s| {
+            let shard = Shard::build(vectors, dims, &plan.shards[s], config);
+            let core = &plan.shards[s][plan.core_start[s]..];
+            let lists: Vec<_> = core.par_iter().map(|&i| nearest(i, Some(&shard))).collect();
+            lists
+        })
+        .collect();
+    if let Some(s) = plan.undated {
+        found.par_extend(plan.shards[s].par_iter().map(|&i| nearest(i, None)));
     }
-
-    /// The `k` nearest neighbours of every indexed point (itself excluded),
-    /// as `(point, similarity)` with similarity = dot product, best first.
-    pub fn all_neighbours(&self, k: usize, ef_search: usize) -> Vec<Vec<(usize, f32)>> {
-        let ef = ef_search.max(k + 1);
-        (0..self.len())
-            .into_par_iter()
-            .map(|i| {
-                let row = &self.vectors[i * self.dims..(i + 1) * self.dims];
-                let mut found: Vec<(usize, f32)> = self
-                    .hnsw
-                    .search(row, k + 1, ef)
-                    .into_iter()
-                    .filter(|n| n.d_id != i)
-                    .map(|n| (n.d_id, 1.0 - n.distance))
-                    .collect();
-                found.truncate(k);
-                found
-            })
-            .collect()
+    let mut lists = vec![Vec::new(); plan.shard_of.len()];
+    for (i, list) in found {
+        lists[i] = list;
     }
+    lists
 }
 
 /// Exact k nearest neighbours of the points `queries` by brute force (for
-/// measuring the index's recall), best first.
-pub fn exact_neighbours(vectors: &[f32], dims: usize, queries: &[usize], k: usize) -> Vec<Vec<(usize, f32)>> {
+/// measuring the index's recall), best first. With a plan, only the points
+/// of each query's [`ShardPlan::scope`] are compared, as the index does;
+/// without one, all points are.
+pub fn exact_neighbours(
+    vectors: &[f32],
+    dims: usize,
+    queries: &[usize],
+    k: usize,
+    plan: Option<&ShardPlan>,
+) -> Vec<Vec<(usize, f32)>> {
     let n_points = vectors.len() / dims;
     queries
         .par_iter()
         .map(|&i| {
             let row = &vectors[i * dims..(i + 1) * dims];
-            let mut all: Vec<(usize, f32)> = (0..n_points)
+            let others: Vec<usize> = match plan {
+                Some(plan) => {
+                    plan.scope(i).into_iter().flat_map(|s| plan.shards[s].iter().copied()).collect()
+                }
+                None => (0..n_points).collect(),
+            };
+            let mut all: Vec<(usize, f32)> = others
+                .into_iter()
                 .filter(|&j| j != i)
-                .map(|j| {
-                    let other = &vectors[j * dims..(j + 1) * dims];
-                    (j, dot(row, other))
-                })
+                .map(|j| (j, dot(row, &vectors[j * dims..(j + 1) * dims])))
                 .collect();
             let k = k.min(all.len());
             if k > 0 && k < all.len() {
@@ -179,10 +297,13 @@ mod tests {
         let seed = 7;
         let (n, dims, k) = (2_000, 32, 10);
         let data = vectors(n, dims, seed);
-        let index = NeighbourIndex::build(&data, dims, &IndexConfig::default());
-        let approx = index.all_neighbours(k, 96);
+        let days = vec![None; n];
+        let config = IndexConfig::default();
+        let config = IndexConfig { ef_search: 96, ..config };
+        let plan = ShardPlan::new(&days, &config);
+        let approx = all_neighbours(&data, dims, &plan, k, &config);
         let all: Vec<usize> = (0..n).collect();
-        let exact = exact_neighbours(&data, dims, &all, k);
+        let exact = exact_neighbours(&data, dims, &all, k, None);
         let mut hits = 0;
         for (a, e) in approx.iter().zip(&exact) {
             hits += e.iter().filter(|(j, _)| a.iter().any(|(x, _)| x == j)).count();
@@ -194,13 +315,67 @@ mod tests {
 
     #[test]
     fn tiny_inputs() {
+        let config = IndexConfig::default();
         let data = vec![1.0, 0.0, 0.0, 1.0];
-        let index = NeighbourIndex::build(&data, 2, &IndexConfig::default());
-        let ns = index.all_neighbours(5, 10);
-        assert_eq!(ns[0].len(), 1);
-        assert_eq!(ns[0][0].0, 1);
+        let days = vec![Some(3), None];
+        let plan = ShardPlan::new(&days, &config);
+        let ns = all_neighbours(&data, 2, &plan, 5, &config);
+        assert_eq!(ns[0], vec![(1, 0.0)]);
+        assert!(ns[1].is_empty(), "an undated point searches only the undated shard");
         let single = vec![1.0, 0.0];
-        let index = NeighbourIndex::build(&single, 2, &IndexConfig::default());
-        assert!(index.all_neighbours(3, 10)[0].is_empty());
+        let plan = ShardPlan::new(&[None], &config);
+        assert!(all_neighbours(&single, 2, &plan, 3, &config)[0].is_empty());
+    }
+
+    #[test]
+    fn shards_follow_publication_order_with_context_from_the_window() {
+        let config = IndexConfig { shard_size: 2, window_days: 7, ..IndexConfig::default() };
+        // Days out of index order, one undated point.
+        let days = vec![Some(20), Some(0), None, Some(1), Some(10), Some(30), Some(14)];
+        let plan = ShardPlan::new(&days, &config);
+        // Cores in day order: [1, 3] (days 0, 1), [4, 6] (10, 14), [0, 5]
+        // (20, 30). Core [4, 6] starts on day 10: days 0 and 1 are more than
+        // 7 days before, so no context. Core [0, 5] starts on day 20: day 14
+        // is within the window, day 10 is not.
+        assert_eq!(plan.shards, vec![vec![1, 3], vec![4, 6], vec![6, 0, 5], vec![2]]);
+        assert_eq!(plan.scope(0), vec![2, 3]);
+        assert_eq!(plan.scope(6), vec![1, 3]);
+        assert_eq!(plan.scope(2), vec![3]);
+    }
+
+    #[test]
+    fn context_is_capped_at_one_shard() {
+        let config = IndexConfig { shard_size: 3, window_days: 30, ..IndexConfig::default() };
+        let days: Vec<Option<i64>> = (0..9).map(Some).collect();
+        let plan = ShardPlan::new(&days, &config);
+        assert_eq!(plan.shards, vec![vec![0, 1, 2], vec![0, 1, 2, 3, 4, 5], vec![3, 4, 5, 6, 7, 8]]);
+    }
+
+    #[test]
+    fn sharded_search_finds_pairs_across_shards_within_the_window() {
+        // Pairs of identical vectors published a few days apart land in
+        // different shards; each later one must still find its twin.
+        let dims = 16;
+        let n_pairs = 40;
+        let base = vectors(n_pairs, dims, 3);
+        let mut data = Vec::new();
+        let mut days = Vec::new();
+        for p in 0..n_pairs {
+            let row = &base[p * dims..(p + 1) * dims];
+            data.extend_from_slice(row);
+            data.extend_from_slice(row);
+            days.push(Some(p as i64 * 10));
+            days.push(Some(p as i64 * 10 + 3));
+        }
+        let config = IndexConfig { shard_size: 3, ..IndexConfig::default() };
+        let plan = ShardPlan::new(&days, &config);
+        assert!(plan.shards.len() > n_pairs / 2);
+        let found = all_neighbours(&data, dims, &plan, 1, &config);
+        for p in 0..n_pairs {
+            assert_eq!(found[2 * p + 1][0].0, 2 * p, "later twin finds the earlier one");
+        }
+        let exact = exact_neighbours(&data, dims, &[1, 3], 1, Some(&plan));
+        assert_eq!(exact[0][0].0, 0);
+        assert_eq!(exact[1][0].0, 2);
     }
 }

@@ -16,7 +16,7 @@ use crate::clean::{self, CleanConfig};
 use crate::cluster::{self, ClusterConfig, Clustering, DupGroup, Link, Story};
 use crate::diff::{self, DiffConfig, StoryDiff};
 use crate::fingerprint::{self, FingerprintConfig};
-use crate::index::{IndexConfig, NeighbourIndex};
+use crate::index::{self, IndexConfig, ShardPlan};
 use crate::represent::{self, DocFreq, RepresentConfig, StoryVector};
 
 /// Every stage's settings.
@@ -146,13 +146,15 @@ pub fn cluster_articles(articles: &[Article], config: &Config, progress: &dyn Pr
     // syndicated copies would otherwise fill every neighbour list with them.
     progress.start(Stage::Index, n as u64);
     let representatives: Vec<usize> = (0..n).filter(|&i| dups.group_of[i] == i).collect();
+    let days: Vec<Option<i64>> = articles.iter().map(|a| a.published.map(|d| d.days_since_epoch())).collect();
     let dims = config.represent.dense_dims;
     let rep_vectors: Vec<&StoryVector> = representatives.iter().map(|&i| &vectors[i]).collect();
     let dense: Vec<f32> = rep_vectors.par_iter().flat_map_iter(|v| v.project(dims)).collect();
     let mut neighbours = vec![Vec::new(); n];
     if representatives.len() > 1 {
-        let index = NeighbourIndex::build(&dense, dims, &config.index);
-        let found = index.all_neighbours(config.cluster.neighbours, config.index.ef_search);
+        let rep_days: Vec<Option<i64>> = representatives.iter().map(|&i| days[i]).collect();
+        let plan = ShardPlan::new(&rep_days, &config.index);
+        let found = index::all_neighbours(&dense, dims, &plan, config.cluster.neighbours, &config.index);
         for (k, list) in found.into_iter().enumerate() {
             neighbours[representatives[k]] =
                 list.into_iter().map(|(j, similarity)| (representatives[j], similarity)).collect();
@@ -164,7 +166,6 @@ pub fn cluster_articles(articles: &[Article], config: &Config, progress: &dyn Pr
     progress.start(Stage::Cluster, n as u64);
     let edges = rescore(articles, &vectors, &neighbours, &config.cluster);
     drop(neighbours);
-    let days: Vec<Option<i64>> = articles.iter().map(|a| a.published.map(|d| d.days_since_epoch())).collect();
     let pairs: Vec<(usize, usize)> = edges.iter().map(|e| (e.a, e.b)).collect();
     let sparse: Vec<cluster::Sparse> = vectors.into_iter().map(|v| v.terms).collect();
     let reps = cluster::group_average(&sparse, &days, &dups.group_of, &pairs, &config.cluster);

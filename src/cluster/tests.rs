@@ -118,3 +118,16 @@ fn small_clusters_attach_to_a_larger_one_they_fit() {
     let reps = group_average(&vectors, &vec![None; n], &initial, &all_pairs(n), &with_attach);
     assert_eq!(groups(&reps).len(), 2);
 }
+
+#[test]
+fn sum_dot_matches_the_merge_join_to_the_bit() {
+    // A long sum against short vectors, overlapping in some terms.
+    let long: Sparse = (0..2_000u64).map(|t| (t * 3, 1.0 / (t as f32 + 1.0))).collect();
+    for offset in [0u64, 1, 2, 5_990, 6_100] {
+        let short: Sparse = (0..40u64).map(|t| (offset + t * 7, 0.1 + t as f32 * 0.01)).collect();
+        let expected = sparse_dot(&long, &short);
+        assert_eq!(sum_dot(&long, &short).to_bits(), expected.to_bits(), "offset {offset}");
+        assert_eq!(sum_dot(&short, &long).to_bits(), expected.to_bits(), "offset {offset}");
+    }
+    assert_eq!(sum_dot(&long, &[]), 0.0);
+}
