@@ -20,6 +20,9 @@ const B: u64 = 0x9E37_79B9_7F4A_7C15;
 /// the allocating path of [`text::normalize_word`].
 const STACK_WORD: usize = 64;
 
+/// Longest shingle (in words) whose window is kept on the stack.
+const SMALL_RING: usize = 16;
+
 /// The splitmix64 / Stafford "mix13" finaliser: a bijection on `u64` with full
 /// avalanche. Used to finish shingle hashes and to derive other hashes.
 #[inline]
@@ -42,6 +45,13 @@ pub(super) fn word_hash(word: &str) -> Option<u64> {
     let bytes = word.as_bytes();
     if bytes.len() <= STACK_WORD {
         let mut buf = [0u8; STACK_WORD];
+        if !bytes.is_empty() && bytes.iter().all(|&b| b < 0x80 && b != b'\'') {
+            // The commonest case: ASCII with capitals, which only lower-casing changes.
+            let buf = &mut buf[..bytes.len()];
+            buf.copy_from_slice(bytes);
+            buf.make_ascii_lowercase();
+            return Some(xxh3_64(buf));
+        }
         let mut n = 0;
         let mut apostrophes = false;
         let mut i = 0;
@@ -108,22 +118,30 @@ pub(super) fn for_each_shingle(text: &str, shingle_words: usize, mut f: impl FnM
     assert!(shingle_words >= 1, "shingle_words must be at least 1");
     let w = shingle_words;
     let b_pow = B.wrapping_pow((w - 1) as u32);
-    let mut ring = vec![0u64; w];
+    // The last `w` word hashes, each already multiplied by `B^(w-1)` (what
+    // leaves the polynomial when the window moves past it); a fixed array
+    // for the usual sizes.
+    let mut small = [0u64; SMALL_RING];
+    let mut large = Vec::new();
+    let ring: &mut [u64] = if w <= SMALL_RING {
+        &mut small[..w]
+    } else {
+        large.resize(w, 0);
+        &mut large
+    };
     let mut pos = 0usize;
     let mut count = 0usize;
     let mut h = 0u64;
     for_each_word_hash(text, |wh| {
-        if count >= w {
-            h = h.wrapping_sub(ring[pos].wrapping_mul(b_pow));
-        }
-        h = h.wrapping_mul(B).wrapping_add(wh);
-        ring[pos] = wh;
+        // Before the window is full the ring holds zeros: nothing leaves.
+        h = h.wrapping_sub(ring[pos]).wrapping_mul(B).wrapping_add(wh);
+        ring[pos] = wh.wrapping_mul(b_pow);
         pos += 1;
-        if pos == w {
+        if pos == ring.len() {
             pos = 0;
         }
         count += 1;
-        if count >= w {
+        if count >= ring.len() {
             f(mix64(h));
         }
     });
