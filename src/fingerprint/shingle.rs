@@ -20,9 +20,6 @@ const B: u64 = 0x9E37_79B9_7F4A_7C15;
 /// the allocating path of [`text::normalize_word`].
 const STACK_WORD: usize = 64;
 
-/// Longest shingle (in words) whose window is kept on the stack.
-const SMALL_RING: usize = 16;
-
 /// The splitmix64 / Stafford "mix13" finaliser: a bijection on `u64` with full
 /// avalanche. Used to finish shingle hashes and to derive other hashes.
 #[inline]
@@ -117,36 +114,23 @@ pub(super) fn for_each_word_hash(text: &str, mut f: impl FnMut(u64)) {
 pub(super) fn for_each_shingle(text: &str, shingle_words: usize, mut f: impl FnMut(u64)) {
     assert!(shingle_words >= 1, "shingle_words must be at least 1");
     let w = shingle_words;
+    // The word hashes first, then the shingles in a loop of its own (the
+    // rolling state stays in registers rather than in a closure's captures).
+    let mut words = Vec::with_capacity(text.len() / 4 + 8);
+    for_each_word_hash(text, |wh| words.push(wh));
+    let poly = |ws: &[u64]| ws.iter().fold(0u64, |h, &x| h.wrapping_mul(B).wrapping_add(x));
+    if words.len() < w {
+        if !words.is_empty() {
+            // Tag the short shingle with its length so it cannot equal a full one.
+            f(mix64(poly(&words) ^ (words.len() as u64).wrapping_mul(0xD6E8_FEB8_6659_FD93)));
+        }
+        return;
+    }
     let b_pow = B.wrapping_pow((w - 1) as u32);
-    // The last `w` word hashes, each already multiplied by `B^(w-1)` (what
-    // leaves the polynomial when the window moves past it); a fixed array
-    // for the usual sizes.
-    let mut small = [0u64; SMALL_RING];
-    let mut large = Vec::new();
-    let ring: &mut [u64] = if w <= SMALL_RING {
-        &mut small[..w]
-    } else {
-        large.resize(w, 0);
-        &mut large
-    };
-    let mut pos = 0usize;
-    let mut count = 0usize;
-    let mut h = 0u64;
-    for_each_word_hash(text, |wh| {
-        // Before the window is full the ring holds zeros: nothing leaves.
-        h = h.wrapping_sub(ring[pos]).wrapping_mul(B).wrapping_add(wh);
-        ring[pos] = wh.wrapping_mul(b_pow);
-        pos += 1;
-        if pos == ring.len() {
-            pos = 0;
-        }
-        count += 1;
-        if count >= ring.len() {
-            f(mix64(h));
-        }
-    });
-    if count > 0 && count < w {
-        // Tag the short shingle with its length so it cannot equal a full one.
-        f(mix64(h ^ (count as u64).wrapping_mul(0xD6E8_FEB8_6659_FD93)));
+    let mut h = poly(&words[..w]);
+    f(mix64(h));
+    for (&old, &new) in words.iter().zip(&words[w..]) {
+        h = h.wrapping_sub(old.wrapping_mul(b_pow)).wrapping_mul(B).wrapping_add(new);
+        f(mix64(h));
     }
 }
