@@ -13,13 +13,14 @@
 //! This module must not clean, normalise or interpret article text beyond
 //! decoding it: what the page says is `clean`'s business.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 use std::fs;
-use std::io::{self, BufRead, Read};
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use serde_json::Value;
+use serde::de::{self, Deserialize, Deserializer, Visitor};
 
 use crate::article::{Date, DocKind, Origin, RawContent, RawDoc};
 
@@ -228,49 +229,219 @@ fn decode(bytes: &[u8], origin: &Origin, out: &mut IngestOutput) -> String {
 }
 
 fn read_jsonl_bytes(path: &Path, bytes: &[u8], out: &mut IngestOutput) {
-    let reader = io::BufReader::new(bytes);
-    for (line_idx, line) in reader.split(b'\n').enumerate() {
-        let line_no = line_idx + 1;
-        let origin = Origin::line(path, line_no);
-        let line = match line {
-            Ok(line) => line,
-            Err(err) => {
-                out.problem(origin, Severity::Skipped, "unreadable", format!("cannot read: {err}"));
-                break;
+    // Valid UTF-8 throughout (the usual case): lines are borrowed from the
+    // buffer as they are, never copied. Otherwise each line is decoded on its
+    // own, lossily, with a warning naming it.
+    if let Ok(text) = std::str::from_utf8(bytes) {
+        for (line_idx, line) in text.split('\n').enumerate() {
+            let line = line.strip_prefix('\u{FEFF}').unwrap_or(line);
+            read_jsonl_line(path, line_idx + 1, line, out);
+        }
+        return;
+    }
+    for (line_idx, line) in bytes.split(|&b| b == b'\n').enumerate() {
+        let origin = Origin::line(path, line_idx + 1);
+        let text = decode(line, &origin, out);
+        read_jsonl_line(path, line_idx + 1, &text, out);
+    }
+}
+
+/// Reads the record on one (decoded) line; blank lines are skipped.
+fn read_jsonl_line(path: &Path, line_no: usize, text: &str, out: &mut IngestOutput) {
+    let trimmed = text.trim();
+    if trimmed.is_empty() {
+        return;
+    }
+    let origin = Origin::line(path, line_no);
+    match parse_record(trimmed, origin.clone(), out) {
+        Ok(doc) => out.docs.push(doc),
+        Err((kind, message)) => out.problem(origin, Severity::Skipped, kind, message),
+    }
+}
+
+/// One JSON value of a record, as far as reading a record needs it: strings
+/// are borrowed from the line when they have no escapes, and arrays and
+/// objects are checked but not kept. Equivalent, for [`parse_record`], to
+/// `serde_json::Value` (same parser, same errors), without copying the text.
+enum Field<'a> {
+    Str(Cow<'a, str>),
+    Number(serde_json::Number),
+    Bool(bool),
+    Null,
+    /// An array or an object.
+    Nested,
+}
+
+/// A record line: an object's fields in input order, or some other value.
+enum Record<'a> {
+    Object(Vec<(Cow<'a, str>, Field<'a>)>),
+    NotObject,
+}
+
+/// A string borrowed from the input when it has no escapes.
+struct Text<'a>(Cow<'a, str>);
+
+impl<'de> Deserialize<'de> for Text<'de> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Text<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a string")
             }
-        };
-        let text = decode(&line, &origin, out);
-        let trimmed = text.trim();
-        if trimmed.is_empty() {
-            continue;
+            fn visit_borrowed_str<E: de::Error>(self, s: &'de str) -> Result<Text<'de>, E> {
+                Ok(Text(Cow::Borrowed(s)))
+            }
+            fn visit_str<E: de::Error>(self, s: &str) -> Result<Text<'de>, E> {
+                Ok(Text(Cow::Owned(s.to_owned())))
+            }
+            fn visit_string<E: de::Error>(self, s: String) -> Result<Text<'de>, E> {
+                Ok(Text(Cow::Owned(s)))
+            }
         }
-        match parse_record(trimmed, &origin, out) {
-            Ok(doc) => out.docs.push(doc),
-            Err((kind, message)) => out.problem(origin, Severity::Skipped, kind, message),
+        d.deserialize_str(V)
+    }
+}
+
+/// Visits any JSON value the way `serde_json::Value` does.
+struct FieldVisitor;
+
+impl<'de> Visitor<'de> for FieldVisitor {
+    type Value = Field<'de>;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any valid JSON value")
+    }
+    fn visit_bool<E: de::Error>(self, b: bool) -> Result<Field<'de>, E> {
+        Ok(Field::Bool(b))
+    }
+    fn visit_i64<E: de::Error>(self, n: i64) -> Result<Field<'de>, E> {
+        Ok(Field::Number(n.into()))
+    }
+    fn visit_u64<E: de::Error>(self, n: u64) -> Result<Field<'de>, E> {
+        Ok(Field::Number(n.into()))
+    }
+    fn visit_f64<E: de::Error>(self, n: f64) -> Result<Field<'de>, E> {
+        Ok(serde_json::Number::from_f64(n).map_or(Field::Null, Field::Number))
+    }
+    fn visit_borrowed_str<E: de::Error>(self, s: &'de str) -> Result<Field<'de>, E> {
+        Ok(Field::Str(Cow::Borrowed(s)))
+    }
+    fn visit_str<E: de::Error>(self, s: &str) -> Result<Field<'de>, E> {
+        Ok(Field::Str(Cow::Owned(s.to_owned())))
+    }
+    fn visit_string<E: de::Error>(self, s: String) -> Result<Field<'de>, E> {
+        Ok(Field::Str(Cow::Owned(s)))
+    }
+    fn visit_none<E: de::Error>(self) -> Result<Field<'de>, E> {
+        Ok(Field::Null)
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<Field<'de>, E> {
+        Ok(Field::Null)
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Field<'de>, D::Error> {
+        d.deserialize_any(FieldVisitor)
+    }
+    fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Field<'de>, A::Error> {
+        while seq.next_element::<de::IgnoredAny>()?.is_some() {}
+        Ok(Field::Nested)
+    }
+    fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<Field<'de>, A::Error> {
+        while map.next_entry::<de::IgnoredAny, de::IgnoredAny>()?.is_some() {}
+        Ok(Field::Nested)
+    }
+}
+
+impl<'de> Deserialize<'de> for Field<'de> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(FieldVisitor)
+    }
+}
+
+impl<'de> Deserialize<'de> for Record<'de> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Record<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("any valid JSON value")
+            }
+            fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<Record<'de>, A::Error> {
+                let mut fields = Vec::with_capacity(map.size_hint().unwrap_or(8));
+                while let Some((Text(key), value)) = map.next_entry::<Text<'de>, Field<'de>>()? {
+                    fields.push((key, value));
+                }
+                Ok(Record::Object(fields))
+            }
+            fn visit_seq<A: de::SeqAccess<'de>>(self, seq: A) -> Result<Record<'de>, A::Error> {
+                FieldVisitor.visit_seq(seq).map(|_| Record::NotObject)
+            }
+            fn visit_bool<E: de::Error>(self, _: bool) -> Result<Record<'de>, E> {
+                Ok(Record::NotObject)
+            }
+            fn visit_i64<E: de::Error>(self, _: i64) -> Result<Record<'de>, E> {
+                Ok(Record::NotObject)
+            }
+            fn visit_u64<E: de::Error>(self, _: u64) -> Result<Record<'de>, E> {
+                Ok(Record::NotObject)
+            }
+            fn visit_f64<E: de::Error>(self, _: f64) -> Result<Record<'de>, E> {
+                Ok(Record::NotObject)
+            }
+            fn visit_str<E: de::Error>(self, _: &str) -> Result<Record<'de>, E> {
+                Ok(Record::NotObject)
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<Record<'de>, E> {
+                Ok(Record::NotObject)
+            }
         }
+        d.deserialize_any(V)
     }
 }
 
 /// Parses one JSON Lines record. Unknown scalar fields go to `extra`.
-fn parse_record(line: &str, origin: &Origin, out: &mut IngestOutput) -> Result<RawDoc, (&'static str, String)> {
-    let value: Value = serde_json::from_str(line).map_err(|err| ("bad JSON", format!("bad JSON: {err}")))?;
-    let Value::Object(map) = value else {
+fn parse_record(line: &str, origin: Origin, out: &mut IngestOutput) -> Result<RawDoc, (&'static str, String)> {
+    let record: Record<'_> = serde_json::from_str(line).map_err(|err| ("bad JSON", format!("bad JSON: {err}")))?;
+    let Record::Object(fields) = record else {
         return Err(("bad JSON", "bad JSON: a record must be an object".to_owned()));
     };
-    let id = match map.get("id") {
-        Some(Value::String(s)) if !s.trim().is_empty() => s.trim().to_owned(),
-        Some(Value::Number(n)) => n.to_string(),
+    parse_fields(fields, origin, out)
+}
+
+fn parse_fields(
+    mut fields: Vec<(Cow<'_, str>, Field<'_>)>,
+    origin: Origin,
+    out: &mut IngestOutput,
+) -> Result<RawDoc, (&'static str, String)> {
+    // Repeated keys: keep only the last occurrence of each (rare; a JSON
+    // object map does the same).
+    if fields.iter().enumerate().any(|(i, (k, _))| fields[i + 1..].iter().any(|(l, _)| l == k)) {
+        let mut last: Vec<(Cow<'_, str>, Field<'_>)> = Vec::with_capacity(fields.len());
+        for (k, v) in fields.into_iter().rev() {
+            if !last.iter().any(|(l, _)| *l == k) {
+                last.push((k, v));
+            }
+        }
+        last.reverse();
+        fields = last;
+    }
+    let mut take = |name: &str| -> Option<Field<'_>> {
+        let i = fields.iter().position(|(k, _)| k == name)?;
+        Some(std::mem::replace(&mut fields[i].1, Field::Nested))
+    };
+    let id = match take("id") {
+        Some(Field::Str(s)) if !s.trim().is_empty() => s.trim().to_owned(),
+        Some(Field::Number(n)) => n.to_string(),
         Some(_) => return Err(("missing id", "the `id` field must be a non-empty string".to_owned())),
         None => return Err(("missing id", "the record has no `id` field".to_owned())),
     };
-    let string_field = |name: &str| -> Result<Option<String>, (&'static str, String)> {
-        match map.get(name) {
-            None | Some(Value::Null) => Ok(None),
-            Some(Value::String(s)) => Ok(Some(s.clone())),
+    let string_field = |field: Option<Field<'_>>, name: &str| -> Result<Option<String>, (&'static str, String)> {
+        match field {
+            None | Some(Field::Null) => Ok(None),
+            Some(Field::Str(s)) => Ok(Some(s.into_owned())),
             Some(_) => Err(("bad field", format!("article {id}: the `{name}` field must be a string"))),
         }
     };
-    let content = match (string_field("text")?, string_field("html")?) {
+    let content = match (string_field(take("text"), "text")?, string_field(take("html"), "html")?) {
         (Some(text), _) if !text.trim().is_empty() => RawContent::Text(text),
         (_, Some(html)) if !html.trim().is_empty() => RawContent::Html(html),
         (None, None) => {
@@ -278,7 +449,7 @@ fn parse_record(line: &str, origin: &Origin, out: &mut IngestOutput) -> Result<R
         }
         _ => return Err(("empty article", format!("article {id}: empty article"))),
     };
-    let published = match string_field("published")? {
+    let published = match string_field(take("published"), "published")? {
         Some(s) if !s.trim().is_empty() => {
             let date = Date::parse_iso(&s);
             if date.is_none() {
@@ -294,23 +465,23 @@ fn parse_record(line: &str, origin: &Origin, out: &mut IngestOutput) -> Result<R
         _ => None,
     };
     let non_empty = |s: Option<String>| s.map(|s| s.trim().to_owned()).filter(|s| !s.is_empty());
-    let title = non_empty(string_field("title")?);
-    let source = non_empty(string_field("source")?);
-    let url = non_empty(string_field("url")?);
+    let title = non_empty(string_field(take("title"), "title")?);
+    let source = non_empty(string_field(take("source"), "source")?);
+    let url = non_empty(string_field(take("url"), "url")?);
     let mut extra = BTreeMap::new();
-    for (key, value) in &map {
-        if matches!(key.as_str(), "id" | "text" | "html" | "title" | "source" | "url" | "published") {
+    for (key, value) in fields {
+        if matches!(&*key, "id" | "text" | "html" | "title" | "source" | "url" | "published") {
             continue;
         }
         let scalar = match value {
-            Value::String(s) => s.clone(),
-            Value::Number(n) => n.to_string(),
-            Value::Bool(b) => b.to_string(),
-            Value::Null | Value::Array(_) | Value::Object(_) => continue,
+            Field::Str(s) => s.into_owned(),
+            Field::Number(n) => n.to_string(),
+            Field::Bool(b) => b.to_string(),
+            Field::Null | Field::Nested => continue,
         };
-        extra.insert(key.clone(), scalar);
+        extra.insert(key.into_owned(), scalar);
     }
-    Ok(RawDoc { id, origin: origin.clone(), kind: DocKind::Record, content, title, source, url, published, extra })
+    Ok(RawDoc { id, origin, kind: DocKind::Record, content, title, source, url, published, extra })
 }
 
 fn remove_duplicate_ids(out: &mut IngestOutput) {

@@ -357,39 +357,71 @@ static SPREAD: [u64; 256] = {
     t
 };
 
-/// Per-bit counts of ones over the shingle hashes, for SimHash. Counts go
-/// into byte lanes (eight per `u64`, flushed before they can overflow), so a
-/// shingle costs eight table look-ups and additions instead of 64.
+/// Per-bit counts of ones over the shingle hashes, for SimHash.
+///
+/// Each hash is first added to a bit-sliced 3-bit counter per bit position
+/// (`planes[0]` holds bit 0 of the 64 counts, `planes[1]` bit 1, `planes[2]`
+/// bit 2: six logic operations per hash). Every seven hashes, before those
+/// counters can overflow, they are moved into byte lanes (eight counts per
+/// `u64`, by [`SPREAD`] look-ups weighted 1, 2 and 4), and every 252 hashes
+/// the byte lanes into the 64 full counts.
 struct SimHashAccumulator {
+    planes: [u64; 3],
+    /// Hashes in `planes`, 0 to 7.
+    in_planes: u32,
     lanes: [u64; 8],
-    pending: u32,
+    /// Hashes in `lanes`, at most 252 (each lane byte stays below 256).
+    in_lanes: u32,
     ones: [u64; 64],
 }
 
 impl SimHashAccumulator {
     fn new() -> Self {
-        SimHashAccumulator { lanes: [0; 8], pending: 0, ones: [0; 64] }
+        SimHashAccumulator { planes: [0; 3], in_planes: 0, lanes: [0; 8], in_lanes: 0, ones: [0; 64] }
     }
 
     #[inline]
     fn add(&mut self, h: u64) {
-        for (j, lane) in self.lanes.iter_mut().enumerate() {
-            *lane += SPREAD[((h >> (8 * j)) & 0xFF) as usize];
-        }
-        self.pending += 1;
-        if self.pending == 255 {
-            self.flush();
+        let [p0, p1, p2] = &mut self.planes;
+        let c0 = *p0 & h;
+        *p0 ^= h;
+        let c1 = *p1 & c0;
+        *p1 ^= c0;
+        *p2 ^= c1;
+        self.in_planes += 1;
+        if self.in_planes == 7 {
+            self.flush_planes();
         }
     }
 
-    fn flush(&mut self) {
+    #[inline]
+    fn flush_planes(&mut self) {
+        let [p0, p1, p2] = self.planes;
+        for (j, lane) in self.lanes.iter_mut().enumerate() {
+            let byte = |p: u64| SPREAD[((p >> (8 * j)) & 0xFF) as usize];
+            *lane += byte(p0) + 2 * byte(p1) + 4 * byte(p2);
+        }
+        self.planes = [0; 3];
+        self.in_lanes += self.in_planes;
+        self.in_planes = 0;
+        if self.in_lanes > 255 - 7 {
+            self.flush_lanes();
+        }
+    }
+
+    fn flush_lanes(&mut self) {
         for (j, lane) in self.lanes.iter_mut().enumerate() {
             for bit in 0..8 {
                 self.ones[8 * j + bit] += (*lane >> (8 * bit)) & 0xFF;
             }
             *lane = 0;
         }
-        self.pending = 0;
+        self.in_lanes = 0;
+    }
+
+    fn flush(&mut self) {
+        self.flush_planes();
+        self.flush_lanes();
     }
 
     /// Bit `i` is set when more than half of the `n` shingles have bit `i`

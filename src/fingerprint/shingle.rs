@@ -42,6 +42,13 @@ pub(super) fn word_hash(word: &str) -> Option<u64> {
     let bytes = word.as_bytes();
     if bytes.len() <= STACK_WORD {
         let mut buf = [0u8; STACK_WORD];
+        if !bytes.is_empty() && bytes.iter().all(|&b| b < 0x80 && b != b'\'') {
+            // The commonest case: ASCII with capitals, which only lower-casing changes.
+            let buf = &mut buf[..bytes.len()];
+            buf.copy_from_slice(bytes);
+            buf.make_ascii_lowercase();
+            return Some(xxh3_64(buf));
+        }
         let mut n = 0;
         let mut apostrophes = false;
         let mut i = 0;
@@ -107,28 +114,23 @@ pub(super) fn for_each_word_hash(text: &str, mut f: impl FnMut(u64)) {
 pub(super) fn for_each_shingle(text: &str, shingle_words: usize, mut f: impl FnMut(u64)) {
     assert!(shingle_words >= 1, "shingle_words must be at least 1");
     let w = shingle_words;
+    // The word hashes first, then the shingles in a loop of its own (the
+    // rolling state stays in registers rather than in a closure's captures).
+    let mut words = Vec::with_capacity(text.len() / 4 + 8);
+    for_each_word_hash(text, |wh| words.push(wh));
+    let poly = |ws: &[u64]| ws.iter().fold(0u64, |h, &x| h.wrapping_mul(B).wrapping_add(x));
+    if words.len() < w {
+        if !words.is_empty() {
+            // Tag the short shingle with its length so it cannot equal a full one.
+            f(mix64(poly(&words) ^ (words.len() as u64).wrapping_mul(0xD6E8_FEB8_6659_FD93)));
+        }
+        return;
+    }
     let b_pow = B.wrapping_pow((w - 1) as u32);
-    let mut ring = vec![0u64; w];
-    let mut pos = 0usize;
-    let mut count = 0usize;
-    let mut h = 0u64;
-    for_each_word_hash(text, |wh| {
-        if count >= w {
-            h = h.wrapping_sub(ring[pos].wrapping_mul(b_pow));
-        }
-        h = h.wrapping_mul(B).wrapping_add(wh);
-        ring[pos] = wh;
-        pos += 1;
-        if pos == w {
-            pos = 0;
-        }
-        count += 1;
-        if count >= w {
-            f(mix64(h));
-        }
-    });
-    if count > 0 && count < w {
-        // Tag the short shingle with its length so it cannot equal a full one.
-        f(mix64(h ^ (count as u64).wrapping_mul(0xD6E8_FEB8_6659_FD93)));
+    let mut h = poly(&words[..w]);
+    f(mix64(h));
+    for (&old, &new) in words.iter().zip(&words[w..]) {
+        h = h.wrapping_sub(old.wrapping_mul(b_pow)).wrapping_mul(B).wrapping_add(new);
+        f(mix64(h));
     }
 }

@@ -1,6 +1,7 @@
 //! Unit tests of reading inputs: directory walks, JSON Lines errors, UTF-8 repair, stdin.
 
 use std::fs;
+use std::io;
 use std::path::PathBuf;
 
 use super::*;
