@@ -10,7 +10,9 @@
 # (MB = 10^6 bytes of the JSONL input file), with the load average.
 #
 # Environment: STORYCLUST (binary; default: build with cargo --release into
-# $CARGO_TARGET_DIR, default /work/target-bench), CORPUS_DIR (default /tmp).
+# $CARGO_TARGET_DIR, default /work/target-bench), CORPUS_DIR (default /tmp),
+# RESULTS (a TSV file the figures are appended to, for
+# scripts/plot_scale.py; default: none).
 set -euo pipefail
 
 n=${1:?usage: scripts/scale.sh N [cluster flags...]}
@@ -34,7 +36,8 @@ lines=$(wc -l < "$corpus")
 
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
-echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)"
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
+echo "load before: $load_before"
 /usr/bin/time -v "$STORYCLUST" cluster --quiet --format csv -o /dev/null "$@" "$corpus" 2> "$log" || {
     cat "$log" >&2
     exit 1
@@ -54,3 +57,12 @@ printf 'wall:          %.2f s (user %s s, sys %s s, CPU %s)\n' "$secs" "$user" "
 printf 'peak RSS:      %.0f MiB (%s kB)\n' "$(echo "$rss_kb / 1024" | bc -l)" "$rss_kb"
 printf 'articles/s:    %.0f\n' "$(echo "$lines / $secs" | bc -l)"
 printf 'MB/s:          %.2f\n' "$(echo "$bytes / 1000000 / $secs" | bc -l)"
+
+if [[ -n "${RESULTS:-}" ]]; then
+    if [[ ! -s "$RESULTS" ]]; then
+        printf 'articles\twall_s\tpeak_rss_mib\tarticles_per_s\tmb_per_s\tload_before\tcommit\n' > "$RESULTS"
+    fi
+    commit=$(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)
+    printf '%s\t%.2f\t%.0f\t%.0f\t%.2f\t%s\t%s\n' "$lines" "$secs" "$(echo "$rss_kb / 1024" | bc -l)" \
+        "$(echo "$lines / $secs" | bc -l)" "$(echo "$bytes / 1000000 / $secs" | bc -l)" "$load_before" "$commit" >> "$RESULTS"
+fi
