@@ -41,7 +41,8 @@ pub struct RepresentConfig {
     /// How many of an article's strongest terms are kept. Default: 50.
     pub max_terms: usize,
     /// Weight multiplier for capitalised words inside a sentence (names,
-    /// places, organisations). Default: 1.6.
+    /// places, organisations); in Title Case text, scaled by the term's
+    /// [`DocFreq::nameness`]. Default: 1.6.
     pub name_boost: f32,
     /// Weight multiplier for words with digits. Default: 1.0 (on the
     /// development sets, boosting numbers lost more than it gained: years
