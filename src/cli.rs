@@ -156,6 +156,17 @@ pub struct CommonArgs {
     #[arg(long, default_value_t = ClusterConfig::default().date_scale_days)]
     pub date_scale_days: f32,
 
+    /// Candidate pairs at least this similar (not copies of each other) count
+    /// as surely one story when measuring how long stories last in the input.
+    #[arg(long, default_value_t = ClusterConfig::default().date_confident_cosine)]
+    pub date_confident_cosine: f32,
+
+    /// When those pairs are on average D days apart and this many times D is
+    /// below --date-scale-days, the date grace and scale shrink by that ratio
+    /// (stories that last a day in this input); 0 keeps them as given.
+    #[arg(long, default_value_t = ClusterConfig::default().date_spread_factor)]
+    pub date_spread_factor: f32,
+
     /// Strongest terms kept per article in its story vector.
     #[arg(long, default_value_t = RepresentConfig::default().max_terms)]
     pub max_terms: usize,
@@ -199,6 +210,8 @@ impl CommonArgs {
         config.cluster.attach_threshold = self.attach_threshold;
         config.cluster.date_grace_days = self.date_grace_days;
         config.cluster.date_scale_days = self.date_scale_days;
+        config.cluster.date_confident_cosine = self.date_confident_cosine;
+        config.cluster.date_spread_factor = self.date_spread_factor;
         config.represent.max_terms = self.max_terms;
         config.represent.dense_dims = self.dense_dims;
         config.index.shard_size = self.shard_size;

@@ -15,6 +15,11 @@
 //!   own words look common;
 //! - capitalised words inside sentences (names, places, organisations) and
 //!   numbers weigh more; headline words weigh more than body words;
+//! - in Title Case text (many headlines), where capitals say nothing, a word
+//!   weighs more in proportion to how often the rest of the input writes it
+//!   capitalised inside sentences ([`DocFreq::nameness`]): "Titanfall" in
+//!   "Everything About Titanfall Is Gigantic" counts as a name, "Everything"
+//!   does not;
 //! - only the `max_terms` strongest terms are kept, so long articles and
 //!   headlines live on comparable scales and memory stays bounded.
 //!
@@ -36,7 +41,8 @@ pub struct RepresentConfig {
     /// How many of an article's strongest terms are kept. Default: 50.
     pub max_terms: usize,
     /// Weight multiplier for capitalised words inside a sentence (names,
-    /// places, organisations). Default: 1.6.
+    /// places, organisations); in Title Case text, scaled by the term's
+    /// [`DocFreq::nameness`]. Default: 1.6.
     pub name_boost: f32,
     /// Weight multiplier for words with digits. Default: 1.0 (on the
     /// development sets, boosting numbers lost more than it gained: years
@@ -119,6 +125,14 @@ pub fn sparse_dot(a: &[(Term, f32)], b: &[(Term, f32)]) -> f64 {
 pub struct TermCounts {
     /// `(term, boosted term frequency)`, sorted by term.
     pub counts: Vec<(Term, f32)>,
+    /// `(term, capitalised, lower case)`: the term's occurrences inside
+    /// sentences of text where capitals are informative, sorted by term.
+    /// The input's evidence of which terms are names.
+    pub case: Vec<(Term, u32, u32)>,
+    /// `(term, weight)`: the part of `counts` from text whose capitals say
+    /// nothing (Title Case), sorted by term. [`weigh`] boosts it by the
+    /// term's [`DocFreq::nameness`].
+    pub uncased: Vec<(Term, f32)>,
 }
 
 thread_local! {
@@ -133,19 +147,32 @@ pub fn stem(word: &str) -> String {
 /// Counts an article's terms with the boosts of `config`.
 pub fn count_terms(article: &Article, config: &RepresentConfig) -> TermCounts {
     let mut counts: HashMap<Term, f32> = HashMap::new();
+    let mut case: HashMap<Term, (u32, u32)> = HashMap::new();
+    let mut uncased: HashMap<Term, f32> = HashMap::new();
     let title = article.title.trim();
     let body = article.body.trim();
     let title_is_body = !title.is_empty() && text::normalize(title) == text::normalize(body);
     if !title.is_empty() && !title_is_body {
-        add_text(title, config.title_boost, config, &mut counts);
+        add_text(title, config.title_boost, config, &mut counts, &mut case, &mut uncased);
     }
-    add_text(body, 1.0, config, &mut counts);
+    add_text(body, 1.0, config, &mut counts, &mut case, &mut uncased);
     let mut counts: Vec<(Term, f32)> = counts.into_iter().collect();
     counts.sort_unstable_by_key(|&(t, _)| t);
-    TermCounts { counts }
+    let mut case: Vec<(Term, u32, u32)> = case.into_iter().map(|(t, (c, l))| (t, c, l)).collect();
+    case.sort_unstable_by_key(|&(t, _, _)| t);
+    let mut uncased: Vec<(Term, f32)> = uncased.into_iter().collect();
+    uncased.sort_unstable_by_key(|&(t, _)| t);
+    TermCounts { counts, case, uncased }
 }
 
-fn add_text(text: &str, base: f32, config: &RepresentConfig, counts: &mut HashMap<Term, f32>) {
+fn add_text(
+    text: &str,
+    base: f32,
+    config: &RepresentConfig,
+    counts: &mut HashMap<Term, f32>,
+    case: &mut HashMap<Term, (u32, u32)>,
+    uncased: &mut HashMap<Term, f32>,
+) {
     // One pass over the words, noting which start a sentence (the gap
     // before them holds `.`, `!`, `?` or a line break).
     let mut words: Vec<(&str, bool)> = Vec::with_capacity(text.len() / 5);
@@ -180,8 +207,16 @@ fn add_text(text: &str, base: f32, config: &RepresentConfig, counts: &mut HashMa
             let mut weight = base;
             if text::has_digit(word) {
                 weight *= config.number_boost;
-            } else if capitals_informative && !sentence_start && text::is_capitalized(word) {
-                weight *= config.name_boost;
+            } else if !capitals_informative {
+                *uncased.entry(term).or_default() += weight;
+            } else if !sentence_start {
+                let evidence = case.entry(term).or_default();
+                if text::is_capitalized(word) {
+                    evidence.0 += 1;
+                    weight *= config.name_boost;
+                } else {
+                    evidence.1 += 1;
+                }
             }
             *counts.entry(term).or_default() += weight;
         }
@@ -217,6 +252,9 @@ fn term_of(word: &str) -> Option<Term> {
 pub struct DocFreq {
     df: HashMap<Term, u32>,
     n_docs: u32,
+    /// Per term: documents (groups) that write it mostly capitalised inside
+    /// sentences, and documents that write it mostly in lower case there.
+    case: HashMap<Term, (u32, u32)>,
 }
 
 impl DocFreq {
@@ -240,7 +278,27 @@ impl DocFreq {
                 big
             });
         let n_docs = group_of.iter().enumerate().filter(|&(i, &g)| g == i).count() as u32;
-        DocFreq { df, n_docs }
+        let mut case: HashMap<Term, (u32, u32)> = HashMap::new();
+        for (_, c) in counts.iter().enumerate().filter(|&(i, _)| group_of[i] == i) {
+            for &(term, capitalised, lower) in &c.case {
+                let votes = case.entry(term).or_default();
+                if capitalised > lower {
+                    votes.0 += 1;
+                } else {
+                    votes.1 += 1;
+                }
+            }
+        }
+        DocFreq { df, n_docs, case }
+    }
+
+    /// How much the input treats a term as a name, in 0..1: the share of
+    /// documents that write it mostly capitalised inside sentences, with one
+    /// lower-case pseudo-document so that a single sighting counts half.
+    /// A term never seen in text with informative capitals scores 0.
+    pub fn nameness(&self, term: Term) -> f32 {
+        let (capitalised, lower) = self.case.get(&term).copied().unwrap_or((0, 0));
+        capitalised as f32 / (capitalised + lower + 1) as f32
     }
 
     /// Probabilistic inverse document frequency (Robertson–Spärck Jones, as
@@ -264,10 +322,21 @@ impl DocFreq {
 }
 
 /// Weights term counts by IDF, keeps the strongest `max_terms` and
-/// L2-normalises.
+/// L2-normalises. Occurrences in Title Case text get the name boost in
+/// proportion to the term's [`DocFreq::nameness`].
 pub fn weigh(counts: &TermCounts, df: &DocFreq, config: &RepresentConfig) -> StoryVector {
-    let mut terms: Vec<(Term, f32)> =
-        counts.counts.iter().map(|&(term, tf)| (term, (1.0 + tf.ln().max(0.0)) * df.idf(term))).collect();
+    let mut uncased = counts.uncased.iter().peekable();
+    let mut terms: Vec<(Term, f32)> = counts
+        .counts
+        .iter()
+        .map(|&(term, mut tf)| {
+            while uncased.next_if(|&&(t, _)| t < term).is_some() {}
+            if let Some(&(_, weight)) = uncased.next_if(|&&(t, _)| t == term) {
+                tf += weight * (config.name_boost - 1.0) * df.nameness(term);
+            }
+            (term, (1.0 + tf.ln().max(0.0)) * df.idf(term))
+        })
+        .collect();
     if terms.len() > config.max_terms {
         terms.select_nth_unstable_by(config.max_terms - 1, |a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
         terms.truncate(config.max_terms);

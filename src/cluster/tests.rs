@@ -131,3 +131,81 @@ fn sum_dot_matches_the_merge_join_to_the_bit() {
     }
     assert_eq!(sum_dot(&long, &[]), 0.0);
 }
+
+#[test]
+fn story_time_scale_is_the_mean_gap_of_confident_pairs() {
+    // 40 pairs of near-identical texts one day apart, 40 pairs of unrelated
+    // texts 30 days apart (not confident), and one pair of copies 50 days
+    // apart (same near-duplicate group: left out).
+    let mut vectors = Vec::new();
+    let mut days = Vec::new();
+    let mut initial = Vec::new();
+    let mut pairs = Vec::new();
+    for k in 0..40u64 {
+        let i = vectors.len();
+        vectors.extend([unit(&[k, 1000 + k]), unit(&[k, 1000 + k, 2000 + k])]);
+        days.extend([Some(10), Some(11)]);
+        initial.extend([i, i + 1]);
+        pairs.push((i, i + 1));
+        vectors.extend([unit(&[3000 + k]), unit(&[4000 + k])]);
+        days.extend([Some(10), Some(40)]);
+        initial.extend([i + 2, i + 3]);
+        pairs.push((i + 2, i + 3));
+    }
+    let i = vectors.len();
+    vectors.extend([unit(&[9000]), unit(&[9000])]);
+    days.extend([Some(0), Some(50)]);
+    initial.extend([i, i]);
+    pairs.push((i, i + 1));
+    let config = ClusterConfig::default();
+    assert_eq!(story_time_scale(&vectors, &days, &initial, &pairs, &config), Some(1.0));
+    // Too few confident pairs: no estimate.
+    assert_eq!(story_time_scale(&vectors, &days, &initial, &pairs[..20], &config), None);
+}
+
+#[test]
+fn date_window_shrinks_to_short_stories_only() {
+    let config = ClusterConfig::default();
+    // Weeks-long stories, or no estimate: the window stays as configured.
+    for gap in [None, Some(9.0), Some(100.0)] {
+        let fitted = config.fitted_to_time_scale(gap);
+        assert_eq!((fitted.date_grace_days, fitted.date_scale_days), (3, 20.0));
+    }
+    // Stories of a day: a day's gap now costs most of the similarity.
+    let fitted = config.fitted_to_time_scale(Some(0.05));
+    assert_eq!(fitted.date_grace_days, 0);
+    assert!(fitted.date_factor(Some(1)) < 0.01, "{}", fitted.date_factor(Some(1)));
+    assert_eq!(fitted.date_factor(Some(0)), 1.0);
+    // Every confident pair on one day: still defined.
+    let fitted = config.fitted_to_time_scale(Some(0.0));
+    assert!(fitted.date_factor(Some(1)) >= 0.0);
+    // Adaptation off.
+    let off = ClusterConfig { date_spread_factor: 0.0, ..config };
+    assert_eq!(off.fitted_to_time_scale(Some(0.05)).date_scale_days, 20.0);
+}
+
+#[test]
+fn one_day_stories_split_by_day_when_the_input_says_so() {
+    // 40 confident same-day pairs teach the input's time scale; then two
+    // near-identical texts one day apart stay apart, while the default
+    // window (three days' grace) would have joined them.
+    let mut vectors = Vec::new();
+    let mut days = Vec::new();
+    let mut pairs = Vec::new();
+    for k in 0..40u64 {
+        let i = vectors.len();
+        vectors.extend([unit(&[k, 1000 + k]), unit(&[k, 1000 + k])]);
+        days.extend([Some(5), Some(5)]);
+        pairs.push((i, i + 1));
+    }
+    let i = vectors.len();
+    vectors.extend([unit(&[7000, 7001]), unit(&[7000, 7001, 7002])]);
+    days.extend([Some(5), Some(6)]);
+    pairs.push((i, i + 1));
+    let initial: Vec<usize> = (0..vectors.len()).collect();
+    let reps = group_average(&vectors, &days, &initial, &pairs, &config(0.3));
+    assert_ne!(reps[i], reps[i + 1]);
+    let fixed = ClusterConfig { date_spread_factor: 0.0, ..config(0.3) };
+    let reps = group_average(&vectors, &days, &initial, &pairs, &fixed);
+    assert_eq!(reps[i], reps[i + 1]);
+}

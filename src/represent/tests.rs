@@ -69,3 +69,25 @@ fn duplicates_count_once_in_document_frequency() {
     let alpha = xxh3_64(stem("alpha").as_bytes());
     assert!(grouped.idf(alpha) > separate.idf(alpha));
 }
+
+#[test]
+fn title_case_words_weigh_as_names_when_the_input_writes_them_so() {
+    // In "Everything About Titanfall Is Gigantic" capitals say nothing; the
+    // two sentence-case texts show that "Titanfall" is a name and
+    // "everything" is not, so the Title Case headline leans on "Titanfall".
+    let articles = [
+        article("a", "", "Everything About Titanfall Is Gigantic"),
+        article("b", "", "Fans say everything went well as Titanfall launched."),
+        article("c", "", "Why everything about the new Titanfall matters."),
+        article("d", "", "Rain everywhere today."),
+    ];
+    let v = vectors(&articles);
+    let weight = |v: &StoryVector, word: &str| {
+        let term = xxh3_64(stem(word).as_bytes());
+        v.terms.iter().find(|&&(t, _)| t == term).map_or(0.0, |&(_, w)| w)
+    };
+    assert!(weight(&v[0], "titanfall") > weight(&v[0], "everything"));
+    // Without the evidence both words weigh the same (same counts, same IDF).
+    let alone = vectors(&articles[..1]);
+    assert!((weight(&alone[0], "titanfall") - weight(&alone[0], "everything")).abs() < 1e-6);
+}
