@@ -148,6 +148,11 @@ pub struct CommonArgs {
     #[arg(long, default_value_t = ClusterConfig::default().neighbours)]
     pub neighbours: usize,
 
+    /// Neighbour pairs whose story similarity (times the date factor) is
+    /// below this are not merge candidates.
+    #[arg(long, default_value_t = ClusterConfig::default().candidate_floor)]
+    pub candidate_floor: f32,
+
     /// Days between publication dates that cost no similarity.
     #[arg(long, default_value_t = ClusterConfig::default().date_grace_days)]
     pub date_grace_days: u32,
@@ -206,6 +211,7 @@ impl CommonArgs {
         config.cluster.threshold = self.story_threshold;
         config.cluster.short_threshold = self.short_story_threshold;
         config.cluster.neighbours = self.neighbours;
+        config.cluster.candidate_floor = self.candidate_floor;
         config.cluster.attach_max_size = self.attach_max_size;
         config.cluster.attach_threshold = self.attach_threshold;
         config.cluster.date_grace_days = self.date_grace_days;

@@ -4,6 +4,7 @@
 //! that turns scored candidate pairs into stories. It must not read texts or
 //! name hnsw_rs types: it sees article indices, vectors and scores.
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::represent::sparse_dot;
@@ -78,6 +79,12 @@ pub struct ClusterConfig {
     pub attach_threshold: f32,
     /// Nearest neighbours fetched from the index per article. Default: 30.
     pub neighbours: usize,
+    /// Candidate pairs whose own story similarity (times the date factor)
+    /// is below this do not make their clusters candidates: a nearest
+    /// neighbour that far below every merge threshold is noise (an article
+    /// with no story-mate still has 30 neighbours), and every candidate
+    /// costs a rescoring at each merge. Default: 0.01.
+    pub candidate_floor: f32,
     /// Days between publication dates that cost nothing. Default: 3.
     pub date_grace_days: u32,
     /// Beyond the grace, similarity decays as `exp(-extra_days / scale)`.
@@ -105,6 +112,7 @@ impl Default for ClusterConfig {
             attach_max_size: 5,
             attach_threshold: 0.07,
             neighbours: 30,
+            candidate_floor: 0.01,
             date_grace_days: 3,
             date_scale_days: 20.0,
             date_confident_cosine: 0.3,
@@ -265,8 +273,10 @@ struct Group {
     terms: usize,
     /// Earliest and latest known publication day.
     days: Option<(i64, i64)>,
-    /// Clusters this one may merge with (found through the index).
+    /// Clusters this one may merge with (found through the index), sorted.
     candidates: Vec<usize>,
+    /// `S · S_x` for each candidate `x`, in the same order.
+    dots: Vec<f64>,
     version: u32,
 }
 
@@ -333,6 +343,7 @@ pub fn group_average(
             terms: 0,
             days: None,
             candidates: Vec::new(),
+            dots: Vec::new(),
             version: 0,
         });
         group.sum = sparse_add(&group.sum, &vectors[i]);
@@ -355,6 +366,23 @@ pub fn group_average(
         group.candidates.sort_unstable();
         group.candidates.dedup();
     }
+    // The dot products of candidate sums are kept up to date through the
+    // merges (`S_{A∪B} · S_X = S_A · S_X + S_B · S_X`), so a merge costs
+    // dots with the smaller side only, not with the grown cluster.
+    let initial_dots: Vec<Vec<f64>> = groups
+        .par_iter()
+        .map(|g| match g {
+            Some(g) => {
+                g.candidates.iter().map(|&x| sum_dot(&g.sum, &groups[x].as_ref().expect("group").sum)).collect()
+            }
+            None => Vec::new(),
+        })
+        .collect();
+    for (group, dots) in groups.iter_mut().zip(initial_dots) {
+        if let Some(group) = group {
+            group.dots = dots;
+        }
+    }
 
     // A pair's score is its mean cosine (times the date factor) minus the
     // threshold for its text length, so that one heap orders all pairs.
@@ -365,19 +393,19 @@ pub fn group_average(
         };
         f64::from(config.date_factor(gap))
     };
-    let score = |a: &Group, b: &Group| -> f64 {
+    let score = |a: &Group, b: &Group, dot: f64| -> f64 {
         let terms_per_article = (a.terms + b.terms) as f32 / (a.size + b.size) as f32;
         let threshold = f64::from(config.threshold_for(terms_per_article));
-        sum_dot(&a.sum, &b.sum) / (a.size * b.size) as f64 * date_factor(a, b) - threshold
+        dot / (a.size * b.size) as f64 * date_factor(a, b) - threshold
     };
     let threshold = 0.0;
     let mut heap = BinaryHeap::new();
     for a in 0..n_items {
         let Some(ga) = &groups[a] else { continue };
-        for &b in &ga.candidates {
+        for (&b, &dot) in ga.candidates.iter().zip(&ga.dots) {
             if a < b {
                 let gb = groups[b].as_ref().expect("group");
-                let s = score(ga, gb);
+                let s = score(ga, gb, dot);
                 if s >= threshold {
                     heap.push(Candidate { score: s, a, b, version_a: ga.version, version_b: gb.version });
                 }
@@ -391,6 +419,39 @@ pub fn group_average(
         }
         let (a, b) = (c.a, c.b);
         let gb = groups[b].take().expect("group");
+        // The merged cluster's candidates and their dots, from both sides'
+        // caches; a dot one side lacks is computed with that side's sum.
+        let mut candidates = Vec::with_capacity(groups[a].as_ref().expect("group").candidates.len() + gb.candidates.len());
+        let mut dots = Vec::with_capacity(candidates.capacity());
+        {
+            let ga = groups[a].as_ref().expect("group");
+            let (mut i, mut j) = (0, 0);
+            while i < ga.candidates.len() || j < gb.candidates.len() {
+                let next_a = ga.candidates.get(i).copied().unwrap_or(usize::MAX);
+                let next_b = gb.candidates.get(j).copied().unwrap_or(usize::MAX);
+                let x = next_a.min(next_b);
+                let dot_a = if next_a == x {
+                    i += 1;
+                    ga.dots[i - 1]
+                } else {
+                    f64::NAN
+                };
+                let dot_b = if next_b == x {
+                    j += 1;
+                    gb.dots[j - 1]
+                } else {
+                    f64::NAN
+                };
+                if x == a || x == b {
+                    continue;
+                }
+                let gx = groups[x].as_ref().expect("candidate group");
+                let dot_a = if dot_a.is_nan() { sum_dot(&ga.sum, &gx.sum) } else { dot_a };
+                let dot_b = if dot_b.is_nan() { sum_dot(&gb.sum, &gx.sum) } else { dot_b };
+                candidates.push(x);
+                dots.push(dot_a + dot_b);
+            }
+        }
         let ga = groups[a].as_mut().expect("group");
         ga.sum = sparse_add(&ga.sum, &gb.sum);
         ga.size += gb.size;
@@ -401,21 +462,24 @@ pub fn group_average(
             (None, y) => y,
         };
         ga.version += 1;
-        let mut merged: Vec<usize> = ga.candidates.iter().chain(&gb.candidates).copied().filter(|&x| x != a && x != b).collect();
-        merged.sort_unstable();
-        merged.dedup();
-        ga.candidates = merged.clone();
+        ga.candidates = candidates.clone();
+        ga.dots = dots.clone();
         owner[b] = a;
-        for x in merged {
+        for (x, dot) in candidates.into_iter().zip(dots) {
             let gx = groups[x].as_mut().expect("candidate group");
             if let Ok(pos) = gx.candidates.binary_search(&b) {
                 gx.candidates.remove(pos);
+                gx.dots.remove(pos);
             }
-            if let Err(pos) = gx.candidates.binary_search(&a) {
-                gx.candidates.insert(pos, a);
+            match gx.candidates.binary_search(&a) {
+                Ok(pos) => gx.dots[pos] = dot,
+                Err(pos) => {
+                    gx.candidates.insert(pos, a);
+                    gx.dots.insert(pos, dot);
+                }
             }
             let (ga, gx) = (groups[a].as_ref().expect("group"), groups[x].as_ref().expect("group"));
-            let s = score(ga, gx);
+            let s = score(ga, gx, dot);
             if s >= threshold {
                 let (lo, hi) = if a < x { (a, x) } else { (x, a) };
                 let (v_lo, v_hi) = if a < x { (ga.version, gx.version) } else { (gx.version, ga.version) };
@@ -439,12 +503,12 @@ pub fn group_average(
             continue;
         }
         let mut best: Option<(f64, usize)> = None;
-        for &b in &ga.candidates {
+        for (&b, &dot) in ga.candidates.iter().zip(&ga.dots) {
             let gb = groups[b].as_ref().expect("candidate group");
             if gb.size <= ga.size {
                 continue;
             }
-            let fit = sum_dot(&ga.sum, &gb.sum) / (norm(ga) * norm(gb)) * date_factor(ga, gb);
+            let fit = dot / (norm(ga) * norm(gb)) * date_factor(ga, gb);
             if best.is_none_or(|(f, _)| fit > f) {
                 best = Some((fit, b));
             }

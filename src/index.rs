@@ -48,7 +48,7 @@ pub struct IndexConfig {
     /// `ef`: candidate list size while searching (at least `k`). Default: 48.
     pub ef_search: usize,
     /// Points per shard: dated points are split, in publication order, into
-    /// graphs of at most this many points. Default: 4096.
+    /// graphs of at most this many points. Default: 2048.
     pub shard_size: usize,
     /// A shard's graph also holds, before its own points, the points of
     /// earlier shards published up to this many days before its first one
@@ -58,7 +58,7 @@ pub struct IndexConfig {
 
 impl Default for IndexConfig {
     fn default() -> Self {
-        IndexConfig { max_connections: 12, ef_construction: 40, ef_search: 48, shard_size: 4096, window_days: 3 }
+        IndexConfig { max_connections: 12, ef_construction: 40, ef_search: 48, shard_size: 2048, window_days: 3 }
     }
 }
 

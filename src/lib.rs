@@ -18,6 +18,7 @@ pub mod diff;
 pub mod eval;
 pub mod fingerprint;
 pub mod generate;
+pub mod hashes;
 pub mod index;
 pub mod ingest;
 pub mod represent;

@@ -166,7 +166,8 @@ pub fn cluster_articles(articles: &[Article], config: &Config, progress: &dyn Pr
     progress.start(Stage::Cluster, n as u64);
     let edges = rescore(articles, &vectors, &neighbours, &config.cluster);
     drop(neighbours);
-    let pairs: Vec<(usize, usize)> = edges.iter().map(|e| (e.a, e.b)).collect();
+    let floor = config.cluster.candidate_floor;
+    let pairs: Vec<(usize, usize)> = edges.iter().filter(|e| e.score >= floor).map(|e| (e.a, e.b)).collect();
     let sparse: Vec<cluster::Sparse> = vectors.into_iter().map(|v| v.terms).collect();
     let reps = cluster::group_average(&sparse, &days, &dups.group_of, &pairs, &config.cluster);
     let dup_links: Vec<Link> =

@@ -26,7 +26,7 @@
 //! This module must not decide what is a story, nor read gold labels: it
 //! maps articles to vectors.
 
-use std::collections::HashMap;
+use crate::hashes::{StrMap, TermMap};
 
 use rayon::prelude::*;
 use rust_stemmers::{Algorithm, Stemmer};
@@ -146,9 +146,9 @@ pub fn stem(word: &str) -> String {
 
 /// Counts an article's terms with the boosts of `config`.
 pub fn count_terms(article: &Article, config: &RepresentConfig) -> TermCounts {
-    let mut counts: HashMap<Term, f32> = HashMap::new();
-    let mut case: HashMap<Term, (u32, u32)> = HashMap::new();
-    let mut uncased: HashMap<Term, f32> = HashMap::new();
+    let mut counts: TermMap<f32> = TermMap::default();
+    let mut case: TermMap<(u32, u32)> = TermMap::default();
+    let mut uncased: TermMap<f32> = TermMap::default();
     let title = article.title.trim();
     let body = article.body.trim();
     let title_is_body = !title.is_empty() && text::normalize(title) == text::normalize(body);
@@ -169,9 +169,9 @@ fn add_text(
     text: &str,
     base: f32,
     config: &RepresentConfig,
-    counts: &mut HashMap<Term, f32>,
-    case: &mut HashMap<Term, (u32, u32)>,
-    uncased: &mut HashMap<Term, f32>,
+    counts: &mut TermMap<f32>,
+    case: &mut TermMap<(u32, u32)>,
+    uncased: &mut TermMap<f32>,
 ) {
     // One pass over the words, noting which start a sentence (the gap
     // before them holds `.`, `!`, `?` or a line break).
@@ -228,7 +228,7 @@ const TERM_CACHE_LIMIT: usize = 200_000;
 
 thread_local! {
     /// Word (as written) → its term, or `None` for words that carry none.
-    static TERM_CACHE: std::cell::RefCell<HashMap<Box<str>, Option<Term>>> = std::cell::RefCell::new(HashMap::new());
+    static TERM_CACHE: std::cell::RefCell<StrMap<Box<str>, Option<Term>>> = std::cell::RefCell::new(StrMap::default());
 }
 
 /// The term of a word as written: normalised and stemmed, or `None` for
@@ -250,11 +250,11 @@ fn term_of(word: &str) -> Option<Term> {
 /// representative); only representatives' terms are counted, so `n_docs` is
 /// the number of groups.
 pub struct DocFreq {
-    df: HashMap<Term, u32>,
+    df: TermMap<u32>,
     n_docs: u32,
     /// Per term: documents (groups) that write it mostly capitalised inside
     /// sentences, and documents that write it mostly in lower case there.
-    case: HashMap<Term, (u32, u32)>,
+    case: TermMap<(u32, u32)>,
 }
 
 impl DocFreq {
@@ -264,13 +264,13 @@ impl DocFreq {
             .par_iter()
             .enumerate()
             .filter(|&(i, _)| group_of[i] == i)
-            .fold(HashMap::new, |mut df: HashMap<Term, u32>, (_, c)| {
+            .fold(TermMap::default, |mut df: TermMap<u32>, (_, c)| {
                 for &(term, _) in &c.counts {
                     *df.entry(term).or_default() += 1;
                 }
                 df
             })
-            .reduce(HashMap::new, |mut a, b| {
+            .reduce(TermMap::default, |mut a, b| {
                 let (mut big, small) = if a.len() >= b.len() { (a, b) } else { (b, std::mem::take(&mut a)) };
                 for (term, n) in small {
                     *big.entry(term).or_default() += n;
@@ -278,7 +278,7 @@ impl DocFreq {
                 big
             });
         let n_docs = group_of.iter().enumerate().filter(|&(i, &g)| g == i).count() as u32;
-        let mut case: HashMap<Term, (u32, u32)> = HashMap::new();
+        let mut case: TermMap<(u32, u32)> = TermMap::default();
         for (_, c) in counts.iter().enumerate().filter(|&(i, _)| group_of[i] == i) {
             for &(term, capitalised, lower) in &c.case {
                 let votes = case.entry(term).or_default();

@@ -1,8 +1,6 @@
 //! Text lines: splitting a page into lines, the normalised line key used for
 //! template learning, and the per-line measures the other rules read.
 
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
 
 use xxhash_rust::xxh3::xxh3_64;
 
@@ -10,28 +8,8 @@ use super::{date, patterns, CleanConfig};
 use crate::article::Date;
 use crate::text::fold_char;
 
-/// A hasher for keys that are already xxh3 hashes: passes them through.
-#[derive(Default, Clone, Copy)]
-pub(crate) struct IdHasher(u64);
-
-impl Hasher for IdHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = self.0.rotate_left(8) ^ u64::from(b);
-        }
-    }
-
-    fn write_u64(&mut self, n: u64) {
-        self.0 = self.0.rotate_left(29) ^ n.wrapping_mul(0x9E37_79B9_7F4A_7C15);
-    }
-}
-
 /// A map keyed by line hashes.
-pub(crate) type KeyMap<V> = HashMap<u64, V, BuildHasherDefault<IdHasher>>;
+pub(crate) type KeyMap<V> = crate::hashes::TermMap<V>;
 
 /// One non-empty line of a page (or paragraph of a record).
 #[derive(Clone, Debug)]

@@ -29,7 +29,8 @@ use std::hash::BuildHasherDefault;
 use rayon::prelude::*;
 use xxhash_rust::xxh3::xxh3_64;
 
-use super::lines::{IdHasher, KeyMap};
+use super::lines::KeyMap;
+use crate::hashes::IdHasher;
 use super::Prepared;
 
 /// A set of line keys.
