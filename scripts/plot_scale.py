@@ -16,7 +16,7 @@ import csv
 import math
 import sys
 
-WIDTH, HEIGHT = 900, 400
+WIDTH, HEIGHT = 960, 400
 PANEL_W, PANEL_H = 360, 280
 MARGIN_L, MARGIN_T = 80, 50
 
