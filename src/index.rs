@@ -147,14 +147,16 @@ impl<'a> Shard<'a> {
     /// Inserts the points one by one, in order: with hnsw_rs's seeded layer
     /// generator the graph, and so every search, is then the same on every
     /// run. (hnsw_rs's parallel insertion is faster but builds a different
-    /// graph each time; shards are built in parallel instead.)
-    fn build(vectors: &'a [f32], dims: usize, points: &'a [usize], config: &IndexConfig) -> Shard<'a> {
+    /// graph each time; shards are built in parallel instead.) `rows` holds
+    /// the points' vectors, row `j` for `points[j]`, contiguous so that a
+    /// search touches a few megabytes, not the whole corpus's vectors.
+    fn build(rows: &'a [f32], dims: usize, points: &'a [usize], config: &IndexConfig) -> Shard<'a> {
         let n_points = points.len();
         let max_layer = 16.min(((n_points.max(2) as f32).ln().ceil() as usize).max(1));
         let mut hnsw =
             Hnsw::<f32, UnitDot>::new(config.max_connections, n_points.max(1), max_layer, config.ef_construction, UnitDot);
-        for (local, &p) in points.iter().enumerate() {
-            hnsw.insert_slice((&vectors[p * dims..(p + 1) * dims], local));
+        for (local, row) in rows.chunks_exact(dims).enumerate() {
+            hnsw.insert_slice((row, local));
         }
         hnsw.set_searching_mode(true);
         Shard { hnsw, points }
@@ -193,7 +195,9 @@ pub fn all_neighbours(
     assert_eq!(plan.shard_of.len(), vectors.len() / dims, "one planned shard per vector");
     let ef = config.ef_search.max(k + 1);
     let row = |i: usize| &vectors[i * dims..(i + 1) * dims];
-    let undated = plan.undated.map(|s| Shard::build(vectors, dims, &plan.shards[s], config));
+    let rows_of = |points: &[usize]| -> Vec<f32> { points.iter().flat_map(|&p| row(p)).copied().collect() };
+    let undated_rows = plan.undated.map(|s| rows_of(&plan.shards[s]));
+    let undated = plan.undated.map(|s| Shard::build(undated_rows.as_deref().expect("rows"), dims, &plan.shards[s], config));
     let nearest = |i: usize, own: Option<&Shard>| {
         let mut found = Vec::with_capacity(2 * k + 2);
         if let Some(own) = own {
@@ -210,7 +214,8 @@ pub fn all_neighbours(
     let mut found: Vec<(usize, Vec<(usize, f32)>)> = dated
         .par_iter()
         .flat_map_iter(|&s| {
-            let shard = Shard::build(vectors, dims, &plan.shards[s], config);
+            let rows = rows_of(&plan.shards[s]);
+            let shard = Shard::build(&rows, dims, &plan.shards[s], config);
             let core = &plan.shards[s][plan.core_start[s]..];
             let lists: Vec<_> = core.par_iter().map(|&i| nearest(i, Some(&shard))).collect();
             lists
