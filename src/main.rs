@@ -6,6 +6,13 @@
 
 mod cli;
 
+/// mimalloc instead of the system allocator: hnsw_rs allocates and frees a
+/// few small objects per visited node from every thread, and glibc's
+/// allocator (free-list consolidation, per-thread arenas) slowed the index
+/// as the heap grew.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::fs::File;
 use std::io::{self, BufWriter, IsTerminal, Write};
 use std::process::ExitCode;
