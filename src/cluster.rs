@@ -369,18 +369,28 @@ pub fn group_average(
     // The dot products of candidate sums are kept up to date through the
     // merges (`S_{A∪B} · S_X = S_A · S_X + S_B · S_X`), so a merge costs
     // dots with the smaller side only, not with the grown cluster.
-    let initial_dots: Vec<Vec<f64>> = groups
+    // Each pair's dot is computed once, by its smaller group; both lists
+    // stay in candidate order, as groups are visited in ascending order.
+    let later_dots: Vec<Vec<f64>> = groups
         .par_iter()
-        .map(|g| match g {
-            Some(g) => {
-                g.candidates.iter().map(|&x| sum_dot(&g.sum, &groups[x].as_ref().expect("group").sum)).collect()
-            }
+        .enumerate()
+        .map(|(a, g)| match g {
+            Some(g) => g
+                .candidates
+                .iter()
+                .filter(|&&x| x > a)
+                .map(|&x| sum_dot(&g.sum, &groups[x].as_ref().expect("group").sum))
+                .collect(),
             None => Vec::new(),
         })
         .collect();
-    for (group, dots) in groups.iter_mut().zip(initial_dots) {
-        if let Some(group) = group {
-            group.dots = dots;
+    for (a, dots) in later_dots.into_iter().enumerate() {
+        let Some(ga) = groups[a].as_mut() else { continue };
+        let first_later = ga.candidates.partition_point(|&x| x < a);
+        let later = ga.candidates[first_later..].to_vec();
+        ga.dots.extend_from_slice(&dots);
+        for (x, dot) in later.into_iter().zip(dots) {
+            groups[x].as_mut().expect("candidate group").dots.push(dot);
         }
     }
 
@@ -430,24 +440,20 @@ pub fn group_average(
                 let next_a = ga.candidates.get(i).copied().unwrap_or(usize::MAX);
                 let next_b = gb.candidates.get(j).copied().unwrap_or(usize::MAX);
                 let x = next_a.min(next_b);
-                let dot_a = if next_a == x {
+                let dot_a = (next_a == x).then(|| {
                     i += 1;
                     ga.dots[i - 1]
-                } else {
-                    f64::NAN
-                };
-                let dot_b = if next_b == x {
+                });
+                let dot_b = (next_b == x).then(|| {
                     j += 1;
                     gb.dots[j - 1]
-                } else {
-                    f64::NAN
-                };
+                });
                 if x == a || x == b {
                     continue;
                 }
                 let gx = groups[x].as_ref().expect("candidate group");
-                let dot_a = if dot_a.is_nan() { sum_dot(&ga.sum, &gx.sum) } else { dot_a };
-                let dot_b = if dot_b.is_nan() { sum_dot(&gb.sum, &gx.sum) } else { dot_b };
+                let dot_a = dot_a.unwrap_or_else(|| sum_dot(&ga.sum, &gx.sum));
+                let dot_b = dot_b.unwrap_or_else(|| sum_dot(&gb.sum, &gx.sum));
                 candidates.push(x);
                 dots.push(dot_a + dot_b);
             }
