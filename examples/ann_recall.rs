@@ -45,18 +45,16 @@ fn main() {
     articles.sort_by(|a, b| a.id.cmp(&b.id));
     let dups = pipeline::near_duplicates(&articles, &config, &NoProgress);
     let vectors = pipeline::story_vectors(&articles, &dups.group_of, &config, &NoProgress);
-    let dims = config.represent.dense_dims;
+    let days: Vec<Option<i64>> = articles.iter().map(|a| a.published.map(|d| d.days_since_epoch())).collect();
     // As `cluster` does: one point per near-duplicate group.
-    let reps: Vec<usize> = (0..articles.len()).filter(|&i| dups.group_of[i] == i).collect();
-    let rep_vectors: Vec<_> = reps.iter().map(|&i| vectors[i].clone()).collect();
-    let dense = pipeline::dense_vectors(&rep_vectors, dims);
-    let days: Vec<Option<i64>> = reps.iter().map(|&i| articles[i].published.map(|d| d.days_since_epoch())).collect();
+    let points = pipeline::index_points(&vectors, &dups.group_of, &days, config.represent.dense_dims);
+    let (dense, dims, days) = (&points.dense, points.dims, &points.days);
     let started = Instant::now();
-    let plan = ShardPlan::new(&days, &config.index);
-    let approx = all_neighbours(&dense, dims, &plan, k, &config.index);
+    let plan = ShardPlan::new(days, &config.index);
+    let approx = all_neighbours(dense, dims, &plan, k, &config.index);
     let index_secs = started.elapsed().as_secs_f64();
-    let step = (reps.len() / n_queries.max(1)).max(1);
-    let queries: Vec<usize> = (0..reps.len()).step_by(step).take(n_queries).collect();
+    let step = (points.articles.len() / n_queries.max(1)).max(1);
+    let queries: Vec<usize> = (0..points.articles.len()).step_by(step).take(n_queries).collect();
     let recall = |exact: &[Vec<(usize, f32)>]| {
         let (mut hits, mut total) = (0, 0);
         for (&q, truth) in queries.iter().zip(exact) {
@@ -65,8 +63,8 @@ fn main() {
         }
         hits as f64 / total.max(1) as f64
     };
-    let in_scope = recall(&exact_neighbours(&dense, dims, &queries, k, Some(&plan)));
-    let global_exact = exact_neighbours(&dense, dims, &queries, k, None);
+    let in_scope = recall(&exact_neighbours(dense, dims, &queries, k, Some(&plan)));
+    let global_exact = exact_neighbours(dense, dims, &queries, k, None);
     let global = recall(&global_exact);
     // Candidate pairs are unordered: (q, j) reaches the clustering when
     // either point found the other.
@@ -82,7 +80,7 @@ fn main() {
     println!(
         "articles {} points {} shards {} dims {dims} M {} ef_construction {} ef_search {} shard_size {} window_days {}",
         articles.len(),
-        reps.len(),
+        points.articles.len(),
         plan.shards.len(),
         c.max_connections,
         c.ef_construction,

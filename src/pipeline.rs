@@ -141,27 +141,20 @@ pub fn cluster_articles(articles: &[Article], config: &Config, progress: &dyn Pr
     let dups = near_duplicates(articles, config, progress);
     let vectors = story_vectors(articles, &dups.group_of, config, progress);
 
-    // Only one article of each near-duplicate group goes into the index:
-    // copies start in their group's cluster anyway, and a feed with many
-    // syndicated copies would otherwise fill every neighbour list with them.
     progress.start(Stage::Index, n as u64);
-    let representatives: Vec<usize> = (0..n).filter(|&i| dups.group_of[i] == i).collect();
     let days: Vec<Option<i64>> = articles.iter().map(|a| a.published.map(|d| d.days_since_epoch())).collect();
-    let dims = config.represent.dense_dims;
-    let rep_vectors: Vec<&StoryVector> = representatives.iter().map(|&i| &vectors[i]).collect();
-    let dense: Vec<f32> = rep_vectors.par_iter().flat_map_iter(|v| v.project(dims)).collect();
+    let points = index_points(&vectors, &dups.group_of, &days, config.represent.dense_dims);
     let mut neighbours = vec![Vec::new(); n];
-    if representatives.len() > 1 {
-        let rep_days: Vec<Option<i64>> = representatives.iter().map(|&i| days[i]).collect();
-        let plan = ShardPlan::new(&rep_days, &config.index);
-        let found = index::all_neighbours(&dense, dims, &plan, config.cluster.neighbours, &config.index);
+    if points.articles.len() > 1 {
+        let plan = ShardPlan::new(&points.days, &config.index);
+        let found = index::all_neighbours(&points.dense, points.dims, &plan, config.cluster.neighbours, &config.index);
         for (k, list) in found.into_iter().enumerate() {
-            neighbours[representatives[k]] =
-                list.into_iter().map(|(j, similarity)| (representatives[j], similarity)).collect();
+            neighbours[points.articles[k]] =
+                list.into_iter().map(|(j, similarity)| (points.articles[j], similarity)).collect();
         }
     }
     progress.advance(n as u64);
-    drop(dense);
+    drop(points);
 
     progress.start(Stage::Cluster, n as u64);
     let edges = rescore(articles, &vectors, &neighbours, &config.cluster);
@@ -207,9 +200,27 @@ pub fn story_vectors(articles: &[Article], group_of: &[usize], config: &Config, 
         .collect()
 }
 
-/// The dense projections of `vectors`, row-major, `dims` per row.
-pub fn dense_vectors(vectors: &[StoryVector], dims: usize) -> Vec<f32> {
-    vectors.par_iter().flat_map_iter(|v| v.project(dims)).collect()
+/// What the index searches: one article per near-duplicate group (copies
+/// start in their group's cluster anyway, and a feed with many syndicated
+/// copies would otherwise fill every neighbour list with them).
+pub struct IndexPoints {
+    /// The articles indexed, in article order; point `k` is `articles[k]`.
+    pub articles: Vec<usize>,
+    /// Their dense projections, row-major, `dims` per row.
+    pub dense: Vec<f32>,
+    /// Dimensions of a row.
+    pub dims: usize,
+    /// Their publication days.
+    pub days: Vec<Option<i64>>,
+}
+
+/// The index points of articles with story `vectors`, near-duplicate
+/// groups `group_of` (as from [`near_duplicates`]) and publication `days`.
+pub fn index_points(vectors: &[StoryVector], group_of: &[usize], days: &[Option<i64>], dims: usize) -> IndexPoints {
+    let articles: Vec<usize> = (0..vectors.len()).filter(|&i| group_of[i] == i).collect();
+    let dense = articles.par_iter().flat_map_iter(|&i| vectors[i].project(dims)).collect();
+    let days = articles.iter().map(|&i| days[i]).collect();
+    IndexPoints { articles, dense, dims, days }
 }
 
 /// Exact story similarity of every candidate pair, scaled by date proximity.
