@@ -17,7 +17,9 @@ use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 use std::fs;
-use std::io::Read;
+use std::io::{self, BufRead, Read, Write};
+
+use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 
 use serde::de::{self, Deserialize, Deserializer, Visitor};
@@ -66,47 +68,143 @@ pub struct IngestOutput {
     pub problems: Vec<Problem>,
 }
 
-impl IngestOutput {
-    fn problem(&mut self, origin: Origin, severity: Severity, kind: &'static str, message: impl Into<String>) {
-        self.problems.push(Problem { origin, severity, kind, message: message.into() });
-    }
+fn problem(origin: Origin, severity: Severity, kind: &'static str, message: impl Into<String>) -> Problem {
+    Problem { origin, severity, kind, message: message.into() }
 }
 
 /// The name under which standard input is reported.
 pub const STDIN_NAME: &str = "<stdin>";
 
-/// Reads every input. `-` is JSON Lines from `stdin`; anything else is a file
-/// or a directory. Duplicate ids: the first occurrence wins, later ones are
-/// skipped with a problem naming both places.
+/// Reads every input at once. `-` is JSON Lines from `stdin`; anything else
+/// is a file or a directory. Duplicate ids: the first occurrence wins, later
+/// ones are skipped with a problem naming both places.
 pub fn read_inputs(inputs: &[PathBuf], stdin: &mut dyn Read) -> IngestOutput {
-    let mut out = IngestOutput::default();
-    for input in inputs {
-        if input.as_os_str() == "-" {
-            let mut bytes = Vec::new();
-            match stdin.read_to_end(&mut bytes) {
-                Ok(_) => read_jsonl_bytes(Path::new(STDIN_NAME), &bytes, &mut out),
-                Err(err) => out.problem(
-                    Origin::file(STDIN_NAME),
+    let inputs = Inputs::resolve(inputs, stdin);
+    let mut docs = Vec::new();
+    let problems = inputs.read(usize::MAX, &mut |batch| docs.extend(batch));
+    IngestOutput { docs, problems }
+}
+
+/// The inputs a user named, resolved once so that they can be read more than
+/// once, in batches, without holding them all: directories are listed (in
+/// sorted order) and standard input is copied to a temporary file, deleted
+/// when this is dropped.
+pub struct Inputs {
+    entries: Vec<Entry>,
+    /// Keeps the copy of standard input alive.
+    _spool: Option<tempfile::NamedTempFile>,
+}
+
+/// One input file to read, or what went wrong resolving one, in input order.
+enum Entry {
+    File {
+        /// Where to read it.
+        path: PathBuf,
+        /// How it is named in messages and origins.
+        shown: PathBuf,
+        kind: FileKind,
+    },
+    Problem(Problem),
+}
+
+impl Inputs {
+    /// Resolves `inputs`: `-` is JSON Lines from `stdin` (copied to a
+    /// temporary file); a directory stands for its `.txt`, `.html`, `.htm`,
+    /// `.jsonl` and `.ndjson` files, recursively, sorted.
+    pub fn resolve(inputs: &[PathBuf], stdin: &mut dyn Read) -> Inputs {
+        let mut entries = Vec::new();
+        let mut spool = None;
+        for input in inputs {
+            if input.as_os_str() == "-" {
+                if spool.is_some() {
+                    // Standard input can only be read once; a second `-` reads nothing.
+                    continue;
+                }
+                match spool_stdin(stdin) {
+                    Ok(file) => {
+                        entries.push(Entry::File {
+                            path: file.path().to_path_buf(),
+                            shown: PathBuf::from(STDIN_NAME),
+                            kind: FileKind::JsonLines,
+                        });
+                        spool = Some(file);
+                    }
+                    Err(err) => entries.push(Entry::Problem(problem(
+                        Origin::file(STDIN_NAME),
+                        Severity::Skipped,
+                        "unreadable",
+                        format!("cannot read standard input: {err}"),
+                    ))),
+                }
+                continue;
+            }
+            match fs::metadata(input) {
+                Ok(meta) if meta.is_dir() => list_dir(input, &mut entries),
+                Ok(_) => match file_kind(input) {
+                    Some(kind) => entries.push(Entry::File { path: input.clone(), shown: input.clone(), kind }),
+                    None => entries.push(Entry::Problem(problem(
+                        Origin::file(input),
+                        Severity::Skipped,
+                        "unsupported file",
+                        "not a .txt, .html, .htm, .jsonl or .ndjson file",
+                    ))),
+                },
+                Err(err) => entries.push(Entry::Problem(problem(
+                    Origin::file(input),
                     Severity::Skipped,
                     "unreadable",
-                    format!("cannot read standard input: {err}"),
-                ),
+                    format!("cannot read: {err}"),
+                ))),
             }
-            continue;
         }
-        match fs::metadata(input) {
-            Ok(meta) if meta.is_dir() => read_dir(input, &mut out),
-            Ok(_) => read_file(input, true, &mut out),
-            Err(err) => out.problem(
-                Origin::file(input),
-                Severity::Skipped,
-                "unreadable",
-                format!("cannot read: {err}"),
-            ),
-        }
+        Inputs { entries, _spool: spool }
     }
-    remove_duplicate_ids(&mut out);
-    out
+
+    /// The total size in bytes of the files to read (for progress).
+    pub fn total_bytes(&self) -> u64 {
+        self.entries
+            .iter()
+            .filter_map(|e| match e {
+                Entry::File { path, .. } => fs::metadata(path).ok().map(|m| m.len()),
+                Entry::Problem(_) => None,
+            })
+            .sum()
+    }
+
+    /// Reads every document in input order and hands them to `sink` in
+    /// batches of about `batch_bytes` of input (JSON Lines records of a batch
+    /// are parsed in parallel). Duplicate ids: the first occurrence wins.
+    /// Returns everything that was skipped or repaired, in input order
+    /// (duplicate ids last). Reading again gives the same documents and
+    /// problems, as long as the files do not change.
+    pub fn read(&self, batch_bytes: usize, sink: &mut dyn FnMut(Vec<RawDoc>)) -> Vec<Problem> {
+        let mut reader = BatchReader {
+            batch_bytes,
+            batch: Vec::new(),
+            batch_len: 0,
+            seen: HashMap::new(),
+            problems: Vec::new(),
+            duplicates: Vec::new(),
+            sink,
+        };
+        for entry in &self.entries {
+            match entry {
+                Entry::Problem(p) => reader.problems.push(p.clone()),
+                Entry::File { path, shown, kind } => reader.read_file(path, shown, *kind),
+            }
+        }
+        reader.flush();
+        let mut problems = reader.problems;
+        problems.append(&mut reader.duplicates);
+        problems
+    }
+}
+
+fn spool_stdin(stdin: &mut dyn Read) -> io::Result<tempfile::NamedTempFile> {
+    let mut file = tempfile::NamedTempFile::new()?;
+    io::copy(stdin, file.as_file_mut())?;
+    file.as_file_mut().flush()?;
+    Ok(file)
 }
 
 /// The kind of file, by extension.
@@ -127,22 +225,25 @@ fn file_kind(path: &Path) -> Option<FileKind> {
     }
 }
 
-fn read_dir(dir: &Path, out: &mut IngestOutput) {
+fn list_dir(dir: &Path, entries: &mut Vec<Entry>) {
     let mut files = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
+    let unreadable = |path: &Path, message: String| {
+        Entry::Problem(problem(Origin::file(path), Severity::Skipped, "unreadable", message))
+    };
     while let Some(current) = stack.pop() {
-        let entries = match fs::read_dir(&current) {
-            Ok(entries) => entries,
+        let listing = match fs::read_dir(&current) {
+            Ok(listing) => listing,
             Err(err) => {
-                out.problem(Origin::file(&current), Severity::Skipped, "unreadable", format!("cannot list directory: {err}"));
+                entries.push(unreadable(&current, format!("cannot list directory: {err}")));
                 continue;
             }
         };
-        for entry in entries {
+        for entry in listing {
             let entry = match entry {
                 Ok(entry) => entry,
                 Err(err) => {
-                    out.problem(Origin::file(&current), Severity::Skipped, "unreadable", format!("cannot list directory: {err}"));
+                    entries.push(unreadable(&current, format!("cannot list directory: {err}")));
                     continue;
                 }
             };
@@ -153,109 +254,201 @@ fn read_dir(dir: &Path, out: &mut IngestOutput) {
             }
             match entry.file_type() {
                 Ok(t) if t.is_dir() => stack.push(path),
-                Ok(_) if file_kind(&path).is_some() => files.push(path),
-                Ok(_) => {}
-                Err(err) => {
-                    out.problem(Origin::file(&path), Severity::Skipped, "unreadable", format!("cannot read: {err}"))
+                Ok(_) => {
+                    if let Some(kind) = file_kind(&path) {
+                        files.push((path, kind));
+                    }
                 }
+                Err(err) => entries.push(unreadable(&path, format!("cannot read: {err}"))),
             }
         }
     }
-    files.sort();
-    for file in files {
-        read_file(&file, false, out);
-    }
+    files.sort_by(|a, b| a.0.cmp(&b.0));
+    entries.extend(files.into_iter().map(|(path, kind)| Entry::File { shown: path.clone(), path, kind }));
 }
 
-fn read_file(path: &Path, named_by_user: bool, out: &mut IngestOutput) {
-    let Some(kind) = file_kind(path) else {
-        let why = if named_by_user { "not a .txt, .html, .htm, .jsonl or .ndjson file" } else { "unsupported file type" };
-        out.problem(Origin::file(path), Severity::Skipped, "unsupported file", why);
-        return;
-    };
-    let bytes = match fs::read(path) {
-        Ok(bytes) => bytes,
-        Err(err) => {
-            out.problem(Origin::file(path), Severity::Skipped, "unreadable", format!("cannot read: {err}"));
+/// The state of one [`Inputs::read`] pass.
+struct BatchReader<'s> {
+    batch_bytes: usize,
+    batch: Vec<RawDoc>,
+    batch_len: usize,
+    /// Every id read so far, with the input entry and line it came from.
+    seen: HashMap<Box<str>, Origin>,
+    problems: Vec<Problem>,
+    duplicates: Vec<Problem>,
+    sink: &'s mut dyn FnMut(Vec<RawDoc>),
+}
+
+/// JSON Lines are parsed this many bytes at a time (in parallel).
+const JSONL_CHUNK: usize = 16 << 20;
+
+impl BatchReader<'_> {
+    fn push(&mut self, doc: RawDoc, size: usize) {
+        if let Some(first) = self.seen.get(doc.id.as_str()) {
+            self.duplicates.push(problem(
+                doc.origin.clone(),
+                Severity::Skipped,
+                "duplicate id",
+                format!("duplicate id {:?}: first read at {}", doc.id, first),
+            ));
             return;
         }
-    };
-    match kind {
-        FileKind::JsonLines => read_jsonl_bytes(path, &bytes, out),
-        FileKind::Text | FileKind::Html => {
-            let origin = Origin::file(path);
-            let text = decode(&bytes, &origin, out);
-            if text.trim().is_empty() {
-                out.problem(origin, Severity::Skipped, "empty article", "empty article: the file has no text");
+        self.seen.insert(doc.id.as_str().into(), doc.origin.clone());
+        self.batch.push(doc);
+        self.batch_len += size;
+        if self.batch_len >= self.batch_bytes {
+            self.flush();
+        }
+    }
+
+    fn flush(&mut self) {
+        if !self.batch.is_empty() {
+            self.batch_len = 0;
+            (self.sink)(std::mem::take(&mut self.batch));
+        }
+    }
+
+    fn read_file(&mut self, path: &Path, shown: &Path, kind: FileKind) {
+        if kind == FileKind::JsonLines {
+            return self.read_jsonl(path, shown);
+        }
+        let origin = Origin::file(shown);
+        let bytes = match fs::read(path) {
+            Ok(bytes) => bytes,
+            Err(err) => {
+                self.problems.push(problem(origin, Severity::Skipped, "unreadable", format!("cannot read: {err}")));
                 return;
             }
-            let id = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-            let content = if kind == FileKind::Html { RawContent::Html(text) } else { RawContent::Text(text) };
-            out.docs.push(RawDoc {
-                id,
+        };
+        let text = decode(&bytes, &origin, &mut self.problems).into_owned();
+        if text.trim().is_empty() {
+            self.problems.push(problem(
                 origin,
-                kind: DocKind::Page,
-                content,
-                title: None,
-                source: None,
-                url: None,
-                published: None,
-                extra: BTreeMap::new(),
-            });
+                Severity::Skipped,
+                "empty article",
+                "empty article: the file has no text",
+            ));
+            return;
+        }
+        let id = shown.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+        let content = if kind == FileKind::Html { RawContent::Html(text) } else { RawContent::Text(text) };
+        let doc = RawDoc {
+            id,
+            origin,
+            kind: DocKind::Page,
+            content,
+            title: None,
+            source: None,
+            url: None,
+            published: None,
+            extra: BTreeMap::new(),
+        };
+        self.push(doc, bytes.len());
+    }
+
+    /// Reads a JSON Lines file a chunk of whole lines at a time; the lines of
+    /// a chunk are decoded and parsed in parallel, then taken in order.
+    fn read_jsonl(&mut self, path: &Path, shown: &Path) {
+        let file = match fs::File::open(path) {
+            Ok(file) => file,
+            Err(err) => {
+                self.problems.push(problem(
+                    Origin::file(shown),
+                    Severity::Skipped,
+                    "unreadable",
+                    format!("cannot read: {err}"),
+                ));
+                return;
+            }
+        };
+        let mut file = io::BufReader::with_capacity(1 << 20, file);
+        let mut chunk: Vec<u8> = Vec::new();
+        let mut first_line = 1;
+        let mut n_lines = 0;
+        loop {
+            let before = chunk.len();
+            let read = file.read_until(b'\n', &mut chunk);
+            let done = match read {
+                Ok(0) => true,
+                Ok(_) => {
+                    n_lines += 1;
+                    false
+                }
+                Err(err) => {
+                    chunk.truncate(before);
+                    self.problems.push(problem(
+                        Origin::line(shown, first_line + n_lines),
+                        Severity::Skipped,
+                        "unreadable",
+                        format!("cannot read the rest of the file: {err}"),
+                    ));
+                    true
+                }
+            };
+            if done || chunk.len() >= JSONL_CHUNK.min(self.batch_bytes) {
+                self.parse_chunk(shown, first_line, &chunk);
+                first_line += n_lines;
+                n_lines = 0;
+                chunk.clear();
+            }
+            if done {
+                return;
+            }
+        }
+    }
+
+    fn parse_chunk(&mut self, shown: &Path, first_line: usize, chunk: &[u8]) {
+        let mut lines: Vec<&[u8]> = chunk.split(|&b| b == b'\n').collect();
+        if chunk.ends_with(b"\n") {
+            lines.pop();
+        }
+        let parsed: Vec<(Option<RawDoc>, Vec<Problem>, usize)> = lines
+            .par_iter()
+            .enumerate()
+            .map(|(k, line)| {
+                let mut problems = Vec::new();
+                let origin = Origin::line(shown, first_line + k);
+                let text = decode(line, &origin, &mut problems);
+                let trimmed = text.trim();
+                if trimmed.is_empty() {
+                    return (None, problems, 0);
+                }
+                let doc = match parse_record(trimmed, origin.clone(), &mut problems) {
+                    Ok(doc) => Some(doc),
+                    Err((kind, message)) => {
+                        problems.push(problem(origin, Severity::Skipped, kind, message));
+                        None
+                    }
+                };
+                (doc, problems, line.len())
+            })
+            .collect();
+        for (doc, mut problems, size) in parsed {
+            self.problems.append(&mut problems);
+            if let Some(doc) = doc {
+                self.push(doc, size);
+            }
         }
     }
 }
 
-/// Decodes UTF-8, replacing invalid bytes and recording a warning.
-fn decode(bytes: &[u8], origin: &Origin, out: &mut IngestOutput) -> String {
+/// Decodes UTF-8, replacing invalid bytes and recording a warning. A byte
+/// order mark at the start is dropped.
+fn decode<'a>(bytes: &'a [u8], origin: &Origin, problems: &mut Vec<Problem>) -> Cow<'a, str> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     match std::str::from_utf8(bytes) {
-        Ok(text) => text.to_owned(),
+        Ok(text) => Cow::Borrowed(text),
         Err(err) => {
-            let n_bad = String::from_utf8_lossy(bytes).chars().filter(|&c| c == '\u{FFFD}').count();
-            out.problem(
+            let text = String::from_utf8_lossy(bytes);
+            let n_bad = text.chars().filter(|&c| c == '\u{FFFD}').count();
+            problems.push(problem(
                 origin.clone(),
                 Severity::Warning,
                 "invalid UTF-8",
-                format!(
-                    "invalid UTF-8 at byte {}: decoded with {} replacement character(s)",
-                    err.valid_up_to(),
-                    n_bad
-                ),
-            );
-            String::from_utf8_lossy(bytes).into_owned()
+                format!("invalid UTF-8 at byte {}: decoded with {} replacement character(s)", err.valid_up_to(), n_bad),
+            ));
+            text
         }
-    }
-}
-
-fn read_jsonl_bytes(path: &Path, bytes: &[u8], out: &mut IngestOutput) {
-    // Valid UTF-8 throughout (the usual case): lines are borrowed from the
-    // buffer as they are, never copied. Otherwise each line is decoded on its
-    // own, lossily, with a warning naming it.
-    if let Ok(text) = std::str::from_utf8(bytes) {
-        for (line_idx, line) in text.split('\n').enumerate() {
-            let line = line.strip_prefix('\u{FEFF}').unwrap_or(line);
-            read_jsonl_line(path, line_idx + 1, line, out);
-        }
-        return;
-    }
-    for (line_idx, line) in bytes.split(|&b| b == b'\n').enumerate() {
-        let origin = Origin::line(path, line_idx + 1);
-        let text = decode(line, &origin, out);
-        read_jsonl_line(path, line_idx + 1, &text, out);
-    }
-}
-
-/// Reads the record on one (decoded) line; blank lines are skipped.
-fn read_jsonl_line(path: &Path, line_no: usize, text: &str, out: &mut IngestOutput) {
-    let trimmed = text.trim();
-    if trimmed.is_empty() {
-        return;
-    }
-    let origin = Origin::line(path, line_no);
-    match parse_record(trimmed, origin.clone(), out) {
-        Ok(doc) => out.docs.push(doc),
-        Err((kind, message)) => out.problem(origin, Severity::Skipped, kind, message),
     }
 }
 
@@ -399,18 +592,18 @@ impl<'de> Deserialize<'de> for Record<'de> {
 }
 
 /// Parses one JSON Lines record. Unknown scalar fields go to `extra`.
-fn parse_record(line: &str, origin: Origin, out: &mut IngestOutput) -> Result<RawDoc, (&'static str, String)> {
+fn parse_record(line: &str, origin: Origin, problems: &mut Vec<Problem>) -> Result<RawDoc, (&'static str, String)> {
     let record: Record<'_> = serde_json::from_str(line).map_err(|err| ("bad JSON", format!("bad JSON: {err}")))?;
     let Record::Object(fields) = record else {
         return Err(("bad JSON", "bad JSON: a record must be an object".to_owned()));
     };
-    parse_fields(fields, origin, out)
+    parse_fields(fields, origin, problems)
 }
 
 fn parse_fields(
     mut fields: Vec<(Cow<'_, str>, Field<'_>)>,
     origin: Origin,
-    out: &mut IngestOutput,
+    problems: &mut Vec<Problem>,
 ) -> Result<RawDoc, (&'static str, String)> {
     // Repeated keys: keep only the last occurrence of each (rare; a JSON
     // object map does the same).
@@ -453,12 +646,12 @@ fn parse_fields(
         Some(s) if !s.trim().is_empty() => {
             let date = Date::parse_iso(&s);
             if date.is_none() {
-                out.problem(
+                problems.push(problem(
                     origin.clone(),
                     Severity::Warning,
                     "bad date",
                     format!("article {id}: `published` {s:?} is not YYYY-MM-DD or RFC 3339; ignored"),
-                );
+                ));
             }
             date
         }
@@ -482,27 +675,6 @@ fn parse_fields(
         extra.insert(key.into_owned(), scalar);
     }
     Ok(RawDoc { id, origin, kind: DocKind::Record, content, title, source, url, published, extra })
-}
-
-fn remove_duplicate_ids(out: &mut IngestOutput) {
-    let mut seen: HashMap<String, Origin> = HashMap::new();
-    let mut keep = Vec::with_capacity(out.docs.len());
-    let mut duplicates = Vec::new();
-    for doc in out.docs.drain(..) {
-        if let Some(first) = seen.get(&doc.id) {
-            duplicates.push(Problem {
-                origin: doc.origin.clone(),
-                severity: Severity::Skipped,
-                kind: "duplicate id",
-                message: format!("duplicate id {:?}: first read at {}", doc.id, first),
-            });
-        } else {
-            seen.insert(doc.id.clone(), doc.origin.clone());
-            keep.push(doc);
-        }
-    }
-    out.docs = keep;
-    out.problems.extend(duplicates);
 }
 
 /// Counts problems by kind, for the end-of-run summary: `(kind, severity, count)`,

@@ -21,9 +21,10 @@ pub mod generate;
 pub mod hashes;
 pub mod index;
 pub mod ingest;
-pub mod represent;
 pub mod pipeline;
 pub mod report;
+pub mod represent;
+pub mod spill;
 pub mod text;
 
 pub use article::{Article, Date, Origin, RawDoc};

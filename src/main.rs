@@ -24,11 +24,12 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use storyclust::cluster::Clustering;
 use storyclust::diff::DiffConfig;
 use storyclust::ingest::{self, Severity};
-use storyclust::pipeline::{self, Progress, Stage};
+use storyclust::pipeline::{self, Job, Progress, Stage, Streamed};
 use storyclust::report::{self, Format, Report};
 
-use crate::cli::{DedupArgs, DedupFormat, 
-    CleanArgs, Cli, ClusterArgs, Command, CommonArgs, EvalArgs, EvalFormat, FormatArg, GenerateArgs, ShowArgs,
+use crate::cli::{
+    CleanArgs, Cli, ClusterArgs, Command, CommonArgs, DedupArgs, DedupFormat, EvalArgs, EvalFormat, FormatArg,
+    GenerateArgs, ShowArgs,
 };
 
 fn main() -> ExitCode {
@@ -101,34 +102,41 @@ fn set_threads(threads: Option<usize>) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Reads the inputs, runs `stage` on them with a progress bar, and prints
-/// problems and the summary on stderr. It is an error when no usable article
-/// is left; otherwise the flag is true when the run should still exit with
-/// failure (`--strict` and something was skipped or repaired).
-fn read_and_run<T>(
-    inputs: &[std::path::PathBuf],
-    common: &CommonArgs,
-    stage: impl FnOnce(Vec<storyclust::RawDoc>, &pipeline::Config, &dyn Progress) -> T,
-    kept_and_skipped: impl Fn(&T) -> (usize, &[storyclust::clean::Skipped]),
-) -> anyhow::Result<(T, bool)> {
+/// Reads the inputs (streaming: twice, never all at once), runs `job` on
+/// them with a progress bar, and prints problems and the summary on stderr.
+/// It is an error when no usable article is left; otherwise the flag is true
+/// when the run should still exit with failure (`--strict` and something was
+/// skipped or repaired).
+fn read_and_run(inputs: &[std::path::PathBuf], common: &CommonArgs, job: Job) -> anyhow::Result<(Streamed, bool)> {
     set_threads(common.threads)?;
     let config = common.config();
-    let read = ingest::read_inputs(inputs, &mut io::stdin().lock());
+    let inputs = ingest::Inputs::resolve(inputs, &mut io::stdin().lock());
     let bar = Bar::new(common.quiet);
-    let n_read = read.docs.len();
-    let outcome = stage(read.docs, &config, &bar);
+    let streamed = pipeline::run_streaming(&inputs, job, &config, &bar)
+        .context("cannot finish the run (temporary files go to $TMPDIR, or /tmp)")?;
     bar.bar.finish_and_clear();
-    let (n_kept, skipped) = kept_and_skipped(&outcome);
-    let problems = report_problems(read.problems, skipped, n_read, n_kept, common.quiet)?;
-    if n_kept == 0 {
+    let outcome = &streamed.outcome;
+    let problems = report_problems(
+        streamed.problems.clone(),
+        &outcome.skipped,
+        streamed.n_read,
+        outcome.articles.len(),
+        common.quiet,
+    )?;
+    if outcome.articles.is_empty() {
         anyhow::bail!("no usable article in the input");
     }
-    Ok((outcome, common.strict && !problems.is_empty()))
+    Ok((streamed, common.strict && !problems.is_empty()))
 }
 
 /// [`read_and_run`] with the whole pipeline.
 fn read_and_cluster(inputs: &[std::path::PathBuf], common: &CommonArgs) -> anyhow::Result<(pipeline::Outcome, bool)> {
-    read_and_run(inputs, common, pipeline::run, |o| (o.articles.len(), &o.skipped))
+    read_and_run(inputs, common, Job::Cluster).map(|(streamed, failed)| (streamed.outcome, failed))
+}
+
+/// Reads back the bodies reports show in place of a missing headline.
+fn load_untitled(outcome: &mut pipeline::Outcome) -> anyhow::Result<()> {
+    outcome.load_bodies(|a| a.title.is_empty()).context("cannot read back article bodies")
 }
 
 /// Prints each problem (unless quiet) and the one-line summary on stderr;
@@ -171,10 +179,10 @@ fn report_problems(
 }
 
 fn run_dedup(args: DedupArgs) -> anyhow::Result<ExitCode> {
-    let (outcome, failed) =
-        read_and_run(&args.inputs, &args.common, pipeline::dedup, |o| (o.articles.len(), &o.skipped))?;
+    let (streamed, failed) = read_and_run(&args.inputs, &args.common, Job::Dedup)?;
+    let outcome = &streamed.outcome;
     let mut group_of: Vec<Option<(&str, usize)>> = vec![None; outcome.articles.len()];
-    for group in &outcome.groups {
+    for group in &streamed.dup_groups {
         for &m in &group.members {
             group_of[m] = Some((group.id.as_str(), group.members.len()));
         }
@@ -211,33 +219,57 @@ fn run_dedup(args: DedupArgs) -> anyhow::Result<ExitCode> {
 }
 
 fn run_clean(args: CleanArgs) -> anyhow::Result<ExitCode> {
-    let read = ingest::read_inputs(&args.inputs, &mut io::stdin().lock());
-    let n_read = read.docs.len();
-    let cleaned = storyclust::clean::clean(read.docs, &storyclust::clean::CleanConfig::default());
-    report_problems(read.problems, &cleaned.skipped, n_read, cleaned.articles.len(), args.quiet)?;
-    if cleaned.articles.is_empty() {
-        anyhow::bail!("no usable article in the input");
-    }
+    let inputs = ingest::Inputs::resolve(&args.inputs, &mut io::stdin().lock());
+    let config = storyclust::clean::CleanConfig::default();
+    // First reading: the templates; second: clean and write, batch by batch.
+    let mut learner = storyclust::clean::TemplateLearner::new(&config);
+    let mut n_read = 0;
+    let problems = inputs.read(BATCH_BYTES, &mut |batch| {
+        n_read += batch.len();
+        learner.add(&batch);
+    });
+    let templates = learner.finish();
     let mut out = open_output(args.output.as_deref())?;
-    for article in &cleaned.articles {
-        serde_json::to_writer(&mut out, article).context("cannot write")?;
-        writeln!(out).context("cannot write")?;
+    let (mut n_kept, mut skipped, mut error) = (0, Vec::new(), None);
+    inputs.read(BATCH_BYTES, &mut |batch| {
+        for cleaned in storyclust::clean::clean_batch(batch, &templates, &config) {
+            match cleaned {
+                Ok(article) if error.is_none() => {
+                    n_kept += 1;
+                    let written =
+                        serde_json::to_writer(&mut out, &article).map_err(io::Error::from).and_then(|()| writeln!(out));
+                    error = written.err();
+                }
+                Ok(_) => {}
+                Err(s) => skipped.push(s),
+            }
+        }
+    });
+    if let Some(err) = error {
+        return Err(anyhow::Error::from(err).context("cannot write"));
     }
     out.flush().context("cannot write")?;
+    report_problems(problems, &skipped, n_read, n_kept, args.quiet)?;
+    if n_kept == 0 {
+        anyhow::bail!("no usable article in the input");
+    }
     Ok(ExitCode::SUCCESS)
 }
 
+/// Input read per batch by `clean`.
+const BATCH_BYTES: usize = 64 << 20;
+
 fn open_output(path: Option<&std::path::Path>) -> anyhow::Result<Box<dyn Write>> {
     Ok(match path {
-        Some(path) => Box::new(BufWriter::new(
-            File::create(path).with_context(|| format!("cannot create {}", path.display()))?,
-        )),
+        Some(path) => {
+            Box::new(BufWriter::new(File::create(path).with_context(|| format!("cannot create {}", path.display()))?))
+        }
         None => Box::new(BufWriter::new(io::stdout().lock())),
     })
 }
 
 fn run_cluster(args: ClusterArgs) -> anyhow::Result<ExitCode> {
-    let (outcome, failed) = read_and_cluster(&args.inputs, &args.common)?;
+    let (mut outcome, failed) = read_and_cluster(&args.inputs, &args.common)?;
     let format = match args.format {
         Some(FormatArg::Table) => Format::Table,
         Some(FormatArg::Json) => Format::Json,
@@ -250,7 +282,16 @@ fn run_cluster(args: ClusterArgs) -> anyhow::Result<ExitCode> {
     // Differences cost a sentence alignment per story: only the formats
     // that show them compute them.
     let differences = (matches!(format, Format::Json | Format::Html) && !args.no_differences)
-        .then(|| pipeline::differences(&outcome.articles, &outcome.clustering, &DiffConfig::default()));
+        .then(|| outcome.differences(&outcome.clustering, &DiffConfig::default()))
+        .transpose()
+        .context("cannot read back article bodies")?;
+    // The page shows every article's text; the table shows the first words
+    // of articles without a headline.
+    match format {
+        Format::Html => outcome.load_bodies(|_| true).context("cannot read back article bodies")?,
+        Format::Table => load_untitled(&mut outcome)?,
+        _ => {}
+    }
     let report =
         Report { articles: &outcome.articles, clustering: &outcome.clustering, differences: differences.as_deref() };
     let mut out = open_output(args.output.as_deref())?;
@@ -260,7 +301,8 @@ fn run_cluster(args: ClusterArgs) -> anyhow::Result<ExitCode> {
 }
 
 fn run_show(args: ShowArgs) -> anyhow::Result<ExitCode> {
-    let (outcome, failed) = read_and_cluster(&args.inputs, &args.common)?;
+    let (mut outcome, failed) = read_and_cluster(&args.inputs, &args.common)?;
+    load_untitled(&mut outcome)?;
     let stories = &outcome.clustering.stories;
     let Some(index) = stories.iter().position(|s| s.id == args.story) else {
         let range = match stories.len() {
@@ -277,7 +319,8 @@ fn run_show(args: ShowArgs) -> anyhow::Result<ExitCode> {
     // Only the story shown is compared.
     let one = Clustering { stories: vec![stories[index].clone()] };
     let mut differences = vec![None; stories.len()];
-    differences[index] = pipeline::differences(&outcome.articles, &one, &DiffConfig::default()).pop().flatten();
+    differences[index] =
+        outcome.differences(&one, &DiffConfig::default()).context("cannot read back article bodies")?.pop().flatten();
     let report =
         Report { articles: &outcome.articles, clustering: &outcome.clustering, differences: Some(&differences) };
     let mut out = open_output(None)?;
@@ -287,7 +330,8 @@ fn run_show(args: ShowArgs) -> anyhow::Result<ExitCode> {
 }
 
 fn run_eval(args: EvalArgs) -> anyhow::Result<ExitCode> {
-    let (outcome, failed) = read_and_cluster(&args.inputs, &args.common)?;
+    let (mut outcome, failed) = read_and_cluster(&args.inputs, &args.common)?;
+    load_untitled(&mut outcome)?;
     let mut evaluations =
         vec![report::evaluate(&outcome.articles, &outcome.clustering, &args.gold_field, false, args.top)];
     if evaluations[0].scores.n == 0 {
@@ -304,7 +348,8 @@ fn run_eval(args: EvalArgs) -> anyhow::Result<ExitCode> {
 }
 
 fn run_generate(args: GenerateArgs) -> anyhow::Result<ExitCode> {
-    let config = storyclust::generate::GenerateConfig { articles: args.articles, seed: args.seed, ..Default::default() };
+    let config =
+        storyclust::generate::GenerateConfig { articles: args.articles, seed: args.seed, ..Default::default() };
     let mut out = open_output(args.output.as_deref())?;
     storyclust::generate::write_jsonl(storyclust::generate::generate(&config), &mut out)
         .context("cannot write the corpus")?;

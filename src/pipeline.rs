@@ -9,15 +9,21 @@
 //! clustering. This module must not read inputs from disk or print:
 //! progress goes through the [`Progress`] trait.
 
-use rayon::prelude::*;
+use std::borrow::Cow;
+use std::io;
 
-use crate::article::{Article, RawDoc};
+use rayon::prelude::*;
+use xxhash_rust::xxh3::xxh3_64_with_seed;
+
+use crate::article::{Article, RawContent, RawDoc};
 use crate::clean::{self, CleanConfig};
 use crate::cluster::{self, ClusterConfig, Clustering, DupGroup, Link, Story};
 use crate::diff::{self, DiffConfig, StoryDiff};
 use crate::fingerprint::{self, FingerprintConfig};
 use crate::index::{self, IndexConfig, ShardPlan};
-use crate::represent::{self, DocFreq, RepresentConfig, StoryVector};
+use crate::ingest::{Inputs, Problem};
+use crate::represent::{self, DocFreq, DocFreqCounter, RepresentConfig, StoryVector, TermCounts};
+use crate::spill::{Span, Spill, SpillWriter};
 
 /// Every stage's settings.
 #[derive(Clone, Debug, Default)]
@@ -37,6 +43,8 @@ pub struct Config {
 /// The pipeline's stages, for progress reports.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Stage {
+    /// Learning site templates (a first reading of streamed input).
+    Templates,
     /// Removing boilerplate.
     Clean,
     /// Fingerprinting and finding near-duplicates.
@@ -53,6 +61,7 @@ impl Stage {
     /// A short name for progress messages.
     pub fn name(self) -> &'static str {
         match self {
+            Stage::Templates => "templates",
             Stage::Clean => "cleaning",
             Stage::Fingerprint => "fingerprinting",
             Stage::Represent => "story vectors",
@@ -82,19 +91,61 @@ impl Progress for NoProgress {
 /// What a run produced.
 #[derive(Debug)]
 pub struct Outcome {
-    /// Cleaned articles, sorted by id. Story members index into this.
+    /// Cleaned articles, sorted by id. Story members index into this. After
+    /// [`run_streaming`], their bodies are empty until
+    /// [`Outcome::load_bodies`] reads them back; [`Outcome::body`] reads one.
     pub articles: Vec<Article>,
     /// The stories.
     pub clustering: Clustering,
     /// Articles dropped by cleaning, with the reason.
     pub skipped: Vec<clean::Skipped>,
+    /// Where a streaming run put the bodies.
+    bodies: Option<SpilledBodies>,
 }
 
-/// Runs the pipeline over documents read by `ingest`.
+/// Article bodies written aside by a streaming run, in article order.
+#[derive(Debug)]
+struct SpilledBodies {
+    spill: Spill,
+    spans: Vec<Span>,
+}
+
+impl Outcome {
+    /// The body of article `i`, read back from disk after a streaming run
+    /// unless already loaded.
+    pub fn body(&self, i: usize) -> io::Result<Cow<'_, str>> {
+        let article = &self.articles[i];
+        match &self.bodies {
+            Some(spilled) if article.body.is_empty() => read_body(spilled, i).map(Cow::Owned),
+            _ => Ok(Cow::Borrowed(&article.body)),
+        }
+    }
+
+    /// Reads back the bodies of the articles `which` selects (all are there
+    /// already unless the run streamed), so that reports can show them.
+    pub fn load_bodies(&mut self, which: impl Fn(&Article) -> bool + Sync) -> io::Result<()> {
+        let Some(spilled) = &self.bodies else {
+            return Ok(());
+        };
+        self.articles.par_iter_mut().enumerate().try_for_each(|(i, article)| {
+            if article.body.is_empty() && which(article) {
+                article.body = read_body(spilled, i)?;
+            }
+            Ok(())
+        })
+    }
+}
+
+fn read_body(spilled: &SpilledBodies, i: usize) -> io::Result<String> {
+    String::from_utf8(spilled.spill.read(spilled.spans[i])?)
+        .map_err(|_| io::Error::new(io::ErrorKind::InvalidData, "a spilled article body is not UTF-8"))
+}
+
+/// Runs the pipeline over documents read by `ingest`, all held in memory.
 pub fn run(docs: Vec<RawDoc>, config: &Config, progress: &dyn Progress) -> Outcome {
     let (articles, skipped) = clean_sorted(docs, config, progress);
     let clustering = cluster_articles(&articles, config, progress);
-    Outcome { articles, clustering, skipped }
+    Outcome { articles, clustering, skipped, bodies: None }
 }
 
 /// Cleans documents and puts the articles in id order, the order every
@@ -126,24 +177,47 @@ pub struct DedupOutcome {
 pub fn dedup(docs: Vec<RawDoc>, config: &Config, progress: &dyn Progress) -> DedupOutcome {
     let (articles, skipped) = clean_sorted(docs, config, progress);
     let dups = near_duplicates(&articles, config, progress);
-    let reps: Vec<usize> = (0..articles.len()).collect();
-    let dup_links: Vec<Link> =
-        dups.links.iter().map(|l| Link { a: l.a, b: l.b, score: l.resemblance }).collect();
-    let clustering = assemble(&reps, &dups.group_of, &[], &dup_links);
+    DedupOutcome { groups: dup_groups(&dups), articles, skipped }
+}
+
+/// The near-duplicate groups of two or more, ranked as [`DedupOutcome`]
+/// says.
+fn dup_groups(dups: &fingerprint::DupGroups) -> Vec<DupGroup> {
+    let reps: Vec<usize> = (0..dups.group_of.len()).collect();
+    let clustering = assemble(&reps, &dups.group_of, &[], &dup_links(dups));
     let mut groups: Vec<DupGroup> = clustering.stories.into_iter().flat_map(|s| s.dup_groups).collect();
     groups.sort_by(|a, b| b.members.len().cmp(&a.members.len()).then(a.members[0].cmp(&b.members[0])));
-    DedupOutcome { articles, groups, skipped }
+    groups
+}
+
+fn dup_links(dups: &fingerprint::DupGroups) -> Vec<Link> {
+    dups.links.iter().map(|l| Link { a: l.a, b: l.b, score: l.resemblance }).collect()
 }
 
 /// Clusters cleaned articles (in the order given; [`run`] sorts them by id).
 pub fn cluster_articles(articles: &[Article], config: &Config, progress: &dyn Progress) -> Clustering {
-    let n = articles.len();
     let dups = near_duplicates(articles, config, progress);
     let vectors = story_vectors(articles, &dups.group_of, config, progress);
+    let days = publication_days(articles);
+    cluster_vectors(&days, &dups, vectors, config, progress)
+}
 
+fn publication_days(articles: &[Article]) -> Vec<Option<i64>> {
+    articles.iter().map(|a| a.published.map(|d| d.days_since_epoch())).collect()
+}
+
+/// The stories of articles published on `days`, with near-duplicate groups
+/// `dups` and story `vectors`: index, rescoring, clustering.
+fn cluster_vectors(
+    days: &[Option<i64>],
+    dups: &fingerprint::DupGroups,
+    vectors: Vec<StoryVector>,
+    config: &Config,
+    progress: &dyn Progress,
+) -> Clustering {
+    let n = vectors.len();
     progress.start(Stage::Index, n as u64);
-    let days: Vec<Option<i64>> = articles.iter().map(|a| a.published.map(|d| d.days_since_epoch())).collect();
-    let points = index_points(&vectors, &dups.group_of, &days, config.represent.dense_dims);
+    let points = index_points(&vectors, &dups.group_of, days, config.represent.dense_dims);
     let mut neighbours = vec![Vec::new(); n];
     if points.articles.len() > 1 {
         let plan = ShardPlan::new(&points.days, &config.index);
@@ -157,15 +231,13 @@ pub fn cluster_articles(articles: &[Article], config: &Config, progress: &dyn Pr
     drop(points);
 
     progress.start(Stage::Cluster, n as u64);
-    let edges = rescore(articles, &vectors, &neighbours, &config.cluster);
+    let edges = rescore(days, &vectors, &neighbours, &config.cluster);
     drop(neighbours);
     let floor = config.cluster.candidate_floor;
     let pairs: Vec<(usize, usize)> = edges.iter().filter(|e| e.score >= floor).map(|e| (e.a, e.b)).collect();
     let sparse: Vec<cluster::Sparse> = vectors.into_iter().map(|v| v.terms).collect();
-    let reps = cluster::group_average(&sparse, &days, &dups.group_of, &pairs, &config.cluster);
-    let dup_links: Vec<Link> =
-        dups.links.iter().map(|l| Link { a: l.a, b: l.b, score: l.resemblance }).collect();
-    let clustering = assemble(&reps, &dups.group_of, &edges, &dup_links);
+    let reps = cluster::group_average(&sparse, days, &dups.group_of, &pairs, &config.cluster);
+    let clustering = assemble(&reps, &dups.group_of, &edges, &dup_links(dups));
     progress.advance(n as u64);
     clustering
 }
@@ -186,7 +258,12 @@ pub fn near_duplicates(articles: &[Article], config: &Config, progress: &dyn Pro
 
 /// Story vectors of every article, with IDF counted once per
 /// near-duplicate group (`group_of` as from [`near_duplicates`]).
-pub fn story_vectors(articles: &[Article], group_of: &[usize], config: &Config, progress: &dyn Progress) -> Vec<StoryVector> {
+pub fn story_vectors(
+    articles: &[Article],
+    group_of: &[usize],
+    config: &Config,
+    progress: &dyn Progress,
+) -> Vec<StoryVector> {
     progress.start(Stage::Represent, articles.len() as u64);
     let counts: Vec<_> = articles.par_iter().map(|a| represent::count_terms(a, &config.represent)).collect();
     let df = DocFreq::new(&counts, group_of);
@@ -226,7 +303,7 @@ pub fn index_points(vectors: &[StoryVector], group_of: &[usize], days: &[Option<
 /// Exact story similarity of every candidate pair, scaled by date proximity.
 /// Returns each unordered pair once, sorted.
 fn rescore(
-    articles: &[Article],
+    days: &[Option<i64>],
     vectors: &[StoryVector],
     neighbours: &[Vec<(usize, f32)>],
     config: &ClusterConfig,
@@ -237,11 +314,11 @@ fn rescore(
         .flat_map_iter(|(i, found)| {
             found.iter().map(move |&(j, _)| {
                 let (a, b) = (i.min(j), i.max(j));
-                let days = match (articles[a].published, articles[b].published) {
-                    (Some(x), Some(y)) => Some(x.days_between(y)),
+                let gap = match (days[a], days[b]) {
+                    (Some(x), Some(y)) => Some((x - y).abs()),
                     _ => None,
                 };
-                let score = vectors[a].cosine(&vectors[b]) * config.date_factor(days);
+                let score = vectors[a].cosine(&vectors[b]) * config.date_factor(gap);
                 Link { a, b, score }
             })
         })
@@ -318,20 +395,280 @@ fn assemble(reps: &[usize], group_of: &[usize], edges: &[Link], dup_links: &[Lin
 /// stories. Each story's near-duplicate groups are passed to
 /// [`diff::story_diff`] as positions within its member list.
 pub fn differences(articles: &[Article], clustering: &Clustering, config: &DiffConfig) -> Vec<Option<StoryDiff>> {
+    let body = |i: usize| -> io::Result<Cow<'_, str>> { Ok(Cow::Borrowed(&articles[i].body)) };
+    differences_with(articles, clustering, config, body).expect("bodies in memory cannot fail to read")
+}
+
+impl Outcome {
+    /// [`differences`] of this outcome's articles, reading each story's
+    /// bodies back (one story at a time) when the run streamed.
+    pub fn differences(&self, clustering: &Clustering, config: &DiffConfig) -> io::Result<Vec<Option<StoryDiff>>> {
+        differences_with(&self.articles, clustering, config, |i| self.body(i))
+    }
+}
+
+fn differences_with<'a>(
+    articles: &'a [Article],
+    clustering: &Clustering,
+    config: &DiffConfig,
+    body: impl Fn(usize) -> io::Result<Cow<'a, str>> + Sync,
+) -> io::Result<Vec<Option<StoryDiff>>> {
     clustering
         .stories
         .par_iter()
         .map(|story| {
             if story.members.len() < 2 {
-                return None;
+                return Ok(None);
             }
-            let members: Vec<&Article> = story.members.iter().map(|&m| &articles[m]).collect();
+            let loaded: Vec<Cow<'_, Article>> = story
+                .members
+                .iter()
+                .map(|&m| {
+                    Ok(match body(m)? {
+                        Cow::Borrowed(_) => Cow::Borrowed(&articles[m]),
+                        Cow::Owned(body) => Cow::Owned(Article { body, ..articles[m].clone() }),
+                    })
+                })
+                .collect::<io::Result<_>>()?;
+            let members: Vec<&Article> = loaded.iter().map(|a| a.as_ref()).collect();
             let groups: Vec<Vec<usize>> = story
                 .dup_groups
                 .iter()
                 .map(|g| g.members.iter().filter_map(|m| story.members.binary_search(m).ok()).collect())
                 .collect();
-            Some(diff::story_diff(&members, &groups, config))
+            Ok(Some(diff::story_diff(&members, &groups, config)))
         })
         .collect()
 }
+
+/// What [`run_streaming`] does after near-duplicates.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Job {
+    /// Stories: the whole pipeline.
+    Cluster,
+    /// Near-duplicate groups only.
+    Dedup,
+}
+
+/// What [`run_streaming`] produced.
+#[derive(Debug)]
+pub struct Streamed {
+    /// The articles and their stories. For [`Job::Dedup`], each story is one
+    /// article and its near-duplicate groups (as [`DedupOutcome::groups`]
+    /// ranks them) are in [`Streamed::dup_groups`].
+    pub outcome: Outcome,
+    /// For [`Job::Dedup`]: the near-duplicate groups of two or more.
+    pub dup_groups: Vec<DupGroup>,
+    /// What reading the inputs skipped or repaired.
+    pub problems: Vec<Problem>,
+    /// How many documents were read.
+    pub n_read: usize,
+}
+
+/// Input read per batch by [`run_streaming`].
+const BATCH_BYTES: usize = 64 << 20;
+
+/// Runs the pipeline over inputs too large to hold, reading them twice:
+/// once to learn the site templates (keeping only line keys), once to clean,
+/// fingerprint and count the terms of each article. Bodies and term counts
+/// go to temporary files; memory holds only the articles' metadata,
+/// fingerprints (until near-duplicates are found), story vectors and what
+/// clustering needs. The result is the same as [`run`] (or [`dedup`]) on the
+/// same documents.
+///
+/// # Errors
+/// An I/O error on a temporary file, or inputs that changed between the two
+/// readings.
+pub fn run_streaming(inputs: &Inputs, job: Job, config: &Config, progress: &dyn Progress) -> io::Result<Streamed> {
+    // First reading: the templates.
+    progress.start(Stage::Templates, inputs.total_bytes());
+    let mut learner = clean::TemplateLearner::new(&config.clean);
+    let mut first = ReadCheck::default();
+    let problems = inputs.read(BATCH_BYTES, &mut |batch| {
+        progress.advance(batch_bytes(&batch));
+        first.note(&batch);
+        learner.add(&batch);
+    });
+    let templates = learner.finish();
+
+    // Second reading: clean, fingerprint, count terms; spill bodies and counts.
+    progress.start(Stage::Clean, first.n_docs as u64);
+    let mut second = ReadCheck::default();
+    let mut pass = SecondPass::new(job)?;
+    inputs.read(BATCH_BYTES, &mut |batch| {
+        second.note(&batch);
+        let n = batch.len() as u64;
+        if pass.error.is_none() {
+            pass.take(batch, &templates, config);
+        }
+        progress.advance(n);
+    });
+    drop(templates);
+    if let Some(err) = pass.error {
+        return Err(err);
+    }
+    if first != second {
+        return Err(io::Error::new(io::ErrorKind::InvalidData, "the input changed while it was being read"));
+    }
+    let SecondPass { rows, skipped, bodies, counts, .. } = pass;
+
+    // Article (id) order, as in `run`.
+    let mut rows = rows;
+    rows.par_sort_unstable_by(|a, b| a.article.id.cmp(&b.article.id));
+    let n = rows.len();
+    let mut articles = Vec::with_capacity(n);
+    let mut fingerprints = Vec::with_capacity(n);
+    let mut body_spans = Vec::with_capacity(n);
+    let mut count_spans = Vec::with_capacity(n);
+    for row in rows {
+        articles.push(row.article);
+        fingerprints.push(row.fingerprint);
+        body_spans.push(row.body);
+        count_spans.push(row.counts);
+    }
+    progress.start(Stage::Fingerprint, n as u64);
+    let dups = fingerprint::near_duplicates(&fingerprints, &config.fingerprint);
+    drop(fingerprints);
+    progress.advance(n as u64);
+    let bodies = Some(SpilledBodies { spill: bodies.finish()?, spans: body_spans });
+
+    if job == Job::Dedup {
+        let dup_groups = dup_groups(&dups);
+        let clustering = Clustering { stories: Vec::new() };
+        let outcome = Outcome { articles, clustering, skipped, bodies };
+        return Ok(Streamed { outcome, dup_groups, problems, n_read: first.n_docs });
+    }
+
+    // Story vectors from the spilled counts: document frequencies over the
+    // groups' representatives, then each article's weights.
+    progress.start(Stage::Represent, n as u64);
+    let counts = counts.finish()?;
+    let read_counts = |i: usize| -> io::Result<TermCounts> {
+        TermCounts::decode(&counts.read(count_spans[i])?)
+            .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidData, "spilled term counts are damaged"))
+    };
+    let group_of = &dups.group_of;
+    let df = (0..n)
+        .into_par_iter()
+        .filter(|&i| group_of[i] == i)
+        .try_fold(DocFreqCounter::default, |mut counter, i| {
+            counter.add(&read_counts(i)?);
+            Ok::<_, io::Error>(counter)
+        })
+        .try_reduce(DocFreqCounter::default, |a, b| Ok(a.merge(b)))?
+        .finish();
+    let vectors: Vec<StoryVector> = (0..n)
+        .into_par_iter()
+        .map(|i| {
+            let v = represent::weigh(&read_counts(i)?, &df, &config.represent);
+            progress.advance(1);
+            Ok(v)
+        })
+        .collect::<io::Result<_>>()?;
+    drop((df, counts, count_spans));
+
+    let days = publication_days(&articles);
+    let clustering = cluster_vectors(&days, &dups, vectors, config, progress);
+    let outcome = Outcome { articles, clustering, skipped, bodies };
+    Ok(Streamed { outcome, dup_groups: Vec::new(), problems, n_read: first.n_docs })
+}
+
+fn batch_bytes(batch: &[RawDoc]) -> u64 {
+    batch
+        .iter()
+        .map(|d| match &d.content {
+            RawContent::Text(t) | RawContent::Html(t) => t.len() as u64,
+        })
+        .sum()
+}
+
+/// What one reading of the inputs saw: the number of documents and a hash
+/// of their ids, in order, to tell that the second reading read the same.
+#[derive(Default, PartialEq, Eq)]
+struct ReadCheck {
+    n_docs: usize,
+    ids: u64,
+}
+
+impl ReadCheck {
+    fn note(&mut self, batch: &[RawDoc]) {
+        for doc in batch {
+            self.n_docs += 1;
+            self.ids = xxh3_64_with_seed(doc.id.as_bytes(), self.ids);
+        }
+    }
+}
+
+/// One cleaned article of the second reading, its body and counts spilled.
+struct Row {
+    article: Article,
+    fingerprint: fingerprint::Fingerprint,
+    body: Span,
+    counts: Span,
+}
+
+/// The state of the second reading.
+struct SecondPass {
+    job: Job,
+    rows: Vec<Row>,
+    skipped: Vec<clean::Skipped>,
+    bodies: SpillWriter,
+    counts: SpillWriter,
+    error: Option<io::Error>,
+}
+
+impl SecondPass {
+    fn new(job: Job) -> io::Result<SecondPass> {
+        Ok(SecondPass {
+            job,
+            rows: Vec::new(),
+            skipped: Vec::new(),
+            bodies: SpillWriter::new()?,
+            counts: SpillWriter::new()?,
+            error: None,
+        })
+    }
+
+    /// Cleans, fingerprints and counts one batch (in parallel), then spills
+    /// the bodies and counts (in input order).
+    fn take(&mut self, batch: Vec<RawDoc>, templates: &clean::Templates, config: &Config) {
+        let job = self.job;
+        let done: Vec<_> = clean::clean_batch(batch, templates, &config.clean)
+            .into_par_iter()
+            .map(|cleaned| {
+                cleaned.map(|article| {
+                    let fp = fingerprint::fingerprint(&article.body, &config.fingerprint);
+                    let mut counts = Vec::new();
+                    if job == Job::Cluster {
+                        represent::count_terms(&article, &config.represent).encode(&mut counts);
+                    }
+                    (article, fp, counts)
+                })
+            })
+            .collect();
+        for cleaned in done {
+            match cleaned {
+                Ok((mut article, fingerprint, counts)) => {
+                    let spans = self
+                        .bodies
+                        .append(article.body.as_bytes())
+                        .and_then(|body| self.counts.append(&counts).map(|counts| (body, counts)));
+                    match spans {
+                        Ok((body, counts)) => {
+                            article.body = String::new();
+                            self.rows.push(Row { article, fingerprint, body, counts });
+                        }
+                        Err(err) => {
+                            self.error = Some(err);
+                            return;
+                        }
+                    }
+                }
+                Err(skipped) => self.skipped.push(skipped),
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -260,36 +260,16 @@ pub struct DocFreq {
 impl DocFreq {
     /// Counts document frequencies of `counts`, one per near-duplicate group.
     pub fn new(counts: &[TermCounts], group_of: &[usize]) -> DocFreq {
-        let df = counts
+        counts
             .par_iter()
             .enumerate()
             .filter(|&(i, _)| group_of[i] == i)
-            .fold(TermMap::default, |mut df: TermMap<u32>, (_, c)| {
-                for &(term, _) in &c.counts {
-                    *df.entry(term).or_default() += 1;
-                }
-                df
+            .fold(DocFreqCounter::default, |mut counter, (_, c)| {
+                counter.add(c);
+                counter
             })
-            .reduce(TermMap::default, |mut a, b| {
-                let (mut big, small) = if a.len() >= b.len() { (a, b) } else { (b, std::mem::take(&mut a)) };
-                for (term, n) in small {
-                    *big.entry(term).or_default() += n;
-                }
-                big
-            });
-        let n_docs = group_of.iter().enumerate().filter(|&(i, &g)| g == i).count() as u32;
-        let mut case: TermMap<(u32, u32)> = TermMap::default();
-        for (_, c) in counts.iter().enumerate().filter(|&(i, _)| group_of[i] == i) {
-            for &(term, capitalised, lower) in &c.case {
-                let votes = case.entry(term).or_default();
-                if capitalised > lower {
-                    votes.0 += 1;
-                } else {
-                    votes.1 += 1;
-                }
-            }
-        }
-        DocFreq { df, n_docs, case }
+            .reduce(DocFreqCounter::default, DocFreqCounter::merge)
+            .finish()
     }
 
     /// How much the input treats a term as a name, in 0..1: the share of
@@ -318,6 +298,108 @@ impl DocFreq {
     /// The number of documents (groups) counted.
     pub fn n_docs(&self) -> u32 {
         self.n_docs
+    }
+}
+
+/// Counts document frequencies one document at a time, for inputs whose
+/// term counts are not all held at once. Counters of parts of a corpus
+/// [`merge`](DocFreqCounter::merge) into the counter of the whole, in any
+/// order: [`DocFreq::new`] is a fold of them.
+#[derive(Default)]
+pub struct DocFreqCounter {
+    df: TermMap<u32>,
+    n_docs: u32,
+    case: TermMap<(u32, u32)>,
+}
+
+impl DocFreqCounter {
+    /// Counts one document (one near-duplicate group's representative).
+    pub fn add(&mut self, counts: &TermCounts) {
+        self.n_docs += 1;
+        for &(term, _) in &counts.counts {
+            *self.df.entry(term).or_default() += 1;
+        }
+        for &(term, capitalised, lower) in &counts.case {
+            let votes = self.case.entry(term).or_default();
+            if capitalised > lower {
+                votes.0 += 1;
+            } else {
+                votes.1 += 1;
+            }
+        }
+    }
+
+    /// The counts of both parts.
+    pub fn merge(self, other: DocFreqCounter) -> DocFreqCounter {
+        let (mut big, small) = if self.df.len() >= other.df.len() { (self, other) } else { (other, self) };
+        big.n_docs += small.n_docs;
+        for (term, n) in small.df {
+            *big.df.entry(term).or_default() += n;
+        }
+        for (term, (c, l)) in small.case {
+            let votes = big.case.entry(term).or_default();
+            votes.0 += c;
+            votes.1 += l;
+        }
+        big
+    }
+
+    /// The document frequencies counted.
+    pub fn finish(self) -> DocFreq {
+        DocFreq { df: self.df, n_docs: self.n_docs, case: self.case }
+    }
+}
+
+impl TermCounts {
+    /// Appends a compact binary form of the counts to `out` (little-endian;
+    /// read back by [`TermCounts::decode`]).
+    pub fn encode(&self, out: &mut Vec<u8>) {
+        out.reserve(12 + self.counts.len() * 12 + self.case.len() * 16 + self.uncased.len() * 12);
+        out.extend_from_slice(&(self.counts.len() as u32).to_le_bytes());
+        for &(t, w) in &self.counts {
+            out.extend_from_slice(&t.to_le_bytes());
+            out.extend_from_slice(&w.to_le_bytes());
+        }
+        out.extend_from_slice(&(self.case.len() as u32).to_le_bytes());
+        for &(t, c, l) in &self.case {
+            out.extend_from_slice(&t.to_le_bytes());
+            out.extend_from_slice(&c.to_le_bytes());
+            out.extend_from_slice(&l.to_le_bytes());
+        }
+        out.extend_from_slice(&(self.uncased.len() as u32).to_le_bytes());
+        for &(t, w) in &self.uncased {
+            out.extend_from_slice(&t.to_le_bytes());
+            out.extend_from_slice(&w.to_le_bytes());
+        }
+    }
+
+    /// Reads counts written by [`TermCounts::encode`]; `None` if `bytes` are
+    /// not such counts.
+    pub fn decode(bytes: &[u8]) -> Option<TermCounts> {
+        let mut r = Reader(bytes);
+        let counts = (0..r.u32()?).map(|_| Some((r.u64()?, f32::from_bits(r.u32()?)))).collect::<Option<_>>()?;
+        let case = (0..r.u32()?).map(|_| Some((r.u64()?, r.u32()?, r.u32()?))).collect::<Option<_>>()?;
+        let uncased = (0..r.u32()?).map(|_| Some((r.u64()?, f32::from_bits(r.u32()?)))).collect::<Option<_>>()?;
+        r.0.is_empty().then_some(TermCounts { counts, case, uncased })
+    }
+}
+
+/// Reads little-endian numbers off the front of a byte slice.
+struct Reader<'a>(&'a [u8]);
+
+impl Reader<'_> {
+    fn take<const N: usize>(&mut self) -> Option<[u8; N]> {
+        let (head, rest) = self.0.split_first_chunk::<N>()?;
+        self.0 = rest;
+        Some(*head)
+    }
+
+    fn u32(&mut self) -> Option<u32> {
+        self.take().map(u32::from_le_bytes)
+    }
+
+    fn u64(&mut self) -> Option<u64> {
+        self.take().map(u64::from_le_bytes)
     }
 }
 

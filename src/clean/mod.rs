@@ -137,6 +137,50 @@ fn prepare(doc: RawDoc, config: &CleanConfig) -> (Passthrough, Prepared) {
     (Passthrough { id, origin, url, extra }, prepared)
 }
 
+/// The site templates learned from an input: what [`clean_batch`] removes.
+#[derive(Debug, Default)]
+pub struct Templates(template::Templates);
+
+/// Learns site templates from documents handed over batch by batch, for
+/// inputs too large to hold at once: only each document's line keys (a few
+/// hundred bytes) are kept. [`TemplateLearner::finish`] gives the same
+/// templates as [`clean`] learns from the same documents at once.
+pub struct TemplateLearner {
+    config: CleanConfig,
+    docs: Vec<(template::DocKeys, bool)>,
+}
+
+impl TemplateLearner {
+    /// A learner with nothing seen yet.
+    pub fn new(config: &CleanConfig) -> TemplateLearner {
+        TemplateLearner { config: config.clone(), docs: Vec::new() }
+    }
+
+    /// Notes the lines of more documents (in parallel).
+    pub fn add(&mut self, docs: &[RawDoc]) {
+        let config = &self.config;
+        let keys: Vec<(template::DocKeys, bool)> = docs
+            .par_iter()
+            .map(|doc| {
+                let (keys, html) = match &doc.content {
+                    RawContent::Text(t) => (template::doc_keys(&lines::split_lines(t, config)), false),
+                    RawContent::Html(h) => {
+                        let (t, _) = html::html_to_text(h);
+                        (template::doc_keys(&lines::split_lines(&t, config)), true)
+                    }
+                };
+                (keys, doc.kind == DocKind::Page || html)
+            })
+            .collect();
+        self.docs.extend(keys);
+    }
+
+    /// The templates of every document added.
+    pub fn finish(self) -> Templates {
+        Templates(template::learn(&self.docs, self.config.min_template_pages, self.config.min_template_records))
+    }
+}
+
 /// Cleans documents: learns the site templates from all of them, removes
 /// boilerplate, keeps the body and fills in the headline, outlet and date
 /// each page reveals (declared metadata wins). Articles keep input order;
@@ -144,33 +188,14 @@ fn prepare(doc: RawDoc, config: &CleanConfig) -> (Passthrough, Prepared) {
 /// the input order.
 pub fn clean(docs: Vec<RawDoc>, config: &CleanConfig) -> CleanOutput {
     let (pass, prepared): (Vec<Passthrough>, Vec<Prepared>) = docs.into_par_iter().map(|d| prepare(d, config)).unzip();
-    let templates = template::learn(&prepared, config.min_template_pages, config.min_template_records);
+    let keys: Vec<(template::DocKeys, bool)> =
+        prepared.par_iter().map(|p| (template::doc_keys(&p.lines), p.page)).collect();
+    let templates = Templates(template::learn(&keys, config.min_template_pages, config.min_template_records));
+    drop(keys);
     let results: Vec<Result<Article, Skipped>> = pass
         .into_par_iter()
         .zip(prepared.into_par_iter())
-        .map(|(pass, p)| {
-            let found = if p.page {
-                page::clean_page(&p, &templates.pages, config)
-            } else if page::record_is_page(&p, &templates.records) {
-                page::clean_page(&p, &templates.records, config).or_else(|_| page::clean_record(&p, &templates.records))
-            } else {
-                page::clean_record(&p, &templates.records)
-            };
-            // The document's text is freed here, on the worker thread.
-            match found {
-                Ok(f) => Ok(Article {
-                    id: pass.id,
-                    source: p.source.or(f.source).unwrap_or_default(),
-                    title: p.title.or(f.title).unwrap_or_default(),
-                    url: pass.url.unwrap_or_default(),
-                    published: p.published.or(f.published),
-                    body: f.body,
-                    origin: pass.origin,
-                    extra: pass.extra,
-                }),
-                Err(reason) => Err(Skipped { id: pass.id, origin: pass.origin, reason: reason.to_string() }),
-            }
-        })
+        .map(|(pass, p)| clean_prepared(pass, p, &templates, config))
         .collect();
     let mut out = CleanOutput { articles: Vec::with_capacity(results.len()), skipped: Vec::new() };
     for r in results {
@@ -180,4 +205,45 @@ pub fn clean(docs: Vec<RawDoc>, config: &CleanConfig) -> CleanOutput {
         }
     }
     out
+}
+
+/// Cleans documents with templates learned beforehand (by a
+/// [`TemplateLearner`] that saw them), in parallel; results in input order.
+pub fn clean_batch(docs: Vec<RawDoc>, templates: &Templates, config: &CleanConfig) -> Vec<Result<Article, Skipped>> {
+    docs.into_par_iter()
+        .map(|d| {
+            let (pass, p) = prepare(d, config);
+            clean_prepared(pass, p, templates, config)
+        })
+        .collect()
+}
+
+fn clean_prepared(
+    pass: Passthrough,
+    p: Prepared,
+    templates: &Templates,
+    config: &CleanConfig,
+) -> Result<Article, Skipped> {
+    let templates = &templates.0;
+    let found = if p.page {
+        page::clean_page(&p, &templates.pages, config)
+    } else if page::record_is_page(&p, &templates.records) {
+        page::clean_page(&p, &templates.records, config).or_else(|_| page::clean_record(&p, &templates.records))
+    } else {
+        page::clean_record(&p, &templates.records)
+    };
+    // The document's text is freed here, on the worker thread.
+    match found {
+        Ok(f) => Ok(Article {
+            id: pass.id,
+            source: p.source.or(f.source).unwrap_or_default(),
+            title: p.title.or(f.title).unwrap_or_default(),
+            url: pass.url.unwrap_or_default(),
+            published: p.published.or(f.published),
+            body: f.body,
+            origin: pass.origin,
+            extra: pass.extra,
+        }),
+        Err(reason) => Err(Skipped { id: pass.id, origin: pass.origin, reason: reason.to_string() }),
+    }
 }

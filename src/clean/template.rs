@@ -29,9 +29,8 @@ use std::hash::BuildHasherDefault;
 use rayon::prelude::*;
 use xxhash_rust::xxh3::xxh3_64;
 
-use super::lines::KeyMap;
+use super::lines::{KeyMap, Line};
 use crate::hashes::IdHasher;
-use super::Prepared;
 
 /// A set of line keys.
 pub(crate) type KeySet = HashSet<u64, BuildHasherDefault<IdHasher>>;
@@ -52,8 +51,9 @@ struct KeyFlags {
     generic: bool,
 }
 
-/// The distinct keys of one document, sorted, and its prose keys.
-struct DocKeys {
+/// The distinct keys of one document, sorted, and its prose keys: all that
+/// template learning keeps of a document.
+pub(crate) struct DocKeys {
     keys: Vec<(u64, KeyFlags)>,
     /// Sorted keys compared to tell copies apart.
     content: Vec<u64>,
@@ -61,9 +61,10 @@ struct DocKeys {
     order: u64,
 }
 
-fn doc_keys(p: &Prepared) -> DocKeys {
+/// The keys of a document's lines.
+pub(crate) fn doc_keys(lines: &[Line]) -> DocKeys {
     let mut keys: Vec<(u64, KeyFlags)> =
-        p.lines.iter().map(|l| (l.key, KeyFlags { prose: l.prose, generic: l.generic || l.copyright })).collect();
+        lines.iter().map(|l| (l.key, KeyFlags { prose: l.prose, generic: l.generic || l.copyright })).collect();
     keys.sort_unstable_by_key(|&(k, _)| k);
     keys.dedup_by(|b, a| {
         if a.0 == b.0 {
@@ -82,13 +83,13 @@ fn doc_keys(p: &Prepared) -> DocKeys {
     DocKeys { order: xxh3_64(&bytes), keys, content }
 }
 
-/// Learns the template lines of pages and records.
-pub(crate) fn learn(docs: &[Prepared], min_pages: usize, min_records: usize) -> Templates {
+/// Learns the template lines of pages and records from the keys of every
+/// document and whether it is a page, in any order.
+pub(crate) fn learn(docs: &[(DocKeys, bool)], min_pages: usize, min_records: usize) -> Templates {
     let min_pages = min_pages.max(2);
     let min_records = min_records.max(min_pages);
-    let keys: Vec<DocKeys> = docs.par_iter().map(doc_keys).collect();
-    let pages: Vec<&DocKeys> = keys.iter().zip(docs).filter(|(_, p)| p.page).map(|(k, _)| k).collect();
-    let records: Vec<&DocKeys> = keys.iter().zip(docs).filter(|(_, p)| !p.page).map(|(k, _)| k).collect();
+    let pages: Vec<&DocKeys> = docs.iter().filter(|(_, page)| *page).map(|(k, _)| k).collect();
+    let records: Vec<&DocKeys> = docs.iter().filter(|(_, page)| !*page).map(|(k, _)| k).collect();
     Templates { pages: learn_domain(&pages, min_pages), records: learn_domain(&records, min_records) }
 }
 

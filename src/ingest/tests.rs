@@ -123,3 +123,48 @@ fn summary_counts_by_kind() {
     let summary = summarize(&[p("bad JSON"), p("missing id"), p("bad JSON")]);
     assert_eq!(summary, vec![("bad JSON", Severity::Skipped, 2), ("missing id", Severity::Skipped, 1)]);
 }
+
+#[test]
+fn reading_in_batches_gives_the_same_documents_every_time() {
+    let dir = tempfile::tempdir().unwrap();
+    let feed = dir.path().join("feed.jsonl");
+    let mut lines: Vec<String> =
+        (0..50).map(|i| format!(r#"{{"id": "r{i}", "text": "Record number {i}."}}"#)).collect();
+    lines[7] = "{not json".to_owned();
+    lines[20] = r#"{"id": "r3", "text": "Same id again."}"#.to_owned();
+    fs::write(&feed, lines.join("\n")).unwrap();
+    fs::write(dir.path().join("page.txt"), "A page.").unwrap();
+    let paths = [dir.path().join("page.txt"), feed, dir.path().join("missing.txt")];
+    let all = read(&paths);
+    assert_eq!(all.docs.len(), 1 + 50 - 2);
+    let inputs = Inputs::resolve(&paths, &mut io::empty());
+    for batch_bytes in [1, 40, 1000, usize::MAX] {
+        for _ in 0..2 {
+            let mut batches = Vec::new();
+            let problems = inputs.read(batch_bytes, &mut |batch| batches.push(batch));
+            assert_eq!(problems, all.problems);
+            if batch_bytes == 1 {
+                assert!(batches.iter().all(|b| b.len() == 1));
+            }
+            let ids: Vec<String> = batches.into_iter().flatten().map(|d| d.id).collect();
+            assert_eq!(ids, all.docs.iter().map(|d| d.id.clone()).collect::<Vec<_>>());
+        }
+    }
+    let kinds: Vec<&str> = all.problems.iter().map(|p| p.kind).collect();
+    assert_eq!(kinds, ["bad JSON", "unreadable", "duplicate id"]);
+}
+
+#[test]
+fn standard_input_is_kept_for_a_second_reading() {
+    let input = b"{\"id\": \"s1\", \"text\": \"From a pipe.\"}\n{\"id\": \"s2\", \"text\": \"Also from a pipe.\"}\n";
+    let inputs = Inputs::resolve(&[PathBuf::from("-")], &mut &input[..]);
+    for _ in 0..2 {
+        let mut ids = Vec::new();
+        let problems = inputs.read(usize::MAX, &mut |batch| ids.extend(batch.into_iter().map(|d| (d.id, d.origin))));
+        assert!(problems.is_empty());
+        assert_eq!(
+            ids,
+            [("s1".to_owned(), Origin::line(STDIN_NAME, 1)), ("s2".to_owned(), Origin::line(STDIN_NAME, 2))]
+        );
+    }
+}

@@ -1,0 +1,106 @@
+//! Unit tests of the pipeline: the streaming run gives what the in-memory
+//! run gives.
+
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use super::*;
+use crate::generate::{self, GenerateConfig};
+use crate::ingest;
+
+/// A mixed input: scraped pages (the seeds), a generated feed with copies
+/// and templates, a bad line, a duplicate id, an HTML record and a record
+/// left empty by cleaning.
+fn mixed_input(dir: &Path) -> Vec<PathBuf> {
+    let feed = dir.join("feed.jsonl");
+    let mut out = fs::File::create(&feed).unwrap();
+    generate::write_jsonl(
+        generate::generate(&GenerateConfig { articles: 1500, seed: 7, ..Default::default() }),
+        &mut out,
+    )
+    .unwrap();
+    writeln!(out, "{{\"id\": \"broken\", \"text\": ").unwrap();
+    writeln!(out, "{{\"id\": \"a00000002\", \"text\": \"A second record with the same id.\"}}").unwrap();
+    writeln!(out, "{{\"id\": \"h1\", \"html\": \"<html><body><h1>Dam opens</h1><p>The new dam on the river opened on Monday after nine years of building work by the state.</p></body></html>\"}}").unwrap();
+    writeln!(out, "{{\"id\": \"e1\", \"text\": \"...\"}}").unwrap();
+    drop(out);
+    vec![PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("seeds"), feed]
+}
+
+fn json<T: serde::Serialize>(value: &T) -> String {
+    serde_json::to_string(value).unwrap()
+}
+
+#[test]
+fn streaming_run_equals_the_in_memory_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let paths = mixed_input(dir.path());
+    let config = Config::default();
+
+    let read = ingest::read_inputs(&paths, &mut std::io::empty());
+    let memory = run(read.docs, &config, &NoProgress);
+
+    let inputs = Inputs::resolve(&paths, &mut std::io::empty());
+    let mut streamed = run_streaming(&inputs, Job::Cluster, &config, &NoProgress).unwrap();
+    assert_eq!(streamed.problems, read.problems);
+    assert_eq!(streamed.n_read, memory.articles.len() + memory.skipped.len());
+    assert!(streamed.problems.iter().any(|p| p.kind == "duplicate id"), "{:?}", streamed.problems);
+    assert!(streamed.problems.iter().any(|p| p.kind == "bad JSON"), "{:?}", streamed.problems);
+
+    let outcome = &streamed.outcome;
+    assert!(memory.clustering.stories.iter().any(|s| s.members.len() > 2 && !s.dup_groups.is_empty()));
+    assert_eq!(json(&outcome.clustering), json(&memory.clustering));
+    assert_eq!(outcome.skipped, memory.skipped);
+    // Bodies stay on disk until asked for; differences read them back.
+    assert!(outcome.articles.iter().all(|a| a.body.is_empty()));
+    assert_eq!(outcome.body(3).unwrap(), memory.articles[3].body);
+    let diffs = outcome.differences(&outcome.clustering, &DiffConfig::default()).unwrap();
+    assert_eq!(diffs, differences(&memory.articles, &memory.clustering, &DiffConfig::default()));
+
+    streamed.outcome.load_bodies(|a| a.title.is_empty()).unwrap();
+    for (s, m) in streamed.outcome.articles.iter().zip(&memory.articles) {
+        assert_eq!(s.id, m.id);
+        assert_eq!(s.title, m.title);
+        assert_eq!(s.body.is_empty(), !m.title.is_empty(), "{}", s.id);
+    }
+    streamed.outcome.load_bodies(|_| true).unwrap();
+    assert_eq!(json(&streamed.outcome.articles), json(&memory.articles));
+}
+
+#[test]
+fn streaming_dedup_equals_the_in_memory_dedup() {
+    let dir = tempfile::tempdir().unwrap();
+    let paths = mixed_input(dir.path());
+    let config = Config::default();
+    let memory = dedup(ingest::read_inputs(&paths, &mut std::io::empty()).docs, &config, &NoProgress);
+    let inputs = Inputs::resolve(&paths, &mut std::io::empty());
+    let streamed = run_streaming(&inputs, Job::Dedup, &config, &NoProgress).unwrap();
+    assert!(memory.groups.len() > 50);
+    assert_eq!(json(&streamed.dup_groups), json(&memory.groups));
+    let ids = |articles: &[Article]| articles.iter().map(|a| a.id.clone()).collect::<Vec<_>>();
+    assert_eq!(ids(&streamed.outcome.articles), ids(&memory.articles));
+}
+
+#[test]
+fn term_counts_survive_the_spill_format() {
+    let article = Article {
+        id: "x".into(),
+        source: String::new(),
+        title: "Flood Hits Valley Town".into(),
+        url: String::new(),
+        published: None,
+        body: "The river rose 3.2 metres on Monday and flooded the lower streets of the town, said Amina Diallo of the local water board.".into(),
+        origin: crate::article::Origin::file("x"),
+        extra: Default::default(),
+    };
+    let counts = represent::count_terms(&article, &RepresentConfig::default());
+    assert!(!counts.counts.is_empty() && !counts.case.is_empty() && !counts.uncased.is_empty());
+    let mut bytes = Vec::new();
+    counts.encode(&mut bytes);
+    let back = TermCounts::decode(&bytes).unwrap();
+    assert_eq!((back.counts, back.case, back.uncased), (counts.counts, counts.case, counts.uncased));
+    assert!(TermCounts::decode(&bytes[..bytes.len() - 1]).is_none());
+    bytes.push(0);
+    assert!(TermCounts::decode(&bytes).is_none());
+}
