@@ -28,13 +28,12 @@
 //! `valgrind --tool=callgrind` of these stages alone) and prints wall and
 //! CPU time of each step per repetition.
 
-use std::collections::BTreeMap;
 use std::hint::black_box;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use criterion::{criterion_group, BatchSize, Criterion, SamplingMode, Throughput};
-use storyclust::article::{DocKind, Origin, RawContent, RawDoc};
+use storyclust::article::{DocKind, Extra, Origin, RawContent, RawDoc};
 use storyclust::clean::{self, CleanConfig};
 use storyclust::fingerprint::{fingerprint_all, near_duplicates, FingerprintConfig};
 use storyclust::generate::{self, GenerateConfig, GeneratedArticle};
@@ -45,10 +44,10 @@ const SEED: u64 = 42;
 
 /// A generated article as `ingest` would read it from a JSON Lines record.
 fn raw_doc(a: GeneratedArticle, line: usize) -> RawDoc {
-    let mut extra = BTreeMap::new();
-    extra.insert("story".to_string(), a.story);
+    let mut extra = Extra::new();
+    extra.insert("story", a.story);
     if let Some(d) = a.dup_of {
-        extra.insert("dup_of".to_string(), d);
+        extra.insert("dup_of", d);
     }
     RawDoc {
         id: a.id,

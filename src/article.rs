@@ -5,7 +5,6 @@
 //! calendar date used for publication-time proximity. This module holds plain
 //! data and parsing of dates in ISO form; it must not do any I/O or cleaning.
 
-use std::collections::BTreeMap;
 use std::fmt;
 use std::path::PathBuf;
 
@@ -83,7 +82,7 @@ pub struct RawDoc {
     pub published: Option<Date>,
     /// Other scalar fields of a JSON record, kept out of the way (for example
     /// a gold label for `eval`). Clustering never reads them.
-    pub extra: BTreeMap<String, String>,
+    pub extra: Extra,
 }
 
 /// A cleaned article: what every later stage works on.
@@ -107,13 +106,44 @@ pub struct Article {
     pub origin: Origin,
     /// Other scalar fields of a JSON record.
     #[serde(skip)]
-    pub extra: BTreeMap<String, String>,
+    pub extra: Extra,
 }
 
 impl Article {
     /// The paragraphs of the body, without empty ones.
     pub fn paragraphs(&self) -> impl Iterator<Item = &str> {
         self.body.split("\n\n").map(str::trim).filter(|p| !p.is_empty())
+    }
+}
+
+/// Other scalar fields of a record, by name: a small sorted list (a record
+/// has a few, and a million articles each hold theirs).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Extra(Vec<(Box<str>, Box<str>)>);
+
+impl Extra {
+    /// No fields.
+    pub fn new() -> Extra {
+        Extra::default()
+    }
+
+    /// The value of field `name`.
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.0.binary_search_by(|(k, _)| (**k).cmp(name)).ok().map(|i| &*self.0[i].1)
+    }
+
+    /// Sets field `name`, replacing its value if it has one.
+    pub fn insert(&mut self, name: impl Into<Box<str>>, value: impl Into<Box<str>>) {
+        let (name, value) = (name.into(), value.into());
+        match self.0.binary_search_by(|(k, _)| k.cmp(&name)) {
+            Ok(i) => self.0[i].1 = value,
+            Err(i) => self.0.insert(i, (name, value)),
+        }
+    }
+
+    /// The fields, sorted by name.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.0.iter().map(|(k, v)| (&**k, &**v))
     }
 }
 

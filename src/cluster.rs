@@ -301,7 +301,7 @@ struct Group {
 /// fit (see [`ClusterConfig::attach_threshold`]). Returns a representative
 /// of each item's cluster (the same for all its members).
 pub fn group_average(
-    vectors: &[Sparse],
+    mut vectors: Vec<Sparse>,
     days: &[Option<i64>],
     initial: &[usize],
     candidate_pairs: &[(usize, usize)],
@@ -309,7 +309,7 @@ pub fn group_average(
 ) -> Vec<usize> {
     use std::collections::BinaryHeap;
 
-    let config = &config.fitted_to_time_scale(story_time_scale(vectors, days, initial, candidate_pairs, config));
+    let config = &config.fitted_to_time_scale(story_time_scale(&vectors, days, initial, candidate_pairs, config));
 
     #[derive(PartialEq)]
     struct Candidate {
@@ -346,9 +346,11 @@ pub fn group_average(
             dots: Vec::new(),
             version: 0,
         });
-        group.sum = sparse_add(&group.sum, &vectors[i]);
-        group.size += 1;
+        // A cluster's first vector becomes its sum: the vectors are not
+        // needed any more, and holding both would double their memory.
         group.terms += vectors[i].len();
+        group.sum = if group.size == 0 { std::mem::take(&mut vectors[i]) } else { sparse_add(&group.sum, &vectors[i]) };
+        group.size += 1;
         group.days = match (group.days, day) {
             (None, d) => d.map(|d| (d, d)),
             (Some(span), None) => Some(span),
@@ -384,6 +386,7 @@ pub fn group_average(
             None => Vec::new(),
         })
         .collect();
+    drop(vectors);
     for (a, dots) in later_dots.into_iter().enumerate() {
         let Some(ga) = groups[a].as_mut() else { continue };
         let first_later = ga.candidates.partition_point(|&x| x < a);

@@ -24,7 +24,7 @@ use std::path::{Path, PathBuf};
 
 use serde::de::{self, Deserialize, Deserializer, Visitor};
 
-use crate::article::{Date, DocKind, Origin, RawContent, RawDoc};
+use crate::article::{Date, Extra, DocKind, Origin, RawContent, RawDoc};
 
 /// How serious a [`Problem`] is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -341,7 +341,7 @@ impl BatchReader<'_> {
             source: None,
             url: None,
             published: None,
-            extra: BTreeMap::new(),
+            extra: Extra::new(),
         };
         self.push(doc, bytes.len());
     }
@@ -661,7 +661,7 @@ fn parse_fields(
     let title = non_empty(string_field(take("title"), "title")?);
     let source = non_empty(string_field(take("source"), "source")?);
     let url = non_empty(string_field(take("url"), "url")?);
-    let mut extra = BTreeMap::new();
+    let mut extra = Extra::new();
     for (key, value) in fields {
         if matches!(&*key, "id" | "text" | "html" | "title" | "source" | "url" | "published") {
             continue;
@@ -672,7 +672,7 @@ fn parse_fields(
             Field::Bool(b) => b.to_string(),
             Field::Null | Field::Nested => continue,
         };
-        extra.insert(key.into_owned(), scalar);
+        extra.insert(key, scalar);
     }
     Ok(RawDoc { id, origin, kind: DocKind::Record, content, title, source, url, published, extra })
 }

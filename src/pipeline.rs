@@ -1,13 +1,17 @@
 //! The whole pipeline, stage after stage, behind one call.
 //!
 //! Owns [`Config`] (every stage's settings in one place), [`Outcome`] (the
-//! articles, their stories and what was skipped) and [`run`], which chains
-//! `clean` → `fingerprint` → `represent` → `index` → `cluster`. Articles are
-//! put in id order first, so that results do not depend on input order; the
-//! index's neighbours are rescored exactly, so they do not depend on the
-//! thread count either. [`differences`] runs `diff` over every story of a
-//! clustering. This module must not read inputs from disk or print:
-//! progress goes through the [`Progress`] trait.
+//! articles, their stories and what was skipped), [`run`], which chains
+//! `clean` → `fingerprint` → `represent` → `index` → `cluster` over
+//! documents in memory, and [`run_streaming`], which does the same over
+//! inputs read twice in batches, with article bodies and term counts
+//! spilled to temporary files (`spill`) so that texts are never all held.
+//! Both give the same result. Articles are put in id order first, so that
+//! results do not depend on input order; the index's neighbours are
+//! rescored exactly, so they do not depend on the thread count either.
+//! [`differences`] runs `diff` over every story of a clustering. This module
+//! must not open inputs itself (`ingest` reads them) or print: progress goes
+//! through the [`Progress`] trait.
 
 use std::borrow::Cow;
 use std::io;
@@ -236,7 +240,7 @@ fn cluster_vectors(
     let floor = config.cluster.candidate_floor;
     let pairs: Vec<(usize, usize)> = edges.iter().filter(|e| e.score >= floor).map(|e| (e.a, e.b)).collect();
     let sparse: Vec<cluster::Sparse> = vectors.into_iter().map(|v| v.terms).collect();
-    let reps = cluster::group_average(&sparse, days, &dups.group_of, &pairs, &config.cluster);
+    let reps = cluster::group_average(sparse, days, &dups.group_of, &pairs, &config.cluster);
     let clustering = assemble(&reps, &dups.group_of, &edges, &dup_links(dups));
     progress.advance(n as u64);
     clustering

@@ -26,11 +26,10 @@
 //! articles with each other for clustering (template learning only counts
 //! lines).
 
-use std::collections::BTreeMap;
 
 use rayon::prelude::*;
 
-use crate::article::{Article, Date, DocKind, Origin, RawContent, RawDoc};
+use crate::article::{Article, Extra, Date, DocKind, Origin, RawContent, RawDoc};
 
 mod date;
 mod html;
@@ -114,7 +113,7 @@ struct Passthrough {
     id: String,
     origin: Origin,
     url: Option<String>,
-    extra: BTreeMap<String, String>,
+    extra: Extra,
 }
 
 fn declared(s: Option<String>) -> Option<String> {

@@ -1,6 +1,5 @@
 //! Tests of the cleaning stage on the seed pages and small made-up inputs.
 
-use std::collections::BTreeMap;
 
 use super::*;
 
@@ -22,7 +21,7 @@ fn page(id: &str, text: &str) -> RawDoc {
         source: None,
         url: None,
         published: None,
-        extra: BTreeMap::new(),
+        extra: Extra::new(),
     }
 }
 
@@ -36,7 +35,7 @@ fn record(id: &str, line: usize, text: &str) -> RawDoc {
         source: None,
         url: None,
         published: None,
-        extra: BTreeMap::new(),
+        extra: Extra::new(),
     }
 }
 
@@ -244,14 +243,14 @@ fn declared_metadata_wins_and_passes_through() {
     doc.source = Some("Declared Outlet".into());
     doc.published = date(2020, 1, 2);
     doc.url = Some("https://example.org/a".into());
-    doc.extra.insert("label".into(), "s1".into());
+    doc.extra.insert("label", "s1");
     let out = cleaned(vec![doc]);
     let a = &out.articles[0];
     assert_eq!(a.title, "Declared headline");
     assert_eq!(a.source, "Declared Outlet");
     assert_eq!(a.published, date(2020, 1, 2));
     assert_eq!(a.url, "https://example.org/a");
-    assert_eq!(a.extra.get("label").map(String::as_str), Some("s1"));
+    assert_eq!(a.extra.get("label"), Some("s1"));
     // The page's own headline still goes from the body.
     assert!(a.body.starts_with("On Monday, the General Commander"), "{}", a.body);
     assert!(!a.body.contains("Haftar & US Delegation"), "{}", a.body);

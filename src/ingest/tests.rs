@@ -54,7 +54,7 @@ fn jsonl_records_with_errors_keep_the_good_ones() {
     assert_eq!(a1.title.as_deref(), Some("T1"));
     assert_eq!(a1.source.as_deref(), Some("Wire"));
     assert_eq!(a1.published, Date::new(2024, 9, 23));
-    assert_eq!(a1.extra.get("story").map(String::as_str), Some("s1"));
+    assert_eq!(a1.extra.get("story"), Some("s1"));
     assert_eq!(a1.kind, DocKind::Record);
     assert_eq!(out.docs[1].published, Date::new(2024, 9, 23));
     assert!(matches!(out.docs[1].content, RawContent::Html(_)));

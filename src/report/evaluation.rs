@@ -63,7 +63,7 @@ pub fn evaluate(articles: &[Article], clustering: &Clustering, field: &str, dupl
                 // Follow dup_of links to the root; a cycle or a dangling link stops there.
                 let mut current = i;
                 for _ in 0..n {
-                    match articles[current].extra.get(field).and_then(|target| index.get(target.as_str())) {
+                    match articles[current].extra.get(field).and_then(|target| index.get(target)) {
                         Some(&next) if next != current => current = next,
                         _ => break,
                     }
@@ -72,7 +72,7 @@ pub fn evaluate(articles: &[Article], clustering: &Clustering, field: &str, dupl
             })
             .collect()
     } else {
-        articles.iter().map(|a| a.extra.get(field).cloned()).collect()
+        articles.iter().map(|a| a.extra.get(field).map(str::to_owned)).collect()
     };
     let labelled: Vec<usize> = (0..n).filter(|&i| gold[i].is_some()).collect();
     let gold_l: Vec<String> = labelled.iter().map(|&i| gold[i].clone().unwrap_or_default()).collect();

@@ -1,6 +1,5 @@
 //! Unit tests of story vectors: weighting, stemming, the term cap, IDF per duplicate group.
 
-use std::collections::BTreeMap;
 
 use super::*;
 use crate::article::Origin;
@@ -14,7 +13,7 @@ fn article(id: &str, title: &str, body: &str) -> Article {
         published: None,
         body: body.to_owned(),
         origin: Origin::file(id),
-        extra: BTreeMap::new(),
+        extra: Default::default(),
     }
 }
 
