@@ -191,15 +191,19 @@ pub struct CommonArgs {
     #[arg(long, default_value_t = IndexConfig::default().window_days)]
     pub window_days: u32,
 
-    /// Index: HNSW links per node (M).
+    /// Index: HNSW links per node (M). HNSW graphs serve only shards of more
+    /// than 8192 points (context included; a large undated shard, or a
+    /// larger --shard-size): smaller ones are searched exhaustively.
     #[arg(long, default_value_t = IndexConfig::default().max_connections)]
     pub hnsw_m: usize,
 
-    /// Index: HNSW candidate list size while building (efConstruction).
+    /// Index: HNSW candidate list size while building (efConstruction), in
+    /// shards of more than 8192 points.
     #[arg(long, default_value_t = IndexConfig::default().ef_construction)]
     pub ef_construction: usize,
 
-    /// Index: HNSW candidate list size while searching (ef).
+    /// Index: HNSW candidate list size while searching (ef), in shards of
+    /// more than 8192 points.
     #[arg(long, default_value_t = IndexConfig::default().ef_search)]
     pub ef_search: usize,
 }

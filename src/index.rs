@@ -1,12 +1,15 @@
 //! Approximate nearest neighbours over dense story vectors.
 //!
 //! Owns the candidate search over dense story vectors: [`ShardPlan`] (which
-//! points share an hnsw_rs graph, by publication date) and [`all_neighbours`]
-//! (each point's approximate k nearest neighbours, from HNSW graphs; Malkov &
-//! Yashunin 2018, "Efficient and robust approximate nearest neighbor search
-//! using Hierarchical Navigable Small World graphs"), and the brute-force
-//! [`exact_neighbours`] that measures their recall. This is the only module
-//! that names hnsw_rs types; it must not score, threshold or cluster.
+//! points are searched together, by publication date) and [`all_neighbours`]
+//! (each point's k nearest neighbours in its shards: exact, by exhaustive
+//! search, in shards of up to [`IndexConfig::exact_max_points`] points, which
+//! every dated shard is at the default shard size; approximate, from HNSW
+//! graphs, in larger ones; Malkov & Yashunin 2018, "Efficient and robust
+//! approximate nearest neighbor search using Hierarchical Navigable Small
+//! World graphs"), and the brute-force [`exact_neighbours`] that measures
+//! their recall. This is the only module that names hnsw_rs types; it must
+//! not score, threshold or cluster.
 
 use hnsw_rs::prelude::{Distance, Hnsw};
 use rayon::prelude::*;
@@ -38,7 +41,8 @@ pub fn dot(a: &[f32], b: &[f32]) -> f32 {
     lanes.iter().sum::<f32>() + tail
 }
 
-/// Index parameters. The HNSW symbols follow the paper.
+/// Index parameters. The HNSW symbols follow the paper; the HNSW parameters
+/// apply only to shards of more than `exact_max_points` points.
 #[derive(Clone, Debug)]
 pub struct IndexConfig {
     /// `M`: links per node on each layer. Default: 12.
@@ -54,11 +58,25 @@ pub struct IndexConfig {
     /// earlier shards published up to this many days before its first one
     /// (at most `shard_size` of them). Default: 3.
     pub window_days: u32,
+    /// Shards of at most this many points (context included) are searched
+    /// exhaustively, with no graph: exact, and for shards of a few thousand
+    /// points cheaper than hnsw_rs (see BENCHMARKS.md, "Index recall at the
+    /// defaults"). With the default shard size every dated shard is; the
+    /// HNSW parameters above apply to larger shards (a large undated shard,
+    /// or a larger `shard_size`). Default: 8192.
+    pub exact_max_points: usize,
 }
 
 impl Default for IndexConfig {
     fn default() -> Self {
-        IndexConfig { max_connections: 12, ef_construction: 40, ef_search: 48, shard_size: 2048, window_days: 3 }
+        IndexConfig {
+            max_connections: 12,
+            ef_construction: 40,
+            ef_search: 48,
+            shard_size: 2048,
+            window_days: 3,
+            exact_max_points: 8192,
+        }
     }
 }
 
@@ -136,14 +154,24 @@ impl ShardPlan {
     }
 }
 
-/// One HNSW graph over some of the points.
+/// How a shard is searched.
+enum Search<'a> {
+    /// An HNSW graph over the shard's points.
+    Graph(Hnsw<'a, f32, UnitDot>),
+    /// Exhaustively, over the shard's rows.
+    Exact(&'a [f32], usize),
+}
+
+/// The points of one shard and how they are searched.
 struct Shard<'a> {
-    hnsw: Hnsw<'a, f32, UnitDot>,
+    search: Search<'a>,
     /// Global index of each local point id.
     points: &'a [usize],
 }
 
 impl<'a> Shard<'a> {
+    /// A shard of at most [`IndexConfig::exact_max_points`] points is
+    /// searched exhaustively over `rows`. A larger one gets an HNSW graph.
     /// Inserts the points one by one, in order: with hnsw_rs's seeded layer
     /// generator the graph, and so every search, is then the same on every
     /// run. (hnsw_rs's parallel insertion is faster but builds a different
@@ -152,6 +180,9 @@ impl<'a> Shard<'a> {
     /// search touches a few megabytes, not the whole corpus's vectors.
     fn build(rows: &'a [f32], dims: usize, points: &'a [usize], config: &IndexConfig) -> Shard<'a> {
         let n_points = points.len();
+        if n_points <= config.exact_max_points {
+            return Shard { search: Search::Exact(rows, dims), points };
+        }
         let max_layer = 16.min(((n_points.max(2) as f32).ln().ceil() as usize).max(1));
         let mut hnsw =
             Hnsw::<f32, UnitDot>::new(config.max_connections, n_points.max(1), max_layer, config.ef_construction, UnitDot);
@@ -159,20 +190,111 @@ impl<'a> Shard<'a> {
             hnsw.insert_slice((row, local));
         }
         hnsw.set_searching_mode(true);
-        Shard { hnsw, points }
+        Shard { search: Search::Graph(hnsw), points }
     }
 
-    /// The `k` nearest points of this shard to `row` (point `exclude` left
-    /// out), with their similarity.
-    fn search(&self, row: &[f32], exclude: usize, k: usize, ef: usize, into: &mut Vec<(usize, f32)>) {
-        into.extend(
-            self.hnsw
-                .search(row, k + 1, ef)
-                .into_iter()
-                .map(|n| (self.points[n.d_id], 1.0 - n.distance))
-                .filter(|&(j, _)| j != exclude),
-        );
+    /// Appends to `found[q]` the `k` nearest points of this shard to point
+    /// `queries[q]` (itself left out), with their similarity; `row(i)` is
+    /// point `i`'s vector.
+    fn search<'r>(
+        &self,
+        row: impl Fn(usize) -> &'r [f32],
+        queries: &[usize],
+        k: usize,
+        ef: usize,
+        found: &mut [Vec<(usize, f32)>],
+    ) {
+        let (rows, dims) = match &self.search {
+            Search::Exact(rows, dims) => (*rows, *dims),
+            Search::Graph(hnsw) => {
+                for (&i, into) in queries.iter().zip(found) {
+                    into.extend(
+                        hnsw.search(row(i), k + 1, ef)
+                            .into_iter()
+                            .map(|n| (self.points[n.d_id], 1.0 - n.distance))
+                            .filter(|&(j, _)| j != i),
+                    );
+                }
+                return;
+            }
+        };
+        if k == 0 {
+            return;
+        }
+        // Queries in blocks of QUERY_BLOCK: each of the shard's rows is
+        // loaded once per block, and the block's dot products are
+        // independent chains.
+        let n_rows = rows.len() / dims;
+        let mut sims = vec![0.0f32; QUERY_BLOCK * n_rows];
+        for (block, into) in queries.chunks(QUERY_BLOCK).zip(found.chunks_mut(QUERY_BLOCK)) {
+            let query_rows: [&[f32]; QUERY_BLOCK] = std::array::from_fn(|q| row(block[q.min(block.len() - 1)]));
+            block_dots(&query_rows, rows, dims, &mut sims);
+            for ((&i, into), sims) in block.iter().zip(into).zip(sims.chunks_exact(n_rows)) {
+                let start = into.len();
+                for (&j, &sim) in self.points.iter().zip(sims) {
+                    let best = &into[start..];
+                    if j == i || (best.len() == k && !better((j, sim), best[k - 1])) {
+                        continue;
+                    }
+                    let at = start + best.partition_point(|&x| better(x, (j, sim)));
+                    into.insert(at, (j, sim));
+                    into.truncate(start + k);
+                }
+            }
+        }
     }
+}
+
+/// Queries searched together in an exhaustively searched shard.
+const QUERY_BLOCK: usize = 8;
+
+/// `sims[q * n + r]` = the dot product of `queries[q]` with row `r` of
+/// `rows` (`n` rows of `dims`), with exactly the arithmetic of [`dot`], so
+/// the same value. On x86-64 with AVX2 the same arithmetic in wider
+/// registers (no fused multiply-add, so no other rounding).
+fn block_dots(queries: &[&[f32]; QUERY_BLOCK], rows: &[f32], dims: usize, sims: &mut [f32]) {
+    #[cfg(target_arch = "x86_64")]
+    if std::is_x86_feature_detected!("avx2") {
+        // SAFETY: the CPU has AVX2, checked just above.
+        unsafe { block_dots_avx2(queries, rows, dims, sims) };
+        return;
+    }
+    block_dots_body(queries, rows, dims, sims);
+}
+
+/// [`block_dots`] compiled for AVX2.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+unsafe fn block_dots_avx2(queries: &[&[f32]; QUERY_BLOCK], rows: &[f32], dims: usize, sims: &mut [f32]) {
+    block_dots_body(queries, rows, dims, sims);
+}
+
+#[inline(always)]
+fn block_dots_body(queries: &[&[f32]; QUERY_BLOCK], rows: &[f32], dims: usize, sims: &mut [f32]) {
+    let n_rows = rows.len() / dims;
+    let whole = dims - dims % 8;
+    for (r, row) in rows.chunks_exact(dims).enumerate() {
+        let mut lanes = [[0.0f32; 8]; QUERY_BLOCK];
+        for start in (0..whole).step_by(8) {
+            let chunk = &row[start..start + 8];
+            for (query, lanes) in queries.iter().zip(lanes.iter_mut()) {
+                let a = &query[start..start + 8];
+                for k in 0..8 {
+                    lanes[k] += a[k] * chunk[k];
+                }
+            }
+        }
+        for q in 0..QUERY_BLOCK {
+            let tail: f32 = queries[q][whole..].iter().zip(&row[whole..]).map(|(x, y)| x * y).sum();
+            sims[q * n_rows + r] = lanes[q].iter().sum::<f32>() + tail;
+        }
+    }
+}
+
+/// Whether neighbour `a` ranks before `b`: higher similarity, then lower
+/// point index.
+fn better(a: (usize, f32), b: (usize, f32)) -> bool {
+    b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)).is_lt()
 }
 
 /// The `k` nearest neighbours of every point of `vectors` (row `i` is point
@@ -180,10 +302,14 @@ impl<'a> Shard<'a> {
 /// [`ShardPlan::scope`], as `(point, similarity)` with similarity = dot
 /// product, best first (ties by point index).
 ///
-/// Each dated shard's graph is built, searched for its core points and
-/// dropped, shards in parallel: memory holds a few graphs at a time, and
-/// the time per point does not grow with the number of shards. The undated
-/// shard, which every point is searched in, is built first and kept.
+/// Each dated shard's rows are gathered (and, if it is larger than
+/// [`IndexConfig::exact_max_points`], its graph built), searched for its
+/// core points and dropped, shards in parallel: memory holds a few shards at
+/// a time, and the time per point does not grow with the number of shards.
+/// The undated shard, which every point is searched in, is built first and
+/// kept. In a shard searched exhaustively the similarity is [`dot`] exactly
+/// (so the lists are those of [`exact_neighbours`]); from a graph it is 1 -
+/// [`UnitDot`] distance.
 pub fn all_neighbours(
     vectors: &[f32],
     dims: usize,
@@ -198,18 +324,28 @@ pub fn all_neighbours(
     let rows_of = |points: &[usize]| -> Vec<f32> { points.iter().flat_map(|&p| row(p)).copied().collect() };
     let undated_rows = plan.undated.map(|s| rows_of(&plan.shards[s]));
     let undated = plan.undated.map(|s| Shard::build(undated_rows.as_deref().expect("rows"), dims, &plan.shards[s], config));
-    let nearest = |i: usize, own: Option<&Shard>| {
-        let mut found = Vec::with_capacity(2 * k + 2);
+    // The neighbours of `queries` in shard `own` (if any) and the undated
+    // shard, best first (ties by point index).
+    let nearest = |queries: &[usize], own: Option<&Shard>| {
+        let mut found = vec![Vec::with_capacity(2 * k + 2); queries.len()];
         if let Some(own) = own {
-            own.search(row(i), i, k, ef, &mut found);
+            own.search(row, queries, k, ef, &mut found);
         }
         if let Some(undated) = &undated {
-            undated.search(row(i), i, k, ef, &mut found);
+            undated.search(row, queries, k, ef, &mut found);
         }
-        found.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-        found.truncate(k);
-        (i, found)
+        queries
+            .iter()
+            .zip(found)
+            .map(|(&i, mut list)| {
+                list.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+                list.truncate(k);
+                (i, list)
+            })
+            .collect::<Vec<_>>()
     };
+    // Queries are taken in chunks (whole blocks for exhaustive search).
+    let chunk = 16 * QUERY_BLOCK;
     let dated: Vec<usize> = (0..plan.shards.len()).filter(|&s| Some(s) != plan.undated).collect();
     let mut found: Vec<(usize, Vec<(usize, f32)>)> = dated
         .par_iter()
@@ -217,12 +353,12 @@ pub fn all_neighbours(
             let rows = rows_of(&plan.shards[s]);
             let shard = Shard::build(&rows, dims, &plan.shards[s], config);
             let core = &plan.shards[s][plan.core_start[s]..];
-            let lists: Vec<_> = core.par_iter().map(|&i| nearest(i, Some(&shard))).collect();
+            let lists: Vec<_> = core.par_chunks(chunk).flat_map_iter(|queries| nearest(queries, Some(&shard))).collect();
             lists
         })
         .collect();
     if let Some(s) = plan.undated {
-        found.par_extend(plan.shards[s].par_iter().map(|&i| nearest(i, None)));
+        found.par_extend(plan.shards[s].par_chunks(chunk).flat_map_iter(|queries| nearest(queries, None)));
     }
     let mut lists = vec![Vec::new(); plan.shard_of.len()];
     for (i, list) in found {
@@ -303,8 +439,8 @@ mod tests {
         let (n, dims, k) = (2_000, 32, 10);
         let data = vectors(n, dims, seed);
         let days = vec![None; n];
-        let config = IndexConfig::default();
-        let config = IndexConfig { ef_search: 96, ..config };
+        // Graphs for every shard, however small: this tests hnsw_rs.
+        let config = IndexConfig { ef_search: 96, exact_max_points: 0, ..IndexConfig::default() };
         let plan = ShardPlan::new(&days, &config);
         let approx = all_neighbours(&data, dims, &plan, k, &config);
         let all: Vec<usize> = (0..n).collect();
@@ -316,6 +452,30 @@ mod tests {
         let recall = hits as f64 / (n * k) as f64;
         assert!(recall >= 0.95, "recall@{k} = {recall:.3} (seed {seed})");
         assert!(approx.iter().enumerate().all(|(i, ns)| ns.iter().all(|&(j, _)| j != i)));
+    }
+
+    #[test]
+    fn exhaustive_shards_give_the_exact_neighbours() {
+        // Dated points over several shards with context, some undated; 9
+        // dimensions (a tail after the 8 lanes) and shard cores of 7 (not a
+        // whole number of query blocks).
+        let (n, dims, k) = (230, 9, 6);
+        let data = vectors(n, dims, 11);
+        let days: Vec<Option<i64>> = (0..n).map(|i| if i % 10 == 3 { None } else { Some((i * 7 % 40) as i64) }).collect();
+        let config = IndexConfig { shard_size: 7, window_days: 2, ..IndexConfig::default() };
+        assert!(config.exact_max_points >= 2 * config.shard_size);
+        let plan = ShardPlan::new(&days, &config);
+        let approx = all_neighbours(&data, dims, &plan, k, &config);
+        let all: Vec<usize> = (0..n).collect();
+        let exact = exact_neighbours(&data, dims, &all, k, Some(&plan));
+        for i in 0..n {
+            assert_eq!(approx[i], exact[i], "point {i}");
+        }
+        // With every shard, the undated one too, as a graph, the lists differ
+        // (in neighbours, or in similarities, which hnsw_rs gives as 1 -
+        // distance): so the exhaustive path was the one taken above.
+        let graphs = IndexConfig { exact_max_points: 0, ef_search: 7, ef_construction: 8, max_connections: 3, ..config };
+        assert_ne!(all_neighbours(&data, dims, &plan, k, &graphs), exact);
     }
 
     #[test]
