@@ -170,6 +170,58 @@ proptest! {
     }
 
     #[test]
+    fn fast_words_equal_text_words_in_long_texts(s in piece_text(400)) {
+        // Long enough to cross the 64-byte blocks of the segmenter's masks.
+        let mut fast = Vec::new();
+        crate::text::for_each_word(&s, |w, plain| {
+            if plain {
+                assert_eq!(crate::text::normalize_word(w), w, "plain word changed by normalize_word");
+            }
+            fast.push(w);
+        });
+        let reference: Vec<&str> = crate::text::words(&s).collect();
+        prop_assert_eq!(fast, reference);
+    }
+
+    #[test]
+    fn fast_words_equal_text_words_in_ascii_prose(s in "([A-Za-z0-9_]{1,12}[ .,;:'’—\n]{1,2}){0,120}") {
+        let mut fast = Vec::new();
+        crate::text::for_each_word(&s, |w, plain| {
+            if plain {
+                assert_eq!(crate::text::normalize_word(w), w, "plain word changed by normalize_word");
+            }
+            fast.push(w);
+        });
+        let reference: Vec<&str> = crate::text::words(&s).collect();
+        prop_assert_eq!(fast, reference);
+    }
+
+    #[test]
+    fn word_kinds_tell_what_normalize_word_does(s in piece_text(120)) {
+        let mut fast = Vec::new();
+        crate::text::for_each_word_kind(&s, |w, kind| {
+            let n = crate::text::normalize_word(w);
+            match kind {
+                crate::text::WordKind::Plain => assert_eq!(n, w, "plain word changed"),
+                crate::text::WordKind::Upper => {
+                    assert!(w.is_ascii() && !w.contains('\''), "upper word {w:?}");
+                    assert_eq!(n, w.to_ascii_lowercase(), "upper word {w:?}");
+                }
+                crate::text::WordKind::Other => {}
+            }
+            fast.push(w);
+        });
+        let reference: Vec<&str> = crate::text::words(&s).collect();
+        prop_assert_eq!(fast, reference);
+    }
+
+    #[test]
+    fn ascii_lower_hash16_equals_hash_of_lower_case(w in "[ -~]{0,16}") {
+        let expected = xxhash_rust::xxh3::xxh3_64(w.to_ascii_lowercase().as_bytes());
+        prop_assert_eq!(shingle::ascii_lower_hash16(w.as_bytes()), expected);
+    }
+
+    #[test]
     fn word_hash_equals_hash_of_normalize_word(s in piece_text(8)) {
         for w in crate::text::words(&s) {
             let n = crate::text::normalize_word(w);

@@ -47,6 +47,9 @@ const CORE: u8 = 0x20;
 const SPECIAL: u8 = 0x40;
 /// Letter or digit: a segment with one is a word.
 const ALNUM: u8 = 0x80;
+/// In the flags of a word only: an ASCII upper-case letter of a run of
+/// letters and digits (NOT_PLAIN marks the other reasons to normalise).
+const UPPER: u16 = 0x100;
 
 /// Class and flags of each byte; bytes of non-ASCII characters are
 /// `NON_ASCII` and are decoded by [`class_at`].
@@ -120,6 +123,13 @@ fn has_complex(s: &str) -> bool {
     let bytes = s.as_bytes();
     let mut i = 0;
     while i < bytes.len() {
+        // Sixteen ASCII bytes at a time.
+        if let Some(chunk) = bytes.get(i..i + 16) {
+            if chunk.iter().fold(0u8, |acc, &b| acc | b) < 0x80 {
+                i += 16;
+                continue;
+            }
+        }
         if bytes[i] < 0x80 {
             i += 1;
             continue;
@@ -139,6 +149,23 @@ fn has_complex(s: &str) -> bool {
 /// [`text::normalize_word`] returns it unchanged (it may be false for
 /// words that normalise to themselves).
 pub fn for_each_word<'a>(text: &'a str, mut f: impl FnMut(&'a str, bool)) {
+    for_each_word_kind(text, |w, kind| f(w, kind == WordKind::Plain));
+}
+
+/// What [`text::normalize_word`] does to a word of [`for_each_word_kind`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum WordKind {
+    /// ASCII without upper case or apostrophes: returned unchanged.
+    Plain,
+    /// ASCII with upper case but without apostrophes: only lower-cased, as
+    /// by `str::to_ascii_lowercase`.
+    Upper,
+    /// Anything else (which may still normalise to itself).
+    Other,
+}
+
+/// Like [`for_each_word`], telling the [`WordKind`] of each word.
+pub fn for_each_word_kind<'a>(text: &'a str, mut f: impl FnMut(&'a str, WordKind)) {
     if !has_complex(text) {
         segment(text, &mut f);
         return;
@@ -159,7 +186,7 @@ fn is_space(b: u8) -> bool {
 /// Segments a line with COMPLEX characters chunk by chunk (see the module
 /// documentation).
 #[cold]
-fn segment_chunks<'a>(line: &'a str, f: &mut impl FnMut(&'a str, bool)) {
+fn segment_chunks<'a>(line: &'a str, f: &mut impl FnMut(&'a str, WordKind)) {
     let bytes = line.as_bytes();
     let n = bytes.len();
     let mut i = 0;
@@ -181,55 +208,215 @@ fn segment_chunks<'a>(line: &'a str, f: &mut impl FnMut(&'a str, bool)) {
             region.get_or_insert(space_start);
         } else {
             if let Some(start) = region.take() {
-                text::words(&line[start..space_start]).for_each(|w| f(w, false));
+                text::words(&line[start..space_start]).for_each(|w| f(w, WordKind::Other));
             }
             segment(chunk, f);
         }
     }
     if let Some(start) = region {
-        text::words(&line[start..]).for_each(|w| f(w, false));
+        text::words(&line[start..]).for_each(|w| f(w, WordKind::Other));
     }
 }
 
-/// Segments text without COMPLEX characters.
+/// Bit masks of one 64-byte block of a text: bit `j` describes byte `j` of
+/// the block (bytes past the end of the text count as zero bytes, which are
+/// in none of the masks).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+struct BlockMasks {
+    /// ASCII letters, digits and `_` (the bytes with [`CORE`]).
+    core: u64,
+    /// ASCII letters and digits (the bytes with [`ALNUM`]).
+    alnum: u64,
+    /// ASCII upper-case letters.
+    upper: u64,
+    /// Bytes of non-ASCII characters.
+    high: u64,
+}
+
+/// [`BlockMasks`] of a block, byte by byte: the reference for
+/// [`block_masks`], and the version used on other architectures.
+#[cfg_attr(target_arch = "x86_64", allow(dead_code))]
+fn block_masks_scalar(block: &[u8; 64]) -> BlockMasks {
+    let mut m = BlockMasks::default();
+    for (j, &b) in block.iter().enumerate() {
+        let bit = 1u64 << j;
+        if b < 0x80 && BYTE_CLASS[usize::from(b)] & CORE != 0 {
+            m.core |= bit;
+        }
+        if b.is_ascii_alphanumeric() {
+            m.alnum |= bit;
+        }
+        if b.is_ascii_uppercase() {
+            m.upper |= bit;
+        }
+        if b >= 0x80 {
+            m.high |= bit;
+        }
+    }
+    m
+}
+
+/// [`BlockMasks`] of a block, sixteen bytes at a time with SSE2 (part of
+/// every x86-64 processor).
+#[cfg(target_arch = "x86_64")]
 #[inline]
-fn segment<'a>(s: &'a str, f: &mut impl FnMut(&'a str, bool)) {
+fn block_masks(block: &[u8; 64]) -> BlockMasks {
+    use std::arch::x86_64::{
+        __m128i, _mm_add_epi8, _mm_cmpeq_epi8, _mm_cmplt_epi8, _mm_loadu_si128, _mm_movemask_epi8, _mm_or_si128,
+        _mm_set1_epi8,
+    };
+    // Bytes in `lo..lo + len`: shifted so that `lo` becomes -128, they are
+    // the ones below `-128 + len` as signed bytes.
+    #[inline(always)]
+    unsafe fn in_range(v: __m128i, lo: u8, len: u8) -> __m128i {
+        let shifted = _mm_add_epi8(v, _mm_set1_epi8(0x80u8.wrapping_sub(lo) as i8));
+        _mm_cmplt_epi8(shifted, _mm_set1_epi8(0x80u8.wrapping_add(len) as i8))
+    }
+    let mut m = BlockMasks::default();
+    for q in 0..4 {
+        // SAFETY: SSE2 is always available on x86-64; the load reads 16 of
+        // the block's 64 bytes (unaligned load).
+        unsafe {
+            let v = _mm_loadu_si128(block.as_ptr().add(16 * q).cast::<__m128i>());
+            let upper = in_range(v, b'A', 26);
+            let lower = in_range(v, b'a', 26);
+            let digit = in_range(v, b'0', 10);
+            let under = _mm_cmpeq_epi8(v, _mm_set1_epi8(b'_' as i8));
+            let core = _mm_or_si128(_mm_or_si128(upper, lower), _mm_or_si128(digit, under));
+            let bits = |x: __m128i| u64::from(_mm_movemask_epi8(x) as u16) << (16 * q);
+            m.core |= bits(core);
+            m.alnum |= bits(_mm_or_si128(_mm_or_si128(upper, lower), digit));
+            m.upper |= bits(upper);
+            m.high |= bits(v);
+        }
+    }
+    m
+}
+
+#[cfg(not(target_arch = "x86_64"))]
+#[inline]
+fn block_masks(block: &[u8; 64]) -> BlockMasks {
+    block_masks_scalar(block)
+}
+
+/// Walks a text by 64-byte blocks, keeping the masks of the current one.
+struct Blocks<'a> {
+    bytes: &'a [u8],
+    /// Index of the block whose masks are in `masks` (`usize::MAX`: none).
+    index: usize,
+    masks: BlockMasks,
+}
+
+impl<'a> Blocks<'a> {
+    fn new(bytes: &'a [u8]) -> Self {
+        Blocks { bytes, index: usize::MAX, masks: BlockMasks::default() }
+    }
+
+    /// The masks of the block holding byte `i` (`i` below the text length).
+    #[inline(always)]
+    fn at(&mut self, i: usize) -> BlockMasks {
+        let k = i / 64;
+        if k != self.index {
+            self.load(k);
+        }
+        self.masks
+    }
+
+    /// Computes the masks of block `k`.
+    #[inline(never)]
+    fn load(&mut self, k: usize) {
+        self.index = k;
+        let from = 64 * k;
+        self.masks = match self.bytes.get(from..from + 64) {
+            Some(block) => block_masks(block.try_into().expect("64 bytes")),
+            None => {
+                let mut block = [0u8; 64];
+                let rest = &self.bytes[from..];
+                block[..rest.len()].copy_from_slice(rest);
+                block_masks(&block)
+            }
+        };
+    }
+
+    /// The first byte at or after `i` that is an ASCII letter, digit or `_`
+    /// or part of a non-ASCII character; the text length if none.
+    #[inline(always)]
+    fn next_candidate(&mut self, mut i: usize) -> usize {
+        let n = self.bytes.len();
+        while i < n {
+            let m = self.at(i);
+            let found = (m.core | m.high) >> (i % 64);
+            if found != 0 {
+                return i + found.trailing_zeros() as usize;
+            }
+            i = (i / 64 + 1) * 64;
+        }
+        n
+    }
+
+    /// The end of the run of ASCII letters, digits and `_` that starts at
+    /// `i` (`i` itself when there is none); adds [`UPPER`] to `flags`
+    /// when the run has an upper-case letter and [`ALNUM`] when it has a
+    /// letter or digit.
+    #[inline(always)]
+    fn core_run_end(&mut self, mut i: usize, flags: &mut u16) -> usize {
+        let n = self.bytes.len();
+        while i < n {
+            let m = self.at(i);
+            let off = i % 64;
+            let stop = !m.core >> off;
+            let len = if stop != 0 { stop.trailing_zeros() as usize } else { 64 - off };
+            // A letter of the kind within the run's `len` bytes.
+            if ((m.upper >> off).trailing_zeros() as usize) < len {
+                *flags |= UPPER;
+            }
+            if ((m.alnum >> off).trailing_zeros() as usize) < len {
+                *flags |= u16::from(ALNUM);
+            }
+            i += len;
+            if stop != 0 {
+                // Bytes past the end are not CORE, so `i` is at most `n`.
+                return i;
+            }
+        }
+        n
+    }
+}
+
+/// Segments text without COMPLEX characters. Runs of ASCII letters, digits
+/// and `_` and the gaps between words are found with the bit masks of
+/// [`Blocks`]; only the bytes at the end of a run are looked at one by one.
+#[inline]
+fn segment<'a>(s: &'a str, f: &mut impl FnMut(&'a str, WordKind)) {
     let bytes = s.as_bytes();
     let n = bytes.len();
+    let mut blocks = Blocks::new(bytes);
     let mut i = 0;
     while i < n {
-        // Find the start of a run of letters, digits and `_`.
-        let t = BYTE_CLASS[bytes[i] as usize];
-        if t & CORE == 0 {
-            if t & CLASS == NON_ASCII {
-                let (t, len) = class_at_non_ascii(bytes, i);
-                if t & CORE == 0 {
-                    i += len;
-                    continue;
-                }
-            } else {
-                i += 1;
+        // The start of a word: a letter, digit or `_`.
+        i = blocks.next_candidate(i);
+        if i == n {
+            break;
+        }
+        if bytes[i] >= 0x80 {
+            let (t, len) = class_at_non_ascii(bytes, i);
+            if t & CORE == 0 {
+                i += len;
                 continue;
             }
         }
         let start = i;
-        let mut flags = 0u8;
+        // Class flags of the word's characters, and UPPER.
+        let mut flags = 0u16;
         loop {
-            while i < n {
-                let t = BYTE_CLASS[bytes[i] as usize];
-                if t & CORE == 0 {
-                    break;
-                }
-                flags |= t;
-                i += 1;
-            }
+            i = blocks.core_run_end(i, &mut flags);
             if i == n || BYTE_CLASS[bytes[i] as usize] & SPECIAL == 0 {
                 break;
             }
             let (t, len) = class_at(bytes, i);
             if t & CORE != 0 {
                 // A Latin-1 letter.
-                flags |= t;
+                flags |= u16::from(t);
                 i += len;
                 continue;
             }
@@ -253,11 +440,50 @@ fn segment<'a>(s: &'a str, f: &mut impl FnMut(&'a str, bool)) {
             if !join {
                 break;
             }
-            flags |= t | t_next;
+            flags |= u16::from(t | t_next);
             i += len + next_len;
         }
-        if flags & ALNUM != 0 {
-            f(&s[start..i], flags & NOT_PLAIN == 0);
+        if flags & u16::from(ALNUM) != 0 {
+            let kind = if flags & u16::from(NOT_PLAIN) != 0 {
+                WordKind::Other
+            } else if flags & UPPER != 0 {
+                WordKind::Upper
+            } else {
+                WordKind::Plain
+            };
+            f(&s[start..i], kind);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 2000, ..ProptestConfig::default() })]
+
+        #[test]
+        fn block_masks_equal_the_scalar_reference(v in prop::collection::vec(any::<u8>(), 64)) {
+            let block: [u8; 64] = v.try_into().unwrap();
+            prop_assert_eq!(block_masks(&block), block_masks_scalar(&block));
+        }
+
+        #[test]
+        fn block_masks_of_text_bytes(s in "[ -~\u{80}-\u{10FF}’—]{64}") {
+            let bytes = s.as_bytes();
+            let block: [u8; 64] = bytes[..64].try_into().unwrap();
+            prop_assert_eq!(block_masks(&block), block_masks_scalar(&block));
+        }
+    }
+
+    #[test]
+    fn block_masks_of_every_byte() {
+        for first in (0..256).step_by(64) {
+            let block: [u8; 64] = std::array::from_fn(|j| (first + j) as u8);
+            assert_eq!(block_masks(&block), block_masks_scalar(&block));
         }
     }
 }
