@@ -27,40 +27,39 @@
 use super as text;
 
 // Character classes (low four bits) and flags.
-const SPACE: u8 = 0;
-const OTHER: u8 = 1;
-const LETTER: u8 = 2;
-const DIGIT: u8 = 3;
-const UNDER: u8 = 4;
-const MID_NUM_LET_Q: u8 = 5;
-const MID_LETTER: u8 = 6;
-const MID_NUM: u8 = 7;
+const SPACE: u16 = 0;
+const OTHER: u16 = 1;
+const LETTER: u16 = 2;
+const DIGIT: u16 = 3;
+const UNDER: u16 = 4;
+const MID_NUM_LET_Q: u16 = 5;
+const MID_LETTER: u16 = 6;
+const MID_NUM: u16 = 7;
 /// A byte of a non-ASCII character (in the byte table only).
-const NON_ASCII: u8 = 8;
-const COMPLEX: u8 = 9;
-const CLASS: u8 = 0x0F;
-/// Upper case, apostrophe or non-ASCII: the word needs `normalize_word`.
-const NOT_PLAIN: u8 = 0x10;
+const NON_ASCII: u16 = 8;
+const COMPLEX: u16 = 9;
+const CLASS: u16 = 0x0F;
+/// Apostrophe or non-ASCII: the word needs `normalize_word`.
+const NOT_PLAIN: u16 = 0x10;
 /// Letter, digit or `_`: joins its neighbours of the same kind.
-const CORE: u8 = 0x20;
+const CORE: u16 = 0x20;
 /// Infix or non-ASCII: a word does not necessarily end here.
-const SPECIAL: u8 = 0x40;
+const SPECIAL: u16 = 0x40;
 /// Letter or digit: a segment with one is a word.
-const ALNUM: u8 = 0x80;
-/// In the flags of a word only: an ASCII upper-case letter of a run of
-/// letters and digits (NOT_PLAIN marks the other reasons to normalise).
+const ALNUM: u16 = 0x80;
+/// ASCII upper case: the word needs lower-casing (at least).
 const UPPER: u16 = 0x100;
 
 /// Class and flags of each byte; bytes of non-ASCII characters are
 /// `NON_ASCII` and are decoded by [`class_at`].
-static BYTE_CLASS: [u8; 256] = {
+static BYTE_CLASS: [u16; 256] = {
     let mut t = [OTHER; 256];
     let mut b = 0;
     while b < 256 {
         t[b] = match b as u8 {
             b' ' | b'\t' | b'\n' | b'\r' | 0x0B | 0x0C => SPACE,
             b'a'..=b'z' => LETTER | CORE | ALNUM,
-            b'A'..=b'Z' => LETTER | CORE | ALNUM | NOT_PLAIN,
+            b'A'..=b'Z' => LETTER | CORE | ALNUM | UPPER,
             b'0'..=b'9' => DIGIT | CORE | ALNUM,
             b'_' => UNDER | CORE,
             b'.' => MID_NUM_LET_Q | SPECIAL,
@@ -81,7 +80,7 @@ static BYTE_CLASS: [u8; 256] = {
 /// quotes, guillemets, en and em dash, ellipsis, bullet, ©, ®, °, £ and €
 /// are Other), the rest is COMPLEX.
 #[inline]
-fn non_ascii_class(c: u32) -> u8 {
+fn non_ascii_class(c: u32) -> u16 {
     NOT_PLAIN
         | match c {
             0xC0..=0xD6 | 0xD8..=0xF6 | 0xF8..=0xFF => LETTER | CORE | ALNUM,
@@ -94,7 +93,7 @@ fn non_ascii_class(c: u32) -> u8 {
 
 /// The class (with flags) and UTF-8 length of the character at byte `i`.
 #[inline]
-fn class_at(bytes: &[u8], i: usize) -> (u8, usize) {
+fn class_at(bytes: &[u8], i: usize) -> (u16, usize) {
     let t = BYTE_CLASS[bytes[i] as usize];
     if t & CLASS != NON_ASCII {
         return (t, 1);
@@ -103,7 +102,7 @@ fn class_at(bytes: &[u8], i: usize) -> (u8, usize) {
 }
 
 #[inline(never)]
-fn class_at_non_ascii(bytes: &[u8], i: usize) -> (u8, usize) {
+fn class_at_non_ascii(bytes: &[u8], i: usize) -> (u16, usize) {
     let b = bytes[i];
     let cont = |k: usize| u32::from(bytes[i + k] & 0x3F);
     if b < 0xE0 {
@@ -222,15 +221,19 @@ fn segment_chunks<'a>(line: &'a str, f: &mut impl FnMut(&'a str, WordKind)) {
 /// the block (bytes past the end of the text count as zero bytes, which are
 /// in none of the masks).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-struct BlockMasks {
+pub(crate) struct BlockMasks {
     /// ASCII letters, digits and `_` (the bytes with [`CORE`]).
-    core: u64,
+    pub core: u64,
     /// ASCII letters and digits (the bytes with [`ALNUM`]).
-    alnum: u64,
+    pub alnum: u64,
     /// ASCII upper-case letters.
-    upper: u64,
+    pub upper: u64,
+    /// ASCII lower-case letters.
+    pub lower: u64,
     /// Bytes of non-ASCII characters.
-    high: u64,
+    pub high: u64,
+    /// Spaces (` ` only).
+    pub space: u64,
 }
 
 /// [`BlockMasks`] of a block, byte by byte: the reference for
@@ -249,8 +252,14 @@ fn block_masks_scalar(block: &[u8; 64]) -> BlockMasks {
         if b.is_ascii_uppercase() {
             m.upper |= bit;
         }
+        if b.is_ascii_lowercase() {
+            m.lower |= bit;
+        }
         if b >= 0x80 {
             m.high |= bit;
+        }
+        if b == b' ' {
+            m.space |= bit;
         }
     }
     m
@@ -260,7 +269,7 @@ fn block_masks_scalar(block: &[u8; 64]) -> BlockMasks {
 /// every x86-64 processor).
 #[cfg(target_arch = "x86_64")]
 #[inline]
-fn block_masks(block: &[u8; 64]) -> BlockMasks {
+pub(crate) fn block_masks(block: &[u8; 64]) -> BlockMasks {
     use std::arch::x86_64::{
         __m128i, _mm_add_epi8, _mm_cmpeq_epi8, _mm_cmplt_epi8, _mm_loadu_si128, _mm_movemask_epi8, _mm_or_si128,
         _mm_set1_epi8,
@@ -287,7 +296,9 @@ fn block_masks(block: &[u8; 64]) -> BlockMasks {
             m.core |= bits(core);
             m.alnum |= bits(_mm_or_si128(_mm_or_si128(upper, lower), digit));
             m.upper |= bits(upper);
+            m.lower |= bits(lower);
             m.high |= bits(v);
+            m.space |= bits(_mm_cmpeq_epi8(v, _mm_set1_epi8(b' ' as i8)));
         }
     }
     m
@@ -295,128 +306,49 @@ fn block_masks(block: &[u8; 64]) -> BlockMasks {
 
 #[cfg(not(target_arch = "x86_64"))]
 #[inline]
-fn block_masks(block: &[u8; 64]) -> BlockMasks {
+pub(crate) fn block_masks(block: &[u8; 64]) -> BlockMasks {
     block_masks_scalar(block)
 }
 
-/// Walks a text by 64-byte blocks, keeping the masks of the current one.
-struct Blocks<'a> {
-    bytes: &'a [u8],
-    /// Index of the block whose masks are in `masks` (`usize::MAX`: none).
-    index: usize,
-    masks: BlockMasks,
-}
-
-impl<'a> Blocks<'a> {
-    fn new(bytes: &'a [u8]) -> Self {
-        Blocks { bytes, index: usize::MAX, masks: BlockMasks::default() }
-    }
-
-    /// The masks of the block holding byte `i` (`i` below the text length).
-    #[inline(always)]
-    fn at(&mut self, i: usize) -> BlockMasks {
-        let k = i / 64;
-        if k != self.index {
-            self.load(k);
-        }
-        self.masks
-    }
-
-    /// Computes the masks of block `k`.
-    #[inline(never)]
-    fn load(&mut self, k: usize) {
-        self.index = k;
-        let from = 64 * k;
-        self.masks = match self.bytes.get(from..from + 64) {
-            Some(block) => block_masks(block.try_into().expect("64 bytes")),
-            None => {
-                let mut block = [0u8; 64];
-                let rest = &self.bytes[from..];
-                block[..rest.len()].copy_from_slice(rest);
-                block_masks(&block)
-            }
-        };
-    }
-
-    /// The first byte at or after `i` that is an ASCII letter, digit or `_`
-    /// or part of a non-ASCII character; the text length if none.
-    #[inline(always)]
-    fn next_candidate(&mut self, mut i: usize) -> usize {
-        let n = self.bytes.len();
-        while i < n {
-            let m = self.at(i);
-            let found = (m.core | m.high) >> (i % 64);
-            if found != 0 {
-                return i + found.trailing_zeros() as usize;
-            }
-            i = (i / 64 + 1) * 64;
-        }
-        n
-    }
-
-    /// The end of the run of ASCII letters, digits and `_` that starts at
-    /// `i` (`i` itself when there is none); adds [`UPPER`] to `flags`
-    /// when the run has an upper-case letter and [`ALNUM`] when it has a
-    /// letter or digit.
-    #[inline(always)]
-    fn core_run_end(&mut self, mut i: usize, flags: &mut u16) -> usize {
-        let n = self.bytes.len();
-        while i < n {
-            let m = self.at(i);
-            let off = i % 64;
-            let stop = !m.core >> off;
-            let len = if stop != 0 { stop.trailing_zeros() as usize } else { 64 - off };
-            // A letter of the kind within the run's `len` bytes.
-            if ((m.upper >> off).trailing_zeros() as usize) < len {
-                *flags |= UPPER;
-            }
-            if ((m.alnum >> off).trailing_zeros() as usize) < len {
-                *flags |= u16::from(ALNUM);
-            }
-            i += len;
-            if stop != 0 {
-                // Bytes past the end are not CORE, so `i` is at most `n`.
-                return i;
-            }
-        }
-        n
-    }
-}
-
-/// Segments text without COMPLEX characters. Runs of ASCII letters, digits
-/// and `_` and the gaps between words are found with the bit masks of
-/// [`Blocks`]; only the bytes at the end of a run are looked at one by one.
+/// Segments text without COMPLEX characters.
 #[inline]
 fn segment<'a>(s: &'a str, f: &mut impl FnMut(&'a str, WordKind)) {
     let bytes = s.as_bytes();
     let n = bytes.len();
-    let mut blocks = Blocks::new(bytes);
     let mut i = 0;
     while i < n {
-        // The start of a word: a letter, digit or `_`.
-        i = blocks.next_candidate(i);
-        if i == n {
-            break;
-        }
-        if bytes[i] >= 0x80 {
-            let (t, len) = class_at_non_ascii(bytes, i);
-            if t & CORE == 0 {
-                i += len;
+        // Find the start of a run of letters, digits and `_`.
+        let t = BYTE_CLASS[bytes[i] as usize];
+        if t & CORE == 0 {
+            if t & CLASS == NON_ASCII {
+                let (t, len) = class_at_non_ascii(bytes, i);
+                if t & CORE == 0 {
+                    i += len;
+                    continue;
+                }
+            } else {
+                i += 1;
                 continue;
             }
         }
         let start = i;
-        // Class flags of the word's characters, and UPPER.
         let mut flags = 0u16;
         loop {
-            i = blocks.core_run_end(i, &mut flags);
+            while i < n {
+                let t = BYTE_CLASS[bytes[i] as usize];
+                if t & CORE == 0 {
+                    break;
+                }
+                flags |= t;
+                i += 1;
+            }
             if i == n || BYTE_CLASS[bytes[i] as usize] & SPECIAL == 0 {
                 break;
             }
             let (t, len) = class_at(bytes, i);
             if t & CORE != 0 {
                 // A Latin-1 letter.
-                flags |= u16::from(t);
+                flags |= t;
                 i += len;
                 continue;
             }
@@ -440,11 +372,11 @@ fn segment<'a>(s: &'a str, f: &mut impl FnMut(&'a str, WordKind)) {
             if !join {
                 break;
             }
-            flags |= u16::from(t | t_next);
+            flags |= t | t_next;
             i += len + next_len;
         }
-        if flags & u16::from(ALNUM) != 0 {
-            let kind = if flags & u16::from(NOT_PLAIN) != 0 {
+        if flags & ALNUM != 0 {
+            let kind = if flags & NOT_PLAIN != 0 {
                 WordKind::Other
             } else if flags & UPPER != 0 {
                 WordKind::Upper
