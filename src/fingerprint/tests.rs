@@ -153,47 +153,37 @@ fn piece_text(max: usize) -> impl Strategy<Value = String> {
     prop::collection::vec(pieces, 0..max).prop_map(|v| v.concat())
 }
 
+/// `text::for_each_word` yields the words of `text::words`, and its plain
+/// words are those `normalize_word` leaves alone.
+fn assert_fast_words_equal_text_words(s: &str) {
+    let mut fast = Vec::new();
+    crate::text::for_each_word(s, |w, plain| {
+        if plain {
+            assert_eq!(crate::text::normalize_word(w), w, "plain word changed by normalize_word");
+        }
+        fast.push(w);
+    });
+    let reference: Vec<&str> = crate::text::words(s).collect();
+    assert_eq!(fast, reference, "{s:?}");
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 2000, ..ProptestConfig::default() })]
 
     #[test]
     fn fast_words_equal_text_words(s in piece_text(40)) {
-        let mut fast = Vec::new();
-        crate::text::for_each_word(&s, |w, plain| {
-            if plain {
-                assert_eq!(crate::text::normalize_word(w), w, "plain word changed by normalize_word");
-            }
-            fast.push(w);
-        });
-        let reference: Vec<&str> = crate::text::words(&s).collect();
-        prop_assert_eq!(fast, reference);
+        assert_fast_words_equal_text_words(&s);
     }
 
     #[test]
     fn fast_words_equal_text_words_in_long_texts(s in piece_text(400)) {
         // Long enough to cross the 64-byte blocks of the segmenter's masks.
-        let mut fast = Vec::new();
-        crate::text::for_each_word(&s, |w, plain| {
-            if plain {
-                assert_eq!(crate::text::normalize_word(w), w, "plain word changed by normalize_word");
-            }
-            fast.push(w);
-        });
-        let reference: Vec<&str> = crate::text::words(&s).collect();
-        prop_assert_eq!(fast, reference);
+        assert_fast_words_equal_text_words(&s);
     }
 
     #[test]
     fn fast_words_equal_text_words_in_ascii_prose(s in "([A-Za-z0-9_]{1,12}[ .,;:'’—\n]{1,2}){0,120}") {
-        let mut fast = Vec::new();
-        crate::text::for_each_word(&s, |w, plain| {
-            if plain {
-                assert_eq!(crate::text::normalize_word(w), w, "plain word changed by normalize_word");
-            }
-            fast.push(w);
-        });
-        let reference: Vec<&str> = crate::text::words(&s).collect();
-        prop_assert_eq!(fast, reference);
+        assert_fast_words_equal_text_words(&s);
     }
 
     #[test]
