@@ -11,7 +11,7 @@
 
 use xxhash_rust::xxh3::xxh3_64;
 
-use crate::text;
+use crate::text::{self, WordKind};
 
 /// Odd multiplier of the rolling polynomial (the golden-ratio constant).
 const B: u64 = 0x9E37_79B9_7F4A_7C15;
@@ -90,15 +90,38 @@ pub(super) fn word_hash(word: &str) -> Option<u64> {
     (!w.is_empty()).then(|| xxh3_64(w.as_bytes()))
 }
 
+/// The hash of an ASCII word of at most 16 bytes after
+/// `to_ascii_lowercase`: the word is lower-cased eight bytes at a time in
+/// a stack buffer.
+#[inline]
+pub(super) fn ascii_lower_hash16(word: &[u8]) -> u64 {
+    debug_assert!(word.len() <= 16 && word.is_ascii());
+    let mut buf = [0u8; 16];
+    buf[..word.len()].copy_from_slice(word);
+    let lower = |x: u64| {
+        // For ASCII bytes: the high bit of `x + 0x3F` is set from 'A' on,
+        // that of `x + 0x25` from '[' on (no carry crosses a byte).
+        let upper = (x.wrapping_add(0x3F3F_3F3F_3F3F_3F3F) & !x.wrapping_add(0x2525_2525_2525_2525)) & 0x8080_8080_8080_8080;
+        x | (upper >> 2)
+    };
+    let lo = lower(u64::from_le_bytes(buf[..8].try_into().expect("8 bytes")));
+    let hi = lower(u64::from_le_bytes(buf[8..].try_into().expect("8 bytes")));
+    buf[..8].copy_from_slice(&lo.to_le_bytes());
+    buf[8..].copy_from_slice(&hi.to_le_bytes());
+    xxh3_64(&buf[..word.len()])
+}
+
 /// Calls `f` with the hash of every normalised word of `text`, in order
 /// (the words of [`text::words`], see [`super::words`]).
 #[inline]
 pub(super) fn for_each_word_hash(text: &str, mut f: impl FnMut(u64)) {
-    crate::text::for_each_word(text, |word, plain| {
-        if plain {
-            f(xxh3_64(word.as_bytes()));
-        } else if let Some(h) = word_hash(word) {
-            f(h);
+    crate::text::for_each_word_kind(text, |word, kind| match kind {
+        WordKind::Plain => f(xxh3_64(word.as_bytes())),
+        WordKind::Upper if word.len() <= 16 => f(ascii_lower_hash16(word.as_bytes())),
+        _ => {
+            if let Some(h) = word_hash(word) {
+                f(h);
+            }
         }
     });
 }

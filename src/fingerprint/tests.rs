@@ -153,20 +153,62 @@ fn piece_text(max: usize) -> impl Strategy<Value = String> {
     prop::collection::vec(pieces, 0..max).prop_map(|v| v.concat())
 }
 
+/// `text::for_each_word` yields the words of `text::words`, and its plain
+/// words are those `normalize_word` leaves alone.
+fn assert_fast_words_equal_text_words(s: &str) {
+    let mut fast = Vec::new();
+    crate::text::for_each_word(s, |w, plain| {
+        if plain {
+            assert_eq!(crate::text::normalize_word(w), w, "plain word changed by normalize_word");
+        }
+        fast.push(w);
+    });
+    let reference: Vec<&str> = crate::text::words(s).collect();
+    assert_eq!(fast, reference, "{s:?}");
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 2000, ..ProptestConfig::default() })]
 
     #[test]
     fn fast_words_equal_text_words(s in piece_text(40)) {
+        assert_fast_words_equal_text_words(&s);
+    }
+
+    #[test]
+    fn fast_words_equal_text_words_in_long_texts(s in piece_text(400)) {
+        // Long enough to cross the 64-byte blocks of the segmenter's masks.
+        assert_fast_words_equal_text_words(&s);
+    }
+
+    #[test]
+    fn fast_words_equal_text_words_in_ascii_prose(s in "([A-Za-z0-9_]{1,12}[ .,;:'’—\n]{1,2}){0,120}") {
+        assert_fast_words_equal_text_words(&s);
+    }
+
+    #[test]
+    fn word_kinds_tell_what_normalize_word_does(s in piece_text(120)) {
         let mut fast = Vec::new();
-        crate::text::for_each_word(&s, |w, plain| {
-            if plain {
-                assert_eq!(crate::text::normalize_word(w), w, "plain word changed by normalize_word");
+        crate::text::for_each_word_kind(&s, |w, kind| {
+            let n = crate::text::normalize_word(w);
+            match kind {
+                crate::text::WordKind::Plain => assert_eq!(n, w, "plain word changed"),
+                crate::text::WordKind::Upper => {
+                    assert!(w.is_ascii() && !w.contains('\''), "upper word {w:?}");
+                    assert_eq!(n, w.to_ascii_lowercase(), "upper word {w:?}");
+                }
+                crate::text::WordKind::Other => {}
             }
             fast.push(w);
         });
         let reference: Vec<&str> = crate::text::words(&s).collect();
         prop_assert_eq!(fast, reference);
+    }
+
+    #[test]
+    fn ascii_lower_hash16_equals_hash_of_lower_case(w in "[ -~]{0,16}") {
+        let expected = xxhash_rust::xxh3::xxh3_64(w.to_ascii_lowercase().as_bytes());
+        prop_assert_eq!(shingle::ascii_lower_hash16(w.as_bytes()), expected);
     }
 
     #[test]

@@ -27,37 +27,39 @@
 use super as text;
 
 // Character classes (low four bits) and flags.
-const SPACE: u8 = 0;
-const OTHER: u8 = 1;
-const LETTER: u8 = 2;
-const DIGIT: u8 = 3;
-const UNDER: u8 = 4;
-const MID_NUM_LET_Q: u8 = 5;
-const MID_LETTER: u8 = 6;
-const MID_NUM: u8 = 7;
+const SPACE: u16 = 0;
+const OTHER: u16 = 1;
+const LETTER: u16 = 2;
+const DIGIT: u16 = 3;
+const UNDER: u16 = 4;
+const MID_NUM_LET_Q: u16 = 5;
+const MID_LETTER: u16 = 6;
+const MID_NUM: u16 = 7;
 /// A byte of a non-ASCII character (in the byte table only).
-const NON_ASCII: u8 = 8;
-const COMPLEX: u8 = 9;
-const CLASS: u8 = 0x0F;
-/// Upper case, apostrophe or non-ASCII: the word needs `normalize_word`.
-const NOT_PLAIN: u8 = 0x10;
+const NON_ASCII: u16 = 8;
+const COMPLEX: u16 = 9;
+const CLASS: u16 = 0x0F;
+/// Apostrophe or non-ASCII: the word needs `normalize_word`.
+const NOT_PLAIN: u16 = 0x10;
 /// Letter, digit or `_`: joins its neighbours of the same kind.
-const CORE: u8 = 0x20;
+const CORE: u16 = 0x20;
 /// Infix or non-ASCII: a word does not necessarily end here.
-const SPECIAL: u8 = 0x40;
+const SPECIAL: u16 = 0x40;
 /// Letter or digit: a segment with one is a word.
-const ALNUM: u8 = 0x80;
+const ALNUM: u16 = 0x80;
+/// ASCII upper case: the word needs lower-casing (at least).
+const UPPER: u16 = 0x100;
 
 /// Class and flags of each byte; bytes of non-ASCII characters are
 /// `NON_ASCII` and are decoded by [`class_at`].
-static BYTE_CLASS: [u8; 256] = {
+static BYTE_CLASS: [u16; 256] = {
     let mut t = [OTHER; 256];
     let mut b = 0;
     while b < 256 {
         t[b] = match b as u8 {
             b' ' | b'\t' | b'\n' | b'\r' | 0x0B | 0x0C => SPACE,
             b'a'..=b'z' => LETTER | CORE | ALNUM,
-            b'A'..=b'Z' => LETTER | CORE | ALNUM | NOT_PLAIN,
+            b'A'..=b'Z' => LETTER | CORE | ALNUM | UPPER,
             b'0'..=b'9' => DIGIT | CORE | ALNUM,
             b'_' => UNDER | CORE,
             b'.' => MID_NUM_LET_Q | SPECIAL,
@@ -78,7 +80,7 @@ static BYTE_CLASS: [u8; 256] = {
 /// quotes, guillemets, en and em dash, ellipsis, bullet, ©, ®, °, £ and €
 /// are Other), the rest is COMPLEX.
 #[inline]
-fn non_ascii_class(c: u32) -> u8 {
+fn non_ascii_class(c: u32) -> u16 {
     NOT_PLAIN
         | match c {
             0xC0..=0xD6 | 0xD8..=0xF6 | 0xF8..=0xFF => LETTER | CORE | ALNUM,
@@ -91,7 +93,7 @@ fn non_ascii_class(c: u32) -> u8 {
 
 /// The class (with flags) and UTF-8 length of the character at byte `i`.
 #[inline]
-fn class_at(bytes: &[u8], i: usize) -> (u8, usize) {
+fn class_at(bytes: &[u8], i: usize) -> (u16, usize) {
     let t = BYTE_CLASS[bytes[i] as usize];
     if t & CLASS != NON_ASCII {
         return (t, 1);
@@ -100,7 +102,7 @@ fn class_at(bytes: &[u8], i: usize) -> (u8, usize) {
 }
 
 #[inline(never)]
-fn class_at_non_ascii(bytes: &[u8], i: usize) -> (u8, usize) {
+fn class_at_non_ascii(bytes: &[u8], i: usize) -> (u16, usize) {
     let b = bytes[i];
     let cont = |k: usize| u32::from(bytes[i + k] & 0x3F);
     if b < 0xE0 {
@@ -120,6 +122,13 @@ fn has_complex(s: &str) -> bool {
     let bytes = s.as_bytes();
     let mut i = 0;
     while i < bytes.len() {
+        // Sixteen ASCII bytes at a time.
+        if let Some(chunk) = bytes.get(i..i + 16) {
+            if chunk.iter().fold(0u8, |acc, &b| acc | b) < 0x80 {
+                i += 16;
+                continue;
+            }
+        }
         if bytes[i] < 0x80 {
             i += 1;
             continue;
@@ -139,6 +148,23 @@ fn has_complex(s: &str) -> bool {
 /// [`text::normalize_word`] returns it unchanged (it may be false for
 /// words that normalise to themselves).
 pub fn for_each_word<'a>(text: &'a str, mut f: impl FnMut(&'a str, bool)) {
+    for_each_word_kind(text, |w, kind| f(w, kind == WordKind::Plain));
+}
+
+/// What [`text::normalize_word`] does to a word of [`for_each_word_kind`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum WordKind {
+    /// ASCII without upper case or apostrophes: returned unchanged.
+    Plain,
+    /// ASCII with upper case but without apostrophes: only lower-cased, as
+    /// by `str::to_ascii_lowercase`.
+    Upper,
+    /// Anything else (which may still normalise to itself).
+    Other,
+}
+
+/// Like [`for_each_word`], telling the [`WordKind`] of each word.
+pub fn for_each_word_kind<'a>(text: &'a str, mut f: impl FnMut(&'a str, WordKind)) {
     if !has_complex(text) {
         segment(text, &mut f);
         return;
@@ -159,7 +185,7 @@ fn is_space(b: u8) -> bool {
 /// Segments a line with COMPLEX characters chunk by chunk (see the module
 /// documentation).
 #[cold]
-fn segment_chunks<'a>(line: &'a str, f: &mut impl FnMut(&'a str, bool)) {
+fn segment_chunks<'a>(line: &'a str, f: &mut impl FnMut(&'a str, WordKind)) {
     let bytes = line.as_bytes();
     let n = bytes.len();
     let mut i = 0;
@@ -181,19 +207,112 @@ fn segment_chunks<'a>(line: &'a str, f: &mut impl FnMut(&'a str, bool)) {
             region.get_or_insert(space_start);
         } else {
             if let Some(start) = region.take() {
-                text::words(&line[start..space_start]).for_each(|w| f(w, false));
+                text::words(&line[start..space_start]).for_each(|w| f(w, WordKind::Other));
             }
             segment(chunk, f);
         }
     }
     if let Some(start) = region {
-        text::words(&line[start..]).for_each(|w| f(w, false));
+        text::words(&line[start..]).for_each(|w| f(w, WordKind::Other));
     }
+}
+
+/// Bit masks of one 64-byte block of a text: bit `j` describes byte `j` of
+/// the block (bytes past the end of the text count as zero bytes, which are
+/// in none of the masks).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct BlockMasks {
+    /// ASCII letters, digits and `_` (the bytes with [`CORE`]).
+    pub core: u64,
+    /// ASCII letters and digits (the bytes with [`ALNUM`]).
+    pub alnum: u64,
+    /// ASCII upper-case letters.
+    pub upper: u64,
+    /// ASCII lower-case letters.
+    pub lower: u64,
+    /// Bytes of non-ASCII characters.
+    pub high: u64,
+    /// Spaces (` ` only).
+    pub space: u64,
+}
+
+/// [`BlockMasks`] of a block, byte by byte: the reference for
+/// [`block_masks`], and the version used on other architectures.
+#[cfg_attr(target_arch = "x86_64", allow(dead_code))]
+fn block_masks_scalar(block: &[u8; 64]) -> BlockMasks {
+    let mut m = BlockMasks::default();
+    for (j, &b) in block.iter().enumerate() {
+        let bit = 1u64 << j;
+        if b < 0x80 && BYTE_CLASS[usize::from(b)] & CORE != 0 {
+            m.core |= bit;
+        }
+        if b.is_ascii_alphanumeric() {
+            m.alnum |= bit;
+        }
+        if b.is_ascii_uppercase() {
+            m.upper |= bit;
+        }
+        if b.is_ascii_lowercase() {
+            m.lower |= bit;
+        }
+        if b >= 0x80 {
+            m.high |= bit;
+        }
+        if b == b' ' {
+            m.space |= bit;
+        }
+    }
+    m
+}
+
+/// [`BlockMasks`] of a block, sixteen bytes at a time with SSE2 (part of
+/// every x86-64 processor).
+#[cfg(target_arch = "x86_64")]
+#[inline]
+pub(crate) fn block_masks(block: &[u8; 64]) -> BlockMasks {
+    use std::arch::x86_64::{
+        __m128i, _mm_add_epi8, _mm_cmpeq_epi8, _mm_cmplt_epi8, _mm_loadu_si128, _mm_movemask_epi8, _mm_or_si128,
+        _mm_set1_epi8,
+    };
+    // Bytes in `lo..lo + len`: shifted so that `lo` becomes -128, they are
+    // the ones below `-128 + len` as signed bytes.
+    #[inline(always)]
+    unsafe fn in_range(v: __m128i, lo: u8, len: u8) -> __m128i {
+        let shifted = _mm_add_epi8(v, _mm_set1_epi8(0x80u8.wrapping_sub(lo) as i8));
+        _mm_cmplt_epi8(shifted, _mm_set1_epi8(0x80u8.wrapping_add(len) as i8))
+    }
+    let mut m = BlockMasks::default();
+    for q in 0..4 {
+        // SAFETY: SSE2 is always available on x86-64; the load reads 16 of
+        // the block's 64 bytes (unaligned load).
+        unsafe {
+            let v = _mm_loadu_si128(block.as_ptr().add(16 * q).cast::<__m128i>());
+            let upper = in_range(v, b'A', 26);
+            let lower = in_range(v, b'a', 26);
+            let digit = in_range(v, b'0', 10);
+            let under = _mm_cmpeq_epi8(v, _mm_set1_epi8(b'_' as i8));
+            let core = _mm_or_si128(_mm_or_si128(upper, lower), _mm_or_si128(digit, under));
+            let bits = |x: __m128i| u64::from(_mm_movemask_epi8(x) as u16) << (16 * q);
+            m.core |= bits(core);
+            m.alnum |= bits(_mm_or_si128(_mm_or_si128(upper, lower), digit));
+            m.upper |= bits(upper);
+            m.lower |= bits(lower);
+            m.high |= bits(v);
+            m.space |= bits(_mm_cmpeq_epi8(v, _mm_set1_epi8(b' ' as i8)));
+        }
+    }
+    m
+}
+
+#[cfg(not(target_arch = "x86_64"))]
+#[inline]
+pub(crate) fn block_masks(block: &[u8; 64]) -> BlockMasks {
+    block_masks_scalar(block)
 }
 
 /// Segments text without COMPLEX characters.
 #[inline]
-fn segment<'a>(s: &'a str, f: &mut impl FnMut(&'a str, bool)) {
+fn segment<'a>(s: &'a str, f: &mut impl FnMut(&'a str, WordKind)) {
     let bytes = s.as_bytes();
     let n = bytes.len();
     let mut i = 0;
@@ -213,7 +332,7 @@ fn segment<'a>(s: &'a str, f: &mut impl FnMut(&'a str, bool)) {
             }
         }
         let start = i;
-        let mut flags = 0u8;
+        let mut flags = 0u16;
         loop {
             while i < n {
                 let t = BYTE_CLASS[bytes[i] as usize];
@@ -257,7 +376,46 @@ fn segment<'a>(s: &'a str, f: &mut impl FnMut(&'a str, bool)) {
             i += len + next_len;
         }
         if flags & ALNUM != 0 {
-            f(&s[start..i], flags & NOT_PLAIN == 0);
+            let kind = if flags & NOT_PLAIN != 0 {
+                WordKind::Other
+            } else if flags & UPPER != 0 {
+                WordKind::Upper
+            } else {
+                WordKind::Plain
+            };
+            f(&s[start..i], kind);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 2000, ..ProptestConfig::default() })]
+
+        #[test]
+        fn block_masks_equal_the_scalar_reference(v in prop::collection::vec(any::<u8>(), 64)) {
+            let block: [u8; 64] = v.try_into().unwrap();
+            prop_assert_eq!(block_masks(&block), block_masks_scalar(&block));
+        }
+
+        #[test]
+        fn block_masks_of_text_bytes(s in "[ -~\u{80}-\u{10FF}’—]{64}") {
+            let bytes = s.as_bytes();
+            let block: [u8; 64] = bytes[..64].try_into().unwrap();
+            prop_assert_eq!(block_masks(&block), block_masks_scalar(&block));
+        }
+    }
+
+    #[test]
+    fn block_masks_of_every_byte() {
+        for first in (0..256).step_by(64) {
+            let block: [u8; 64] = std::array::from_fn(|j| (first + j) as u8);
+            assert_eq!(block_masks(&block), block_masks_scalar(&block));
         }
     }
 }

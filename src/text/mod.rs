@@ -9,7 +9,8 @@ use std::borrow::Cow;
 
 mod fast_words;
 
-pub use fast_words::for_each_word;
+pub use fast_words::{for_each_word, for_each_word_kind, WordKind};
+pub(crate) use fast_words::block_masks;
 
 use unicode_normalization::{is_nfkc_quick, IsNormalized, UnicodeNormalization};
 use unicode_segmentation::UnicodeSegmentation;
