@@ -192,20 +192,26 @@ pub struct CommonArgs {
     pub window_days: u32,
 
     /// Index: HNSW links per node (M). HNSW graphs serve only shards of more
-    /// than 8192 points (context included; a large undated shard, or a
+    /// than --exact-max-points points (a large undated shard, or a
     /// larger --shard-size): smaller ones are searched exhaustively.
     #[arg(long, default_value_t = IndexConfig::default().max_connections)]
     pub hnsw_m: usize,
 
     /// Index: HNSW candidate list size while building (efConstruction), in
-    /// shards of more than 8192 points.
+    /// shards of more than --exact-max-points points.
     #[arg(long, default_value_t = IndexConfig::default().ef_construction)]
     pub ef_construction: usize,
 
     /// Index: HNSW candidate list size while searching (ef), in shards of
-    /// more than 8192 points.
+    /// more than --exact-max-points points.
     #[arg(long, default_value_t = IndexConfig::default().ef_search)]
     pub ef_search: usize,
+
+    /// Index: shards of at most this many points (context included) are
+    /// searched exhaustively (exact, and cheaper than a graph at this size);
+    /// larger ones get an HNSW graph. 0 puts every shard in a graph.
+    #[arg(long, default_value_t = IndexConfig::default().exact_max_points)]
+    pub exact_max_points: usize,
 }
 
 impl CommonArgs {
@@ -229,6 +235,7 @@ impl CommonArgs {
         config.index.max_connections = self.hnsw_m;
         config.index.ef_construction = self.ef_construction;
         config.index.ef_search = self.ef_search;
+        config.index.exact_max_points = self.exact_max_points;
         config.fingerprint =
             FingerprintConfig::new(self.shingle_words, config.fingerprint.num_hashes, self.dup_threshold);
         config

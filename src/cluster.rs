@@ -234,6 +234,8 @@ fn sparse_add(a: &[(u64, f32)], b: &[(u64, f32)]) -> Sparse {
     }
     out.extend_from_slice(&a[i..]);
     out.extend_from_slice(&b[j..]);
+    // Shared terms leave room a cluster's sum would hold to the end.
+    out.shrink_to_fit();
     out
 }
 

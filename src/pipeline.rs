@@ -227,8 +227,10 @@ fn cluster_vectors(
         let plan = ShardPlan::new(&points.days, &config.index);
         let found = index::all_neighbours(&points.dense, points.dims, &plan, config.cluster.neighbours, &config.index);
         for (k, list) in found.into_iter().enumerate() {
-            neighbours[points.articles[k]] =
+            let mut list: Vec<(usize, f32)> =
                 list.into_iter().map(|(j, similarity)| (points.articles[j], similarity)).collect();
+            list.shrink_to_fit();
+            neighbours[points.articles[k]] = list;
         }
     }
     progress.advance(n as u64);
@@ -329,6 +331,7 @@ fn rescore(
         .collect();
     edges.par_sort_unstable_by(|x, y| (x.a, x.b).cmp(&(y.a, y.b)));
     edges.dedup_by(|x, y| x.a == y.a && x.b == y.b);
+    edges.shrink_to_fit();
     edges
 }
 

@@ -424,6 +424,8 @@ pub fn weigh(counts: &TermCounts, df: &DocFreq, config: &RepresentConfig) -> Sto
         terms.truncate(config.max_terms);
         terms.sort_unstable_by_key(|&(t, _)| t);
     }
+    // Every article keeps its vector to the end of the run: no spare room.
+    terms.shrink_to_fit();
     let norm = terms.iter().map(|(_, w)| w * w).sum::<f32>().sqrt();
     if norm > 0.0 {
         terms.iter_mut().for_each(|(_, w)| *w /= norm);
