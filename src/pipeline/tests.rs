@@ -104,3 +104,36 @@ fn term_counts_survive_the_spill_format() {
     bytes.push(0);
     assert!(TermCounts::decode(&bytes).is_none());
 }
+
+/// Progress that rewrites a file when the second reading starts.
+struct ChangeBetweenReadings {
+    path: PathBuf,
+    text: String,
+}
+
+impl Progress for ChangeBetweenReadings {
+    fn start(&self, stage: Stage, _total: u64) {
+        if stage == Stage::Clean {
+            fs::write(&self.path, &self.text).unwrap();
+        }
+    }
+
+    fn advance(&self, _n: u64) {}
+}
+
+#[test]
+fn inputs_that_change_between_the_readings_stop_the_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let feed = dir.path().join("feed.jsonl");
+    let record = |id: &str| {
+        format!(r#"{{"id": "{id}", "text": "The council approved the new budget for the river bridge on Tuesday."}}"#)
+    };
+    fs::write(&feed, [record("a"), record("b")].join("\n")).unwrap();
+    let inputs = Inputs::resolve(std::slice::from_ref(&feed), &mut std::io::empty());
+    let config = Config::default();
+    assert!(run_streaming(&inputs, Job::Cluster, &config, &NoProgress).is_ok());
+    // Another id in place of one: same count, different documents.
+    let changed = ChangeBetweenReadings { path: feed.clone(), text: [record("a"), record("c")].join("\n") };
+    let err = run_streaming(&inputs, Job::Cluster, &config, &changed).unwrap_err();
+    assert!(err.to_string().contains("changed"), "{err}");
+}
