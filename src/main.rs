@@ -220,44 +220,30 @@ fn run_dedup(args: DedupArgs) -> anyhow::Result<ExitCode> {
 
 fn run_clean(args: CleanArgs) -> anyhow::Result<ExitCode> {
     let inputs = ingest::Inputs::resolve(&args.inputs, &mut io::stdin().lock());
-    let config = storyclust::clean::CleanConfig::default();
-    // First reading: the templates; second: clean and write, batch by batch.
-    let mut learner = storyclust::clean::TemplateLearner::new(&config);
-    let mut n_read = 0;
-    let problems = inputs.read(BATCH_BYTES, &mut |batch| {
-        n_read += batch.len();
-        learner.add(&batch);
-    });
-    let templates = learner.finish();
     let mut out = open_output(args.output.as_deref())?;
-    let (mut n_kept, mut skipped, mut error) = (0, Vec::new(), None);
-    inputs.read(BATCH_BYTES, &mut |batch| {
-        for cleaned in storyclust::clean::clean_batch(batch, &templates, &config) {
+    let (mut n_kept, mut skipped) = (0, Vec::new());
+    let config = storyclust::clean::CleanConfig::default();
+    let reading = pipeline::clean_streaming(&inputs, &config, &pipeline::NoProgress, &mut |batch| {
+        for cleaned in batch {
             match cleaned {
-                Ok(article) if error.is_none() => {
+                Ok(article) => {
                     n_kept += 1;
-                    let written =
-                        serde_json::to_writer(&mut out, &article).map_err(io::Error::from).and_then(|()| writeln!(out));
-                    error = written.err();
+                    serde_json::to_writer(&mut out, &article)?;
+                    writeln!(out)?;
                 }
-                Ok(_) => {}
                 Err(s) => skipped.push(s),
             }
         }
-    });
-    if let Some(err) = error {
-        return Err(anyhow::Error::from(err).context("cannot write"));
-    }
+        Ok(())
+    })
+    .context("cannot finish cleaning")?;
     out.flush().context("cannot write")?;
-    report_problems(problems, &skipped, n_read, n_kept, args.quiet)?;
+    report_problems(reading.problems, &skipped, reading.n_read, n_kept, args.quiet)?;
     if n_kept == 0 {
         anyhow::bail!("no usable article in the input");
     }
     Ok(ExitCode::SUCCESS)
 }
-
-/// Input read per batch by `clean`.
-const BATCH_BYTES: usize = 64 << 20;
 
 fn open_output(path: Option<&std::path::Path>) -> anyhow::Result<Box<dyn Write>> {
     Ok(match path {

@@ -487,36 +487,10 @@ const BATCH_BYTES: usize = 64 << 20;
 /// An I/O error on a temporary file, or inputs that changed between the two
 /// readings.
 pub fn run_streaming(inputs: &Inputs, job: Job, config: &Config, progress: &dyn Progress) -> io::Result<Streamed> {
-    // First reading: the templates.
-    progress.start(Stage::Templates, inputs.total_bytes());
-    let mut learner = clean::TemplateLearner::new(&config.clean);
-    let mut first = ReadCheck::default();
-    let problems = inputs.read(BATCH_BYTES, &mut |batch| {
-        progress.advance(batch_bytes(&batch));
-        first.note(&batch);
-        learner.add(&batch);
-    });
-    let templates = learner.finish();
-
-    // Second reading: clean, fingerprint, count terms; spill bodies and counts.
-    progress.start(Stage::Clean, first.n_docs as u64);
-    let mut second = ReadCheck::default();
+    // Clean, fingerprint, count terms; spill bodies and counts.
     let mut pass = SecondPass::new(job)?;
-    inputs.read(BATCH_BYTES, &mut |batch| {
-        second.note(&batch);
-        let n = batch.len() as u64;
-        if pass.error.is_none() {
-            pass.take(batch, &templates, config);
-        }
-        progress.advance(n);
-    });
-    drop(templates);
-    if let Some(err) = pass.error {
-        return Err(err);
-    }
-    if first != second {
-        return Err(io::Error::new(io::ErrorKind::InvalidData, "the input changed while it was being read"));
-    }
+    let Reading { problems, n_read } =
+        clean_streaming(inputs, &config.clean, progress, &mut |cleaned| pass.take(cleaned, config))?;
     let SecondPass { rows, skipped, bodies, counts, .. } = pass;
 
     // Article (id) order, as in `run`.
@@ -543,7 +517,7 @@ pub fn run_streaming(inputs: &Inputs, job: Job, config: &Config, progress: &dyn 
         let dup_groups = dup_groups(&dups);
         let clustering = Clustering { stories: Vec::new() };
         let outcome = Outcome { articles, clustering, skipped, bodies };
-        return Ok(Streamed { outcome, dup_groups, problems, n_read: first.n_docs });
+        return Ok(Streamed { outcome, dup_groups, problems, n_read });
     }
 
     // Story vectors from the spilled counts: document frequencies over the
@@ -577,7 +551,58 @@ pub fn run_streaming(inputs: &Inputs, job: Job, config: &Config, progress: &dyn 
     let days = publication_days(&articles);
     let clustering = cluster_vectors(&days, &dups, vectors, config, progress);
     let outcome = Outcome { articles, clustering, skipped, bodies };
-    Ok(Streamed { outcome, dup_groups: Vec::new(), problems, n_read: first.n_docs })
+    Ok(Streamed { outcome, dup_groups: Vec::new(), problems, n_read })
+}
+
+/// What [`clean_streaming`] read.
+#[derive(Debug)]
+pub struct Reading {
+    /// What reading the inputs skipped or repaired.
+    pub problems: Vec<Problem>,
+    /// How many documents were read.
+    pub n_read: usize,
+}
+
+/// Cleans inputs too large to hold, reading them twice in batches: once to
+/// learn the site templates (keeping only line keys), once to clean each
+/// batch (in parallel) and hand the results, in input order, to `sink`.
+/// The articles are those [`clean::clean`] makes of the same documents.
+///
+/// # Errors
+/// The first error of `sink` (nothing more is handed to it), or inputs that
+/// changed between the two readings.
+pub fn clean_streaming(
+    inputs: &Inputs,
+    config: &CleanConfig,
+    progress: &dyn Progress,
+    sink: &mut dyn FnMut(Vec<Result<Article, clean::Skipped>>) -> io::Result<()>,
+) -> io::Result<Reading> {
+    progress.start(Stage::Templates, inputs.total_bytes());
+    let mut learner = clean::TemplateLearner::new(config);
+    let mut first = ReadCheck::default();
+    let problems = inputs.read(BATCH_BYTES, &mut |batch| {
+        progress.advance(batch_bytes(&batch));
+        first.note(&batch);
+        learner.add(&batch);
+    });
+    let templates = learner.finish();
+
+    progress.start(Stage::Clean, first.n_docs as u64);
+    let mut second = ReadCheck::default();
+    let mut result = Ok(());
+    inputs.read(BATCH_BYTES, &mut |batch| {
+        second.note(&batch);
+        let n = batch.len() as u64;
+        if result.is_ok() {
+            result = sink(clean::clean_batch(batch, &templates, config));
+        }
+        progress.advance(n);
+    });
+    result?;
+    if first != second {
+        return Err(io::Error::new(io::ErrorKind::InvalidData, "the input changed while it was being read"));
+    }
+    Ok(Reading { problems, n_read: first.n_docs })
 }
 
 fn batch_bytes(batch: &[RawDoc]) -> u64 {
@@ -621,7 +646,6 @@ struct SecondPass {
     skipped: Vec<clean::Skipped>,
     bodies: SpillWriter,
     counts: SpillWriter,
-    error: Option<io::Error>,
 }
 
 impl SecondPass {
@@ -632,15 +656,14 @@ impl SecondPass {
             skipped: Vec::new(),
             bodies: SpillWriter::new()?,
             counts: SpillWriter::new()?,
-            error: None,
         })
     }
 
-    /// Cleans, fingerprints and counts one batch (in parallel), then spills
-    /// the bodies and counts (in input order).
-    fn take(&mut self, batch: Vec<RawDoc>, templates: &clean::Templates, config: &Config) {
+    /// Fingerprints and counts one batch of cleaned articles (in parallel),
+    /// then spills the bodies and counts (in input order).
+    fn take(&mut self, cleaned: Vec<Result<Article, clean::Skipped>>, config: &Config) -> io::Result<()> {
         let job = self.job;
-        let done: Vec<_> = clean::clean_batch(batch, templates, &config.clean)
+        let done: Vec<_> = cleaned
             .into_par_iter()
             .map(|cleaned| {
                 cleaned.map(|article| {
@@ -656,24 +679,15 @@ impl SecondPass {
         for cleaned in done {
             match cleaned {
                 Ok((mut article, fingerprint, counts)) => {
-                    let spans = self
-                        .bodies
-                        .append(article.body.as_bytes())
-                        .and_then(|body| self.counts.append(&counts).map(|counts| (body, counts)));
-                    match spans {
-                        Ok((body, counts)) => {
-                            article.body = String::new();
-                            self.rows.push(Row { article, fingerprint, body, counts });
-                        }
-                        Err(err) => {
-                            self.error = Some(err);
-                            return;
-                        }
-                    }
+                    let body = self.bodies.append(article.body.as_bytes())?;
+                    let counts = self.counts.append(&counts)?;
+                    article.body = String::new();
+                    self.rows.push(Row { article, fingerprint, body, counts });
                 }
                 Err(skipped) => self.skipped.push(skipped),
             }
         }
+        Ok(())
     }
 }
 
