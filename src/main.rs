@@ -265,19 +265,20 @@ fn run_cluster(args: ClusterArgs) -> anyhow::Result<ExitCode> {
         None if args.output.is_none() && io::stdout().is_terminal() => Format::Table,
         None => Format::Json,
     };
+    // The page shows every article's text; the table shows the first words
+    // of articles without a headline. (Loaded first, so that differences do
+    // not read the page's bodies a second time.)
+    match format {
+        Format::Html => outcome.load_bodies(|_| true).context("cannot read back article bodies")?,
+        Format::Table => load_untitled(&mut outcome)?,
+        _ => {}
+    }
     // Differences cost a sentence alignment per story: only the formats
     // that show them compute them.
     let differences = (matches!(format, Format::Json | Format::Html) && !args.no_differences)
         .then(|| outcome.differences(&outcome.clustering, &DiffConfig::default()))
         .transpose()
         .context("cannot read back article bodies")?;
-    // The page shows every article's text; the table shows the first words
-    // of articles without a headline.
-    match format {
-        Format::Html => outcome.load_bodies(|_| true).context("cannot read back article bodies")?,
-        Format::Table => load_untitled(&mut outcome)?,
-        _ => {}
-    }
     let report =
         Report { articles: &outcome.articles, clustering: &outcome.clustering, differences: differences.as_deref() };
     let mut out = open_output(args.output.as_deref())?;
