@@ -102,7 +102,7 @@ fn set_threads(threads: Option<usize>) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Reads the inputs (streaming: twice, never all at once), runs `job` on
+/// Reads the inputs (streaming: once, never all held at once), runs `job` on
 /// them with a progress bar, and prints problems and the summary on stderr.
 /// It is an error when no usable article is left; otherwise the flag is true
 /// when the run should still exit with failure (`--strict` and something was

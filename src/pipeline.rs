@@ -4,8 +4,9 @@
 //! articles, their stories and what was skipped), [`run`], which chains
 //! `clean` → `fingerprint` → `represent` → `index` → `cluster` over
 //! documents in memory, and [`run_streaming`], which does the same over
-//! inputs read twice in batches, with article bodies and term counts
-//! spilled to temporary files (`spill`) so that texts are never all held.
+//! inputs read once in batches, with prepared documents, article bodies and
+//! term counts spilled to temporary files (`spill`) so that texts are never
+//! all held.
 //! Both give the same result. Articles are put in id order first, so that
 //! results do not depend on input order; the index's neighbours are
 //! rescored exactly, so they do not depend on the thread count either.
@@ -17,10 +18,9 @@ use std::borrow::Cow;
 use std::io;
 
 use rayon::prelude::*;
-use xxhash_rust::xxh3::xxh3_64_with_seed;
 
 use crate::article::{Article, RawContent, RawDoc};
-use crate::clean::{self, CleanConfig};
+use crate::clean::{self, CleanConfig, DocHead, PreparedDoc};
 use crate::cluster::{self, ClusterConfig, Clustering, DupGroup, Link, Story};
 use crate::diff::{self, DiffConfig, StoryDiff};
 use crate::fingerprint::{self, FingerprintConfig};
@@ -475,17 +475,16 @@ pub struct Streamed {
 /// Input read per batch by [`run_streaming`].
 const BATCH_BYTES: usize = 64 << 20;
 
-/// Runs the pipeline over inputs too large to hold, reading them twice:
-/// once to learn the site templates (keeping only line keys), once to clean,
-/// fingerprint and count the terms of each article. Bodies and term counts
-/// go to temporary files; memory holds only the articles' metadata,
+/// Runs the pipeline over inputs too large to hold, reading them once
+/// ([`clean_streaming`]), then cleaning, fingerprinting and counting the
+/// terms of each article batch by batch. Bodies and term counts go to
+/// temporary files; memory holds only the articles' metadata,
 /// fingerprints (until near-duplicates are found), story vectors and what
 /// clustering needs. The result is the same as [`run`] (or [`dedup`]) on the
 /// same documents.
 ///
 /// # Errors
-/// An I/O error on a temporary file, or inputs that changed between the two
-/// readings.
+/// An I/O error on a temporary file.
 pub fn run_streaming(inputs: &Inputs, job: Job, config: &Config, progress: &dyn Progress) -> io::Result<Streamed> {
     // Clean, fingerprint, count terms; spill bodies and counts.
     let mut pass = SecondPass::new(job)?;
@@ -563,14 +562,18 @@ pub struct Reading {
     pub n_read: usize,
 }
 
-/// Cleans inputs too large to hold, reading them twice in batches: once to
-/// learn the site templates (keeping only line keys), once to clean each
-/// batch (in parallel) and hand the results, in input order, to `sink`.
-/// The articles are those [`clean::clean`] makes of the same documents.
+/// Cleans inputs too large to hold. They are read once, in batches: each
+/// batch is prepared (split into lines, HTML turned into text) in parallel,
+/// its line keys are noted for template learning, and the prepared
+/// documents are written to a temporary file, memory keeping only their
+/// ids, origins, URLs and extra fields. Once the templates are known, the
+/// prepared documents are read back batch by batch, cleaned in parallel and
+/// handed, in input order, to `sink`. The articles are those
+/// [`clean::clean`] makes of the same documents.
 ///
 /// # Errors
-/// The first error of `sink` (nothing more is handed to it), or inputs that
-/// changed between the two readings.
+/// The first error of `sink` (nothing more is handed to it), or an I/O
+/// error on the temporary file.
 pub fn clean_streaming(
     inputs: &Inputs,
     config: &CleanConfig,
@@ -579,30 +582,68 @@ pub fn clean_streaming(
 ) -> io::Result<Reading> {
     progress.start(Stage::Templates, inputs.total_bytes());
     let mut learner = clean::TemplateLearner::new(config);
-    let mut first = ReadCheck::default();
+    let mut spill = SpillWriter::new()?;
+    let mut held: Vec<(DocHead, Span)> = Vec::new();
+    let mut result = Ok(());
     let problems = inputs.read(BATCH_BYTES, &mut |batch| {
         progress.advance(batch_bytes(&batch));
-        first.note(&batch);
-        learner.add(&batch);
-    });
-    let templates = learner.finish();
-
-    progress.start(Stage::Clean, first.n_docs as u64);
-    let mut second = ReadCheck::default();
-    let mut result = Ok(());
-    inputs.read(BATCH_BYTES, &mut |batch| {
-        second.note(&batch);
-        let n = batch.len() as u64;
+        let prepared = learner.add(batch);
         if result.is_ok() {
-            result = sink(clean::clean_batch(batch, &templates, config));
+            result = hold(prepared, &mut spill, &mut held);
         }
-        progress.advance(n);
     });
     result?;
-    if first != second {
-        return Err(io::Error::new(io::ErrorKind::InvalidData, "the input changed while it was being read"));
+    let templates = learner.finish();
+    let spill = spill.finish()?;
+
+    let n_read = held.len();
+    progress.start(Stage::Clean, n_read as u64);
+    let mut held = held.into_iter().peekable();
+    while held.peek().is_some() {
+        let mut batch = Vec::new();
+        let mut bytes = 0;
+        while bytes < BATCH_BYTES {
+            let Some((head, span)) = held.next() else { break };
+            bytes += span.len();
+            batch.push((head, span));
+        }
+        let spans: Vec<Span> = batch.iter().map(|&(_, span)| span).collect();
+        let run = spill.read_run(&spans)?;
+        let mut offsets = Vec::with_capacity(batch.len());
+        let mut at = 0;
+        for span in &spans {
+            offsets.push(at..at + span.len());
+            at += span.len();
+        }
+        let docs = batch
+            .into_par_iter()
+            .zip(offsets)
+            .map(|((head, _), range)| head.join(&run[range]))
+            .collect::<Option<Vec<_>>>()
+            .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidData, "a spilled document is damaged"))?;
+        drop(run);
+        let n = docs.len() as u64;
+        sink(clean::clean_prepared(docs, &templates, config))?;
+        progress.advance(n);
     }
-    Ok(Reading { problems, n_read: first.n_docs })
+    Ok(Reading { problems, n_read })
+}
+
+/// Writes prepared documents aside (encoded in parallel, appended in
+/// order), keeping their heads and where they lie.
+fn hold(prepared: Vec<PreparedDoc>, spill: &mut SpillWriter, held: &mut Vec<(DocHead, Span)>) -> io::Result<()> {
+    let encoded: Vec<(DocHead, Vec<u8>)> = prepared
+        .into_par_iter()
+        .map(|doc| {
+            let mut bytes = Vec::new();
+            let head = doc.split(&mut bytes);
+            (head, bytes)
+        })
+        .collect();
+    for (head, bytes) in encoded {
+        held.push((head, spill.append(&bytes)?));
+    }
+    Ok(())
 }
 
 fn batch_bytes(batch: &[RawDoc]) -> u64 {
@@ -614,24 +655,7 @@ fn batch_bytes(batch: &[RawDoc]) -> u64 {
         .sum()
 }
 
-/// What one reading of the inputs saw: the number of documents and a hash
-/// of their ids, in order, to tell that the second reading read the same.
-#[derive(Default, PartialEq, Eq)]
-struct ReadCheck {
-    n_docs: usize,
-    ids: u64,
-}
-
-impl ReadCheck {
-    fn note(&mut self, batch: &[RawDoc]) {
-        for doc in batch {
-            self.n_docs += 1;
-            self.ids = xxh3_64_with_seed(doc.id.as_bytes(), self.ids);
-        }
-    }
-}
-
-/// One cleaned article of the second reading, its body and counts spilled.
+/// One cleaned article, its body and counts spilled.
 struct Row {
     article: Article,
     fingerprint: fingerprint::Fingerprint,
@@ -639,7 +663,7 @@ struct Row {
     counts: Span,
 }
 
-/// The state of the second reading.
+/// What the cleaning pass has taken so far.
 struct SecondPass {
     job: Job,
     rows: Vec<Row>,

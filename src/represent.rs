@@ -27,6 +27,7 @@
 //! maps articles to vectors.
 
 use crate::hashes::{StrMap, TermMap};
+use crate::spill::{RecordIn, RecordOut};
 
 use rayon::prelude::*;
 use rust_stemmers::{Algorithm, Stemmer};
@@ -355,51 +356,32 @@ impl TermCounts {
     /// read back by [`TermCounts::decode`]).
     pub fn encode(&self, out: &mut Vec<u8>) {
         out.reserve(12 + self.counts.len() * 12 + self.case.len() * 16 + self.uncased.len() * 12);
-        out.extend_from_slice(&(self.counts.len() as u32).to_le_bytes());
+        out.put_len(self.counts.len());
         for &(t, w) in &self.counts {
-            out.extend_from_slice(&t.to_le_bytes());
-            out.extend_from_slice(&w.to_le_bytes());
+            out.put_u64(t);
+            out.put_u32(w.to_bits());
         }
-        out.extend_from_slice(&(self.case.len() as u32).to_le_bytes());
+        out.put_len(self.case.len());
         for &(t, c, l) in &self.case {
-            out.extend_from_slice(&t.to_le_bytes());
-            out.extend_from_slice(&c.to_le_bytes());
-            out.extend_from_slice(&l.to_le_bytes());
+            out.put_u64(t);
+            out.put_u32(c);
+            out.put_u32(l);
         }
-        out.extend_from_slice(&(self.uncased.len() as u32).to_le_bytes());
+        out.put_len(self.uncased.len());
         for &(t, w) in &self.uncased {
-            out.extend_from_slice(&t.to_le_bytes());
-            out.extend_from_slice(&w.to_le_bytes());
+            out.put_u64(t);
+            out.put_u32(w.to_bits());
         }
     }
 
     /// Reads counts written by [`TermCounts::encode`]; `None` if `bytes` are
     /// not such counts.
     pub fn decode(bytes: &[u8]) -> Option<TermCounts> {
-        let mut r = Reader(bytes);
+        let mut r = RecordIn(bytes);
         let counts = (0..r.u32()?).map(|_| Some((r.u64()?, f32::from_bits(r.u32()?)))).collect::<Option<_>>()?;
         let case = (0..r.u32()?).map(|_| Some((r.u64()?, r.u32()?, r.u32()?))).collect::<Option<_>>()?;
         let uncased = (0..r.u32()?).map(|_| Some((r.u64()?, f32::from_bits(r.u32()?)))).collect::<Option<_>>()?;
-        r.0.is_empty().then_some(TermCounts { counts, case, uncased })
-    }
-}
-
-/// Reads little-endian numbers off the front of a byte slice.
-struct Reader<'a>(&'a [u8]);
-
-impl Reader<'_> {
-    fn take<const N: usize>(&mut self) -> Option<[u8; N]> {
-        let (head, rest) = self.0.split_first_chunk::<N>()?;
-        self.0 = rest;
-        Some(*head)
-    }
-
-    fn u32(&mut self) -> Option<u32> {
-        self.take().map(u32::from_le_bytes)
-    }
-
-    fn u64(&mut self) -> Option<u64> {
-        self.take().map(u64::from_le_bytes)
+        r.is_done().then_some(TermCounts { counts, case, uncased })
     }
 }
 

@@ -5,6 +5,10 @@
 //! any thread) and [`Span`] (where one record lies in it). The operating
 //! system deletes the file when it is dropped, or when the process dies.
 //!
+//! It also owns the small binary record format the callers encode their
+//! records in ([`RecordOut`], [`RecordIn`]: little-endian numbers and
+//! length-prefixed strings).
+//!
 //! This module stores bytes; it must not know what they mean.
 
 use std::fs::File;
@@ -15,6 +19,18 @@ use std::io::{self, BufWriter, Write};
 pub struct Span {
     offset: u64,
     len: u32,
+}
+
+impl Span {
+    /// The record's length in bytes.
+    pub fn len(&self) -> usize {
+        self.len as usize
+    }
+
+    /// Whether the record is empty.
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
 }
 
 /// A temporary file being written.
@@ -73,6 +89,135 @@ impl Spill {
         read_exact_at(&self.file, &mut buf, span.offset)?;
         Ok(buf)
     }
+
+    /// The bytes of consecutive records (each starting where the one before
+    /// ends, as [`SpillWriter::append`] wrote them), in one read.
+    ///
+    /// # Errors
+    /// A read error, or spans that are not consecutive.
+    pub fn read_run(&self, spans: &[Span]) -> io::Result<Vec<u8>> {
+        let Some(first) = spans.first() else { return Ok(Vec::new()) };
+        let mut end = first.offset;
+        for span in spans {
+            if span.offset != end {
+                return Err(io::Error::new(io::ErrorKind::InvalidInput, "spilled records are not consecutive"));
+            }
+            end += u64::from(span.len);
+        }
+        let len = usize::try_from(end - first.offset)
+            .map_err(|_| io::Error::new(io::ErrorKind::InvalidInput, "spilled records too large to read at once"))?;
+        let mut buf = vec![0u8; len];
+        read_exact_at(&self.file, &mut buf, first.offset)?;
+        Ok(buf)
+    }
+}
+
+/// Writes the fields of a record: little-endian numbers, strings with a
+/// 32-bit length before them.
+pub trait RecordOut {
+    /// One byte.
+    fn put_u8(&mut self, v: u8);
+    /// A little-endian `u32`.
+    fn put_u32(&mut self, v: u32);
+    /// A little-endian `u64`.
+    fn put_u64(&mut self, v: u64);
+    /// A length (a `usize` below 2^32, as a `u32`).
+    ///
+    /// # Panics
+    /// If `v` does not fit in a `u32` (records are under 4 GiB).
+    fn put_len(&mut self, v: usize) {
+        self.put_u32(u32::try_from(v).expect("a length in a spilled record fits in 32 bits"));
+    }
+    /// A string: its length, then its bytes.
+    fn put_str(&mut self, s: &str);
+    /// An optional string: a presence byte, then the string.
+    fn put_opt_str(&mut self, s: Option<&str>) {
+        match s {
+            Some(s) => {
+                self.put_u8(1);
+                self.put_str(s);
+            }
+            None => self.put_u8(0),
+        }
+    }
+}
+
+impl RecordOut for Vec<u8> {
+    fn put_u8(&mut self, v: u8) {
+        self.push(v);
+    }
+
+    fn put_u32(&mut self, v: u32) {
+        self.extend_from_slice(&v.to_le_bytes());
+    }
+
+    fn put_u64(&mut self, v: u64) {
+        self.extend_from_slice(&v.to_le_bytes());
+    }
+
+    fn put_str(&mut self, s: &str) {
+        self.put_len(s.len());
+        self.extend_from_slice(s.as_bytes());
+    }
+}
+
+/// Reads the fields [`RecordOut`] wrote off the front of a record; every
+/// method is `None` when the record ends too early or is not valid.
+pub struct RecordIn<'a>(pub &'a [u8]);
+
+impl<'a> RecordIn<'a> {
+    fn take<const N: usize>(&mut self) -> Option<[u8; N]> {
+        let (head, rest) = self.0.split_first_chunk::<N>()?;
+        self.0 = rest;
+        Some(*head)
+    }
+
+    /// One byte.
+    pub fn u8(&mut self) -> Option<u8> {
+        self.take::<1>().map(|[b]| b)
+    }
+
+    /// A byte that must be 0 or 1.
+    pub fn bool(&mut self) -> Option<bool> {
+        match self.u8()? {
+            0 => Some(false),
+            1 => Some(true),
+            _ => None,
+        }
+    }
+
+    /// A little-endian `u32`.
+    pub fn u32(&mut self) -> Option<u32> {
+        self.take().map(u32::from_le_bytes)
+    }
+
+    /// A little-endian `u64`.
+    pub fn u64(&mut self) -> Option<u64> {
+        self.take().map(u64::from_le_bytes)
+    }
+
+    /// A length written by [`RecordOut::put_len`].
+    pub fn len(&mut self) -> Option<usize> {
+        self.u32().map(|v| v as usize)
+    }
+
+    /// A string written by [`RecordOut::put_str`] (its bytes must be UTF-8).
+    pub fn str(&mut self) -> Option<&'a str> {
+        let n = self.len()?;
+        let bytes = self.0.get(..n)?;
+        self.0 = &self.0[n..];
+        std::str::from_utf8(bytes).ok()
+    }
+
+    /// An optional string written by [`RecordOut::put_opt_str`].
+    pub fn opt_str(&mut self) -> Option<Option<&'a str>> {
+        Some(if self.bool()? { Some(self.str()?) } else { None })
+    }
+
+    /// Whether the whole record was read.
+    pub fn is_done(&self) -> bool {
+        self.0.is_empty()
+    }
 }
 
 #[cfg(unix)]
@@ -100,6 +245,43 @@ fn read_exact_at(file: &File, mut buf: &mut [u8], mut offset: u64) -> io::Result
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn record_fields_read_back_and_damage_is_caught() {
+        let mut out = Vec::new();
+        out.put_u8(7);
+        out.put_u32(0xDEAD_BEEF);
+        out.put_u64(u64::MAX - 1);
+        out.put_str("Tripoli – Benghazi");
+        out.put_opt_str(None);
+        out.put_opt_str(Some(""));
+        let mut r = RecordIn(&out);
+        assert_eq!(r.u8(), Some(7));
+        assert_eq!(r.u32(), Some(0xDEAD_BEEF));
+        assert_eq!(r.u64(), Some(u64::MAX - 1));
+        assert_eq!(r.str(), Some("Tripoli – Benghazi"));
+        assert_eq!(r.opt_str(), Some(None));
+        assert_eq!(r.opt_str(), Some(Some("")));
+        assert!(r.is_done());
+        // Cut short, or a string that is not UTF-8.
+        assert_eq!(RecordIn(&out[..3]).u32(), None);
+        let mut bad = Vec::new();
+        bad.put_len(2);
+        bad.extend_from_slice(&[0xC3, 0x28]);
+        assert_eq!(RecordIn(&bad).str(), None);
+        assert_eq!(RecordIn(&[2]).bool(), None);
+    }
+
+    #[test]
+    fn consecutive_records_read_in_one_run() {
+        let mut writer = SpillWriter::new().unwrap();
+        let spans: Vec<Span> = [&b"abc"[..], b"", b"defgh"].iter().map(|r| writer.append(r).unwrap()).collect();
+        let spill = writer.finish().unwrap();
+        assert_eq!(spill.read_run(&spans).unwrap(), b"abcdefgh");
+        assert_eq!(spill.read_run(&spans[2..]).unwrap(), b"defgh");
+        assert!(spill.read_run(&[]).unwrap().is_empty());
+        assert_eq!(spill.read_run(&[spans[2], spans[0]]).unwrap_err().kind(), io::ErrorKind::InvalidInput);
+    }
 
     #[test]
     fn records_read_back_in_any_order_from_threads() {

@@ -1,11 +1,11 @@
 //! Text lines: splitting a page into lines, the normalised line key used for
 //! template learning, and the per-line measures the other rules read.
 
-
 use xxhash_rust::xxh3::xxh3_64;
 
 use super::{date, patterns, CleanConfig};
 use crate::article::Date;
+use crate::spill::{RecordIn, RecordOut};
 use crate::text::{self, fold_char};
 
 /// A map keyed by line hashes.
@@ -45,7 +45,69 @@ pub(crate) struct Line {
     pub lone_date: bool,
 }
 
+/// [`Line`] flags, one bit each in the spilled form.
+const BULLET: u8 = 1;
+const JOINED: u8 = 2;
+const TERMINAL: u8 = 4;
+const PROSE: u8 = 8;
+const GENERIC: u8 = 16;
+const COPYRIGHT: u8 = 32;
+const LONE_DATE: u8 = 64;
+const DATED: u8 = 128;
+
 impl Line {
+    /// Appends the line to a spill record.
+    pub fn encode(&self, out: &mut Vec<u8>) {
+        out.put_len(self.start);
+        out.put_len(self.end);
+        out.put_u64(self.key);
+        out.put_len(self.words);
+        out.put_len(self.alpha);
+        out.put_len(self.lower);
+        let flags = [
+            (self.bullet, BULLET),
+            (self.joined, JOINED),
+            (self.terminal, TERMINAL),
+            (self.prose, PROSE),
+            (self.generic, GENERIC),
+            (self.copyright, COPYRIGHT),
+            (self.lone_date, LONE_DATE),
+            (self.date.is_some(), DATED),
+        ];
+        out.put_u8(flags.iter().fold(0, |acc, &(on, bit)| if on { acc | bit } else { acc }));
+        if let Some(date) = self.date {
+            encode_date(date, out);
+        }
+    }
+
+    /// A line written by [`Line::encode`], which must lie on character
+    /// boundaries of `text`.
+    pub fn decode(r: &mut RecordIn<'_>, text: &str) -> Option<Line> {
+        let (start, end) = (r.len()?, r.len()?);
+        if start > end || !text.is_char_boundary(start) || !text.is_char_boundary(end) {
+            return None;
+        }
+        let (key, words, alpha, lower) = (r.u64()?, r.len()?, r.len()?, r.len()?);
+        let flags = r.u8()?;
+        let date = if flags & DATED != 0 { Some(decode_date(r)?) } else { None };
+        Some(Line {
+            start,
+            end,
+            key,
+            words,
+            alpha,
+            lower,
+            bullet: flags & BULLET != 0,
+            joined: flags & JOINED != 0,
+            terminal: flags & TERMINAL != 0,
+            prose: flags & PROSE != 0,
+            generic: flags & GENERIC != 0,
+            copyright: flags & COPYRIGHT != 0,
+            date,
+            lone_date: flags & LONE_DATE != 0,
+        })
+    }
+
     /// The text of the line in `buf`.
     #[inline]
     pub fn text<'a>(&self, buf: &'a str) -> &'a str {
@@ -99,6 +161,18 @@ impl Line {
             out.push_str(t);
         }
     }
+}
+
+/// Appends a date to a spill record.
+pub(crate) fn encode_date(date: Date, out: &mut Vec<u8>) {
+    out.put_u32(date.year as u32);
+    out.put_u8(date.month);
+    out.put_u8(date.day);
+}
+
+/// A date written by [`encode_date`]; it must exist.
+pub(crate) fn decode_date(r: &mut RecordIn<'_>) -> Option<Date> {
+    Date::new(r.u32()? as i32, r.u8()?, r.u8()?)
 }
 
 /// Writes the normalised form of `s` into `buf`: typographic folding,

@@ -26,10 +26,10 @@
 //! articles with each other for clustering (template learning only counts
 //! lines).
 
-
 use rayon::prelude::*;
 
-use crate::article::{Article, Extra, Date, DocKind, Origin, RawContent, RawDoc};
+use crate::article::{Article, Date, DocKind, Extra, Origin, RawContent, RawDoc};
+use crate::spill::{RecordIn, RecordOut};
 
 mod date;
 mod html;
@@ -89,6 +89,7 @@ pub struct CleanOutput {
 }
 
 /// A document ready for template learning and cleaning.
+#[derive(Debug)]
 pub(crate) struct Prepared {
     /// The text the lines point into.
     pub text: String,
@@ -108,7 +109,77 @@ pub(crate) struct Prepared {
     pub published: Option<Date>,
 }
 
+impl Prepared {
+    /// Appends everything to a spill record.
+    fn encode(&self, out: &mut Vec<u8>) {
+        out.reserve(self.text.len() + 40 * self.lines.len() + 64);
+        out.put_str(&self.text);
+        out.put_len(self.lines.len());
+        for line in &self.lines {
+            line.encode(out);
+        }
+        self.meta.encode(out);
+        out.put_u8(u8::from(self.page) | u8::from(self.html) << 1);
+        out.put_opt_str(self.title.as_deref());
+        out.put_opt_str(self.source.as_deref());
+        encode_opt_date(self.published, out);
+    }
+
+    /// A record written by [`Prepared::encode`].
+    fn decode(bytes: &[u8]) -> Option<Prepared> {
+        let mut r = RecordIn(bytes);
+        let text = r.str()?;
+        let n = r.len()?;
+        let lines = (0..n).map(|_| Line::decode(&mut r, text)).collect::<Option<Vec<Line>>>()?;
+        let meta = HtmlMeta::decode(&mut r)?;
+        let flags = r.u8()?;
+        let title = r.opt_str()?.map(str::to_string);
+        let source = r.opt_str()?.map(str::to_string);
+        let published = decode_opt_date(&mut r)?;
+        (r.is_done() && flags < 4).then(|| Prepared {
+            text: text.to_string(),
+            lines,
+            meta,
+            page: flags & 1 != 0,
+            html: flags & 2 != 0,
+            title,
+            source,
+            published,
+        })
+    }
+}
+
+/// Appends an optional date to a spill record.
+fn encode_opt_date(date: Option<Date>, out: &mut Vec<u8>) {
+    out.put_u8(u8::from(date.is_some()));
+    if let Some(date) = date {
+        lines::encode_date(date, out);
+    }
+}
+
+/// An optional date written by [`encode_opt_date`].
+fn decode_opt_date(r: &mut RecordIn<'_>) -> Option<Option<Date>> {
+    Some(if r.bool()? { Some(lines::decode_date(r)?) } else { None })
+}
+
+impl HtmlMeta {
+    fn encode(&self, out: &mut Vec<u8>) {
+        out.put_opt_str(self.title.as_deref());
+        out.put_opt_str(self.site.as_deref());
+        encode_opt_date(self.date, out);
+    }
+
+    fn decode(r: &mut RecordIn<'_>) -> Option<HtmlMeta> {
+        Some(HtmlMeta {
+            title: r.opt_str()?.map(str::to_string),
+            site: r.opt_str()?.map(str::to_string),
+            date: decode_opt_date(r)?,
+        })
+    }
+}
+
 /// What goes through cleaning untouched.
+#[cfg_attr(test, derive(Clone))]
 struct Passthrough {
     id: String,
     origin: Origin,
@@ -136,9 +207,45 @@ fn prepare(doc: RawDoc, config: &CleanConfig) -> (Passthrough, Prepared) {
     (Passthrough { id, origin, url, extra }, prepared)
 }
 
-/// The site templates learned from an input: what [`clean_batch`] removes.
+/// The site templates learned from an input: what [`clean_prepared`]
+/// removes.
 #[derive(Debug, Default)]
 pub struct Templates(template::Templates);
+
+/// A document read and split into lines (HTML turned into text), waiting
+/// for the templates of the whole input before it is cleaned. Made by
+/// [`TemplateLearner::add`].
+pub struct PreparedDoc {
+    pass: Passthrough,
+    prepared: Prepared,
+}
+
+impl PreparedDoc {
+    /// The document id.
+    pub fn id(&self) -> &str {
+        &self.pass.id
+    }
+
+    /// Writes the bulky part (text, lines, declared headline, outlet and
+    /// date) to `out`, for a caller that cannot hold it until the templates
+    /// are known; what stays is its [`DocHead`] (id, origin, URL, extra
+    /// fields). [`DocHead::join`] puts the two back together.
+    pub fn split(self, out: &mut Vec<u8>) -> DocHead {
+        self.prepared.encode(out);
+        DocHead(self.pass)
+    }
+}
+
+/// What [`PreparedDoc::split`] keeps of a document.
+pub struct DocHead(Passthrough);
+
+impl DocHead {
+    /// The document again, from its head and the bytes [`PreparedDoc::split`]
+    /// wrote; `None` if the bytes are not such a record.
+    pub fn join(self, bytes: &[u8]) -> Option<PreparedDoc> {
+        Some(PreparedDoc { pass: self.0, prepared: Prepared::decode(bytes)? })
+    }
+}
 
 /// Learns site templates from documents handed over batch by batch, for
 /// inputs too large to hold at once: only each document's line keys (a few
@@ -155,23 +262,21 @@ impl TemplateLearner {
         TemplateLearner { config: config.clone(), docs: Vec::new() }
     }
 
-    /// Notes the lines of more documents (in parallel).
-    pub fn add(&mut self, docs: &[RawDoc]) {
+    /// Prepares more documents (in parallel) and notes their lines; the
+    /// prepared documents come back in input order, to be cleaned by
+    /// [`clean_prepared`] with the templates of [`TemplateLearner::finish`].
+    pub fn add(&mut self, docs: Vec<RawDoc>) -> Vec<PreparedDoc> {
         let config = &self.config;
-        let keys: Vec<(template::DocKeys, bool)> = docs
-            .par_iter()
+        let (prepared, keys): (Vec<PreparedDoc>, Vec<(template::DocKeys, bool)>) = docs
+            .into_par_iter()
             .map(|doc| {
-                let (keys, html) = match &doc.content {
-                    RawContent::Text(t) => (template::doc_keys(&lines::split_lines(t, config)), false),
-                    RawContent::Html(h) => {
-                        let (t, _) = html::html_to_text(h);
-                        (template::doc_keys(&lines::split_lines(&t, config)), true)
-                    }
-                };
-                (keys, doc.kind == DocKind::Page || html)
+                let (pass, prepared) = prepare(doc, config);
+                let keys = (template::doc_keys(&prepared.lines), prepared.page);
+                (PreparedDoc { pass, prepared }, keys)
             })
-            .collect();
+            .unzip();
         self.docs.extend(keys);
+        prepared
     }
 
     /// The templates of every document added.
@@ -186,16 +291,10 @@ impl TemplateLearner {
 /// documents left with no body are [`Skipped`]. The result does not depend on
 /// the input order.
 pub fn clean(docs: Vec<RawDoc>, config: &CleanConfig) -> CleanOutput {
-    let (pass, prepared): (Vec<Passthrough>, Vec<Prepared>) = docs.into_par_iter().map(|d| prepare(d, config)).unzip();
-    let keys: Vec<(template::DocKeys, bool)> =
-        prepared.par_iter().map(|p| (template::doc_keys(&p.lines), p.page)).collect();
-    let templates = Templates(template::learn(&keys, config.min_template_pages, config.min_template_records));
-    drop(keys);
-    let results: Vec<Result<Article, Skipped>> = pass
-        .into_par_iter()
-        .zip(prepared.into_par_iter())
-        .map(|(pass, p)| clean_prepared(pass, p, &templates, config))
-        .collect();
+    let mut learner = TemplateLearner::new(config);
+    let prepared = learner.add(docs);
+    let templates = learner.finish();
+    let results = clean_prepared(prepared, &templates, config);
     let mut out = CleanOutput { articles: Vec::with_capacity(results.len()), skipped: Vec::new() };
     for r in results {
         match r {
@@ -206,23 +305,18 @@ pub fn clean(docs: Vec<RawDoc>, config: &CleanConfig) -> CleanOutput {
     out
 }
 
-/// Cleans documents with templates learned beforehand (by a
-/// [`TemplateLearner`] that saw them), in parallel; results in input order.
-pub fn clean_batch(docs: Vec<RawDoc>, templates: &Templates, config: &CleanConfig) -> Vec<Result<Article, Skipped>> {
-    docs.into_par_iter()
-        .map(|d| {
-            let (pass, p) = prepare(d, config);
-            clean_prepared(pass, p, templates, config)
-        })
-        .collect()
-}
-
-fn clean_prepared(
-    pass: Passthrough,
-    p: Prepared,
+/// Cleans prepared documents with the templates learned from the whole
+/// input (by the [`TemplateLearner`] that prepared them), in parallel;
+/// results in input order.
+pub fn clean_prepared(
+    docs: Vec<PreparedDoc>,
     templates: &Templates,
     config: &CleanConfig,
-) -> Result<Article, Skipped> {
+) -> Vec<Result<Article, Skipped>> {
+    docs.into_par_iter().map(|d| clean_one(d.pass, d.prepared, templates, config)).collect()
+}
+
+fn clean_one(pass: Passthrough, p: Prepared, templates: &Templates, config: &CleanConfig) -> Result<Article, Skipped> {
     let templates = &templates.0;
     let found = if p.page {
         page::clean_page(&p, &templates.pages, config)

@@ -1,6 +1,5 @@
 //! Tests of the cleaning stage on the seed pages and small made-up inputs.
 
-
 use super::*;
 
 const SEEDS: [(&str, &str); 5] = [
@@ -660,9 +659,39 @@ fn syndicated_pages_whatever_the_order() {
     let b_menu = "News · Markets · Culture · Weather · Opinion";
     let story: Vec<&str> = STORY.to_vec();
     let mut docs = vec![
-        page("a1", &site_page("Harbour Times", a_menu, "Power Restored in Benghazi", "May 2, 2024", &story, &["Bakeries Reopen"])),
-        page("b1", &site_page("Desert Post", b_menu, "Power Restored in Benghazi", "May 2, 2024", &story, &["Oil Output Rises"])),
-        page("b2", &site_page("Desert Post", b_menu, "Power Restored in Benghazi", "May 2, 2024", &story, &["Oil Output Rises"])),
+        page(
+            "a1",
+            &site_page(
+                "Harbour Times",
+                a_menu,
+                "Power Restored in Benghazi",
+                "May 2, 2024",
+                &story,
+                &["Bakeries Reopen"],
+            ),
+        ),
+        page(
+            "b1",
+            &site_page(
+                "Desert Post",
+                b_menu,
+                "Power Restored in Benghazi",
+                "May 2, 2024",
+                &story,
+                &["Oil Output Rises"],
+            ),
+        ),
+        page(
+            "b2",
+            &site_page(
+                "Desert Post",
+                b_menu,
+                "Power Restored in Benghazi",
+                "May 2, 2024",
+                &story,
+                &["Oil Output Rises"],
+            ),
+        ),
     ];
     for n in 2..5 {
         let body = [
@@ -671,7 +700,10 @@ fn syndicated_pages_whatever_the_order() {
         ];
         let body: Vec<&str> = body.iter().map(String::as_str).collect();
         let site = if n % 2 == 0 { ("Harbour Times", a_menu) } else { ("Desert Post", b_menu) };
-        docs.push(page(&format!("o{n}"), &site_page(site.0, site.1, &format!("Other Story Number {n}"), "May 3, 2024", &body, &["Bakeries Reopen"])));
+        docs.push(page(
+            &format!("o{n}"),
+            &site_page(site.0, site.1, &format!("Other Story Number {n}"), "May 3, 2024", &body, &["Bakeries Reopen"]),
+        ));
     }
     let reference = cleaned(docs.clone());
     for rotation in 1..docs.len() {
@@ -689,4 +721,63 @@ fn syndicated_pages_whatever_the_order() {
         assert_eq!(a.body, STORY.join("\n\n"), "{id}");
         assert_eq!(a.title, "Power Restored in Benghazi", "{id}");
     }
+}
+
+#[test]
+fn prepared_documents_survive_being_written_aside() {
+    let mut docs: Vec<RawDoc> = SEEDS.iter().map(|(id, text)| page(id, text)).collect();
+    let mut html = page(
+        "h",
+        "<html><head><meta property=\"og:title\" content=\"Bridge opens\"><meta property=\"og:site_name\" \
+         content=\"Valley Post\"><meta property=\"article:published_time\" content=\"2024-05-02T08:00:00Z\">\
+         </head><body><ul><li>Home</li><li>News</li></ul><p>The new bridge over the river opened on \
+         Tuesday, two years late and well over budget, the council said.</p><p>May 2, 2024</p></body></html>",
+    );
+    html.content = RawContent::Html(match html.content {
+        RawContent::Text(t) | RawContent::Html(t) => t,
+    });
+    docs.push(html);
+    let mut declared = record(
+        "r",
+        3,
+        "A hard-wrapped paragraph of the article that goes on past the edge\nof the line and ends here.\n• a bullet",
+    );
+    declared.title = Some("Declared headline".into());
+    declared.source = Some("Wire".into());
+    declared.published = Date::new(2024, 2, 29);
+    docs.push(declared);
+    let config = CleanConfig::default();
+    let mut learner = TemplateLearner::new(&config);
+    let prepared = learner.add(docs);
+    let described = |d: &PreparedDoc| format!("{:?} {:?}", d.pass.id, d.prepared);
+    let before: Vec<String> = prepared.iter().map(described).collect();
+    assert!(before.iter().any(|d| d.contains("joined: true")) && before.iter().any(|d| d.contains("bullet: true")));
+    assert!(before.iter().any(|d| d.contains("Valley Post")) && before.iter().any(|d| d.contains("date: Some")));
+    let mut records = Vec::new();
+    let mut heads = Vec::new();
+    for doc in prepared {
+        let mut bytes = Vec::new();
+        heads.push(doc.split(&mut bytes));
+        records.push(bytes);
+    }
+    let mut back = Vec::new();
+    for (head, bytes) in heads.into_iter().zip(&records) {
+        back.push(head.join(bytes).expect("a whole record"));
+    }
+    assert_eq!(back.iter().map(described).collect::<Vec<_>>(), before);
+
+    // Damaged records are refused, not misread.
+    let mut learner = TemplateLearner::new(&config);
+    let doc = learner.add(vec![page("x", SEEDS[0].1)]).pop().unwrap();
+    let mut bytes = Vec::new();
+    let head = doc.split(&mut bytes);
+    assert!(DocHead(head.0.clone()).join(&bytes[..bytes.len() - 1]).is_none());
+    let mut longer = bytes.clone();
+    longer.push(0);
+    assert!(DocHead(head.0.clone()).join(&longer).is_none());
+    // The first line's end moved past the text.
+    let text_len = u32::from_le_bytes(bytes[..4].try_into().unwrap()) as usize;
+    let first_end = 4 + text_len + 4 + 4;
+    bytes[first_end..first_end + 4].copy_from_slice(&u32::MAX.to_le_bytes());
+    assert!(head.join(&bytes).is_none());
 }
