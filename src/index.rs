@@ -319,7 +319,7 @@ pub fn all_neighbours(
     k: usize,
     config: &IndexConfig,
 ) -> Vec<Vec<(usize, f32)>> {
-    assert!(dims > 0 && vectors.len() % dims == 0, "vectors must be whole rows of {dims} dimensions");
+    assert!(dims > 0 && vectors.len().is_multiple_of(dims), "vectors must be whole rows of {dims} dimensions");
     assert_eq!(plan.shard_of.len(), vectors.len() / dims, "one planned shard per vector");
     let ef = config.ef_search.max(k + 1);
     let row = |i: usize| &vectors[i * dims..(i + 1) * dims];

@@ -197,13 +197,13 @@ impl<'a> RecordIn<'a> {
     }
 
     /// A length written by [`RecordOut::put_len`].
-    pub fn len(&mut self) -> Option<usize> {
+    pub fn size(&mut self) -> Option<usize> {
         self.u32().map(|v| v as usize)
     }
 
     /// A string written by [`RecordOut::put_str`] (its bytes must be UTF-8).
     pub fn str(&mut self) -> Option<&'a str> {
-        let n = self.len()?;
+        let n = self.size()?;
         let bytes = self.0.get(..n)?;
         self.0 = &self.0[n..];
         std::str::from_utf8(bytes).ok()

@@ -83,11 +83,11 @@ impl Line {
     /// A line written by [`Line::encode`], which must lie on character
     /// boundaries of `text`.
     pub fn decode(r: &mut RecordIn<'_>, text: &str) -> Option<Line> {
-        let (start, end) = (r.len()?, r.len()?);
+        let (start, end) = (r.size()?, r.size()?);
         if start > end || !text.is_char_boundary(start) || !text.is_char_boundary(end) {
             return None;
         }
-        let (key, words, alpha, lower) = (r.u64()?, r.len()?, r.len()?, r.len()?);
+        let (key, words, alpha, lower) = (r.u64()?, r.size()?, r.size()?, r.size()?);
         let flags = r.u8()?;
         let date = if flags & DATED != 0 { Some(decode_date(r)?) } else { None };
         Some(Line {

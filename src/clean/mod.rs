@@ -129,7 +129,7 @@ impl Prepared {
     fn decode(bytes: &[u8]) -> Option<Prepared> {
         let mut r = RecordIn(bytes);
         let text = r.str()?;
-        let n = r.len()?;
+        let n = r.size()?;
         let lines = (0..n).map(|_| Line::decode(&mut r, text)).collect::<Option<Vec<Line>>>()?;
         let meta = HtmlMeta::decode(&mut r)?;
         let flags = r.u8()?;

@@ -1,7 +1,7 @@
 //! Quality on the real labelled development sets (by path in ../shared), and
 //! proof that clustering never reads the gold label.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
@@ -28,7 +28,7 @@ fn recorded_f1(name: &str) -> f64 {
     cells[f1_column].parse().expect("a number")
 }
 
-fn eval_f1(path: &PathBuf) -> f64 {
+fn eval_f1(path: &Path) -> f64 {
     let (stdout, stderr, ok) = run(&["eval", "--quiet", "--format", "json", "--gold-field", "story", path.to_str().unwrap()]);
     assert!(ok, "{stderr}");
     let report: Value = serde_json::from_str(&stdout).unwrap();
