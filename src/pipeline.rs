@@ -599,6 +599,7 @@ pub fn clean_streaming(
     let n_read = held.len();
     progress.start(Stage::Clean, n_read as u64);
     let mut held = held.into_iter().peekable();
+    let mut run = Vec::new();
     while held.peek().is_some() {
         let mut batch = Vec::new();
         let mut bytes = 0;
@@ -608,7 +609,7 @@ pub fn clean_streaming(
             batch.push((head, span));
         }
         let spans: Vec<Span> = batch.iter().map(|&(_, span)| span).collect();
-        let run = spill.read_run(&spans)?;
+        spill.read_run(&spans, &mut run)?;
         let mut offsets = Vec::with_capacity(batch.len());
         let mut at = 0;
         for span in &spans {
@@ -621,7 +622,6 @@ pub fn clean_streaming(
             .map(|((head, _), range)| head.join(&run[range]))
             .collect::<Option<Vec<_>>>()
             .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidData, "a spilled document is damaged"))?;
-        drop(run);
         let n = docs.len() as u64;
         sink(clean::clean_prepared(docs, &templates, config))?;
         progress.advance(n);

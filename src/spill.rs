@@ -90,13 +90,16 @@ impl Spill {
         Ok(buf)
     }
 
-    /// The bytes of consecutive records (each starting where the one before
-    /// ends, as [`SpillWriter::append`] wrote them), in one read.
+    /// Reads the bytes of consecutive records (each starting where the one
+    /// before ends, as [`SpillWriter::append`] wrote them) into `buf`, in one
+    /// read. `buf` is reused: a caller reading batch after batch allocates
+    /// (and the system zeroes) its memory once.
     ///
     /// # Errors
     /// A read error, or spans that are not consecutive.
-    pub fn read_run(&self, spans: &[Span]) -> io::Result<Vec<u8>> {
-        let Some(first) = spans.first() else { return Ok(Vec::new()) };
+    pub fn read_run(&self, spans: &[Span], buf: &mut Vec<u8>) -> io::Result<()> {
+        buf.clear();
+        let Some(first) = spans.first() else { return Ok(()) };
         let mut end = first.offset;
         for span in spans {
             if span.offset != end {
@@ -106,9 +109,8 @@ impl Spill {
         }
         let len = usize::try_from(end - first.offset)
             .map_err(|_| io::Error::new(io::ErrorKind::InvalidInput, "spilled records too large to read at once"))?;
-        let mut buf = vec![0u8; len];
-        read_exact_at(&self.file, &mut buf, first.offset)?;
-        Ok(buf)
+        buf.resize(len, 0);
+        read_exact_at(&self.file, buf, first.offset)
     }
 }
 
@@ -277,10 +279,14 @@ mod tests {
         let mut writer = SpillWriter::new().unwrap();
         let spans: Vec<Span> = [&b"abc"[..], b"", b"defgh"].iter().map(|r| writer.append(r).unwrap()).collect();
         let spill = writer.finish().unwrap();
-        assert_eq!(spill.read_run(&spans).unwrap(), b"abcdefgh");
-        assert_eq!(spill.read_run(&spans[2..]).unwrap(), b"defgh");
-        assert!(spill.read_run(&[]).unwrap().is_empty());
-        assert_eq!(spill.read_run(&[spans[2], spans[0]]).unwrap_err().kind(), io::ErrorKind::InvalidInput);
+        let mut buf = b"left over".to_vec();
+        spill.read_run(&spans, &mut buf).unwrap();
+        assert_eq!(buf, b"abcdefgh");
+        spill.read_run(&spans[2..], &mut buf).unwrap();
+        assert_eq!(buf, b"defgh");
+        spill.read_run(&[], &mut buf).unwrap();
+        assert!(buf.is_empty());
+        assert_eq!(spill.read_run(&[spans[2], spans[0]], &mut buf).unwrap_err().kind(), io::ErrorKind::InvalidInput);
     }
 
     #[test]
