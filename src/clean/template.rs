@@ -119,14 +119,48 @@ pub(crate) fn learn(docs: &[(DocKeys, bool)], min_pages: usize, min_records: usi
     Templates { pages: learn_domain(pages, min_pages), records: learn_domain(records, min_records) }
 }
 
-/// Sorts keys: in parallel when there is more than one thread.
+/// Sorts keys: in parallel when there is more than one thread, else by
+/// their high 32 bits with a radix sort, then each run of keys alike in
+/// those bits (keys held by several documents, rarely others) by the rest.
 fn sort_keys(keys: &mut [u64]) {
     if rayon::current_num_threads() > 1 {
         keys.par_sort_unstable();
-    } else {
-        keys.sort_unstable();
+        return;
+    }
+    let mut counts = [[0u32; 256]; 4];
+    for &k in keys.iter() {
+        for (byte, c) in counts.iter_mut().enumerate() {
+            c[(k >> (32 + 8 * byte)) as usize & 0xff] += 1;
+        }
+    }
+    let mut from = keys.to_vec();
+    let mut to = vec![0u64; keys.len()];
+    for (byte, c) in counts.iter().enumerate() {
+        if c.contains(&(keys.len() as u32)) {
+            continue;
+        }
+        let mut next = [0u32; 256];
+        for b in 1..256 {
+            next[b] = next[b - 1] + c[b - 1];
+        }
+        for &k in &from {
+            let b = (k >> (32 + 8 * byte)) as usize & 0xff;
+            to[next[b] as usize] = k;
+            next[b] += 1;
+        }
+        std::mem::swap(&mut from, &mut to);
+    }
+    keys.copy_from_slice(&from);
+    drop((from, to));
+    for run in keys.chunk_by_mut(|a, b| a >> 32 == b >> 32) {
+        if run.len() > 1 {
+            run.sort_unstable();
+        }
     }
 }
+
+/// Bits of the filter of shared keys in [`Shared::new`].
+const FILTER_BITS: usize = 1 << 20;
 
 /// The keys held by `min` or more documents, and the documents holding
 /// each, in document order.
@@ -137,14 +171,15 @@ struct Shared {
     prose: Vec<bool>,
     /// Where the holders of each key start in `holders` (one more entry than keys).
     starts: Vec<u32>,
-    /// The holders of all keys, one after the other.
+    /// The holders of all keys (canonical ranks of documents), one after the
+    /// other.
     holders: Vec<u32>,
 }
 
 impl Shared {
     /// Counts the documents holding each key (by sorting every document's
     /// keys) and lists the holders of those held by `min` or more.
-    fn new(docs: &[&DocKeys], min: usize) -> Shared {
+    fn new(docs: &[&DocKeys], rank: &[u32], min: usize) -> Shared {
         let mut all: Vec<u64> = Vec::with_capacity(docs.iter().map(|d| d.keys().len()).sum());
         for d in docs {
             all.extend_from_slice(d.keys());
@@ -161,18 +196,33 @@ impl Shared {
         }
         drop(all);
         let index: KeyMap<u32> = keys.iter().enumerate().map(|(i, &k)| (k, i as u32)).collect();
+        // Most keys are not shared: a bit per hash of the low bits of the
+        // shared ones spares looking them up.
+        let mut filter = vec![0u64; FILTER_BITS / 64];
+        for &k in &keys {
+            let bit = k as usize % FILTER_BITS;
+            filter[bit / 64] |= 1 << (bit % 64);
+        }
         let mut prose = vec![false; keys.len()];
         let mut next = starts[..keys.len()].to_vec();
         let mut holders = vec![0u32; starts[keys.len()] as usize];
-        for (d, doc) in docs.iter().enumerate() {
+        for (doc, &r) in docs.iter().zip(rank) {
             for (i, &k) in doc.keys().iter().enumerate() {
+                let bit = k as usize % FILTER_BITS;
+                if filter[bit / 64] & (1 << (bit % 64)) == 0 {
+                    continue;
+                }
                 if let Some(&j) = index.get(&k) {
                     let j = j as usize;
-                    holders[next[j] as usize] = d as u32;
+                    holders[next[j] as usize] = r;
                     next[j] += 1;
                     prose[j] |= i < doc.prose as usize;
                 }
             }
+        }
+        // Holders in canonical order.
+        for i in 0..keys.len() {
+            holders[starts[i] as usize..starts[i + 1] as usize].sort_unstable();
         }
         Shared { keys, prose, starts, holders }
     }
@@ -285,14 +335,21 @@ fn differing_keys(shared: &Shared, docs: &[&DocKeys], sites: Option<&Sites>, min
     }
 }
 
-fn learn_domain(mut docs: Vec<&DocKeys>, min: usize) -> KeySet {
+fn learn_domain(docs: Vec<&DocKeys>, min: usize) -> KeySet {
     let mut template = KeySet::default();
     if docs.len() < min {
         return template;
     }
     // Canonical document order (documents with the same keys are alike).
-    docs.sort_by_key(|d| d.order());
-    let shared = Shared::new(&docs, min);
+    let mut order: Vec<(u64, u32)> = docs.iter().enumerate().map(|(i, d)| (d.order(), i as u32)).collect();
+    order.sort_unstable();
+    let mut rank = vec![0u32; docs.len()];
+    for (r, &(_, i)) in order.iter().enumerate() {
+        rank[i as usize] = r as u32;
+    }
+    let shared = Shared::new(&docs, &rank, min);
+    drop(rank);
+    let docs: Vec<&DocKeys> = order.into_iter().map(|(_, i)| docs[i as usize]).collect();
     // Non-prose lines.
     let lines = differing_keys(&shared, &docs, None, min, false);
     template.extend(lines.iter().map(|&i| shared.keys[i as usize]));
