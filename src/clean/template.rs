@@ -657,10 +657,24 @@ mod tests {
             let new: Vec<(DocKeys, bool)> = docs.iter().map(|(l, page)| (doc_keys(l), *page)).collect();
             let old: Vec<(reference::DocKeys, bool)> =
                 docs.iter().map(|(l, page)| (reference::doc_keys(l), *page)).collect();
-            let got = learn(&new, min_pages, min_records);
             let want = reference::learn(&old, min_pages, min_records);
+            // One thread (radix sort, no rayon) and more.
+            let one = rayon::ThreadPoolBuilder::new().num_threads(1).build().unwrap();
+            let got = one.install(|| learn(&new, min_pages, min_records));
             prop_assert_eq!(sorted(&got.pages), sorted(&want.pages));
             prop_assert_eq!(sorted(&got.records), sorted(&want.records));
+            let two = rayon::ThreadPoolBuilder::new().num_threads(2).build().unwrap();
+            let got = two.install(|| learn(&new, min_pages, min_records));
+            prop_assert_eq!(sorted(&got.pages), sorted(&want.pages));
+            prop_assert_eq!(sorted(&got.records), sorted(&want.records));
+        }
+
+        #[test]
+        fn sort_keys_sorts(mut keys in prop::collection::vec(any::<u64>().prop_map(|k| k >> (k % 64)), 0..3000)) {
+            let mut want = keys.clone();
+            want.sort_unstable();
+            rayon::ThreadPoolBuilder::new().num_threads(1).build().unwrap().install(|| sort_keys(&mut keys));
+            prop_assert_eq!(keys, want);
         }
 
         #[test]
