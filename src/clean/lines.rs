@@ -400,12 +400,12 @@ fn normalise_simple(s: &str, buf: &mut String) -> Option<WordCounts> {
 
 /// The [`WordCounts`] of a line without white space other than single
 /// spaces inside it, whose letters and digits are ASCII (other non-ASCII
-/// characters are not letters or digits); `None` if two spaces meet. Every
-/// word starts at the first byte or after a space: the starts, and which
-/// of them are letters or lower-case letters, are counted 64 bytes at a
-/// time with the bit masks of [`text::block_masks`]; only the words that
-/// open with another character ("(Wire)", "$5", "—") are scanned for their
-/// first letter or digit.
+/// characters are not letters or digits); `None` if two spaces meet or one
+/// starts it. Every word starts at the first byte or after a space: the
+/// starts, and which of them are letters or lower-case letters, are counted
+/// 64 bytes at a time with the bit masks of [`text::block_masks`]; only the
+/// words that open with another character ("(Wire)", "$5", "—") are scanned
+/// for their first letter or digit.
 fn single_spaced_counts(bytes: &[u8]) -> Option<WordCounts> {
     let mut counts = WordCounts::default();
     // Whether the byte before the block is a space (the first byte starts
@@ -736,7 +736,9 @@ mod tests {
     proptest! {
         #[test]
         fn single_spaced_counts_equal_the_reference(s in "([A-Za-z0-9]{0,3}[(\"$—’.,]{0,2}[A-Za-z0-9]{0,4} {1,2}){1,40}x") {
-            let expected = (!s.contains("  ")).then(|| counts_reference(&s));
+            // A space at the start (outside the contract: callers trim) or
+            // two spaces together send the line to the general path.
+            let expected = (!s.contains("  ") && !s.starts_with(' ')).then(|| counts_reference(&s));
             prop_assert_eq!(single_spaced_counts(s.as_bytes()), expected);
         }
     }
