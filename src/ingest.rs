@@ -24,7 +24,7 @@ use std::path::{Path, PathBuf};
 
 use serde::de::{self, Deserialize, Deserializer, Visitor};
 
-use crate::article::{Date, Extra, DocKind, Origin, RawContent, RawDoc};
+use crate::article::{Date, DocKind, Extra, Origin, RawContent, RawDoc};
 
 /// How serious a [`Problem`] is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -279,8 +279,12 @@ struct BatchReader<'s> {
     sink: &'s mut dyn FnMut(Vec<RawDoc>),
 }
 
-/// JSON Lines are parsed this many bytes at a time (in parallel).
+/// JSON Lines are read and parsed this many bytes at a time (in parallel),
+/// or the batch size when smaller...
 const JSONL_CHUNK: usize = 16 << 20;
+
+/// ...but at least this many.
+const JSONL_MIN_READ: usize = 64 << 10;
 
 impl BatchReader<'_> {
     fn push(&mut self, doc: RawDoc, size: usize) {
@@ -320,7 +324,7 @@ impl BatchReader<'_> {
                 return;
             }
         };
-        let text = decode(&bytes, &origin, &mut self.problems).into_owned();
+        let text = decode(&bytes, || origin.clone(), &mut self.problems).into_owned();
         if text.trim().is_empty() {
             self.problems.push(problem(
                 origin,
@@ -346,10 +350,12 @@ impl BatchReader<'_> {
         self.push(doc, bytes.len());
     }
 
-    /// Reads a JSON Lines file a chunk of whole lines at a time; the lines of
-    /// a chunk are decoded and parsed in parallel, then taken in order.
+    /// Reads a JSON Lines file a block of whole lines at a time (read
+    /// straight into one buffer; the partial line at its end is carried
+    /// over); the lines of a block are decoded and parsed in parallel, then
+    /// taken in order.
     fn read_jsonl(&mut self, path: &Path, shown: &Path) {
-        let file = match fs::File::open(path) {
+        let mut file = match fs::File::open(path) {
             Ok(file) => file,
             Err(err) => {
                 self.problems.push(problem(
@@ -361,62 +367,65 @@ impl BatchReader<'_> {
                 return;
             }
         };
-        let mut file = io::BufReader::with_capacity(1 << 20, file);
-        let mut chunk: Vec<u8> = Vec::new();
+        let block = JSONL_CHUNK.min(self.batch_bytes).max(JSONL_MIN_READ);
+        let mut buf: Vec<u8> = Vec::new();
         let mut first_line = 1;
-        let mut n_lines = 0;
         loop {
-            let before = chunk.len();
-            let read = file.read_until(b'\n', &mut chunk);
-            let done = match read {
-                Ok(0) => true,
-                Ok(_) => {
-                    n_lines += 1;
-                    false
-                }
-                Err(err) => {
-                    chunk.truncate(before);
-                    self.problems.push(problem(
-                        Origin::line(shown, first_line + n_lines),
-                        Severity::Skipped,
-                        "unreadable",
-                        format!("cannot read the rest of the file: {err}"),
-                    ));
-                    true
+            // `buf` holds at most a partial line (no newline) from the last block.
+            let scanned = buf.len();
+            buf.reserve(block);
+            let (done, error) = match (&mut file).take(block as u64).read_to_end(&mut buf) {
+                Ok(n) => (n < block, None),
+                Err(err) => (true, Some(err)),
+            };
+            let end = if done && error.is_none() {
+                buf.len()
+            } else {
+                match buf[scanned..].iter().rposition(|&b| b == b'\n') {
+                    Some(i) => scanned + i + 1,
+                    None if done => 0,
+                    // A line longer than the block so far: read on.
+                    None => continue,
                 }
             };
-            if done || chunk.len() >= JSONL_CHUNK.min(self.batch_bytes) {
-                self.parse_chunk(shown, first_line, &chunk);
-                first_line += n_lines;
-                n_lines = 0;
-                chunk.clear();
+            let chunk = &buf[..end];
+            if let Some(err) = error {
+                // A partial last line is dropped; the error names its line.
+                let n_lines = chunk.iter().filter(|&&b| b == b'\n').count();
+                self.problems.push(problem(
+                    Origin::line(shown, first_line + n_lines),
+                    Severity::Skipped,
+                    "unreadable",
+                    format!("cannot read the rest of the file: {err}"),
+                ));
             }
+            first_line += self.parse_chunk(shown, first_line, chunk);
             if done {
                 return;
             }
+            buf.drain(..end);
         }
     }
 
-    fn parse_chunk(&mut self, shown: &Path, first_line: usize, chunk: &[u8]) {
-        let mut lines: Vec<&[u8]> = chunk.split(|&b| b == b'\n').collect();
-        if chunk.ends_with(b"\n") {
-            lines.pop();
-        }
+    /// Parses whole lines (the last may lack its newline), the first of which
+    /// is line `first_line`; returns how many lines there were.
+    fn parse_chunk(&mut self, shown: &Path, first_line: usize, chunk: &[u8]) -> usize {
+        let lines = split_lines(chunk);
         let parsed: Vec<(Option<RawDoc>, Vec<Problem>, usize)> = lines
             .par_iter()
             .enumerate()
             .map(|(k, line)| {
                 let mut problems = Vec::new();
-                let origin = Origin::line(shown, first_line + k);
-                let text = decode(line, &origin, &mut problems);
+                let origin = || Origin::line(shown, first_line + k);
+                let text = decode(line, origin, &mut problems);
                 let trimmed = text.trim();
                 if trimmed.is_empty() {
                     return (None, problems, 0);
                 }
-                let doc = match parse_record(trimmed, origin.clone(), &mut problems) {
+                let doc = match parse_record(trimmed, origin, &mut problems) {
                     Ok(doc) => Some(doc),
                     Err((kind, message)) => {
-                        problems.push(problem(origin, Severity::Skipped, kind, message));
+                        problems.push(problem(origin(), Severity::Skipped, kind, message));
                         None
                     }
                 };
@@ -429,12 +438,29 @@ impl BatchReader<'_> {
                 self.push(doc, size);
             }
         }
+        lines.len()
     }
+}
+
+/// The lines of `chunk`, without their newlines; a newline at the very end
+/// does not start another line. Finds newlines with the standard library's
+/// `memchr` (through `BufRead::skip_until`), many bytes at a time.
+fn split_lines(chunk: &[u8]) -> Vec<&[u8]> {
+    let mut lines = Vec::new();
+    let mut rest = chunk;
+    while !rest.is_empty() {
+        let line = rest;
+        // Reading from a slice cannot fail.
+        let n = rest.skip_until(b'\n').unwrap_or(rest.len());
+        lines.push(line[..n].strip_suffix(b"\n").unwrap_or(&line[..n]));
+    }
+    lines
 }
 
 /// Decodes UTF-8, replacing invalid bytes and recording a warning. A byte
 /// order mark at the start is dropped.
-fn decode<'a>(bytes: &'a [u8], origin: &Origin, problems: &mut Vec<Problem>) -> Cow<'a, str> {
+/// `origin` is called only then.
+fn decode<'a>(bytes: &'a [u8], origin: impl FnOnce() -> Origin, problems: &mut Vec<Problem>) -> Cow<'a, str> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     match std::str::from_utf8(bytes) {
         Ok(text) => Cow::Borrowed(text),
@@ -442,7 +468,7 @@ fn decode<'a>(bytes: &'a [u8], origin: &Origin, problems: &mut Vec<Problem>) -> 
             let text = String::from_utf8_lossy(bytes);
             let n_bad = text.chars().filter(|&c| c == '\u{FFFD}').count();
             problems.push(problem(
-                origin.clone(),
+                origin(),
                 Severity::Warning,
                 "invalid UTF-8",
                 format!("invalid UTF-8 at byte {}: decoded with {} replacement character(s)", err.valid_up_to(), n_bad),
@@ -592,7 +618,12 @@ impl<'de> Deserialize<'de> for Record<'de> {
 }
 
 /// Parses one JSON Lines record. Unknown scalar fields go to `extra`.
-fn parse_record(line: &str, origin: Origin, problems: &mut Vec<Problem>) -> Result<RawDoc, (&'static str, String)> {
+/// `origin` makes the record's origin, for the document or a warning.
+fn parse_record(
+    line: &str,
+    origin: impl Fn() -> Origin,
+    problems: &mut Vec<Problem>,
+) -> Result<RawDoc, (&'static str, String)> {
     let record: Record<'_> = serde_json::from_str(line).map_err(|err| ("bad JSON", format!("bad JSON: {err}")))?;
     let Record::Object(fields) = record else {
         return Err(("bad JSON", "bad JSON: a record must be an object".to_owned()));
@@ -602,7 +633,7 @@ fn parse_record(line: &str, origin: Origin, problems: &mut Vec<Problem>) -> Resu
 
 fn parse_fields(
     mut fields: Vec<(Cow<'_, str>, Field<'_>)>,
-    origin: Origin,
+    origin: impl Fn() -> Origin,
     problems: &mut Vec<Problem>,
 ) -> Result<RawDoc, (&'static str, String)> {
     // Repeated keys: keep only the last occurrence of each (rare; a JSON
@@ -647,7 +678,7 @@ fn parse_fields(
             let date = Date::parse_iso(&s);
             if date.is_none() {
                 problems.push(problem(
-                    origin.clone(),
+                    origin(),
                     Severity::Warning,
                     "bad date",
                     format!("article {id}: `published` {s:?} is not YYYY-MM-DD or RFC 3339; ignored"),
@@ -674,7 +705,7 @@ fn parse_fields(
         };
         extra.insert(key, scalar);
     }
-    Ok(RawDoc { id, origin, kind: DocKind::Record, content, title, source, url, published, extra })
+    Ok(RawDoc { id, origin: origin(), kind: DocKind::Record, content, title, source, url, published, extra })
 }
 
 /// Counts problems by kind, for the end-of-run summary: `(kind, severity, count)`,
