@@ -168,3 +168,122 @@ fn standard_input_is_kept_for_a_second_reading() {
         );
     }
 }
+
+/// Reads `bytes` as a JSON Lines file with each batch size, checking that
+/// every reading gives the same documents and problems; returns them.
+fn read_jsonl_bytes(bytes: &[u8]) -> (Vec<RawDoc>, Vec<Problem>) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("feed.jsonl");
+    fs::write(&path, bytes).unwrap();
+    let inputs = Inputs::resolve(&[path], &mut io::empty());
+    let mut first: Option<(Vec<String>, Vec<Problem>)> = None;
+    let mut all = Vec::new();
+    for batch_bytes in [usize::MAX, 1, 1000, 70_000, JSONL_MIN_READ + 1] {
+        let mut docs = Vec::new();
+        let problems = inputs.read(batch_bytes, &mut |batch| docs.extend(batch));
+        let seen: Vec<String> = docs.iter().map(|d| format!("{} {} {:?}", d.origin, d.id, d.content)).collect();
+        match &first {
+            None => first = Some((seen, problems.clone())),
+            Some((s, p)) => {
+                assert_eq!(s, &seen, "batch size {batch_bytes}");
+                assert_eq!(p, &problems, "batch size {batch_bytes}");
+            }
+        }
+        all = docs;
+    }
+    (all, first.unwrap().1)
+}
+
+fn text(doc: &RawDoc) -> &str {
+    match &doc.content {
+        RawContent::Text(s) | RawContent::Html(s) => s,
+    }
+}
+
+#[test]
+fn jsonl_line_ends_escapes_and_encodings() {
+    let mut bytes = Vec::new();
+    bytes.extend_from_slice(b"\xEF\xBB\xBF{\"id\": \"bom\", \"text\": \"After a byte order mark.\"}\r\n");
+    bytes.extend_from_slice(
+        b"{\"id\": \"esc\", \"text\": \"Line one.\\n\\n\\\"Quoted\\\" \\u00e9t\\u00e9 \\ud83d\\ude00.\"}\r\n",
+    );
+    bytes.extend_from_slice("{\"id\": \"utf\", \"text\": \"Déjà vu in 東京 😀.\"}\n".as_bytes());
+    bytes.extend_from_slice(b"{\"id\": \"bad\", \"text\": \"Caf\xE9 opens.\"}\n");
+    bytes.extend_from_slice(b"\r\n  \n");
+    bytes.extend_from_slice(b"{\"id\": \"last\", \"text\": \"No newline at the end.\"}");
+    let (docs, problems) = read_jsonl_bytes(&bytes);
+    let got: Vec<(&str, &str, usize)> = docs.iter().map(|d| (d.id.as_str(), text(d), d.origin.line.unwrap())).collect();
+    assert_eq!(
+        got,
+        [
+            ("bom", "After a byte order mark.", 1),
+            ("esc", "Line one.\n\n\"Quoted\" été 😀.", 2),
+            ("utf", "Déjà vu in 東京 😀.", 3),
+            ("bad", "Caf\u{FFFD} opens.", 4),
+            ("last", "No newline at the end.", 7),
+        ]
+    );
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert_eq!(problems[0].kind, "invalid UTF-8");
+    assert_eq!(problems[0].origin, Origin::line(problems[0].origin.path.clone(), 4));
+    assert_eq!(problems[0].message, "invalid UTF-8 at byte 26: decoded with 1 replacement character(s)");
+}
+
+#[test]
+fn jsonl_lines_across_blocks_and_longer_than_a_block() {
+    // Lines of many lengths, so that block ends fall everywhere; one line
+    // longer than several blocks; a bad line after it.
+    let mut lines = Vec::new();
+    let mut expect = Vec::new();
+    for i in 0..400 {
+        let body = "word ".repeat(i * 37 % 900 + 1) + "\\\"end\\\"";
+        lines.push(format!(r#"{{"id": "r{i}", "text": "{body}", "n": {i}}}"#));
+        expect.push((format!("r{i}"), body.replace("\\\"", "\"")));
+    }
+    let huge = "x".repeat(5 * JSONL_MIN_READ + 123);
+    lines.insert(100, format!(r#"{{"id": "huge", "text": "{huge}"}}"#));
+    expect.insert(100, ("huge".to_owned(), huge));
+    lines.insert(101, "{broken".to_owned());
+    let (docs, problems) = read_jsonl_bytes(lines.join("\n").as_bytes());
+    let got: Vec<(String, String)> = docs.iter().map(|d| (d.id.clone(), text(d).to_owned())).collect();
+    assert_eq!(got, expect);
+    assert_eq!(docs[101].origin.line, Some(103));
+    assert_eq!(docs[5].extra.get("n"), Some("5"));
+    assert_eq!(problems.len(), 1);
+    assert_eq!(problems[0].origin.line, Some(102));
+    assert_eq!(problems[0].message, "bad JSON: key must be a string at line 1 column 2");
+}
+
+#[test]
+fn jsonl_file_of_one_huge_line() {
+    let huge = "Long text. ".repeat(3 * JSONL_MIN_READ / 11);
+    let line = format!(r#"{{"id": "only", "text": "{huge}"}}"#);
+    for end in ["", "\n", "\r\n"] {
+        let (docs, problems) = read_jsonl_bytes(format!("{line}{end}").as_bytes());
+        assert!(problems.is_empty());
+        assert_eq!(docs.len(), 1);
+        assert_eq!(text(&docs[0]), huge);
+        assert_eq!(docs[0].origin.line, Some(1));
+    }
+    let (docs, problems) = read_jsonl_bytes(b"");
+    assert!(docs.is_empty() && problems.is_empty());
+}
+
+#[test]
+fn duplicate_ids_across_files_name_the_first_place() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = dir.path().join("a.jsonl");
+    let b = dir.path().join("b.jsonl");
+    fs::write(&a, "{\"id\": \"x\", \"text\": \"One.\"}\n{\"id\": 7, \"text\": \"Two.\"}\n").unwrap();
+    fs::write(&b, "\n{\"id\": \"7\", \"text\": \"Again.\"}\n{\"id\": \"x\", \"text\": \"Again.\"}\n").unwrap();
+    let out = read(&[a.clone(), b.clone()]);
+    assert_eq!(out.docs.len(), 2);
+    let messages: Vec<String> = out.problems.iter().map(|p| p.to_string()).collect();
+    assert_eq!(
+        messages,
+        [
+            format!("{}:2: skipped: duplicate id \"7\": first read at {}:2", b.display(), a.display()),
+            format!("{}:3: skipped: duplicate id \"x\": first read at {}:1", b.display(), a.display()),
+        ]
+    );
+}
