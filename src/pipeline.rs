@@ -98,13 +98,25 @@ pub struct Outcome {
     /// Cleaned articles, sorted by id. Story members index into this. After
     /// [`run_streaming`], their bodies are empty until
     /// [`Outcome::load_bodies`] reads them back; [`Outcome::body`] reads one.
+    /// A [`Job::Dedup`] run does not keep them.
     pub articles: Vec<Article>,
     /// The stories.
     pub clustering: Clustering,
     /// Articles dropped by cleaning, with the reason.
     pub skipped: Vec<clean::Skipped>,
-    /// Where a streaming run put the bodies.
-    bodies: Option<SpilledBodies>,
+    /// Where the bodies are.
+    bodies: Bodies,
+}
+
+/// Where an [`Outcome`]'s article bodies are.
+#[derive(Debug)]
+enum Bodies {
+    /// In the articles.
+    Held,
+    /// Written aside by a streaming run.
+    Spilled(SpilledBodies),
+    /// Nowhere: a [`Job::Dedup`] run does not need them.
+    NotKept,
 }
 
 /// Article bodies written aside by a streaming run, in article order.
@@ -117,19 +129,28 @@ struct SpilledBodies {
 impl Outcome {
     /// The body of article `i`, read back from disk after a streaming run
     /// unless already loaded.
+    ///
+    /// # Errors
+    /// A read error, or an outcome of [`Job::Dedup`], which keeps no bodies.
     pub fn body(&self, i: usize) -> io::Result<Cow<'_, str>> {
         let article = &self.articles[i];
         match &self.bodies {
-            Some(spilled) if article.body.is_empty() => read_body(spilled, i).map(Cow::Owned),
+            Bodies::Spilled(spilled) if article.body.is_empty() => read_body(spilled, i).map(Cow::Owned),
+            Bodies::NotKept => Err(bodies_not_kept()),
             _ => Ok(Cow::Borrowed(&article.body)),
         }
     }
 
     /// Reads back the bodies of the articles `which` selects (all are there
     /// already unless the run streamed), so that reports can show them.
+    ///
+    /// # Errors
+    /// A read error, or an outcome of [`Job::Dedup`], which keeps no bodies.
     pub fn load_bodies(&mut self, which: impl Fn(&Article) -> bool + Sync) -> io::Result<()> {
-        let Some(spilled) = &self.bodies else {
-            return Ok(());
+        let spilled = match &self.bodies {
+            Bodies::Held => return Ok(()),
+            Bodies::Spilled(spilled) => spilled,
+            Bodies::NotKept => return Err(bodies_not_kept()),
         };
         self.articles.par_iter_mut().enumerate().try_for_each(|(i, article)| {
             if article.body.is_empty() && which(article) {
@@ -138,6 +159,10 @@ impl Outcome {
             Ok(())
         })
     }
+}
+
+fn bodies_not_kept() -> io::Error {
+    io::Error::new(io::ErrorKind::Unsupported, "a near-duplicate (dedup) run keeps no article bodies")
 }
 
 fn read_body(spilled: &SpilledBodies, i: usize) -> io::Result<String> {
@@ -149,7 +174,7 @@ fn read_body(spilled: &SpilledBodies, i: usize) -> io::Result<String> {
 pub fn run(docs: Vec<RawDoc>, config: &Config, progress: &dyn Progress) -> Outcome {
     let (articles, skipped) = clean_sorted(docs, config, progress);
     let clustering = cluster_articles(&articles, config, progress);
-    Outcome { articles, clustering, skipped, bodies: None }
+    Outcome { articles, clustering, skipped, bodies: Bodies::Held }
 }
 
 /// Cleans documents and puts the articles in id order, the order every
@@ -514,14 +539,14 @@ pub fn run_streaming(inputs: &Inputs, job: Job, config: &Config, progress: &dyn 
     let dups = fingerprint::near_duplicates(&fingerprints, &config.fingerprint);
     drop(fingerprints);
     progress.advance(n as u64);
-    let bodies = Some(SpilledBodies { spill: bodies.finish()?, spans: body_spans });
-
-    if job == Job::Dedup {
+    let (Some(bodies), Some(counts)) = (bodies, counts) else {
+        // A dedup run: no bodies or counts were spilled.
         let dup_groups = dup_groups(&dups);
         let clustering = Clustering { stories: Vec::new() };
-        let outcome = Outcome { articles, clustering, skipped, bodies };
+        let outcome = Outcome { articles, clustering, skipped, bodies: Bodies::NotKept };
         return Ok(Streamed { outcome, dup_groups, problems, n_read });
-    }
+    };
+    let bodies = Bodies::Spilled(SpilledBodies { spill: bodies.finish()?, spans: body_spans });
 
     // Story vectors from the spilled counts: document frequencies over the
     // groups' representatives, then each article's weights.
@@ -669,35 +694,31 @@ struct Row {
 
 /// What the cleaning pass has taken so far.
 struct SecondPass {
-    job: Job,
     rows: Vec<Row>,
     skipped: Vec<clean::Skipped>,
-    bodies: SpillWriter,
-    counts: SpillWriter,
+    /// Bodies and term counts, for [`Job::Cluster`] only.
+    bodies: Option<SpillWriter>,
+    counts: Option<SpillWriter>,
 }
 
 impl SecondPass {
     fn new(job: Job) -> io::Result<SecondPass> {
-        Ok(SecondPass {
-            job,
-            rows: Vec::new(),
-            skipped: Vec::new(),
-            bodies: SpillWriter::new()?,
-            counts: SpillWriter::new()?,
-        })
+        let spill = || if job == Job::Cluster { SpillWriter::new().map(Some) } else { Ok(None) };
+        Ok(SecondPass { rows: Vec::new(), skipped: Vec::new(), bodies: spill()?, counts: spill()? })
     }
 
-    /// Fingerprints and counts one batch of cleaned articles (in parallel),
-    /// then spills the bodies and counts (in input order).
+    /// Fingerprints one batch of cleaned articles (in parallel) and, for
+    /// [`Job::Cluster`], counts their terms and spills bodies and counts (in
+    /// input order).
     fn take(&mut self, cleaned: Vec<Result<Article, clean::Skipped>>, config: &Config) -> io::Result<()> {
-        let job = self.job;
+        let count = self.counts.is_some();
         let done: Vec<_> = cleaned
             .into_par_iter()
             .map(|cleaned| {
                 cleaned.map(|article| {
                     let fp = fingerprint::fingerprint(&article.body, &config.fingerprint);
                     let mut counts = Vec::new();
-                    if job == Job::Cluster {
+                    if count {
                         represent::count_terms(&article, &config.represent).encode(&mut counts);
                     }
                     (article, fp, counts)
@@ -707,8 +728,12 @@ impl SecondPass {
         for cleaned in done {
             match cleaned {
                 Ok((mut article, fingerprint, counts)) => {
-                    let body = self.bodies.append(article.body.as_bytes())?;
-                    let counts = self.counts.append(&counts)?;
+                    let (body, counts) = match (&mut self.bodies, &mut self.counts) {
+                        (Some(bodies), Some(spilled)) => {
+                            (bodies.append(article.body.as_bytes())?, spilled.append(&counts)?)
+                        }
+                        _ => (Span::default(), Span::default()),
+                    };
                     article.body = String::new();
                     self.rows.push(Row { article, fingerprint, body, counts });
                 }

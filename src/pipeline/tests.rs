@@ -80,6 +80,10 @@ fn streaming_dedup_equals_the_in_memory_dedup() {
     assert_eq!(json(&streamed.dup_groups), json(&memory.groups));
     let ids = |articles: &[Article]| articles.iter().map(|a| a.id.clone()).collect::<Vec<_>>();
     assert_eq!(ids(&streamed.outcome.articles), ids(&memory.articles));
+    // A dedup run keeps no bodies, and says so rather than giving empty text.
+    let mut outcome = streamed.outcome;
+    assert_eq!(outcome.body(0).unwrap_err().kind(), io::ErrorKind::Unsupported);
+    assert_eq!(outcome.load_bodies(|_| true).unwrap_err().kind(), io::ErrorKind::Unsupported);
 }
 
 #[test]
