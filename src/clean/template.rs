@@ -594,7 +594,7 @@ mod tests {
     /// A key from a small pool (so that documents share keys), spread over
     /// the 64 bits or not.
     fn key(n: u64) -> u64 {
-        if n % 3 == 0 {
+        if n.is_multiple_of(3) {
             n
         } else {
             n.wrapping_mul(0x9E37_79B9_7F4A_7C15)
@@ -615,7 +615,7 @@ mod tests {
         prop::collection::vec(doc, 0..40).prop_map(|docs| {
             let mut out: Vec<(Vec<Line>, bool)> = Vec::new();
             for (site, template, own, page, copy) in docs {
-                let flags = |f: u8| (f % 8 == 0, f % 5 == 0, f % 11 == 0);
+                let flags = |f: u8| (f.is_multiple_of(8), f.is_multiple_of(5), f.is_multiple_of(11));
                 let mut lines: Vec<Line> = template
                     .iter()
                     .map(|&(n, f)| {
