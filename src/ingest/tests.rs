@@ -47,7 +47,7 @@ fn jsonl_records_with_errors_keep_the_good_ones() {
         r#"[1, 2]"#,
     ];
     fs::write(&path, lines.join("\n")).unwrap();
-    let out = read(&[path.clone()]);
+    let out = read(std::slice::from_ref(&path));
     let ids: Vec<_> = out.docs.iter().map(|d| d.id.as_str()).collect();
     assert_eq!(ids, vec!["a1", "a5", "a6"]);
     let a1 = &out.docs[0];
