@@ -134,9 +134,12 @@ fn read_and_cluster(inputs: &[std::path::PathBuf], common: &CommonArgs) -> anyho
     read_and_run(inputs, common, Job::Cluster).map(|(streamed, failed)| (streamed.outcome, failed))
 }
 
+/// The error context when spilled bodies cannot be read back.
+const READ_BACK: &str = "cannot read back article bodies from the temporary files ($TMPDIR, or /tmp)";
+
 /// Reads back the bodies reports show in place of a missing headline.
 fn load_untitled(outcome: &mut pipeline::Outcome) -> anyhow::Result<()> {
-    outcome.load_bodies(|a| a.title.is_empty()).context("cannot read back article bodies")
+    outcome.load_bodies(|a| a.title.is_empty()).context(READ_BACK)
 }
 
 /// Prints each problem (unless quiet) and the one-line summary on stderr;
@@ -269,7 +272,7 @@ fn run_cluster(args: ClusterArgs) -> anyhow::Result<ExitCode> {
     // of articles without a headline. (Loaded first, so that differences do
     // not read the page's bodies a second time.)
     match format {
-        Format::Html => outcome.load_bodies(|_| true).context("cannot read back article bodies")?,
+        Format::Html => outcome.load_bodies(|_| true).context(READ_BACK)?,
         Format::Table => load_untitled(&mut outcome)?,
         _ => {}
     }
@@ -278,7 +281,7 @@ fn run_cluster(args: ClusterArgs) -> anyhow::Result<ExitCode> {
     let differences = (matches!(format, Format::Json | Format::Html) && !args.no_differences)
         .then(|| outcome.differences(&outcome.clustering, &DiffConfig::default()))
         .transpose()
-        .context("cannot read back article bodies")?;
+        .context(READ_BACK)?;
     let report =
         Report { articles: &outcome.articles, clustering: &outcome.clustering, differences: differences.as_deref() };
     let mut out = open_output(args.output.as_deref())?;
@@ -307,7 +310,7 @@ fn run_show(args: ShowArgs) -> anyhow::Result<ExitCode> {
     let one = Clustering { stories: vec![stories[index].clone()] };
     let mut differences = vec![None; stories.len()];
     differences[index] =
-        outcome.differences(&one, &DiffConfig::default()).context("cannot read back article bodies")?.pop().flatten();
+        outcome.differences(&one, &DiffConfig::default()).context(READ_BACK)?.pop().flatten();
     let report =
         Report { articles: &outcome.articles, clustering: &outcome.clustering, differences: Some(&differences) };
     let mut out = open_output(None)?;
