@@ -310,9 +310,152 @@ pub(crate) fn block_masks(block: &[u8; 64]) -> BlockMasks {
     block_masks_scalar(block)
 }
 
-/// Segments text without COMPLEX characters.
+/// Segments text without COMPLEX characters, a 64-byte window at a time.
+///
+/// The [`BlockMasks`] of the window give the candidate word starts (ASCII
+/// letters, digits and `_`, and non-ASCII bytes) and, from a start, the end
+/// of its run of ASCII letters, digits and `_` in a few bit operations. A word
+/// that ends at white space or at punctuation other than the infixes is
+/// complete; one that ends at an infix or a non-ASCII character, or starts
+/// with a non-ASCII one, is finished by [`extend_word`], byte by byte. A
+/// word that reaches the end of the window is taken again from a window that
+/// starts with it (or, 64 bytes long or more, finished by [`extend_word`]).
 #[inline]
 fn segment<'a>(s: &'a str, f: &mut impl FnMut(&'a str, WordKind)) {
+    let bytes = s.as_bytes();
+    let n = bytes.len();
+    let mut base = 0;
+    while base < n {
+        let m = window_masks(bytes, base);
+        // Bytes of the window before `o` are done; `o` is below 64.
+        let mut o = 0u32;
+        base = loop {
+            let candidates = (m.core | m.high) & (u64::MAX << o);
+            if candidates == 0 {
+                break base + 64;
+            }
+            let first = candidates.trailing_zeros();
+            let start = base + first as usize;
+            let (end, flags) = if m.high >> first & 1 != 0 {
+                let (t, len) = class_at_non_ascii(bytes, start);
+                if t & CORE == 0 {
+                    o = first + len as u32;
+                    if o >= 64 {
+                        break base + o as usize;
+                    }
+                    continue;
+                }
+                extend_word(bytes, start, start, 0)
+            } else {
+                let last = (!m.core >> first).trailing_zeros() + first;
+                if last >= 64 {
+                    if first > 0 {
+                        // Take the word again from a window that starts with it.
+                        break start;
+                    }
+                    extend_word(bytes, start, start, 0)
+                } else {
+                    let run = (u64::MAX << first) & !(u64::MAX << last);
+                    let flags = if m.alnum & run != 0 { ALNUM } else { 0 } | if m.upper & run != 0 { UPPER } else { 0 };
+                    let i = base + last as usize;
+                    if i < n && BYTE_CLASS[bytes[i] as usize] & SPECIAL != 0 {
+                        extend_word(bytes, start, i, flags)
+                    } else {
+                        (i, flags)
+                    }
+                }
+            };
+            if flags & ALNUM != 0 {
+                f(&s[start..end], word_kind(flags));
+            }
+            if end - base >= 64 {
+                break end;
+            }
+            o = (end - base) as u32;
+        };
+    }
+}
+
+/// The [`BlockMasks`] of the 64 bytes of `bytes` from `base` (zeros past the end).
+#[inline]
+fn window_masks(bytes: &[u8], base: usize) -> BlockMasks {
+    match bytes.get(base..base + 64) {
+        Some(window) => block_masks(window.try_into().expect("64 bytes")),
+        None => {
+            let mut block = [0u8; 64];
+            block[..bytes.len() - base].copy_from_slice(&bytes[base..]);
+            block_masks(&block)
+        }
+    }
+}
+
+/// The kind of a word from the flags of its characters.
+#[inline]
+fn word_kind(flags: u16) -> WordKind {
+    if flags & NOT_PLAIN != 0 {
+        WordKind::Other
+    } else if flags & UPPER != 0 {
+        WordKind::Upper
+    } else {
+        WordKind::Plain
+    }
+}
+
+/// Finishes the word that starts at `start` from byte `i` on (`flags`: those
+/// of its characters before `i`), byte by byte with the rules of the module
+/// documentation: returns its end and the flags of all its characters.
+#[inline(never)]
+fn extend_word(bytes: &[u8], start: usize, mut i: usize, mut flags: u16) -> (usize, u16) {
+    let n = bytes.len();
+    loop {
+        while i < n {
+            let t = BYTE_CLASS[bytes[i] as usize];
+            if t & CORE == 0 {
+                break;
+            }
+            flags |= t;
+            i += 1;
+        }
+        if i == n || BYTE_CLASS[bytes[i] as usize] & SPECIAL == 0 {
+            break;
+        }
+        let (t, len) = class_at(bytes, i);
+        if t & CORE != 0 {
+            // A Latin-1 letter.
+            flags |= t;
+            i += len;
+            continue;
+        }
+        let class = t & CLASS;
+        if !matches!(class, MID_NUM_LET_Q | MID_LETTER | MID_NUM) || i + len == n || i == start {
+            break;
+        }
+        // The character before is a letter, digit or `_`; a non-ASCII
+        // one can only be a Latin-1 letter.
+        let prev_byte = BYTE_CLASS[bytes[i - 1] as usize];
+        let prev = if prev_byte & CLASS == NON_ASCII { LETTER } else { prev_byte & CLASS };
+        let (t_next, next_len) = class_at(bytes, i + len);
+        let next = t_next & CLASS;
+        let letters = prev == LETTER && next == LETTER;
+        let digits = prev == DIGIT && next == DIGIT;
+        let join = match class {
+            MID_NUM_LET_Q => letters || digits,
+            MID_LETTER => letters,
+            _ => digits,
+        };
+        if !join {
+            break;
+        }
+        flags |= t | t_next;
+        i += len + next_len;
+    }
+    (i, flags)
+}
+
+/// Segments text without COMPLEX characters byte by byte: the previous
+/// [`segment`], kept as the reference of the property tests.
+#[cfg(test)]
+fn segment_bytewise<'a>(s: &'a str, f: &mut impl FnMut(&'a str, WordKind)) {
     let bytes = s.as_bytes();
     let n = bytes.len();
     let mut i = 0;
@@ -394,8 +537,47 @@ mod tests {
 
     use super::*;
 
+    /// The words and kinds of [`segment`] and of [`segment_bytewise`].
+    fn both_segmentations(s: &str) -> (Vec<(&str, WordKind)>, Vec<(&str, WordKind)>) {
+        let (mut fast, mut bytewise) = (Vec::new(), Vec::new());
+        segment(s, &mut |w, k| fast.push((w, k)));
+        segment_bytewise(s, &mut |w, k| bytewise.push((w, k)));
+        (fast, bytewise)
+    }
+
+    /// Runs of one kind of character, so that words, infixes and non-ASCII
+    /// characters fall on every position of the 64-byte windows.
+    fn window_text() -> impl Strategy<Value = String> {
+        let run = prop_oneof![
+            4 => "[a-z]{1,12}",
+            2 => "[A-Z][a-z]{0,8}",
+            1 => "[0-9]{1,4}",
+            1 => "[a-zA-Z0-9_]{40,150}",
+            3 => "[ \n\t]{1,3}",
+            2 => "[.,;:'’‘_]",
+            1 => "[éÇßÿ]{1,3}",
+            1 => "[“”—–…€©\u{a0}\\-!(\"/]",
+        ];
+        prop::collection::vec(run, 0..150).prop_map(|v| v.concat())
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig { cases: 2000, ..ProptestConfig::default() })]
+
+        #[test]
+        fn segment_equals_segment_bytewise(s in window_text()) {
+            prop_assert!(!has_complex(&s));
+            let (fast, bytewise) = both_segmentations(&s);
+            prop_assert_eq!(fast, bytewise);
+        }
+
+        #[test]
+        fn segment_equals_segment_bytewise_at_every_offset(s in window_text(), pad in 0usize..64) {
+            let s = format!("{}{s}", "x".repeat(pad));
+            prop_assert!(!has_complex(&s));
+            let (fast, bytewise) = both_segmentations(&s);
+            prop_assert_eq!(fast, bytewise);
+        }
 
         #[test]
         fn block_masks_equal_the_scalar_reference(v in prop::collection::vec(any::<u8>(), 64)) {
