@@ -172,16 +172,20 @@ fn xxh64_avalanche(mut h: u64) -> u64 {
 /// from the text by [`xxh3_ascii_short`].
 #[inline]
 pub(super) fn for_each_word_hash(text: &str, mut f: impl FnMut(u64)) {
-    crate::text::for_each_word_kind(text, |word, kind| match kind {
-        WordKind::Plain if word.len() <= 16 => f(xxh3_ascii_short(word.as_bytes(), false)),
-        WordKind::Upper if word.len() <= 16 => f(xxh3_ascii_short(word.as_bytes(), true)),
-        WordKind::Plain => f(xxh3_64(word.as_bytes())),
-        _ => {
-            if let Some(h) = word_hash(word) {
-                f(h);
+    crate::text::for_each_word_kind(
+        text,
+        #[inline(always)]
+        |word, kind| match kind {
+            WordKind::Plain if word.len() <= 16 => f(xxh3_ascii_short(word.as_bytes(), false)),
+            WordKind::Upper if word.len() <= 16 => f(xxh3_ascii_short(word.as_bytes(), true)),
+            WordKind::Plain => f(xxh3_64(word.as_bytes())),
+            _ => {
+                if let Some(h) = word_hash(word) {
+                    f(h);
+                }
             }
-        }
-    });
+        },
+    );
 }
 
 /// Calls `f` with the hash of every w-word shingle of `text`, in text order

@@ -372,7 +372,7 @@ fn identical_texts_resemble_fully() {
 #[test]
 fn simhash_accumulator_counts_bits() {
     let mut rng = Lcg(7);
-    for n in [1usize, 2, 254, 255, 256, 1000] {
+    for n in [1usize, 2, 30, 31, 32, 62, 247, 248, 249, 254, 255, 256, 1000, 5000] {
         let hashes: Vec<u64> = (0..n).map(|_| (rng.next() << 31) ^ rng.next()).collect();
         let mut acc = SimHashAccumulator::new();
         hashes.iter().for_each(|&h| acc.add(h));
