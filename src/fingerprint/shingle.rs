@@ -4,7 +4,9 @@
 //! equivalent [`super::words`]), normalised by
 //! [`crate::text::normalize_word`]; words that normalise to nothing are
 //! skipped, as [`crate::text::tokens`] does. Each word is hashed once with
-//! XXH3-64; the hash of the shingle `(t_i, …, t_{i+w-1})` is a polynomial
+//! XXH3-64 (ASCII words of at most 16 bytes, nearly all words of news text,
+//! by [`xxh3_ascii_short`], straight from the text and lower-cased in
+//! registers); the hash of the shingle `(t_i, …, t_{i+w-1})` is a polynomial
 //! `Σ_j h(t_{i+j})·B^{w-1-j} mod 2^64`, updated in O(1) per word as the window
 //! slides, then passed through a 64-bit finaliser so every output bit
 //! depends on every input bit. No string is built per shingle.

@@ -23,6 +23,14 @@
 //! other characters go, with the white space before them (to which a
 //! leading combining mark would attach, WB4), to [`crate::text::words`].
 //! A property test checks the equivalence on random text.
+//!
+//! The segmenter works on 64-byte windows: bit masks of the window's ASCII
+//! letters, digits and `_`, upper-case letters and non-ASCII bytes (sixteen
+//! bytes at a time with SSE2) give each run of ASCII letters and digits in a
+//! few bit operations, and only words that meet an infix or a non-ASCII
+//! character are looked at byte by byte (see `segment`). Property tests
+//! compare it with the previous byte-by-byte segmenter and the SSE2 masks
+//! with a byte-by-byte reference.
 
 use super as text;
 
@@ -620,8 +628,11 @@ mod tests {
 
     use super::*;
 
+    /// Words with their kinds.
+    type Words<'a> = Vec<(&'a str, WordKind)>;
+
     /// The words and kinds of [`segment`] and of [`segment_bytewise`].
-    fn both_segmentations(s: &str) -> (Vec<(&str, WordKind)>, Vec<(&str, WordKind)>) {
+    fn both_segmentations(s: &str) -> (Words<'_>, Words<'_>) {
         let (mut fast, mut bytewise) = (Vec::new(), Vec::new());
         segment(s, &mut |w, k| fast.push((w, k)));
         segment_bytewise(s, &mut |w, k| bytewise.push((w, k)));
