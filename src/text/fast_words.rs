@@ -389,7 +389,10 @@ fn segment_with<'a>(s: &'a str, f: &mut impl FnMut(&'a str, WordKind), masks: im
                 } else {
                     let upper = m.upper & (u64::MAX << first) & !(u64::MAX << last) != 0;
                     let flags = if upper { ALNUM | UPPER } else { ALNUM };
-                    if i < n && BYTE_CLASS[bytes[i] as usize] & SPECIAL != 0 {
+                    // An infix only joins when a letter or digit follows it, so
+                    // `, ` and `. ` end the word here as well.
+                    let next_may_join = last == 63 || (m.core | m.high) >> (last + 1) & 1 != 0;
+                    if i < n && BYTE_CLASS[bytes[i] as usize] & SPECIAL != 0 && next_may_join {
                         extend_word(bytes, start, i, flags)
                     } else {
                         (i, flags)
