@@ -4,7 +4,9 @@
 //! equivalent [`super::words`]), normalised by
 //! [`crate::text::normalize_word`]; words that normalise to nothing are
 //! skipped, as [`crate::text::tokens`] does. Each word is hashed once with
-//! XXH3-64; the hash of the shingle `(t_i, …, t_{i+w-1})` is a polynomial
+//! XXH3-64 (ASCII words of at most 16 bytes, nearly all words of news text,
+//! by [`xxh3_ascii_short`], straight from the text and lower-cased in
+//! registers); the hash of the shingle `(t_i, …, t_{i+w-1})` is a polynomial
 //! `Σ_j h(t_{i+j})·B^{w-1-j} mod 2^64`, updated in O(1) per word as the window
 //! slides, then passed through a 64-bit finaliser so every output bit
 //! depends on every input bit. No string is built per shingle.
@@ -90,40 +92,102 @@ pub(super) fn word_hash(word: &str) -> Option<u64> {
     (!w.is_empty()).then(|| xxh3_64(w.as_bytes()))
 }
 
-/// The hash of an ASCII word of at most 16 bytes after
-/// `to_ascii_lowercase`: the word is lower-cased eight bytes at a time in
-/// a stack buffer.
-#[inline]
-pub(super) fn ascii_lower_hash16(word: &[u8]) -> u64 {
-    debug_assert!(word.len() <= 16 && word.is_ascii());
-    let mut buf = [0u8; 16];
-    buf[..word.len()].copy_from_slice(word);
-    let lower = |x: u64| {
-        // For ASCII bytes: the high bit of `x + 0x3F` is set from 'A' on,
-        // that of `x + 0x25` from '[' on (no carry crosses a byte).
-        let upper = (x.wrapping_add(0x3F3F_3F3F_3F3F_3F3F) & !x.wrapping_add(0x2525_2525_2525_2525)) & 0x8080_8080_8080_8080;
-        x | (upper >> 2)
-    };
-    let lo = lower(u64::from_le_bytes(buf[..8].try_into().expect("8 bytes")));
-    let hi = lower(u64::from_le_bytes(buf[8..].try_into().expect("8 bytes")));
-    buf[..8].copy_from_slice(&lo.to_le_bytes());
-    buf[8..].copy_from_slice(&hi.to_le_bytes());
-    xxh3_64(&buf[..word.len()])
+/// `x` with its ASCII upper-case bytes lower-cased (every byte must be ASCII).
+#[inline(always)]
+fn ascii_lower_u64(x: u64) -> u64 {
+    // For ASCII bytes: the high bit of `x + 0x3F` is set from 'A' on, that of
+    // `x + 0x25` from '[' on (no carry crosses a byte).
+    let upper =
+        (x.wrapping_add(0x3F3F_3F3F_3F3F_3F3F) & !x.wrapping_add(0x2525_2525_2525_2525)) & 0x8080_8080_8080_8080;
+    x | (upper >> 2)
+}
+
+/// `secret[0..4] ^ secret[4..8]` of XXH3's default secret (little endian).
+const XXH3_FLIP_1TO3: u64 = 0x8727_5A9B;
+/// `secret[8..16] ^ secret[16..24]`.
+const XXH3_FLIP_4TO8: u64 = 0xC73A_B174_C5EC_D5A2;
+/// `secret[24..32] ^ secret[32..40]`.
+const XXH3_FLIP_9TO16_LO: u64 = 0x6782_737B_EA42_39B9;
+/// `secret[40..48] ^ secret[48..56]`.
+const XXH3_FLIP_9TO16_HI: u64 = 0xAF56_BC3B_0996_523A;
+
+/// `xxh3_64` of an ASCII word of 1 to 16 bytes, lower-cased first when
+/// `lower`: XXH3's short-input paths (seed 0, default secret) written out,
+/// which read the word's first and last bytes (1–3 bytes: three single
+/// bytes; 4–8: two overlapping four-byte loads; 9–16: two eight-byte
+/// loads), so that lower-casing the loaded values in registers lower-cases
+/// the word without copying it. A property test compares it with `xxh3_64`.
+#[inline(always)]
+pub(super) fn xxh3_ascii_short(word: &[u8], lower: bool) -> u64 {
+    let len = word.len();
+    debug_assert!((1..=16).contains(&len) && word.is_ascii());
+    let lower64 = |x: u64| if lower { ascii_lower_u64(x) } else { x };
+    if len > 8 {
+        let lo = lower64(u64::from_le_bytes(word[..8].try_into().expect("8 bytes"))) ^ XXH3_FLIP_9TO16_LO;
+        let hi = lower64(u64::from_le_bytes(word[len - 8..].try_into().expect("8 bytes"))) ^ XXH3_FLIP_9TO16_HI;
+        let product = u128::from(lo) * u128::from(hi);
+        let acc = (len as u64)
+            .wrapping_add(lo.swap_bytes())
+            .wrapping_add(hi)
+            .wrapping_add(product as u64 ^ (product >> 64) as u64);
+        xxh3_avalanche(acc)
+    } else if len >= 4 {
+        let first = u64::from(u32::from_le_bytes(word[..4].try_into().expect("4 bytes")));
+        let last = u64::from(u32::from_le_bytes(word[len - 4..].try_into().expect("4 bytes")));
+        let keyed = lower64(last | first << 32) ^ XXH3_FLIP_4TO8;
+        xxh3_strong_avalanche(keyed, len as u64)
+    } else {
+        let byte = |b: u8| u64::from(if lower { b.to_ascii_lowercase() } else { b });
+        let combo = byte(word[0]) << 16 | byte(word[len >> 1]) << 24 | byte(word[len - 1]) | (len as u64) << 8;
+        xxh64_avalanche(combo ^ XXH3_FLIP_1TO3)
+    }
+}
+
+#[inline(always)]
+fn xxh3_avalanche(mut h: u64) -> u64 {
+    h ^= h >> 37;
+    h = h.wrapping_mul(0x1656_6791_9E37_79F9);
+    h ^ (h >> 32)
+}
+
+#[inline(always)]
+fn xxh3_strong_avalanche(mut h: u64, len: u64) -> u64 {
+    h ^= h.rotate_left(49) ^ h.rotate_left(24);
+    h = h.wrapping_mul(0x9FB2_1C65_1E98_DF25);
+    h ^= (h >> 35).wrapping_add(len);
+    h = h.wrapping_mul(0x9FB2_1C65_1E98_DF25);
+    h ^ (h >> 28)
+}
+
+#[inline(always)]
+fn xxh64_avalanche(mut h: u64) -> u64 {
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xC2B2_AE3D_27D4_EB4F);
+    h ^= h >> 29;
+    h = h.wrapping_mul(0x1656_67B1_9E37_79F9);
+    h ^ (h >> 32)
 }
 
 /// Calls `f` with the hash of every normalised word of `text`, in order
-/// (the words of [`text::words`], see [`super::words`]).
+/// (the words of [`text::words`], see [`super::words`]). ASCII words of at
+/// most 16 bytes without apostrophes, the commonest, are hashed straight
+/// from the text by [`xxh3_ascii_short`].
 #[inline]
 pub(super) fn for_each_word_hash(text: &str, mut f: impl FnMut(u64)) {
-    crate::text::for_each_word_kind(text, |word, kind| match kind {
-        WordKind::Plain => f(xxh3_64(word.as_bytes())),
-        WordKind::Upper if word.len() <= 16 => f(ascii_lower_hash16(word.as_bytes())),
-        _ => {
-            if let Some(h) = word_hash(word) {
-                f(h);
+    crate::text::for_each_word_kind(
+        text,
+        #[inline(always)]
+        |word, kind| match kind {
+            WordKind::Plain if word.len() <= 16 => f(xxh3_ascii_short(word.as_bytes(), false)),
+            WordKind::Upper if word.len() <= 16 => f(xxh3_ascii_short(word.as_bytes(), true)),
+            WordKind::Plain => f(xxh3_64(word.as_bytes())),
+            _ => {
+                if let Some(h) = word_hash(word) {
+                    f(h);
+                }
             }
-        }
-    });
+        },
+    );
 }
 
 /// Calls `f` with the hash of every w-word shingle of `text`, in text order

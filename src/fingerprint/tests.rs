@@ -74,7 +74,8 @@ fn reorder(text: &str) -> String {
 /// Another site's boilerplate around the text: a menu, related headlines,
 /// share links and a copyright line (about +20% words for the seed body).
 fn wrap(text: &str) -> String {
-    const HEAD: &str = "Home\nWorld\nPolitics\nBusiness\nTechnology\nSport\nOpinion\nSubscribe\nSign in\n\nThe Daily Example\n\n";
+    const HEAD: &str =
+        "Home\nWorld\nPolitics\nBusiness\nTechnology\nSport\nOpinion\nSubscribe\nSign in\n\nThe Daily Example\n\n";
     const TAIL: &str = "\n\nRelated\n\nOil Output Rises as Eastern Fields Reopen After Blockade\n\n\
         UN Envoy Calls for New Round of Talks in Geneva\n\nFloods Displace Thousands in Coastal Towns\n\n\
         Central Bank Announces New Exchange Rate Policy\n\nShare this article: Facebook Twitter WhatsApp Email\n\n\
@@ -96,11 +97,14 @@ fn exact_resemblance(a: &str, b: &str, w: usize) -> f64 {
 /// Zipf-like vocabulary, with capitals, commas, curly apostrophes and
 /// paragraphs.
 fn synthetic(n: usize, bytes: usize, seed: u64) -> Vec<String> {
-    const SYLLABLES: [&str; 20] =
-        ["ka", "lo", "ri", "ben", "tar", "mi", "so", "gal", "dra", "pe", "nu", "vos", "lin", "ex", "qua", "ter", "mon", "sa", "ho", "fi"];
+    const SYLLABLES: [&str; 20] = [
+        "ka", "lo", "ri", "ben", "tar", "mi", "so", "gal", "dra", "pe", "nu", "vos", "lin", "ex", "qua", "ter", "mon",
+        "sa", "ho", "fi",
+    ];
     let mut rng = Lcg(seed);
-    let vocab: Vec<String> =
-        (0..3000).map(|i| (0..1 + i % 3 + rng.below(2) as usize).map(|_| SYLLABLES[rng.below(20) as usize]).collect()).collect();
+    let vocab: Vec<String> = (0..3000)
+        .map(|i| (0..1 + i % 3 + rng.below(2) as usize).map(|_| SYLLABLES[rng.below(20) as usize]).collect())
+        .collect();
     (0..n)
         .map(|_| {
             let mut t = String::new();
@@ -140,9 +144,9 @@ fn synthetic(n: usize, bytes: usize, seed: u64) -> Vec<String> {
 /// soft hyphen, other scripts, emoji, non-ASCII spaces and separators).
 const PIECES: &[&str] = &[
     "a", "B", "z", "US", "e", "s", "0", "7", "_", ".", ",", ";", ":", "'", "\"", "-", "!", "(", "/", " ", " ", "  ",
-    "\t", "\n", "\n\n", "\r\n", "\x0B", "é", "Ç", "ß", "ÿ", "×", "’", "‘", "“", "”", "—", "–", "…", "\u{a0}", "©",
-    "€", "«", "\u{301}", "\u{93f}", "\u{200d}", "\u{ad}", "\u{3000}", "\u{2003}", "\u{2028}", "\u{85}", "·", "ア",
-    "א", "ﬁ", "İ", "😀", "🇫🇷", "\u{202f}", "\u{2060}", "١",
+    "\t", "\n", "\n\n", "\r\n", "\x0B", "é", "Ç", "ß", "ÿ", "×", "’", "‘", "“", "”", "—", "–", "…", "\u{a0}", "©", "€",
+    "«", "\u{301}", "\u{93f}", "\u{200d}", "\u{ad}", "\u{3000}", "\u{2003}", "\u{2028}", "\u{85}", "·", "ア", "א", "ﬁ",
+    "İ", "😀", "🇫🇷", "\u{202f}", "\u{2060}", "١",
 ];
 
 /// The characters whose word-break rules interact, densely.
@@ -167,8 +171,68 @@ fn assert_fast_words_equal_text_words(s: &str) {
     assert_eq!(fast, reference, "{s:?}");
 }
 
+/// The reference of the word hashes: `text::tokens` (the words of
+/// `text::words` through `normalize_word`, empty ones dropped), each hashed
+/// with `xxh3_64`.
+fn assert_word_hashes_equal_hashes_of_tokens(s: &str) {
+    let mut fast = Vec::new();
+    shingle::for_each_word_hash(s, |h| fast.push(h));
+    let reference: Vec<u64> = crate::text::tokens(s).iter().map(|w| xxhash_rust::xxh3::xxh3_64(w.as_bytes())).collect();
+    assert_eq!(fast, reference, "{s:?}");
+}
+
+/// Words of news text (ASCII with capitals, digits with separators, long
+/// words, Latin-1 letters, curly and straight apostrophes) between the
+/// separators of prose, typography and characters the fast path leaves to
+/// unicode-segmentation, so that words fall across the 64-byte windows of
+/// the segmenter in every position.
+fn prose_text() -> impl Strategy<Value = String> {
+    let word = prop_oneof![
+        4 => "[a-z]{1,10}",
+        2 => "[A-Z][a-z]{0,12}",
+        1 => "[A-Z]{1,5}",
+        1 => "[0-9]{1,3}([.,;:][0-9]{1,3}){0,3}",
+        1 => "[a-zA-Z0-9_]{14,20}",
+        1 => "[a-zA-Z_]{30,140}",
+        1 => "[a-zé]{1,6}[’'‘][a-zA-Zé]{0,3}",
+        1 => "[A-Za-zéÇßÿ]{1,9}",
+        1 => "[a-z]{1,4}[.:][a-z]{1,4}",
+    ];
+    let sep = prop_oneof![
+        12 => Just(" "),
+        2 => Just(", "),
+        2 => Just(". "),
+        1 => Just("\n\n"),
+        1 => Just(" — "),
+        1 => Just(" “"),
+        1 => Just("” "),
+        1 => Just("’ "),
+        1 => Just("' "),
+        1 => Just("-"),
+        1 => Just("…"),
+        1 => Just(" \u{301}"),
+        1 => Just(" ア "),
+        1 => Just("·"),
+        1 => Just("_"),
+        1 => Just(""),
+    ];
+    (0usize..64, prop::collection::vec((word, sep), 0..120)).prop_map(|(pad, v)| {
+        let mut t = " ".repeat(pad);
+        for (w, s) in v {
+            t.push_str(&w);
+            t.push_str(s);
+        }
+        t
+    })
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 2000, ..ProptestConfig::default() })]
+
+    #[test]
+    fn fast_words_equal_text_words_in_prose(s in prose_text()) {
+        assert_fast_words_equal_text_words(&s);
+    }
 
     #[test]
     fn fast_words_equal_text_words(s in piece_text(40)) {
@@ -206,9 +270,27 @@ proptest! {
     }
 
     #[test]
-    fn ascii_lower_hash16_equals_hash_of_lower_case(w in "[ -~]{0,16}") {
+    fn xxh3_ascii_short_equals_xxh3_64(w in "[ -~]{1,16}") {
+        let expected = xxhash_rust::xxh3::xxh3_64(w.as_bytes());
+        prop_assert_eq!(shingle::xxh3_ascii_short(w.as_bytes(), false), expected);
         let expected = xxhash_rust::xxh3::xxh3_64(w.to_ascii_lowercase().as_bytes());
-        prop_assert_eq!(shingle::ascii_lower_hash16(w.as_bytes()), expected);
+        prop_assert_eq!(shingle::xxh3_ascii_short(w.as_bytes(), true), expected);
+    }
+
+    #[test]
+    fn xxh3_ascii_short_equals_xxh3_64_on_any_ascii(v in prop::collection::vec(0u8..0x80, 1..=16)) {
+        prop_assert_eq!(shingle::xxh3_ascii_short(&v, false), xxhash_rust::xxh3::xxh3_64(&v));
+        prop_assert_eq!(shingle::xxh3_ascii_short(&v, true), xxhash_rust::xxh3::xxh3_64(&v.to_ascii_lowercase()));
+    }
+
+    #[test]
+    fn word_hashes_equal_hashes_of_tokens(s in piece_text(200)) {
+        assert_word_hashes_equal_hashes_of_tokens(&s);
+    }
+
+    #[test]
+    fn word_hashes_equal_hashes_of_tokens_in_prose(s in prose_text()) {
+        assert_word_hashes_equal_hashes_of_tokens(&s);
     }
 
     #[test]
@@ -290,13 +372,17 @@ fn identical_texts_resemble_fully() {
 #[test]
 fn simhash_accumulator_counts_bits() {
     let mut rng = Lcg(7);
-    for n in [1usize, 2, 254, 255, 256, 1000] {
+    for n in [1usize, 2, 30, 31, 32, 62, 247, 248, 249, 254, 255, 256, 1000, 5000] {
         let hashes: Vec<u64> = (0..n).map(|_| (rng.next() << 31) ^ rng.next()).collect();
         let mut acc = SimHashAccumulator::new();
         hashes.iter().for_each(|&h| acc.add(h));
         let naive = (0..64).fold(0u64, |s, i| {
             let ones = hashes.iter().filter(|&&h| h >> i & 1 == 1).count();
-            if 2 * ones > n { s | 1 << i } else { s }
+            if 2 * ones > n {
+                s | 1 << i
+            } else {
+                s
+            }
         });
         assert_eq!(acc.finish(n as u64), naive, "n={n}");
     }
@@ -324,7 +410,13 @@ fn text_pair() -> impl Strategy<Value = (String, String)> {
             let a: Vec<String> = base.iter().map(|&i| word(i)).collect();
             let mut b: Vec<String> = base
                 .iter()
-                .map(|&i| if (rng.below(1 << 20) as f64) < p * (1u64 << 20) as f64 { word(200 + rng.below(200) as u32) } else { word(i) })
+                .map(|&i| {
+                    if (rng.below(1 << 20) as f64) < p * (1u64 << 20) as f64 {
+                        word(200 + rng.below(200) as u32)
+                    } else {
+                        word(i)
+                    }
+                })
                 .collect();
             b.extend((0..extra).map(|_| word(rng.below(400) as u32)));
             (a.join(" "), b.join(" "))
