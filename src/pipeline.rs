@@ -519,7 +519,7 @@ pub fn run_streaming(inputs: &Inputs, job: Job, config: &Config, progress: &dyn 
     let mut pass = SecondPass::new(job)?;
     let Reading { problems, n_read } =
         clean_streaming(inputs, &config.clean, progress, &mut |cleaned| pass.take(cleaned, config))?;
-    let SecondPass { rows, skipped, bodies, counts, .. } = pass;
+    let SecondPass { rows, skipped, spills } = pass;
 
     // Article (id) order, as in `run`.
     let mut rows = rows;
@@ -539,7 +539,7 @@ pub fn run_streaming(inputs: &Inputs, job: Job, config: &Config, progress: &dyn 
     let dups = fingerprint::near_duplicates(&fingerprints, &config.fingerprint);
     drop(fingerprints);
     progress.advance(n as u64);
-    let (Some(bodies), Some(counts)) = (bodies, counts) else {
+    let Some(Spills { bodies, counts }) = spills else {
         // A dedup run: no bodies or counts were spilled.
         let dup_groups = dup_groups(&dups);
         let clustering = Clustering { stories: Vec::new() };
@@ -630,25 +630,19 @@ pub fn clean_streaming(
     let mut held = held.into_iter().peekable();
     let mut run = Vec::new();
     while held.peek().is_some() {
-        let mut batch = Vec::new();
+        // Heads with where their records lie in `run`, read in one go.
+        let (mut batch, mut spans) = (Vec::new(), Vec::new());
         let mut bytes = 0;
         while bytes < BATCH_BYTES {
             let Some((head, span)) = held.next() else { break };
+            batch.push((head, bytes..bytes + span.len()));
+            spans.push(span);
             bytes += span.len();
-            batch.push((head, span));
         }
-        let spans: Vec<Span> = batch.iter().map(|&(_, span)| span).collect();
         spill.read_run(&spans, &mut run)?;
-        let mut offsets = Vec::with_capacity(batch.len());
-        let mut at = 0;
-        for span in &spans {
-            offsets.push(at..at + span.len());
-            at += span.len();
-        }
         let docs = batch
             .into_par_iter()
-            .zip(offsets)
-            .map(|((head, _), range)| head.join(&run[range]))
+            .map(|(head, range)| head.join(&run[range]))
             .collect::<Option<Vec<_>>>()
             .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidData, "a spilled document is damaged"))?;
         let n = docs.len() as u64;
@@ -696,22 +690,30 @@ struct Row {
 struct SecondPass {
     rows: Vec<Row>,
     skipped: Vec<clean::Skipped>,
-    /// Bodies and term counts, for [`Job::Cluster`] only.
-    bodies: Option<SpillWriter>,
-    counts: Option<SpillWriter>,
+    /// For [`Job::Cluster`] only.
+    spills: Option<Spills>,
+}
+
+/// Where a cluster run writes bodies and term counts.
+struct Spills {
+    bodies: SpillWriter,
+    counts: SpillWriter,
 }
 
 impl SecondPass {
     fn new(job: Job) -> io::Result<SecondPass> {
-        let spill = || if job == Job::Cluster { SpillWriter::new().map(Some) } else { Ok(None) };
-        Ok(SecondPass { rows: Vec::new(), skipped: Vec::new(), bodies: spill()?, counts: spill()? })
+        let spills = match job {
+            Job::Cluster => Some(Spills { bodies: SpillWriter::new()?, counts: SpillWriter::new()? }),
+            Job::Dedup => None,
+        };
+        Ok(SecondPass { rows: Vec::new(), skipped: Vec::new(), spills })
     }
 
     /// Fingerprints one batch of cleaned articles (in parallel) and, for
     /// [`Job::Cluster`], counts their terms and spills bodies and counts (in
     /// input order).
     fn take(&mut self, cleaned: Vec<Result<Article, clean::Skipped>>, config: &Config) -> io::Result<()> {
-        let count = self.counts.is_some();
+        let count = self.spills.is_some();
         let done: Vec<_> = cleaned
             .into_par_iter()
             .map(|cleaned| {
@@ -728,11 +730,11 @@ impl SecondPass {
         for cleaned in done {
             match cleaned {
                 Ok((mut article, fingerprint, counts)) => {
-                    let (body, counts) = match (&mut self.bodies, &mut self.counts) {
-                        (Some(bodies), Some(spilled)) => {
-                            (bodies.append(article.body.as_bytes())?, spilled.append(&counts)?)
+                    let (body, counts) = match &mut self.spills {
+                        Some(spills) => {
+                            (spills.bodies.append(article.body.as_bytes())?, spills.counts.append(&counts)?)
                         }
-                        _ => (Span::default(), Span::default()),
+                        None => (Span::default(), Span::default()),
                     };
                     article.body = String::new();
                     self.rows.push(Row { article, fingerprint, body, counts });

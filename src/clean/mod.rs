@@ -221,11 +221,6 @@ pub struct PreparedDoc {
 }
 
 impl PreparedDoc {
-    /// The document id.
-    pub fn id(&self) -> &str {
-        &self.pass.id
-    }
-
     /// Writes the bulky part (text, lines, declared headline, outlet and
     /// date) to `out`, for a caller that cannot hold it until the templates
     /// are known; what stays is its [`DocHead`] (id, origin, URL, extra
