@@ -613,12 +613,13 @@ pub fn clean_streaming(
     let mut learner = clean::TemplateLearner::new(config);
     let mut spill = SpillWriter::new()?;
     let mut held: Vec<(DocHead, Span)> = Vec::new();
+    let mut buffers = Vec::new();
     let mut result = Ok(());
     let problems = inputs.read(BATCH_BYTES, &mut |batch| {
         progress.advance(batch_bytes(&batch));
         let prepared = learner.add(batch);
         if result.is_ok() {
-            result = hold(prepared, &mut spill, &mut held);
+            result = hold(prepared, &mut spill, &mut held, &mut buffers);
         }
     });
     result?;
@@ -652,21 +653,52 @@ pub fn clean_streaming(
     Ok(Reading { problems, n_read })
 }
 
-/// Writes prepared documents aside (encoded in parallel, appended in
-/// order), keeping their heads and where they lie.
-fn hold(prepared: Vec<PreparedDoc>, spill: &mut SpillWriter, held: &mut Vec<(DocHead, Span)>) -> io::Result<()> {
-    let encoded: Vec<(DocHead, Vec<u8>)> = prepared
+/// Writes prepared documents aside, keeping their heads and where they lie.
+/// The batch is cut into one run of documents per thread; each run is
+/// encoded into its own buffer of `buffers` (kept from batch to batch, so
+/// their memory is allocated once), and the runs are appended in order.
+fn hold(
+    prepared: Vec<PreparedDoc<'_>>,
+    spill: &mut SpillWriter,
+    held: &mut Vec<(DocHead, Span)>,
+    buffers: &mut Vec<RunBuffer>,
+) -> io::Result<()> {
+    let per_run = prepared.len().div_ceil(rayon::current_num_threads()).max(1);
+    let mut docs = prepared.into_iter();
+    let runs: Vec<Vec<PreparedDoc<'_>>> =
+        std::iter::from_fn(|| Some(docs.by_ref().take(per_run).collect::<Vec<_>>()).filter(|run| !run.is_empty()))
+            .collect();
+    if buffers.len() < runs.len() {
+        buffers.resize_with(runs.len(), RunBuffer::default);
+    }
+    let heads: Vec<Vec<DocHead>> = runs
         .into_par_iter()
-        .map(|doc| {
-            let mut bytes = Vec::new();
-            let head = doc.split(&mut bytes);
-            (head, bytes)
+        .zip(buffers.par_iter_mut())
+        .map(|(run, buffer)| {
+            buffer.bytes.clear();
+            buffer.ends.clear();
+            run.into_iter()
+                .map(|doc| {
+                    let head = doc.split(&mut buffer.bytes);
+                    buffer.ends.push(buffer.bytes.len());
+                    head
+                })
+                .collect()
         })
         .collect();
-    for (head, bytes) in encoded {
-        held.push((head, spill.append(&bytes)?));
+    for (heads, buffer) in heads.into_iter().zip(buffers.iter()) {
+        let spans = spill.append_run(&buffer.bytes, &buffer.ends)?;
+        held.extend(heads.into_iter().zip(spans));
     }
     Ok(())
+}
+
+/// The records of one run of documents, one after another, and where each
+/// ends.
+#[derive(Default)]
+struct RunBuffer {
+    bytes: Vec<u8>,
+    ends: Vec<usize>,
 }
 
 fn batch_bytes(batch: &[RawDoc]) -> u64 {

@@ -58,6 +58,30 @@ impl SpillWriter {
         Ok(span)
     }
 
+    /// Appends consecutive records written into one buffer, the i-th ending
+    /// at `ends[i]` (the last at `records.len()`), and returns where each
+    /// lies: [`SpillWriter::append`] for each, in one write.
+    ///
+    /// # Errors
+    /// A write error, or a record of 4 GiB or more.
+    ///
+    /// # Panics
+    /// If `ends` is not ascending or does not end at `records.len()`.
+    pub fn append_run(&mut self, records: &[u8], ends: &[usize]) -> io::Result<Vec<Span>> {
+        assert_eq!(ends.last().copied().unwrap_or(0), records.len(), "the last record ends with the buffer");
+        let mut spans = Vec::with_capacity(ends.len());
+        let mut start = 0;
+        for &end in ends {
+            let len = u32::try_from(end - start)
+                .map_err(|_| io::Error::new(io::ErrorKind::InvalidInput, "a spilled record must be under 4 GiB"))?;
+            spans.push(Span { offset: self.written + start as u64, len });
+            start = end;
+        }
+        self.out.write_all(records)?;
+        self.written += records.len() as u64;
+        Ok(spans)
+    }
+
     /// Bytes written so far.
     pub fn len(&self) -> u64 {
         self.written
@@ -287,6 +311,24 @@ mod tests {
         spill.read_run(&[], &mut buf).unwrap();
         assert!(buf.is_empty());
         assert_eq!(spill.read_run(&[spans[2], spans[0]], &mut buf).unwrap_err().kind(), io::ErrorKind::InvalidInput);
+    }
+
+    #[test]
+    fn a_run_of_records_appended_at_once_reads_back_like_single_appends() {
+        let mut writer = SpillWriter::new().unwrap();
+        let first = writer.append(b"head").unwrap();
+        let spans = writer.append_run(b"abcdefgh", &[3, 3, 8]).unwrap();
+        let last = writer.append(b"tail").unwrap();
+        assert_eq!(writer.len(), 16);
+        assert!(writer.append_run(b"", &[]).unwrap().is_empty());
+        let spill = writer.finish().unwrap();
+        let read: Vec<Vec<u8>> = spans.iter().map(|&s| spill.read(s).unwrap()).collect();
+        assert_eq!(read, [&b"abc"[..], b"", b"defgh"]);
+        assert_eq!(spill.read(first).unwrap(), b"head");
+        assert_eq!(spill.read(last).unwrap(), b"tail");
+        let mut buf = Vec::new();
+        spill.read_run(&[&[first][..], &spans, &[last]].concat(), &mut buf).unwrap();
+        assert_eq!(buf, b"headabcdefghtail");
     }
 
     #[test]

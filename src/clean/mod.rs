@@ -26,6 +26,8 @@
 //! articles with each other for clustering (template learning only counts
 //! lines).
 
+use std::borrow::Cow;
+
 use rayon::prelude::*;
 
 use crate::article::{Article, Date, DocKind, Extra, Origin, RawContent, RawDoc};
@@ -88,11 +90,12 @@ pub struct CleanOutput {
     pub skipped: Vec<Skipped>,
 }
 
-/// A document ready for template learning and cleaning.
+/// A document ready for template learning and cleaning. Its text is owned
+/// when it was just prepared, borrowed when it is read back from a spill.
 #[derive(Debug)]
-pub(crate) struct Prepared {
+pub(crate) struct Prepared<'t> {
     /// The text the lines point into.
-    pub text: String,
+    pub text: Cow<'t, str>,
     /// Its non-empty lines.
     pub lines: Vec<Line>,
     /// What the HTML markup declares (empty for text).
@@ -109,7 +112,7 @@ pub(crate) struct Prepared {
     pub published: Option<Date>,
 }
 
-impl Prepared {
+impl<'t> Prepared<'t> {
     /// Appends everything to a spill record.
     fn encode(&self, out: &mut Vec<u8>) {
         out.reserve(self.text.len() + 40 * self.lines.len() + 64);
@@ -125,8 +128,9 @@ impl Prepared {
         encode_opt_date(self.published, out);
     }
 
-    /// A record written by [`Prepared::encode`].
-    fn decode(bytes: &[u8]) -> Option<Prepared> {
+    /// A record written by [`Prepared::encode`]; the text is borrowed from
+    /// `bytes`.
+    fn decode(bytes: &'t [u8]) -> Option<Prepared<'t>> {
         let mut r = RecordIn(bytes);
         let text = r.str()?;
         let n = r.size()?;
@@ -137,7 +141,7 @@ impl Prepared {
         let source = r.opt_str()?.map(str::to_string);
         let published = decode_opt_date(&mut r)?;
         (r.is_done() && flags < 4).then(|| Prepared {
-            text: text.to_string(),
+            text: Cow::Borrowed(text),
             lines,
             meta,
             page: flags & 1 != 0,
@@ -191,7 +195,7 @@ fn declared(s: Option<String>) -> Option<String> {
     s.map(|s| if s.trim().len() == s.len() { s } else { s.trim().to_string() }).filter(|s| !s.is_empty())
 }
 
-fn prepare(doc: RawDoc, config: &CleanConfig) -> (Passthrough, Prepared) {
+fn prepare(doc: RawDoc, config: &CleanConfig) -> (Passthrough, Prepared<'static>) {
     let RawDoc { id, origin, kind, content, title, source, url, published, extra } = doc;
     let (text, meta, html) = match content {
         RawContent::Text(t) => (t, HtmlMeta::default(), false),
@@ -202,6 +206,7 @@ fn prepare(doc: RawDoc, config: &CleanConfig) -> (Passthrough, Prepared) {
     };
     let lines = lines::split_lines(&text, config);
     let page = kind == DocKind::Page || html;
+    let text = Cow::Owned(text);
     let prepared =
         Prepared { text, lines, meta, page, html, title: declared(title), source: declared(source), published };
     (Passthrough { id, origin, url, extra }, prepared)
@@ -214,13 +219,14 @@ pub struct Templates(template::Templates);
 
 /// A document read and split into lines (HTML turned into text), waiting
 /// for the templates of the whole input before it is cleaned. Made by
-/// [`TemplateLearner::add`].
-pub struct PreparedDoc {
+/// [`TemplateLearner::add`] (owning its text) or [`DocHead::join`]
+/// (borrowing it from the bytes read back).
+pub struct PreparedDoc<'t> {
     pass: Passthrough,
-    prepared: Prepared,
+    prepared: Prepared<'t>,
 }
 
-impl PreparedDoc {
+impl PreparedDoc<'_> {
     /// Writes the bulky part (text, lines, declared headline, outlet and
     /// date) to `out`, for a caller that cannot hold it until the templates
     /// are known; what stays is its [`DocHead`] (id, origin, URL, extra
@@ -236,8 +242,9 @@ pub struct DocHead(Passthrough);
 
 impl DocHead {
     /// The document again, from its head and the bytes [`PreparedDoc::split`]
-    /// wrote; `None` if the bytes are not such a record.
-    pub fn join(self, bytes: &[u8]) -> Option<PreparedDoc> {
+    /// wrote (its text borrowed from them); `None` if the bytes are not such
+    /// a record.
+    pub fn join(self, bytes: &[u8]) -> Option<PreparedDoc<'_>> {
         Some(PreparedDoc { pass: self.0, prepared: Prepared::decode(bytes)? })
     }
 }
@@ -260,9 +267,9 @@ impl TemplateLearner {
     /// Prepares more documents (in parallel) and notes their lines; the
     /// prepared documents come back in input order, to be cleaned by
     /// [`clean_prepared`] with the templates of [`TemplateLearner::finish`].
-    pub fn add(&mut self, docs: Vec<RawDoc>) -> Vec<PreparedDoc> {
+    pub fn add(&mut self, docs: Vec<RawDoc>) -> Vec<PreparedDoc<'static>> {
         let config = &self.config;
-        let (prepared, keys): (Vec<PreparedDoc>, Vec<(template::DocKeys, bool)>) = docs
+        let (prepared, keys): (Vec<PreparedDoc<'static>>, Vec<(template::DocKeys, bool)>) = docs
             .into_par_iter()
             .map(|doc| {
                 let (pass, prepared) = prepare(doc, config);
@@ -304,14 +311,14 @@ pub fn clean(docs: Vec<RawDoc>, config: &CleanConfig) -> CleanOutput {
 /// input (by the [`TemplateLearner`] that prepared them), in parallel;
 /// results in input order.
 pub fn clean_prepared(
-    docs: Vec<PreparedDoc>,
+    docs: Vec<PreparedDoc<'_>>,
     templates: &Templates,
     config: &CleanConfig,
 ) -> Vec<Result<Article, Skipped>> {
     docs.into_par_iter().map(|d| clean_one(d.pass, d.prepared, templates, config)).collect()
 }
 
-fn clean_one(pass: Passthrough, p: Prepared, templates: &Templates, config: &CleanConfig) -> Result<Article, Skipped> {
+fn clean_one(pass: Passthrough, p: Prepared<'_>, templates: &Templates, config: &CleanConfig) -> Result<Article, Skipped> {
     let templates = &templates.0;
     let found = if p.page {
         page::clean_page(&p, &templates.pages, config)

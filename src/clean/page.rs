@@ -75,7 +75,7 @@ fn collapse(s: &str) -> String {
 /// Cleans a page (a `.txt`/`.html` file or an HTML record).
 pub(crate) fn clean_page(p: &Prepared, template: &KeySet, config: &CleanConfig) -> Result<Found, &'static str> {
     let lines = &p.lines;
-    let text = p.text.as_str();
+    let text: &str = &p.text;
     let n = lines.len();
     if n == 0 {
         return Err(if p.html { "no text in HTML" } else { "empty page" });
@@ -266,7 +266,7 @@ fn find_headline(
     config: &CleanConfig,
 ) -> Option<usize> {
     let lines = &p.lines;
-    let text = p.text.as_str();
+    let text: &str = &p.text;
     let lo = body_start.saturating_sub(HEADLINE_WINDOW);
     let ok = |i: usize| {
         !template.contains(&lines[i].key)
@@ -334,7 +334,7 @@ fn find_source(
     title_keys: &[u64],
 ) -> Option<String> {
     let lines = &p.lines;
-    let text = p.text.as_str();
+    let text: &str = &p.text;
     let holders: Vec<String> =
         lines.iter().filter(|l| l.copyright).filter_map(|l| patterns::copyright_holder(l.text(text))).collect();
     if holders.is_empty() {
@@ -436,7 +436,7 @@ pub(crate) fn record_is_page(p: &Prepared, template: &KeySet) -> bool {
 /// text is kept as it is.
 pub(crate) fn clean_record(p: &Prepared, template: &KeySet) -> Result<Found, &'static str> {
     let lines = &p.lines;
-    let text = p.text.as_str();
+    let text: &str = &p.text;
     if lines.is_empty() {
         return Err("empty text");
     }
