@@ -318,7 +318,12 @@ pub fn clean_prepared(
     docs.into_par_iter().map(|d| clean_one(d.pass, d.prepared, templates, config)).collect()
 }
 
-fn clean_one(pass: Passthrough, p: Prepared<'_>, templates: &Templates, config: &CleanConfig) -> Result<Article, Skipped> {
+fn clean_one(
+    pass: Passthrough,
+    p: Prepared<'_>,
+    templates: &Templates,
+    config: &CleanConfig,
+) -> Result<Article, Skipped> {
     let templates = &templates.0;
     let found = if p.page {
         page::clean_page(&p, &templates.pages, config)
