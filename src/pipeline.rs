@@ -212,11 +212,7 @@ pub fn dedup(docs: Vec<RawDoc>, config: &Config, progress: &dyn Progress) -> Ded
 /// The near-duplicate groups of two or more, ranked as [`DedupOutcome`]
 /// says.
 fn dup_groups(dups: &fingerprint::DupGroups) -> Vec<DupGroup> {
-    let reps: Vec<usize> = (0..dups.group_of.len()).collect();
-    let clustering = assemble(&reps, &dups.group_of, &[], &dup_links(dups));
-    let mut groups: Vec<DupGroup> = clustering.stories.into_iter().flat_map(|s| s.dup_groups).collect();
-    groups.sort_by(|a, b| b.members.len().cmp(&a.members.len()).then(a.members[0].cmp(&b.members[0])));
-    groups
+    ranked_dup_groups(&dups.group_of, &dup_links(dups))
 }
 
 fn dup_links(dups: &fingerprint::DupGroups) -> Vec<Link> {
@@ -371,19 +367,6 @@ fn assemble(reps: &[usize], group_of: &[usize], edges: &[Link], dup_links: &[Lin
     let mut stories: Vec<Vec<usize>> = members_of.into_iter().filter(|m| !m.is_empty()).collect();
     stories.sort_by(|a, b| b.len().cmp(&a.len()).then(a[0].cmp(&b[0])));
 
-    // Duplicate groups of two or more, ranked the same way.
-    let mut dup_members: Vec<Vec<usize>> = vec![Vec::new(); n];
-    for (i, &g) in group_of.iter().enumerate() {
-        dup_members[g].push(i);
-    }
-    let mut dup_groups: Vec<Vec<usize>> = dup_members.into_iter().filter(|m| m.len() >= 2).collect();
-    dup_groups.sort_by(|a, b| b.len().cmp(&a.len()).then(a[0].cmp(&b[0])));
-    let mut dup_id_of = vec![usize::MAX; n];
-    for (rank, group) in dup_groups.iter().enumerate() {
-        for &i in group {
-            dup_id_of[i] = rank;
-        }
-    }
     let mut story_of = vec![0usize; n];
     for (rank, members) in stories.iter().enumerate() {
         for &i in members {
@@ -396,16 +379,9 @@ fn assemble(reps: &[usize], group_of: &[usize], edges: &[Link], dup_links: &[Lin
             story_links[story_of[e.a]].push(*e);
         }
     }
-    let mut group_links: Vec<Vec<Link>> = vec![Vec::new(); dup_groups.len()];
-    for l in dup_links {
-        if dup_id_of[l.a] != usize::MAX && dup_id_of[l.a] == dup_id_of[l.b] {
-            group_links[dup_id_of[l.a]].push(*l);
-        }
-    }
     let mut story_groups: Vec<Vec<DupGroup>> = vec![Vec::new(); stories.len()];
-    for (rank, (members, links)) in dup_groups.into_iter().zip(group_links).enumerate() {
-        let story = story_of[members[0]];
-        story_groups[story].push(DupGroup { id: format!("d{}", rank + 1), members, links });
+    for group in ranked_dup_groups(group_of, dup_links) {
+        story_groups[story_of[group.members[0]]].push(group);
     }
     let stories = stories
         .into_iter()
@@ -420,6 +396,41 @@ fn assemble(reps: &[usize], group_of: &[usize], edges: &[Link], dup_links: &[Lin
         })
         .collect();
     Clustering { stories }
+}
+
+/// The near-duplicate groups of two or more in `group_of` (each article's
+/// group representative), ranked like stories (by size, then by smallest
+/// member index), with the links of `dup_links` inside each.
+fn ranked_dup_groups(group_of: &[usize], dup_links: &[Link]) -> Vec<DupGroup> {
+    let n = group_of.len();
+    let mut size = vec![0u32; n];
+    for &g in group_of {
+        size[g] += 1;
+    }
+    // Members of groups of two or more, by group, each group in index order
+    // (the sort is stable).
+    let mut grouped: Vec<usize> = (0..n).filter(|&i| size[group_of[i]] >= 2).collect();
+    grouped.sort_by_key(|&i| group_of[i]);
+    let mut groups: Vec<&[usize]> = grouped.chunk_by(|&a, &b| group_of[a] == group_of[b]).collect();
+    groups.sort_by(|a, b| b.len().cmp(&a.len()).then(a[0].cmp(&b[0])));
+    let mut rank_of = vec![usize::MAX; n];
+    for (rank, members) in groups.iter().enumerate() {
+        for &i in *members {
+            rank_of[i] = rank;
+        }
+    }
+    let mut links: Vec<Vec<Link>> = vec![Vec::new(); groups.len()];
+    for l in dup_links {
+        if rank_of[l.a] != usize::MAX && rank_of[l.a] == rank_of[l.b] {
+            links[rank_of[l.a]].push(*l);
+        }
+    }
+    groups
+        .into_iter()
+        .zip(links)
+        .enumerate()
+        .map(|(rank, (members, links))| DupGroup { id: format!("d{}", rank + 1), members: members.to_vec(), links })
+        .collect()
 }
 
 /// The differences between the articles of every story (same order as
