@@ -8,6 +8,13 @@ alone):
       datasketch MinHash + MinHashLSH near-duplicate groups, written as
       CSV rows `id,duplicate_group,group_size` (the layout of
       `storyclust dedup --format csv`).
+  gaoya CORPUS OUT.csv --threshold T --shingle-words W --bands B --rows R
+          [--tokenizer shingles|gaoya]
+      gaoya MinHashStringIndex (Rust MinHash LSH) near-duplicate groups over
+      the same shingles (or gaoya's own word shingles), in the same CSV layout.
+  lshparams --threshold T --num-perm K
+      the bands and rows datasketch's MinHashLSH picks for T and K
+      (`BANDS ROWS` on stdout), for the gaoya command.
   dupscore CORPUS PRED.csv
       pairwise precision/recall/F1 of the predicted duplicate groups against
       the generator's `dup_of` links (JSON on stdout).
@@ -80,6 +87,17 @@ def shingles(text, w):
     return {" ".join(ws[i : i + w]).encode("utf-8") for i in range(len(ws) - w + 1)}
 
 
+def shingle_strings(text, w):
+    """The same shingles as `shingles`, as str rather than UTF-8 bytes (gaoya
+    takes its tokens as str)."""
+    ws = words(text)
+    if not ws:
+        return set()
+    if len(ws) < w:
+        return {" ".join(ws)}
+    return {" ".join(ws[i : i + w]) for i in range(len(ws) - w + 1)}
+
+
 # --------------------------------------------------------------------------
 
 
@@ -111,7 +129,30 @@ class UnionFind:
                 self.parent[ra] = rb
 
 
+def write_groups(path, ids, uf):
+    """Writes the union-find's groups as CSV rows `id,duplicate_group,group_size`
+    (the layout of `storyclust dedup --format csv`; an article alone has an
+    empty group and size 1); returns the number of groups of two or more."""
+    members = defaultdict(list)
+    for i in range(len(ids)):
+        members[uf.find(i)].append(i)
+    groups = sorted((g for g in members.values() if len(g) > 1), key=lambda g: (-len(g), ids[g[0]]))
+    label = {}
+    for k, g in enumerate(groups, 1):
+        for i in g:
+            label[i] = (f"d{k}", len(g))
+    with open(path, "w", encoding="utf-8") as f:
+        f.write("id,duplicate_group,group_size\n")
+        for i, id_ in enumerate(ids):
+            gid, size = label.get(i, ("", 1))
+            f.write(f"{id_},{gid},{size}\n")
+    return len(groups)
+
+
 def cmd_minhash(args):
+    """datasketch MinHash + MinHashLSH: signatures of every article, an LSH
+    index of them, then each article's LSH candidates checked with the
+    estimated Jaccard similarity and joined by union-find."""
     from datasketch import MinHash, MinHashLSH
 
     t0 = time.perf_counter()
@@ -154,19 +195,7 @@ def cmd_minhash(args):
                 uf.union(i, j)
     t3 = time.perf_counter()
 
-    members = defaultdict(list)
-    for i in range(len(ids)):
-        members[uf.find(i)].append(i)
-    groups = sorted((g for g in members.values() if len(g) > 1), key=lambda g: (-len(g), ids[g[0]]))
-    label = {}
-    for k, g in enumerate(groups, 1):
-        for i in g:
-            label[i] = (f"d{k}", len(g))
-    with open(args.out, "w", encoding="utf-8") as f:
-        f.write("id,duplicate_group,group_size\n")
-        for i, id_ in enumerate(ids):
-            gid, size = label.get(i, ("", 1))
-            f.write(f"{id_},{gid},{size}\n")
+    groups = write_groups(args.out, ids, uf)
     t4 = time.perf_counter()
     print(
         json.dumps(
@@ -176,7 +205,7 @@ def cmd_minhash(args):
                 "lsh_bands_rows": [lsh.b, lsh.r],
                 "candidates": n_candidates,
                 "links": n_links,
-                "groups": len(groups),
+                "groups": groups,
                 "seconds": {
                     "read_shingle_minhash": round(t1 - t0, 2),
                     "lsh_insert": round(t2 - t1, 2),
@@ -186,6 +215,101 @@ def cmd_minhash(args):
             }
         )
     )
+
+
+def cmd_gaoya(args):
+    """gaoya MinHashStringIndex, one article at a time: tokenise, query the
+    index of the articles before it, insert. gaoya's query returns the band
+    candidates whose estimated Jaccard similarity is >= the index threshold
+    (the check cmd_minhash makes), and those pairs are joined by union-find.
+    The single-item calls do not use gaoya's rayon pool (the par_bulk_* calls
+    would).
+
+    --tokenizer shingles (the comparison with datasketch): the features are
+    our shingle set, the one datasketch hashes; with a callable analyzer gaoya
+    hashes the strings it returns (`list` turns the set into the sequence
+    gaoya takes), so insert_document and query receive the set itself.
+    --tokenizer gaoya: gaoya's own tokenizer in Rust (lower case, split on
+    white space, w-word shingles), which keeps punctuation attached to words;
+    an article of fewer than w words has no shingle there and is left alone,
+    as an empty one is."""
+    from gaoya.minhash import MinHashStringIndex
+
+    w = args.shingle_words
+    own = args.tokenizer == "gaoya"
+    t0 = time.perf_counter()
+    index = MinHashStringIndex(
+        hash_size=args.hash_bits,
+        jaccard_threshold=args.threshold,
+        num_bands=args.bands,
+        band_size=args.rows,
+        analyzer="word" if own else list,
+        lowercase=own,
+        ngram_range=(w, w) if own else None,
+        id_container=args.id_container,
+    )
+    ids = []
+    links = []  # (earlier, later) pairs that passed the threshold
+    n_empty = 0
+    t_tokenize = t_query = t_insert = 0.0
+    for i, rec in enumerate(read_jsonl(args.corpus)):
+        ta = time.perf_counter()
+        text = rec.get("text") or rec.get("html") or ""
+        ids.append(rec["id"])
+        if own:
+            doc = text if len(text.split(None, w)) >= w else None
+        else:
+            doc = shingle_strings(text, w) or None
+        tb = time.perf_counter()
+        t_tokenize += tb - ta
+        if doc is None:
+            n_empty += 1
+            continue
+        for j in index.query(doc):
+            links.append((j, i))
+        tc = time.perf_counter()
+        index.insert_document(i, doc)
+        td = time.perf_counter()
+        t_query += tc - tb
+        t_insert += td - tc
+    t1 = time.perf_counter()
+
+    uf = UnionFind(len(ids))
+    for j, i in links:
+        uf.union(j, i)
+    groups = write_groups(args.out, ids, uf)
+    t2 = time.perf_counter()
+    print(
+        json.dumps(
+            {
+                "articles": len(ids),
+                "empty": n_empty,
+                "tokenizer": args.tokenizer,
+                "lsh_bands_rows": [args.bands, args.rows],
+                "hash_bits": args.hash_bits,
+                "id_container": args.id_container,
+                "links": len(links),
+                "groups": groups,
+                "seconds": {
+                    "python_shingle" if not own else "python_word_count": round(t_tokenize, 2),
+                    "query_verify": round(t_query, 2),
+                    "insert": round(t_insert, 2),
+                    "read_and_loop": round(t1 - t0, 2),
+                    "union_write": round(t2 - t1, 2),
+                },
+            }
+        )
+    )
+
+
+def cmd_lshparams(args):
+    """The bands and rows datasketch's MinHashLSH chooses for a threshold and a
+    number of permutations (its default weights: false positives and false
+    negatives 0.5 each)."""
+    from datasketch import MinHashLSH
+
+    lsh = MinHashLSH(threshold=args.threshold, num_perm=args.num_perm)
+    print(lsh.b, lsh.r)
 
 
 def pair_count(n):
@@ -346,6 +470,44 @@ def fmt(x, d=3):
     return "–" if x is None else f"{x:.{d}f}"
 
 
+def ratio_table(dedup):
+    """Markdown lines comparing storyclust with each peer on each corpus: one
+    row per (corpus, peer), the ratios storyclust / peer."""
+    by_corpus = defaultdict(dict)
+    for r in dedup:
+        by_corpus[r["corpus"]][r["tool"]] = r
+    lines = []
+    for corpus, tools in by_corpus.items():
+        sc = tools.get("storyclust")
+        if not sc or sc.get("error"):
+            continue
+        for tool, ref in tools.items():
+            if tool == "storyclust" or ref.get("error"):
+                continue
+            speed = (sc["articles"] / sc["wall_s"]) / (ref["articles"] / ref["wall_s"])
+            cpu = ref["cpu_s"] / sc["cpu_s"] if sc["cpu_s"] > 0 else None
+            rss = sc["max_rss_kib"] / ref["max_rss_kib"]
+            d_p = sc["precision"] - ref["precision"]
+            d_r = sc["recall"] - ref["recall"]
+            lines.append(
+                f"| {corpus} | {tool} | {speed:.2f}× | {fmt(cpu, 2)}× | {rss:.2f}× | {d_p:+.3f} | {d_r:+.3f} |"
+            )
+    if not lines:
+        return []
+    return [
+        "#### storyclust against each peer",
+        "",
+        "| corpus | peer | articles/s (wall) × peer | CPU-time speed × peer | peak RSS × peer | Δ pairs P | Δ pairs R |",
+        "|---|---|---|---|---|---|---|",
+        *lines,
+        "",
+        "Ratios are storyclust / peer: above 1, storyclust is faster (articles per wall second; "
+        "articles per CPU second, the peer's CPU time over storyclust's) or uses more memory. "
+        "Δ is storyclust's pairwise precision or recall minus the peer's.",
+        "",
+    ]
+
+
 def cmd_table(args):
     rows = [json.loads(l) for l in open(args.results, encoding="utf-8") if l.strip()]
     out = []
@@ -355,35 +517,27 @@ def cmd_table(args):
         out.append("")
         out.append(
             "| corpus | tool | articles | text MB | wall s | CPU s | articles/s | MB/s | peak RSS MiB "
-            "| pairs P | pairs R | pairs F1 | groups | load (1 min) | ratio articles/s | ratio RSS |"
+            "| pairs P | pairs R | pairs F1 | groups | load (1 min) |"
         )
-        out.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
-        by_corpus = defaultdict(dict)
+        out.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
         for r in dedup:
-            by_corpus[r["corpus"]][r["tool"]] = r
-        for r in dedup:
-            ref = by_corpus[r["corpus"]].get("datasketch")
-            ratio_speed = ratio_mem = "–"
-            if r["tool"] == "storyclust" and ref and not r.get("error") and not ref.get("error"):
-                ratio_speed = f"{(r['articles'] / r['wall_s']) / (ref['articles'] / ref['wall_s']):.2f}×"
-                ratio_mem = f"{r['max_rss_kib'] / ref['max_rss_kib']:.2f}×"
             if r.get("error"):
-                out.append(f"| {r['corpus']} | {r['tool']} | {fmt_int(r['articles'])} | | failed: {r['error']} |" + " |" * 11)
+                out.append(f"| {r['corpus']} | {r['tool']} | {fmt_int(r['articles'])} | | failed: {r['error']} |" + " |" * 9)
                 continue
             mb = r["text_bytes"] / 1e6
             out.append(
                 f"| {r['corpus']} | {r['tool']} | {fmt_int(r['articles'])} | {mb:.1f} | {r['wall_s']:.1f} "
                 f"| {r['cpu_s']:.1f} | {fmt_int(r['articles'] / r['wall_s'])} | {mb / r['wall_s']:.2f} "
                 f"| {r['max_rss_kib'] / 1024:,.0f} | {fmt(r['precision'])} | {fmt(r['recall'])} | {fmt(r['f1'])} "
-                f"| {fmt_int(r['groups'])} | {r['load1']} | {ratio_speed} | {ratio_mem} |"
+                f"| {fmt_int(r['groups'])} | {r['load1']} |"
             )
         out.append("")
         out.append(
-            "Ratios are storyclust / datasketch (above 1: storyclust is faster, or uses more memory). "
             "Pairs: pairwise precision/recall/F1 of near-duplicate groups against the generator's `dup_of` "
             "groups. MB = 10^6 bytes of the `text` field."
         )
         out.append("")
+        out.extend(ratio_table(dedup))
     story = [r for r in rows if r["kind"] == "story"]
     if story:
         out.append("### Story clustering on the labelled dev sets (`../shared/data/dev/`, gold field `story`)")
@@ -413,6 +567,26 @@ def main():
     p.add_argument("--shingle-words", type=int, required=True)
     p.add_argument("--num-perm", type=int, default=128)
     p.set_defaults(func=cmd_minhash)
+    p = sub.add_parser("gaoya")
+    p.add_argument("corpus")
+    p.add_argument("out")
+    p.add_argument("--threshold", type=float, required=True)
+    p.add_argument("--shingle-words", type=int, required=True)
+    p.add_argument("--bands", type=int, required=True)
+    p.add_argument("--rows", type=int, required=True)
+    p.add_argument("--hash-bits", type=int, choices=[8, 16, 32, 64], default=32)
+    p.add_argument("--id-container", choices=["set", "vec", "smallvec"], default="set")
+    p.add_argument(
+        "--tokenizer",
+        choices=["shingles", "gaoya"],
+        default="shingles",
+        help="our shingles (those datasketch hashes) or gaoya's own white-space word shingles",
+    )
+    p.set_defaults(func=cmd_gaoya)
+    p = sub.add_parser("lshparams")
+    p.add_argument("--threshold", type=float, required=True)
+    p.add_argument("--num-perm", type=int, default=128)
+    p.set_defaults(func=cmd_lshparams)
     p = sub.add_parser("dupscore")
     p.add_argument("corpus")
     p.add_argument("pred")

@@ -3,10 +3,10 @@
 #
 #   benches/peers/run.sh [SIZE ...]        # default: 10000 100000
 #
-# Near-duplicates: datasketch MinHash + MinHashLSH vs `storyclust dedup`
-# (one thread each) on synthetic corpora of SIZE articles: wall and CPU time,
-# articles/s, MB/s, peak RSS (/usr/bin/time -v for both), pairwise P/R/F1
-# against the generator's `dup_of` groups.
+# Near-duplicates: datasketch MinHash + MinHashLSH and gaoya MinHashStringIndex
+# vs `storyclust dedup` (one thread each) on synthetic corpora of SIZE
+# articles: wall and CPU time, articles/s, MB/s, peak RSS (/usr/bin/time -v
+# for all three), pairwise P/R/F1 against the generator's `dup_of` groups.
 # Stories: scikit-learn TF-IDF + average-link agglomerative clustering vs
 # `storyclust eval` on the labelled dev sets: B-cubed P/R/F1, time, memory.
 #
@@ -17,10 +17,13 @@
 #   PEERS_WORK        corpora and outputs (default: ${TMPDIR:-/tmp}/storyclust-peers)
 #   PEERS_DEV         the dev sets (default: <repo>/../shared/data/dev)
 #   PEERS_OUT         the results file (default: benches/peers/results-<date>.md)
-#   PEERS_SHINGLE_WORDS  datasketch shingle size (default: storyclust's --shingle-words default)
+#   PEERS_SHINGLE_WORDS  datasketch and gaoya shingle size (default: storyclust's --shingle-words default)
 #   PEERS_TFIDF_THRESHOLDS  distance thresholds of the TF-IDF reference (default: "0.95 0.97")
 #   PEERS_TFIDF_STOP_WORDS  english (default: reproduces the reference figures of the dev-set
 #                           README) or none (the vectoriser's own default)
+#   PEERS_GAOYA_OWN_TOKENIZER=0  skip the second gaoya row (gaoya's own Rust tokenizer, white-space
+#                           words, instead of datasketch's shingles computed in Python)
+#   PEERS_GAOYA_ID_CONTAINER  gaoya's band buckets: set (its default), vec or smallvec (less memory)
 #   PEERS_SKIP_STORIES=1    skip the dev-set part
 set -euo pipefail
 
@@ -44,10 +47,16 @@ case $tfidf_stop_words in
     *) echo "run.sh: PEERS_TFIDF_STOP_WORDS must be english or none" >&2; exit 2 ;;
 esac
 skip_stories=${PEERS_SKIP_STORIES:-0}
+gaoya_own_tokenizer=${PEERS_GAOYA_OWN_TOKENIZER:-1}
+gaoya_id_container=${PEERS_GAOYA_ID_CONTAINER:-set}
+case $gaoya_id_container in
+    set | vec | smallvec) ;;
+    *) echo "run.sh: PEERS_GAOYA_ID_CONTAINER must be set, vec or smallvec" >&2; exit 2 ;;
+esac
 
-# One thread for the Python side too (numpy/scipy BLAS pools), as storyclust
-# runs with --threads 1.
-export OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1
+# One thread for the Python side too (numpy/scipy BLAS pools, gaoya's rayon
+# pool), as storyclust runs with --threads 1.
+export OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1 RAYON_NUM_THREADS=1
 
 log() { printf '[peers %s] %s\n' "$(date +%T)" "$*" >&2; }
 load1() { cut -d' ' -f1 /proc/loadavg; }
@@ -84,6 +93,12 @@ sc_shingle_words=$(flag_default --shingle-words)
 [[ -n $dup_threshold && -n $sc_shingle_words ]] || { echo "run.sh: cannot read defaults from storyclust dedup --help" >&2; exit 1; }
 shingle_words=${PEERS_SHINGLE_WORDS:-$sc_shingle_words}
 log "storyclust: $("$sc" --version); near-duplicate threshold $dup_threshold, $sc_shingle_words-word shingles"
+# gaoya gets the bands x rows that datasketch's MinHashLSH picks for the
+# threshold and 128 permutations (read once, outside the measurements).
+lsh_params=$(py lshparams --threshold "$dup_threshold" --num-perm 128)
+read -r lsh_bands lsh_rows <<<"$lsh_params"
+[[ ${lsh_bands:-} =~ ^[1-9][0-9]*$ && ${lsh_rows:-} =~ ^[1-9][0-9]*$ ]] || { echo "run.sh: cannot read datasketch's LSH parameters: $lsh_params" >&2; exit 1; }
+log "datasketch and gaoya: $shingle_words-word shingles, LSH $lsh_bands bands x $lsh_rows rows"
 
 results=$work/results.jsonl
 : >"$results"
@@ -112,6 +127,16 @@ record() {
         --kind "$1" --tool "$2" --corpus "$3" "${@:4}" >>"$results"
 }
 
+# score NAME CORPUS: pairwise P/R/F1 of NAME.csv against CORPUS's dup_of
+# groups into NAME.score ({} when the measured command failed).
+score() {
+    if [[ $(cat "$work/$1.rc") == 0 ]]; then
+        py dupscore "$2" "$work/$1.csv" >"$work/$1.score"
+    else
+        echo '{}' >"$work/$1.score"
+    fi
+}
+
 start_load=$(uptime)
 started=$(date +%s)
 
@@ -128,20 +153,29 @@ for n in "${sizes[@]}"; do
     log "datasketch on $n articles"
     measure "ds-$n" "$venv/bin/python" "$here/peers.py" minhash "$corpus" "$work/ds-$n.csv" \
         --threshold "$dup_threshold" --shingle-words "$shingle_words" --num-perm 128
-    if [[ $(cat "$work/ds-$n.rc") == 0 ]]; then
-        py dupscore "$corpus" "$work/ds-$n.csv" >"$work/ds-$n.score"
-    else
-        echo '{}' >"$work/ds-$n.score"
-    fi
+    score "ds-$n" "$corpus"
     record "ds-$n" dedup datasketch "synthetic $n" "$work/info-$n.json" "$work/ds-$n.score" "$work/ds-$n.out"
+
+    log "gaoya on $n articles (datasketch's shingles)"
+    measure "gaoya-$n" "$venv/bin/python" "$here/peers.py" gaoya "$corpus" "$work/gaoya-$n.csv" \
+        --threshold "$dup_threshold" --shingle-words "$shingle_words" --bands "$lsh_bands" --rows "$lsh_rows" \
+        --tokenizer shingles --id-container "$gaoya_id_container"
+    score "gaoya-$n" "$corpus"
+    record "gaoya-$n" dedup gaoya "synthetic $n" "$work/info-$n.json" "$work/gaoya-$n.score" "$work/gaoya-$n.out"
+
+    if [[ $gaoya_own_tokenizer == 1 ]]; then
+        log "gaoya on $n articles (its own tokenizer)"
+        measure "gaoya-own-$n" "$venv/bin/python" "$here/peers.py" gaoya "$corpus" "$work/gaoya-own-$n.csv" \
+            --threshold "$dup_threshold" --shingle-words "$shingle_words" --bands "$lsh_bands" --rows "$lsh_rows" \
+            --tokenizer gaoya --id-container "$gaoya_id_container"
+        score "gaoya-own-$n" "$corpus"
+        record "gaoya-own-$n" dedup "gaoya, own tokenizer" "synthetic $n" "$work/info-$n.json" \
+            "$work/gaoya-own-$n.score" "$work/gaoya-own-$n.out"
+    fi
 
     log "storyclust dedup on $n articles"
     measure "sc-$n" "$sc" dedup --threads 1 --quiet --format csv -o "$work/sc-$n.csv" "$corpus"
-    if [[ $(cat "$work/sc-$n.rc") == 0 ]]; then
-        py dupscore "$corpus" "$work/sc-$n.csv" >"$work/sc-$n.score"
-    else
-        echo '{}' >"$work/sc-$n.score"
-    fi
+    score "sc-$n" "$corpus"
     record "sc-$n" dedup storyclust "synthetic $n" "$work/info-$n.json" "$work/sc-$n.score"
 done
 
@@ -178,6 +212,16 @@ fi
     echo "- datasketch $("$venv/bin/python" -c 'import datasketch; print(datasketch.__version__)' 2>/dev/null || echo '?'):" \
         "MinHash (128 permutations) + MinHashLSH at threshold $dup_threshold, $shingle_words-word shingles of the raw \`text\`" \
         "(NFKC, lower case, regex word split), union-find over LSH candidates whose estimated Jaccard is ≥ $dup_threshold."
+    echo "- gaoya $("$venv/bin/python" -c 'import importlib.metadata as m; print(m.version("gaoya"))' 2>/dev/null || echo '?'):" \
+        "\`MinHashStringIndex(hash_size=32, jaccard_threshold=$dup_threshold, num_bands=$lsh_bands, band_size=$lsh_rows, id_container='$gaoya_id_container')\`" \
+        "(datasketch's banding; $((lsh_bands * lsh_rows)) hashes of 32 bits, as datasketch's)" \
+        "fed the same shingle sets as datasketch (a callable analyzer); each article queried then inserted, single-item calls only" \
+        "(\`RAYON_NUM_THREADS=1\`); union-find over the returned pairs (estimated Jaccard ≥ $dup_threshold, checked by gaoya)."
+    if [[ $gaoya_own_tokenizer == 1 ]]; then
+        echo "  \"gaoya, own tokenizer\": the same index with gaoya's Rust tokenizer instead" \
+            "(\`analyzer='word', lowercase=True, ngram_range=($shingle_words, $shingle_words)\`: white-space words, punctuation kept)," \
+            "so no Python shingling; its shingles are not datasketch's."
+    fi
     echo "- scikit-learn $("$venv/bin/python" -c 'import sklearn; print(sklearn.__version__)'):" \
         "\`TfidfVectorizer(ngram_range=(1,2), sublinear_tf=True, stop_words=$tfidf_stop_words_repr)\` on title+text, \`AgglomerativeClustering(metric='cosine', linkage='average', distance_threshold=T)\`."
     echo "- Python $("$venv/bin/python" -c 'import platform; print(platform.python_version())'), one process per measurement," \
@@ -188,7 +232,7 @@ fi
     echo
     echo "storyclust's \`dedup\` also reads each page's boilerplate (menus, bylines, share lines, related"
     echo "headlines, copyright) across the corpus and removes it before fingerprinting the cleaned body;"
-    echo "datasketch fingerprints the raw text as given. storyclust does more work per article."
+    echo "datasketch and gaoya fingerprint the raw text as given. storyclust does more work per article."
     echo
     py table "$results"
 } >"$out.tmp"
