@@ -388,6 +388,39 @@ fn simhash_accumulator_counts_bits() {
     }
 }
 
+/// Bins of `k` with the bins of `filled` (taken modulo `k`) non-empty.
+fn bins_with(k: usize, filled: &[usize], values: &[u32]) -> Vec<u64> {
+    let mut bins = vec![EMPTY; k];
+    for (&j, &v) in filled.iter().zip(values.iter().cycle()) {
+        bins[j % k] = u64::from(v);
+    }
+    bins
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 500, ..ProptestConfig::default() })]
+
+    #[test]
+    fn densify_by_table_equals_densify_by_probing(
+        k in prop_oneof![Just(128usize), 1usize..=FIRST_PROBES_MAX_K],
+        filled in prop::collection::vec(0usize..1024, 1..40),
+        values in prop::collection::vec(any::<u32>(), 1..8),
+    ) {
+        let bins = bins_with(k, &filled, &values);
+        let table = first_probes(k).expect("a table up to FIRST_PROBES_MAX_K");
+        prop_assert_eq!(densify_by_table(&bins, table), densify_by_probing(&bins));
+        prop_assert_eq!(densify(&bins), densify_by_probing(&bins));
+    }
+}
+
+#[test]
+fn densify_without_a_table_probes() {
+    let k = FIRST_PROBES_MAX_K + 1;
+    assert!(first_probes(k).is_none());
+    let bins = bins_with(k, &[3], &[42]);
+    assert!(densify(&bins).iter().all(|&v| v == 42));
+}
+
 #[test]
 fn simhash_separates_copies_from_other_articles() {
     let cfg = FingerprintConfig::default();
