@@ -164,8 +164,9 @@ fn band_columns(fps: &[Fingerprint], live: &[u32], block: Range<usize>, rows: us
 /// documents whose band keys are equal.
 ///
 /// The pairs are grouped by a counting sort on the high bits of the key
-/// (stable, so each group stays in document order) with about one pair per
-/// bucket; only the few buckets with several pairs are sorted.
+/// (stable, so each group stays in document order) into about one bucket
+/// per pair (at most 65,536 buckets); only buckets with several pairs, a
+/// few at a time, are sorted.
 fn band_candidates(fps: &[Fingerprint], keyed: Vec<(u64, u32)>) -> Vec<(u32, u32)> {
     let bits = keyed.len().next_power_of_two().trailing_zeros().clamp(1, 16);
     let bucket = |key: u64| (key >> (64 - bits)) as usize;
