@@ -1,7 +1,7 @@
 //! Benchmarks of the near-duplicate stage: `fingerprint` throughput (MB/s of
 //! 10^6 bytes, one thread and all threads) and `near_duplicates` over 10,000
-//! fingerprints, on a deterministic synthetic corpus of ~3 KB news-like texts with
-//! near-duplicate variants.
+//! and 100,000 fingerprints, on deterministic synthetic corpora of news-like
+//! texts (~3 KB; ~600 bytes for the 100,000) with near-duplicate variants.
 
 use std::hint::black_box;
 
@@ -27,11 +27,14 @@ impl Lcg {
 /// occasional curly-apostrophe possessives and "quotes", paragraphs. One text
 /// in five is a variant of an earlier one with ~5% of its words replaced.
 fn corpus(n: usize, bytes: usize, seed: u64) -> Vec<String> {
-    const SYLLABLES: [&str; 20] =
-        ["ka", "lo", "ri", "ben", "tar", "mi", "so", "gal", "dra", "pe", "nu", "vos", "lin", "ex", "qua", "ter", "mon", "sa", "ho", "fi"];
+    const SYLLABLES: [&str; 20] = [
+        "ka", "lo", "ri", "ben", "tar", "mi", "so", "gal", "dra", "pe", "nu", "vos", "lin", "ex", "qua", "ter", "mon",
+        "sa", "ho", "fi",
+    ];
     let mut rng = Lcg(seed);
-    let vocab: Vec<String> =
-        (0..3000).map(|i| (0..1 + i % 3 + rng.below(2) as usize).map(|_| SYLLABLES[rng.below(20) as usize]).collect()).collect();
+    let vocab: Vec<String> = (0..3000)
+        .map(|i| (0..1 + i % 3 + rng.below(2) as usize).map(|_| SYLLABLES[rng.below(20) as usize]).collect())
+        .collect();
     let mut texts: Vec<String> = Vec::with_capacity(n);
     while texts.len() < n {
         if texts.len() >= 10 && rng.below(5) == 0 {
@@ -90,7 +93,8 @@ fn bench_fingerprint(c: &mut Criterion) {
             }
         })
     });
-    group.bench_function("fingerprint_all_rayon", |b| b.iter(|| black_box(fingerprint_all(black_box(&texts), &config))));
+    group
+        .bench_function("fingerprint_all_rayon", |b| b.iter(|| black_box(fingerprint_all(black_box(&texts), &config))));
     group.finish();
 }
 
@@ -102,6 +106,11 @@ fn bench_near_duplicates(c: &mut Criterion) {
     group.sample_size(10);
     group.throughput(Throughput::Elements(fingerprints.len() as u64));
     group.bench_function("10k", |b| b.iter(|| black_box(near_duplicates(black_box(&fingerprints), &config))));
+    // Signatures of 100,000 shorter texts (51 MB of them): more than the
+    // processor caches hold, as in a real run.
+    let fingerprints = fingerprint_all(&corpus(100_000, 600, 3), &config);
+    group.throughput(Throughput::Elements(fingerprints.len() as u64));
+    group.bench_function("100k", |b| b.iter(|| black_box(near_duplicates(black_box(&fingerprints), &config))));
     group.finish();
 }
 

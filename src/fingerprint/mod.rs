@@ -86,6 +86,8 @@ mod shingle;
 #[cfg(test)]
 mod tests;
 
+use std::sync::OnceLock;
+
 use rayon::prelude::*;
 
 pub use lsh::{near_duplicates, DupGroups, DupLink, LARGE_BUCKET};
@@ -313,9 +315,26 @@ fn bin_of(h: u64, k: usize) -> usize {
 /// takes the value of bin `h_attempt(i)`, the first probe (attempt = 1, 2, …)
 /// that lands on a bin that was non-empty before densification. At least one
 /// bin must be non-empty.
+///
+/// With `m` non-empty bins of `k` the probes take about `k / m` attempts
+/// per empty bin (128 for a one-shingle headline), each a hash. When `m` is
+/// small the first attempt of each bin's probes at each bin, from
+/// [`first_probes`], picks the same bin in `m` comparisons instead.
 fn densify(bins: &[u64]) -> Box<[u32]> {
     let k = bins.len();
     debug_assert!(bins.iter().any(|&v| v != EMPTY));
+    let n_filled = bins.iter().filter(|&&v| v != EMPTY).count();
+    if n_filled * n_filled < 4 * k {
+        if let Some(table) = first_probes(k) {
+            return densify_by_table(bins, table);
+        }
+    }
+    densify_by_probing(bins)
+}
+
+/// [`densify`] probe by probe.
+fn densify_by_probing(bins: &[u64]) -> Box<[u32]> {
+    let k = bins.len();
     bins.iter()
         .enumerate()
         .map(|(i, &v)| {
@@ -324,8 +343,7 @@ fn densify(bins: &[u64]) -> Box<[u32]> {
             }
             let mut attempt: u64 = 1;
             loop {
-                let probe = shingle::mix64(DENSIFY_SEED ^ ((i as u64) << 32) ^ attempt);
-                let j = bin_of(probe, k);
+                let j = densify_probe(i, attempt, k);
                 if bins[j] != EMPTY {
                     return bins[j] as u32;
                 }
@@ -333,6 +351,57 @@ fn densify(bins: &[u64]) -> Box<[u32]> {
             }
         })
         .collect()
+}
+
+/// [`densify`] with the [`first_probes`] table of `bins.len()` bins.
+fn densify_by_table(bins: &[u64], table: &[u32]) -> Box<[u32]> {
+    let k = bins.len();
+    let filled: Vec<usize> = (0..k).filter(|&j| bins[j] != EMPTY).collect();
+    bins.iter()
+        .zip(table.chunks_exact(k))
+        .map(|(&v, first)| {
+            if v != EMPTY {
+                return v as u32;
+            }
+            let j = filled.iter().copied().min_by_key(|&j| first[j]).expect("a non-empty bin");
+            bins[j] as u32
+        })
+        .collect()
+}
+
+/// The bin `h_attempt(i)` of the densification probes of bin `i`, out of `k`.
+#[inline]
+fn densify_probe(i: usize, attempt: u64, k: usize) -> usize {
+    bin_of(shingle::mix64(DENSIFY_SEED ^ ((i as u64) << 32) ^ attempt), k)
+}
+
+/// The largest signature length with a [`first_probes`] table (256 KiB).
+const FIRST_PROBES_MAX_K: usize = 256;
+
+/// For `k` up to [`FIRST_PROBES_MAX_K`] bins, the table whose entry
+/// `i * k + j` is the first attempt at which the densification probes of
+/// bin `i` land on bin `j` ([`densify_probe`]): the non-empty bin an empty
+/// bin `i` borrows from is the one with the smallest entry. Built once per
+/// `k` (about 700 probes per bin for `k = 128`), on first use.
+fn first_probes(k: usize) -> Option<&'static [u32]> {
+    static TABLES: [OnceLock<Box<[u32]>>; FIRST_PROBES_MAX_K + 1] = [const { OnceLock::new() }; FIRST_PROBES_MAX_K + 1];
+    let table = TABLES.get(k)?.get_or_init(|| {
+        let mut table = vec![0u32; k * k];
+        for (i, first) in table.chunks_exact_mut(k).enumerate() {
+            let mut unseen = k;
+            let mut attempt: u32 = 1;
+            while unseen > 0 {
+                let j = densify_probe(i, u64::from(attempt), k);
+                if first[j] == 0 {
+                    first[j] = attempt;
+                    unseen -= 1;
+                }
+                attempt = attempt.checked_add(1).expect("the probes of a bin reach every bin");
+            }
+        }
+        table.into_boxed_slice()
+    });
+    Some(table)
 }
 
 /// Fixed seed of the densification probe hash `h_attempt(i)`.
@@ -359,17 +428,30 @@ static SPREAD: [u64; 256] = {
 /// Per-bit counts of ones over the shingle hashes, for SimHash.
 ///
 /// Each hash is first added to a bit-sliced 5-bit counter per bit position
-/// (`planes[0]` holds bit 0 of the 64 counts, `planes[1]` bit 1, and so on:
-/// nine logic operations per hash). Every 31 hashes, before those counters
-/// can overflow, they are moved into byte lanes (eight counts per `u64`, by
-/// [`SPREAD`] look-ups weighted 1, 2, 4, 8 and 16), and every 248 hashes the
-/// byte lanes into the 64 full counts. (Five planes rather than three: the
-/// move into lanes costs about as much as 25 additions, so spreading it
-/// over 31 hashes instead of 7 saves more than the longer carry chain costs.)
+/// ([`Planes`]: nine logic operations per hash). Every 31 hashes, before
+/// those counters can overflow, they are moved into byte lanes (eight counts
+/// per `u64`, by [`SPREAD`] look-ups weighted 1, 2, 4, 8 and 16), and every
+/// 248 hashes the byte lanes into the 64 full counts ([`LaneCounts`]). (Five
+/// planes rather than three: the move into lanes costs about as much as 25
+/// additions, so spreading it over 31 hashes instead of 7 saves more than the
+/// longer carry chain costs.) The planes are handed to the lanes by value, so
+/// that in the shingle loop they stay in registers.
 struct SimHashAccumulator {
-    planes: [u64; PLANES],
-    /// Hashes in `planes`, 0 to `PLANE_MAX`.
-    in_planes: u32,
+    planes: Planes,
+    lanes: LaneCounts,
+}
+
+/// The bit-sliced counters of [`SimHashAccumulator`]: `bits[0]` holds bit 0
+/// of the 64 counts, `bits[1]` bit 1, and so on.
+#[derive(Clone, Copy)]
+struct Planes {
+    bits: [u64; PLANES],
+    /// Hashes counted, 0 to `PLANE_MAX`.
+    count: u32,
+}
+
+/// The counts moved out of [`Planes`]: byte lanes, then full counts.
+struct LaneCounts {
     lanes: [u64; 8],
     /// Hashes in `lanes`, at most 255 (each lane byte stays below 256).
     in_lanes: u32,
@@ -383,12 +465,15 @@ const PLANE_MAX: u32 = (1 << PLANES) - 1;
 
 impl SimHashAccumulator {
     fn new() -> Self {
-        SimHashAccumulator { planes: [0; PLANES], in_planes: 0, lanes: [0; 8], in_lanes: 0, ones: [0; 64] }
+        SimHashAccumulator {
+            planes: Planes { bits: [0; PLANES], count: 0 },
+            lanes: LaneCounts { lanes: [0; 8], in_lanes: 0, ones: [0; 64] },
+        }
     }
 
     #[inline]
     fn add(&mut self, h: u64) {
-        let [p0, p1, p2, p3, p4] = &mut self.planes;
+        let [p0, p1, p2, p3, p4] = &mut self.planes.bits;
         let c0 = *p0 & h;
         *p0 ^= h;
         let c1 = *p1 & c0;
@@ -398,22 +483,32 @@ impl SimHashAccumulator {
         let c3 = *p3 & c2;
         *p3 ^= c2;
         *p4 ^= c3;
-        self.in_planes += 1;
-        if self.in_planes == PLANE_MAX {
-            self.flush_planes();
+        self.planes.count += 1;
+        if self.planes.count == PLANE_MAX {
+            self.lanes.absorb(self.planes);
+            self.planes = Planes { bits: [0; PLANES], count: 0 };
         }
     }
 
+    /// Bit `i` is set when more than half of the `n` shingles have bit `i`
+    /// set, i.e. when `Σ (±1)` over the shingles is positive.
+    fn finish(mut self, n: u64) -> u64 {
+        self.lanes.absorb(self.planes);
+        self.lanes.flush_lanes();
+        self.lanes.ones.iter().enumerate().fold(0u64, |acc, (i, &ones)| if 2 * ones > n { acc | (1 << i) } else { acc })
+    }
+}
+
+impl LaneCounts {
+    /// Adds the counts of `planes` to the byte lanes.
     #[inline(never)]
-    fn flush_planes(&mut self) {
-        let [p0, p1, p2, p3, p4] = self.planes;
+    fn absorb(&mut self, planes: Planes) {
+        let [p0, p1, p2, p3, p4] = planes.bits;
         for (j, lane) in self.lanes.iter_mut().enumerate() {
             let byte = |p: u64| SPREAD[((p >> (8 * j)) & 0xFF) as usize];
             *lane += byte(p0) + 2 * byte(p1) + 4 * byte(p2) + 8 * byte(p3) + 16 * byte(p4);
         }
-        self.planes = [0; PLANES];
-        self.in_lanes += self.in_planes;
-        self.in_planes = 0;
+        self.in_lanes += planes.count;
         if self.in_lanes > 255 - PLANE_MAX {
             self.flush_lanes();
         }
@@ -427,17 +522,5 @@ impl SimHashAccumulator {
             *lane = 0;
         }
         self.in_lanes = 0;
-    }
-
-    fn flush(&mut self) {
-        self.flush_planes();
-        self.flush_lanes();
-    }
-
-    /// Bit `i` is set when more than half of the `n` shingles have bit `i`
-    /// set, i.e. when `Σ (±1)` over the shingles is positive.
-    fn finish(mut self, n: u64) -> u64 {
-        self.flush();
-        self.ones.iter().enumerate().fold(0u64, |acc, (i, &ones)| if 2 * ones > n { acc | (1 << i) } else { acc })
     }
 }

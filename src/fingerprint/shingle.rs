@@ -11,6 +11,8 @@
 //! slides, then passed through a 64-bit finaliser so every output bit
 //! depends on every input bit. No string is built per shingle.
 
+use std::cell::Cell;
+
 use xxhash_rust::xxh3::xxh3_64;
 
 use crate::text::{self, WordKind};
@@ -203,13 +205,37 @@ pub(super) fn for_each_shingle(text: &str, shingle_words: usize, mut f: impl FnM
     let w = shingle_words;
     // The word hashes first, then the shingles in a loop of its own (the
     // rolling state stays in registers rather than in a closure's captures).
-    let mut words = Vec::with_capacity(text.len() / 4 + 8);
+    // The buffer is the thread's, reused from text to text; a text has at
+    // most one word per two bytes (plus one), so it never grows while filled.
+    let mut words = WORD_HASHES.take();
+    words.clear();
+    words.reserve(text.len() / 2 + 1);
     for_each_word_hash(text, |wh| words.push(wh));
+    shingles_of(&words, w, &mut f);
+    if words.capacity() <= KEPT_WORD_HASHES {
+        WORD_HASHES.set(words);
+    }
+}
+
+thread_local! {
+    /// The word hashes of the text [`for_each_shingle`] works on (empty, with
+    /// its capacity, between texts).
+    static WORD_HASHES: Cell<Vec<u64>> = const { Cell::new(Vec::new()) };
+}
+
+/// The largest buffer (in word hashes, 1 MiB) kept in [`WORD_HASHES`] for
+/// the next text; a longer text's buffer is freed.
+const KEPT_WORD_HASHES: usize = 1 << 17;
+
+/// Calls `f` with the hash of every w-word shingle of the word hashes
+/// `words`, as [`for_each_shingle`] describes.
+#[inline(always)]
+fn shingles_of(words: &[u64], w: usize, f: &mut impl FnMut(u64)) {
     let poly = |ws: &[u64]| ws.iter().fold(0u64, |h, &x| h.wrapping_mul(B).wrapping_add(x));
     if words.len() < w {
         if !words.is_empty() {
             // Tag the short shingle with its length so it cannot equal a full one.
-            f(mix64(poly(&words) ^ (words.len() as u64).wrapping_mul(0xD6E8_FEB8_6659_FD93)));
+            f(mix64(poly(words) ^ (words.len() as u64).wrapping_mul(0xD6E8_FEB8_6659_FD93)));
         }
         return;
     }

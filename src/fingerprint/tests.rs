@@ -388,6 +388,39 @@ fn simhash_accumulator_counts_bits() {
     }
 }
 
+/// Bins of `k` with the bins of `filled` (taken modulo `k`) non-empty.
+fn bins_with(k: usize, filled: &[usize], values: &[u32]) -> Vec<u64> {
+    let mut bins = vec![EMPTY; k];
+    for (&j, &v) in filled.iter().zip(values.iter().cycle()) {
+        bins[j % k] = u64::from(v);
+    }
+    bins
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 500, ..ProptestConfig::default() })]
+
+    #[test]
+    fn densify_by_table_equals_densify_by_probing(
+        k in prop_oneof![Just(128usize), 1usize..=FIRST_PROBES_MAX_K],
+        filled in prop::collection::vec(0usize..1024, 1..40),
+        values in prop::collection::vec(any::<u32>(), 1..8),
+    ) {
+        let bins = bins_with(k, &filled, &values);
+        let table = first_probes(k).expect("a table up to FIRST_PROBES_MAX_K");
+        prop_assert_eq!(densify_by_table(&bins, table), densify_by_probing(&bins));
+        prop_assert_eq!(densify(&bins), densify_by_probing(&bins));
+    }
+}
+
+#[test]
+fn densify_without_a_table_probes() {
+    let k = FIRST_PROBES_MAX_K + 1;
+    assert!(first_probes(k).is_none());
+    let bins = bins_with(k, &[3], &[42]);
+    assert!(densify(&bins).iter().all(|&v| v == 42));
+}
+
 #[test]
 fn simhash_separates_copies_from_other_articles() {
     let cfg = FingerprintConfig::default();
@@ -594,4 +627,64 @@ fn parallel_fingerprints_equal_sequential() {
     let texts = synthetic(40, 2000, 5);
     let sequential: Vec<Fingerprint> = texts.iter().map(|t| fingerprint(t, &cfg)).collect();
     assert_eq!(fingerprint_all(&texts, &cfg), sequential);
+}
+
+/// The candidate pairs of all bands found the straightforward way: per band,
+/// every live document's `(band key, index)` sorted, equal keys grouped.
+fn candidates_by_sorting(fps: &[Fingerprint], live: &[u32], bands: usize, rows: usize) -> Vec<(u32, u32)> {
+    let mut out = Vec::new();
+    for band in 0..bands {
+        let mut keyed: Vec<(u64, u32)> = live
+            .iter()
+            .map(|&i| (lsh::band_key(&fps[i as usize].minhash[band * rows..(band + 1) * rows]), i))
+            .collect();
+        keyed.sort_unstable();
+        for run in keyed.chunk_by(|x, y| x.0 == y.0).filter(|run| run.len() >= 2) {
+            let mut members: Vec<u32> = run.iter().map(|&(_, i)| i).collect();
+            lsh::bucket_pairs(fps, &mut members, &mut out);
+        }
+    }
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+/// `n` signatures of `k` values from a small alphabet (so that bands often
+/// agree): families of edited copies, a class of more than `LARGE_BUCKET`
+/// identical ones and one of more than `LARGE_BUCKET` that share only
+/// their first bands, and some empty ones.
+fn planted_signatures(n: usize, k: usize, seed: u64) -> Vec<Fingerprint> {
+    let mut rng = Lcg(seed);
+    let signature = |values: Vec<u32>| Fingerprint { simhash: 0, minhash: values.into_boxed_slice(), n_shingles: 1 };
+    let mut fps: Vec<Fingerprint> = Vec::with_capacity(n);
+    while fps.len() < n {
+        let roll = rng.below(100);
+        if roll < 2 {
+            fps.push(Fingerprint { simhash: 0, minhash: vec![u32::MAX; k].into_boxed_slice(), n_shingles: 0 });
+        } else if roll < 40 && !fps.is_empty() {
+            let original = &fps[rng.below(fps.len() as u64) as usize].minhash;
+            let edited = original.iter().map(|&v| if rng.below(4) == 0 { rng.below(6) as u32 } else { v }).collect();
+            fps.push(signature(edited));
+        } else {
+            fps.push(signature((0..k).map(|_| rng.below(6) as u32).collect()));
+        }
+    }
+    let same = signature((0..k).map(|_| rng.below(1000) as u32).collect());
+    fps.extend(std::iter::repeat_n(same, LARGE_BUCKET + 10));
+    for i in 0..LARGE_BUCKET as u32 + 10 {
+        fps.push(signature((0..k as u32).map(|j| if j < 12 { j } else { 1000 + i * 1000 + j }).collect()));
+    }
+    fps
+}
+
+#[test]
+fn candidates_equal_candidates_by_sorting() {
+    let cfg = FingerprintConfig::default();
+    for (n, seed) in [(0, 1), (1, 2), (50, 3), (3000, 4), (9000, 5)] {
+        let fps = planted_signatures(n, cfg.num_hashes, seed);
+        let live: Vec<u32> = (0..fps.len() as u32).filter(|&i| !fps[i as usize].is_empty()).collect();
+        let expected = candidates_by_sorting(&fps, &live, cfg.bands, cfg.rows);
+        assert!(n < 50 || expected.len() > n, "{} candidates", expected.len());
+        assert_eq!(lsh::candidates(&fps, &live, cfg.bands, cfg.rows), expected, "n={n}");
+    }
 }

@@ -25,10 +25,11 @@
 //! A property test checks the equivalence on random text.
 //!
 //! The segmenter works on 64-byte windows: bit masks of the window's ASCII
-//! letters, digits and `_`, upper-case letters and non-ASCII bytes (sixteen
-//! bytes at a time with SSE2) give each run of ASCII letters and digits in a
-//! few bit operations, and only words that meet an infix or a non-ASCII
-//! character are looked at byte by byte (see `segment`). Property tests
+//! letters, digits and `_`, upper-case letters, infixes and non-ASCII bytes
+//! (sixteen bytes at a time with SSE2) give each run of ASCII letters and
+//! digits in a few bit operations, and only words that meet an infix
+//! followed by a letter or digit, or a non-ASCII character, are looked at
+//! byte by byte (see `segment`). Property tests
 //! compare it with the previous byte-by-byte segmenter and the SSE2 masks
 //! with a byte-by-byte reference.
 
@@ -324,8 +325,10 @@ pub(crate) fn block_masks(block: &[u8; 64]) -> BlockMasks {
 /// The [`WordMasks`] of the window give the candidate word starts (ASCII
 /// letters, digits and `_`, and non-ASCII bytes) and, from a start, the end
 /// of its run of ASCII letters, digits and `_` in a few bit operations. A word
-/// that ends at white space or at punctuation other than the infixes is
-/// complete; one that ends at an infix or a non-ASCII character, or starts
+/// that ends at white space, at punctuation other than the infixes, or at an
+/// infix not followed by a letter, digit, `_` or non-ASCII character is
+/// complete (and handed on with its kind, Plain or Upper, from the masks);
+/// one that ends at another infix or at a non-ASCII character, or starts
 /// with a non-ASCII character or `_`, is finished by [`extend_word`], byte by
 /// byte. A word that reaches the end of the window is taken again from a
 /// window that starts with it (or, 64 bytes long or more, finished by
@@ -357,6 +360,10 @@ fn segment_with<'a>(s: &'a str, f: &mut impl FnMut(&'a str, WordKind), masks: im
                 masks(&block)
             }
         };
+        // Infixes and non-ASCII characters a word may continue through: those
+        // followed by a letter, digit, `_` or non-ASCII character (or by the
+        // next window).
+        let may_join = (m.infix | m.high) & ((m.core | m.high) >> 1 | 1 << 63);
         // Bytes of the window before `o` are done; `o` is below 64.
         let mut o = 0u32;
         base = loop {
@@ -391,11 +398,15 @@ fn segment_with<'a>(s: &'a str, f: &mut impl FnMut(&'a str, WordKind), masks: im
                     let flags = if upper { ALNUM | UPPER } else { ALNUM };
                     // An infix only joins when a letter or digit follows it, so
                     // `, ` and `. ` end the word here as well.
-                    let next_may_join = last == 63 || (m.core | m.high) >> (last + 1) & 1 != 0;
-                    if i < n && BYTE_CLASS[bytes[i] as usize] & SPECIAL != 0 && next_may_join {
+                    if may_join >> last & 1 != 0 {
                         extend_word(bytes, start, i, flags)
                     } else {
-                        (i, flags)
+                        // The commonest case: an ASCII word that ends at white
+                        // space or punctuation, whose kind is known here.
+                        f(&s[start..i], if upper { WordKind::Upper } else { WordKind::Plain });
+                        // `last` is below 64.
+                        o = last;
+                        continue;
                     }
                 }
             };
@@ -421,6 +432,8 @@ struct WordMasks {
     upper: u64,
     /// Bytes of non-ASCII characters.
     high: u64,
+    /// The ASCII infixes `.` `'` `:` `,` `;`.
+    infix: u64,
 }
 
 /// [`WordMasks`] of a window, byte by byte: the reference of the SIMD
@@ -438,6 +451,9 @@ fn word_masks_scalar(block: &[u8; 64]) -> WordMasks {
         }
         if b >= 0x80 {
             m.high |= bit;
+        }
+        if matches!(b, b'.' | b'\'' | b':' | b',' | b';') {
+            m.infix |= bit;
         }
     }
     m
@@ -474,10 +490,17 @@ fn word_masks_sse2(block: &[u8; 64]) -> WordMasks {
             let digit = in_range(b'0', 10);
             let under = _mm_cmpeq_epi8(v, _mm_set1_epi8(b'_' as i8));
             let core = _mm_or_si128(letter, _mm_or_si128(digit, under));
+            // `b | 2 == b'.'` for `,` and `.` only, `b | 1 == b';'` for `:`
+            // and `;` only.
+            let comma_dot = _mm_cmpeq_epi8(_mm_or_si128(v, _mm_set1_epi8(2)), _mm_set1_epi8(b'.' as i8));
+            let colons = _mm_cmpeq_epi8(_mm_or_si128(v, _mm_set1_epi8(1)), _mm_set1_epi8(b';' as i8));
+            let apostrophe = _mm_cmpeq_epi8(v, _mm_set1_epi8(b'\'' as i8));
+            let infix = _mm_or_si128(_mm_or_si128(comma_dot, colons), apostrophe);
             let bits = |x: __m128i| u64::from(_mm_movemask_epi8(x) as u16) << (16 * q);
             m.core |= bits(core);
             m.upper |= bits(upper);
             m.high |= bits(v);
+            m.infix |= bits(infix);
         }
     }
     m
