@@ -535,6 +535,10 @@ pub(crate) fn text_key(s: &str) -> u64 {
 /// Whether a trimmed line starts with a list bullet; returns the number of
 /// bytes to skip (bullet and following white space).
 fn bullet_prefix(s: &str) -> (bool, usize) {
+    // Most lines start with an ASCII character that is no bullet.
+    if s.as_bytes().first().is_some_and(|&b| b < 0x80 && b != b'-' && b != b'*') {
+        return (false, 0);
+    }
     let mut chars = s.char_indices();
     let Some((_, c)) = chars.next() else { return (false, 0) };
     let needs_space = matches!(c, '-' | '*');
@@ -563,94 +567,289 @@ pub(crate) fn ends_sentence(s: &str) -> bool {
 /// A line that ends mid-sentence (at least 40 bytes, no sentence punctuation)
 /// and is directly followed by a line starting in lower case is joined with
 /// it: hard-wrapped paragraphs become one line.
+///
+/// The lines are gathered in a vector of the thread's [`Scratch`] and
+/// copied out once, so the result is allocated at its size; short lines are
+/// measured through the thread's [`LineCache`].
 pub(crate) fn split_lines(text: &str, config: &CleanConfig) -> Vec<Line> {
-    let mut lines: Vec<Line> = Vec::new();
-    let mut pos = 0usize;
-    let mut prev_nonblank = false;
-    for raw in text.split('\n') {
-        let offset = pos;
-        pos += raw.len() + 1;
-        let trimmed = raw.trim();
-        if trimmed.is_empty() {
-            prev_nonblank = false;
-            continue;
-        }
-        let lead = raw.len() - raw.trim_start().len();
-        let (bullet, skip) = bullet_prefix(trimmed);
-        let start = offset + lead + skip;
-        let end = offset + lead + trimmed.len();
-        if start >= end {
-            prev_nonblank = false;
-            continue;
-        }
-        if prev_nonblank && !bullet {
-            if let Some(last) = lines.last_mut() {
-                let prev = &text[last.start..last.end];
-                let first = text[start..end].chars().next().unwrap_or(' ');
-                if !last.bullet
-                    && prev.len() >= 40
-                    && first.is_lowercase()
-                    && !ends_sentence(prev)
-                    && !prev.ends_with(':')
-                {
-                    last.end = end;
-                    last.joined = true;
-                    continue;
+    SCRATCH.with_borrow_mut(|scratch| {
+        let Scratch { lines, buf, cache } = scratch;
+        lines.clear();
+        let mut prev_nonblank = false;
+        for_each_line(text, |offset, line_end| {
+            let raw = &text[offset..line_end];
+            let (lead, trimmed) = trim(raw);
+            if trimmed.is_empty() {
+                prev_nonblank = false;
+                return;
+            }
+            let (bullet, skip) = bullet_prefix(trimmed);
+            let start = offset + lead + skip;
+            let end = offset + lead + trimmed.len();
+            if start >= end {
+                prev_nonblank = false;
+                return;
+            }
+            if prev_nonblank && !bullet {
+                if let Some(last) = lines.last_mut() {
+                    let prev = &text[last.start..last.end];
+                    let first = text[start..end].chars().next().unwrap_or(' ');
+                    if !last.bullet
+                        && prev.len() >= 40
+                        && first.is_lowercase()
+                        && !ends_sentence(prev)
+                        && !prev.ends_with(':')
+                    {
+                        last.end = end;
+                        last.joined = true;
+                        return;
+                    }
                 }
             }
-        }
-        lines.push(Line {
-            start,
-            end,
-            key: 0,
-            words: 0,
-            alpha: 0,
-            lower: 0,
-            bullet,
-            joined: false,
-            terminal: false,
-            prose: false,
-            generic: false,
-            copyright: false,
-            date: None,
-            lone_date: false,
+            lines.push(Line {
+                start,
+                end,
+                key: 0,
+                words: 0,
+                alpha: 0,
+                lower: 0,
+                bullet,
+                joined: false,
+                terminal: false,
+                prose: false,
+                generic: false,
+                copyright: false,
+                date: None,
+                lone_date: false,
+            });
+            prev_nonblank = true;
         });
-        prev_nonblank = true;
-    }
-    let mut buf = String::new();
-    for line in &mut lines {
-        measure(line, text, &mut buf, config);
-    }
-    lines
+        for line in lines.iter_mut() {
+            let t = &text[line.start..line.end];
+            let measures = if t.len() <= CACHED_LINE_BYTES { cache.measure(t, buf) } else { measure_text(t, buf) };
+            measures.apply(line, config);
+        }
+        lines.to_vec()
+    })
 }
 
-/// Fills the measures, key and flags of one line.
-fn measure(line: &mut Line, text: &str, buf: &mut String, config: &CleanConfig) {
-    let t = &text[line.start..line.end];
+/// What [`split_lines`] reuses from one document to the next on a thread.
+#[derive(Default)]
+struct Scratch {
+    /// The lines of the document being split.
+    lines: Vec<Line>,
+    /// The normalised text of the line being measured.
+    buf: String,
+    /// The measures of lines seen recently.
+    cache: LineCache,
+}
+
+thread_local! {
+    /// The thread's [`Scratch`].
+    static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::new(Scratch::default());
+}
+
+/// Calls `f` with the byte range (start, end) of every line of `text`: the
+/// pieces between line feeds, and the piece after the last one (what
+/// `text.split('\n')` gives), in order.
+///
+/// The line feeds are found 64 bytes at a time as a bit mask
+/// ([`line_feed_mask`]).
+#[inline]
+fn for_each_line(text: &str, mut f: impl FnMut(usize, usize)) {
+    let bytes = text.as_bytes();
+    let mut line_start = 0;
+    for (k, chunk) in bytes.chunks(64).enumerate() {
+        let mut mask = match <&[u8; 64]>::try_from(chunk) {
+            Ok(block) => line_feed_mask(block),
+            Err(_) => {
+                let mut block = [0u8; 64];
+                block[..chunk.len()].copy_from_slice(chunk);
+                line_feed_mask(&block)
+            }
+        };
+        while mask != 0 {
+            let line_feed = 64 * k + mask.trailing_zeros() as usize;
+            mask &= mask - 1;
+            f(line_start, line_feed);
+            line_start = line_feed + 1;
+        }
+    }
+    f(line_start, bytes.len());
+}
+
+/// The line feeds of a block, bit `i` for byte `i`, compared sixteen bytes
+/// at a time with SSE2 (part of x86-64).
+#[cfg(target_arch = "x86_64")]
+#[inline]
+fn line_feed_mask(block: &[u8; 64]) -> u64 {
+    use std::arch::x86_64::{__m128i, _mm_cmpeq_epi8, _mm_loadu_si128, _mm_movemask_epi8, _mm_set1_epi8};
+    let mut mask = 0u64;
+    for q in 0..4 {
+        // SAFETY: SSE2 is always available on x86-64; the load reads 16 of
+        // the block's 64 bytes (unaligned load).
+        let bits = unsafe {
+            let v = _mm_loadu_si128(block.as_ptr().add(16 * q).cast::<__m128i>());
+            _mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(b'\n' as i8)))
+        };
+        mask |= u64::from(bits as u16) << (16 * q);
+    }
+    mask
+}
+
+/// The line feeds of a block, bit `i` for byte `i`.
+#[cfg(not(target_arch = "x86_64"))]
+#[inline]
+fn line_feed_mask(block: &[u8; 64]) -> u64 {
+    block.iter().enumerate().fold(0u64, |mask, (i, &b)| mask | (u64::from(b == b'\n') << i))
+}
+
+/// `raw` trimmed of white space at both ends, with the length of what was
+/// trimmed at its start. Most lines start and end with a visible ASCII
+/// character and are returned as they are without decoding a character.
+#[inline]
+fn trim(raw: &str) -> (usize, &str) {
+    match (raw.as_bytes().first(), raw.as_bytes().last()) {
+        (Some(head), Some(tail)) if head.is_ascii_graphic() && tail.is_ascii_graphic() => (0, raw),
+        _ => (raw.len() - raw.trim_start().len(), raw.trim()),
+    }
+}
+
+/// Lines of at most this many bytes are measured through the
+/// [`LineCache`]: the short lines that repeat across pages (menus, bylines,
+/// sharing links, footers) and that the patterns and the date scan read.
+const CACHED_LINE_BYTES: usize = 256;
+
+/// Most lines a [`LineCache`] holds: when it is full it is emptied. At
+/// [`CACHED_LINE_BYTES`] per line at most, it holds a few megabytes.
+const CACHED_LINES: usize = 16_384;
+
+/// The [`TextMeasures`] of recently measured short lines, keyed by the xxh3
+/// of their text (as written, before normalisation), with the text kept to
+/// confirm a match. What it holds depends on the line's text alone, so one
+/// cache serves every [`CleanConfig`].
+#[derive(Default)]
+struct LineCache {
+    /// The entry of each cached line, by the xxh3 of its text.
+    index: KeyMap<u32>,
+    /// The cached lines, in the order they were measured.
+    entries: Vec<CachedLine>,
+    /// The texts of the cached lines, one after another.
+    texts: Vec<u8>,
+}
+
+/// One line of a [`LineCache`].
+struct CachedLine {
+    /// Start of its text in [`LineCache::texts`].
+    start: usize,
+    /// End of its text there.
+    end: usize,
+    /// Its measures.
+    measures: TextMeasures,
+}
+
+impl LineCache {
+    /// The measures of `t`, from the cache when `t` was measured since it
+    /// was last emptied; `buf` is the normalisation buffer of
+    /// [`measure_text`].
+    fn measure(&mut self, t: &str, buf: &mut String) -> TextMeasures {
+        if self.entries.len() >= CACHED_LINES {
+            self.index.clear();
+            self.entries.clear();
+            self.texts.clear();
+        }
+        let hash = xxh3_64(t.as_bytes());
+        match self.index.entry(hash) {
+            std::collections::hash_map::Entry::Occupied(slot) => {
+                let cached = &self.entries[*slot.get() as usize];
+                if &self.texts[cached.start..cached.end] == t.as_bytes() {
+                    cached.measures
+                } else {
+                    // Another text with the same hash: measured afresh.
+                    measure_text(t, buf)
+                }
+            }
+            std::collections::hash_map::Entry::Vacant(slot) => {
+                let measures = measure_text(t, buf);
+                slot.insert(self.entries.len() as u32);
+                let start = self.texts.len();
+                self.texts.extend_from_slice(t.as_bytes());
+                self.entries.push(CachedLine { start, end: self.texts.len(), measures });
+                measures
+            }
+        }
+    }
+}
+
+/// What [`split_lines`] finds in the text of a line alone: every measure,
+/// key and flag of a [`Line`] but `prose`, which also depends on the
+/// [`CleanConfig`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct TextMeasures {
+    /// [`Line::key`].
+    key: u64,
+    /// [`Line::words`], [`Line::alpha`] and [`Line::lower`].
+    counts: WordCounts,
+    /// [`Line::terminal`].
+    terminal: bool,
+    /// [`Line::generic`].
+    generic: bool,
+    /// [`Line::copyright`].
+    copyright: bool,
+    /// [`Line::date`].
+    date: Option<Date>,
+    /// [`Line::lone_date`].
+    lone_date: bool,
+}
+
+impl TextMeasures {
+    /// Fills the measures, key and flags of `line`, deciding `prose` with
+    /// `config`.
+    fn apply(&self, line: &mut Line, config: &CleanConfig) {
+        let WordCounts { words, alpha, lower } = self.counts;
+        line.key = self.key;
+        line.words = words;
+        line.alpha = alpha;
+        line.lower = lower;
+        line.terminal = self.terminal;
+        line.generic = self.generic;
+        line.copyright = self.copyright;
+        line.date = self.date;
+        line.lone_date = self.lone_date;
+        let ratio = line.lower_ratio();
+        let min = config.min_prose_words.max(1);
+        line.prose = !self.generic
+            && !self.copyright
+            && ((words >= min && self.terminal && ratio >= 0.34) || (words >= 2 * min + 4 && ratio >= 0.4));
+    }
+}
+
+/// Measures the text `t` of a line, normalising it into `buf`.
+fn measure_text(t: &str, buf: &mut String) -> TextMeasures {
     // One pass both normalises the line (its key) and counts its words.
-    let WordCounts { words, alpha, lower } = normalise_counting(t, buf);
-    line.words = words;
-    line.alpha = alpha;
-    line.lower = lower;
-    line.terminal = ends_sentence(t);
-    let ratio = line.lower_ratio();
-    let min = config.min_prose_words.max(1);
-    line.prose = (words >= min && line.terminal && ratio >= 0.34) || (words >= 2 * min + 4 && ratio >= 0.4);
-    line.key = xxh3_64(buf.as_bytes());
+    let counts = normalise_counting(t, buf);
+    let words = counts.words;
+    let mut measures = TextMeasures {
+        key: xxh3_64(buf.as_bytes()),
+        counts,
+        terminal: ends_sentence(t),
+        generic: false,
+        copyright: false,
+        date: None,
+        lone_date: false,
+    };
     if words <= 25 {
-        line.generic = patterns::is_generic(buf, words) || (words >= 4 && patterns::is_spaced_menu(t));
-        line.copyright = patterns::is_copyright(buf, words);
+        measures.generic = patterns::is_generic(buf, words) || (words >= 4 && patterns::is_spaced_menu(t));
+        measures.copyright = patterns::is_copyright(buf, words);
     }
     // Every date form has a digit; "yesterday", "just now" are two words at most.
     if words <= 12 && (words <= 2 || buf.bytes().any(|b| b.is_ascii_digit())) {
         if let Some(hit) = date::scan(buf) {
-            line.date = hit.date;
-            line.lone_date = hit.lone;
+            measures.date = hit.date;
+            measures.lone_date = hit.lone;
         }
     }
-    if line.generic || line.copyright {
-        line.prose = false;
-    }
+    measures
 }
 
 #[cfg(test)]
@@ -731,6 +930,201 @@ mod tests {
             "\u{1680}", "\u{205F}", "ǈ", "ᾈ",
         ]);
         prop::collection::vec(pieces, 0..max).prop_map(|v| v.concat())
+    }
+
+    /// The original `split_lines`, over `str::split` and measuring every
+    /// line afresh: the reference the line loop and the [`LineCache`] must
+    /// equal.
+    fn split_lines_reference(text: &str, config: &CleanConfig) -> Vec<Line> {
+        let mut lines: Vec<Line> = Vec::new();
+        let mut pos = 0usize;
+        let mut prev_nonblank = false;
+        for raw in text.split('\n') {
+            let offset = pos;
+            pos += raw.len() + 1;
+            let trimmed = raw.trim();
+            if trimmed.is_empty() {
+                prev_nonblank = false;
+                continue;
+            }
+            let lead = raw.len() - raw.trim_start().len();
+            let (bullet, skip) = bullet_prefix(trimmed);
+            let start = offset + lead + skip;
+            let end = offset + lead + trimmed.len();
+            if start >= end {
+                prev_nonblank = false;
+                continue;
+            }
+            if prev_nonblank && !bullet {
+                if let Some(last) = lines.last_mut() {
+                    let prev = &text[last.start..last.end];
+                    let first = text[start..end].chars().next().unwrap_or(' ');
+                    if !last.bullet
+                        && prev.len() >= 40
+                        && first.is_lowercase()
+                        && !ends_sentence(prev)
+                        && !prev.ends_with(':')
+                    {
+                        last.end = end;
+                        last.joined = true;
+                        continue;
+                    }
+                }
+            }
+            lines.push(Line {
+                start,
+                end,
+                key: 0,
+                words: 0,
+                alpha: 0,
+                lower: 0,
+                bullet,
+                joined: false,
+                terminal: false,
+                prose: false,
+                generic: false,
+                copyright: false,
+                date: None,
+                lone_date: false,
+            });
+            prev_nonblank = true;
+        }
+        let mut buf = String::new();
+        for line in &mut lines {
+            measure_reference(line, text, &mut buf, config);
+        }
+        lines
+    }
+
+    /// The original `measure`.
+    fn measure_reference(line: &mut Line, text: &str, buf: &mut String, config: &CleanConfig) {
+        let t = &text[line.start..line.end];
+        let WordCounts { words, alpha, lower } = normalise_counting(t, buf);
+        line.words = words;
+        line.alpha = alpha;
+        line.lower = lower;
+        line.terminal = ends_sentence(t);
+        let ratio = line.lower_ratio();
+        let min = config.min_prose_words.max(1);
+        line.prose = (words >= min && line.terminal && ratio >= 0.34) || (words >= 2 * min + 4 && ratio >= 0.4);
+        line.key = xxh3_64(buf.as_bytes());
+        if words <= 25 {
+            line.generic = patterns::is_generic(buf, words) || (words >= 4 && patterns::is_spaced_menu(t));
+            line.copyright = patterns::is_copyright(buf, words);
+        }
+        if words <= 12 && (words <= 2 || buf.bytes().any(|b| b.is_ascii_digit())) {
+            if let Some(hit) = date::scan(buf) {
+                line.date = hit.date;
+                line.lone_date = hit.lone;
+            }
+        }
+        if line.generic || line.copyright {
+            line.prose = false;
+        }
+    }
+
+    /// Lines as text, every field included (`Line` has no `PartialEq`).
+    fn shown(lines: &[Line]) -> String {
+        format!("{lines:?}")
+    }
+
+    /// A page made of lines that exercise the splitting, joining, pattern
+    /// and date rules, the same lines coming back so that the cache is hit.
+    #[rustfmt::skip]
+    fn page_text(max: usize) -> impl Strategy<Value = String> {
+        let pieces = prop::sample::select(vec![
+            "\n", "\n", "\n\n", "\r\n", " \n", "\n\t", "\u{A0}\n", "\n\u{2003}", "\u{85}", " ", "  ", "\t", "\u{0B}",
+            "• ", "- ", "* ", "-", "*", "•", "·", "► ", "Home", "News", "World", " | ", " · ",
+            "Share on Facebook", "Share this story: Share on Facebook, Share on X", "© 2024 The Daily Planet.",
+            "All rights reserved.", "Copyright 2024 Wire", "Published January 1, 2024 | By Jane Doe", "2 days ago",
+            "September 23, 2024", "2024-09-23", "Sign up for the morning briefing", "Tags: libya, tripoli",
+            "The minister said the talks would resume on Monday after a week of delays", "and continued",
+            "in the capital.", "He said: “It is over.”", "ADVERTISEMENT", "Read more", "by John Smith",
+            "Élan vital", "ÉCOLE", "مرحبا", "漢字", "Straße", "x", "42", "é",
+        ]);
+        prop::collection::vec(pieces, 0..max).prop_map(|v| v.concat())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 2000, ..ProptestConfig::default() })]
+
+        #[test]
+        fn split_lines_equals_the_reference(text in page_text(60), min_prose_words in 0usize..12) {
+            let config = CleanConfig { min_prose_words, ..CleanConfig::default() };
+            let expected = shown(&split_lines_reference(&text, &config));
+            // The second time every short line comes from the cache.
+            prop_assert_eq!(shown(&split_lines(&text, &config)), expected.clone());
+            prop_assert_eq!(shown(&split_lines(&text, &config)), expected);
+        }
+    }
+
+    #[test]
+    fn lines_are_found_between_line_feeds() {
+        // Line feeds on both sides of the 64-byte blocks, and none at all.
+        for n in [0, 1, 62, 63, 64, 65, 127, 128, 129, 200] {
+            for text in ["x".repeat(n), format!("{}\n", "x".repeat(n)), format!("a\n{}\nb\n\n", "y".repeat(n))] {
+                let mut found = Vec::new();
+                for_each_line(&text, |start, end| found.push(&text[start..end]));
+                assert_eq!(found, text.split('\n').collect::<Vec<_>>(), "{text:?}");
+            }
+        }
+        let text = "\n".repeat(130);
+        let mut n_lines = 0;
+        for_each_line(&text, |start, end| {
+            assert_eq!(start, end);
+            n_lines += 1;
+        });
+        assert_eq!(n_lines, 131);
+    }
+
+    #[test]
+    fn cached_measures_equal_fresh_ones() {
+        let mut cache = LineCache::default();
+        let mut buf = String::new();
+        for t in [
+            "Share on Facebook | Share on X | Email this article",
+            "© 2024 The Daily Planet. All rights reserved.",
+            "Published January 1, 2024 | By Jane Doe",
+            "The minister said the talks would resume on Monday.",
+            "Home  News  World  Sports  Subscribe",
+        ] {
+            let fresh = measure_text(t, &mut buf);
+            assert_eq!(cache.measure(t, &mut buf), fresh, "{t}");
+            assert_eq!(cache.entries.len(), cache.index.len());
+            let n_cached = cache.entries.len();
+            // Seen a second time, the line comes from the cache.
+            assert_eq!(cache.measure(t, &mut buf), fresh, "{t}");
+            assert_eq!(cache.entries.len(), n_cached);
+        }
+        // A different text under a cached hash (as if the hashes collided)
+        // is measured afresh.
+        let other = "Sign up for the morning briefing";
+        cache.index.insert(xxh3_64(other.as_bytes()), 0);
+        let fresh = measure_text(other, &mut buf);
+        assert_ne!(fresh, cache.entries[0].measures);
+        assert_eq!(cache.measure(other, &mut buf), fresh);
+        // A full cache is emptied before it takes another line.
+        let mut cache = LineCache::default();
+        for i in 0..CACHED_LINES + 1 {
+            let t = format!("Menu item {i}");
+            assert_eq!(cache.measure(&t, &mut buf), measure_text(&t, &mut buf));
+        }
+        assert_eq!(cache.entries.len(), 1);
+        assert_eq!(cache.texts, b"Menu item 16384");
+    }
+
+    #[test]
+    fn configs_share_no_prose_decision() {
+        // Prose with a minimum of eight words, not with twelve: the cached
+        // line must be decided again for each config.
+        let text = "The minister said the talks would resume on Monday after delays.\nHome";
+        let loose = CleanConfig { min_prose_words: 8, ..CleanConfig::default() };
+        let strict = CleanConfig { min_prose_words: 12, ..CleanConfig::default() };
+        for config in [&loose, &strict, &loose, &strict] {
+            let lines = split_lines(text, config);
+            assert_eq!(shown(&lines), shown(&split_lines_reference(text, config)));
+            assert_eq!(lines[0].prose, config.min_prose_words == 8);
+        }
     }
 
     proptest! {
