@@ -367,6 +367,9 @@ fn normalise_counting(s: &str, buf: &mut String) -> WordCounts {
 /// case with the inert characters folded, its words are what lies between
 /// spaces, and the byte counted is usually a word's first
 /// ([`single_spaced_counts`]). `None` for any other text.
+///
+/// An all-ASCII line is lower-cased and counted in one pass
+/// ([`normalise_plain_ascii`]).
 fn normalise_simple(s: &str, buf: &mut String) -> Option<WordCounts> {
     let bytes = s.as_bytes();
     let (Some(&head), Some(&tail)) = (bytes.first(), bytes.last()) else {
@@ -375,27 +378,180 @@ fn normalise_simple(s: &str, buf: &mut String) -> Option<WordCounts> {
     if head == b' ' || tail == b' ' {
         return None;
     }
-    // Non-ASCII, or white space other than a space. (Folds of one `bool`
-    // without early exit: the compiler vectorises them.)
-    let high = bytes.iter().fold(false, |acc, &b| acc | (b >= 0x80) | (b.wrapping_sub(b'\t') < 5));
-    if high {
-        if bytes.iter().fold(false, |acc, &b| acc | (b.wrapping_sub(b'\t') < 5)) {
-            return None;
-        }
-        // In a text that is not all ASCII the back-tick folds to an
-        // apostrophe (left to the general path); the other non-ASCII
-        // characters must be inert.
-        if bytes.iter().fold(false, |acc, &b| acc | (b == b'`')) || !fold_inert(s, buf) {
-            return None;
-        }
+    match normalise_plain_ascii(bytes, buf) {
+        PlainAscii::Done(counts) => return Some(counts),
+        PlainAscii::Other => return None,
+        PlainAscii::NonAscii => {}
+    }
+    // White space other than a space. (Folds of one `bool` without early
+    // exit: the compiler vectorises them.)
+    if bytes.iter().fold(false, |acc, &b| acc | (b.wrapping_sub(b'\t') < 5)) {
+        return None;
+    }
+    // In a text that is not all ASCII the back-tick folds to an
+    // apostrophe (left to the general path); the other non-ASCII
+    // characters must be inert.
+    if bytes.iter().fold(false, |acc, &b| acc | (b == b'`')) || !fold_inert(s, buf) {
+        return None;
     }
     let counts = single_spaced_counts(bytes)?;
-    if !high {
-        buf.clear();
-        buf.push_str(s);
-    }
     buf.make_ascii_lowercase();
     Some(counts)
+}
+
+/// What [`normalise_plain_ascii`] made of a line.
+#[derive(Debug, PartialEq, Eq)]
+enum PlainAscii {
+    /// The line is plain ASCII: its lower case is in the buffer, and these
+    /// are its word counts.
+    Done(WordCounts),
+    /// The line holds a non-ASCII byte (and, up to its block, nothing that
+    /// rules out [`normalise_simple`]).
+    NonAscii,
+    /// The line holds white space other than single spaces.
+    Other,
+}
+
+/// [`normalise_simple`] of an all-ASCII line that does not start or end
+/// with a space, 64 bytes at a time: each block is lower-cased into `buf`
+/// and classified at once ([`ascii_block`]), and its words are counted from
+/// the masks as in [`single_spaced_counts`]. Stops at the first block with
+/// a non-ASCII byte, white space other than a space, or two spaces
+/// together (leaving `buf` in any state): a block with both a non-ASCII
+/// byte and such white space counts as [`PlainAscii::Other`].
+fn normalise_plain_ascii(bytes: &[u8], buf: &mut String) -> PlainAscii {
+    let mut out = std::mem::take(buf).into_bytes();
+    out.clear();
+    let mut counts = WordCounts::default();
+    // Whether the byte before the block is a space (the first byte starts
+    // a word).
+    let mut after_space = 1u64;
+    let mut lowered = [0u8; 64];
+    for (k, chunk) in bytes.chunks(64).enumerate() {
+        let m = match <&[u8; 64]>::try_from(chunk) {
+            Ok(block) => ascii_block(block, &mut lowered),
+            Err(_) => {
+                let mut block = [0u8; 64];
+                block[..chunk.len()].copy_from_slice(chunk);
+                ascii_block(&block, &mut lowered)
+            }
+        };
+        let valid = if chunk.len() == 64 { u64::MAX } else { (1u64 << chunk.len()) - 1 };
+        if m.special != 0 {
+            return if chunk.iter().any(|b| (b'\t'..=b'\r').contains(b)) {
+                PlainAscii::Other
+            } else {
+                PlainAscii::NonAscii
+            };
+        }
+        let starts = ((m.space << 1) | after_space) & valid;
+        if starts & m.space != 0 {
+            return PlainAscii::Other;
+        }
+        after_space = m.space >> 63;
+        out.extend_from_slice(&lowered[..chunk.len()]);
+        counts.words += starts.count_ones() as usize;
+        counts.alpha += (starts & m.alpha).count_ones() as usize;
+        counts.lower += (starts & m.lower).count_ones() as usize;
+        // Words that open with another character ("(Wire)", "$5").
+        let mut late = starts & !m.alnum;
+        while late != 0 {
+            let j = 64 * k + late.trailing_zeros() as usize;
+            late &= late - 1;
+            let word = bytes[j..].split(|&b| b == b' ').next().unwrap_or_default();
+            if let Some(&c) = word.iter().find(|c| c.is_ascii_alphanumeric()) {
+                counts.add_first(c.is_ascii_alphabetic(), !c.is_ascii_uppercase());
+            }
+        }
+    }
+    // SAFETY: every byte copied to `out` is ASCII (no block with a byte
+    // of `AsciiMasks::special` was copied), so `out` is UTF-8.
+    *buf = unsafe { String::from_utf8_unchecked(out) };
+    PlainAscii::Done(counts)
+}
+
+/// Bit masks of a 64-byte block for [`normalise_plain_ascii`], bit `i` for
+/// byte `i` (bytes past the end of the text count as zero bytes, which are
+/// in none of the masks).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+struct AsciiMasks {
+    /// ASCII letters.
+    alpha: u64,
+    /// ASCII lower-case letters.
+    lower: u64,
+    /// ASCII letters and digits.
+    alnum: u64,
+    /// Spaces (` ` only).
+    space: u64,
+    /// Non-ASCII bytes, and white space other than a space (tab, line feed,
+    /// vertical tab, form feed, carriage return).
+    special: u64,
+}
+
+/// The [`AsciiMasks`] of a block, its ASCII lower case written to
+/// `lowered`, sixteen bytes at a time with SSE2 (part of x86-64).
+#[cfg(target_arch = "x86_64")]
+#[inline]
+fn ascii_block(block: &[u8; 64], lowered: &mut [u8; 64]) -> AsciiMasks {
+    use std::arch::x86_64::{
+        __m128i, _mm_add_epi8, _mm_and_si128, _mm_cmpeq_epi8, _mm_cmplt_epi8, _mm_loadu_si128, _mm_movemask_epi8,
+        _mm_or_si128, _mm_set1_epi8, _mm_storeu_si128,
+    };
+    // Bytes in `lo..lo + len`: shifted so that `lo` becomes -128, they are
+    // the ones below `-128 + len` as signed bytes.
+    #[inline(always)]
+    unsafe fn in_range(v: __m128i, lo: u8, len: u8) -> __m128i {
+        let shifted = _mm_add_epi8(v, _mm_set1_epi8(0x80u8.wrapping_sub(lo) as i8));
+        _mm_cmplt_epi8(shifted, _mm_set1_epi8(0x80u8.wrapping_add(len) as i8))
+    }
+    let mut m = AsciiMasks::default();
+    for q in 0..4 {
+        // SAFETY: SSE2 is always available on x86-64; the load reads and
+        // the store writes 16 of the blocks' 64 bytes (unaligned).
+        unsafe {
+            let v = _mm_loadu_si128(block.as_ptr().add(16 * q).cast::<__m128i>());
+            let upper = in_range(v, b'A', 26);
+            let lower = in_range(v, b'a', 26);
+            let alpha = _mm_or_si128(upper, lower);
+            let lower_case = _mm_or_si128(v, _mm_and_si128(upper, _mm_set1_epi8(0x20)));
+            _mm_storeu_si128(lowered.as_mut_ptr().add(16 * q).cast::<__m128i>(), lower_case);
+            let bits = |x: __m128i| u64::from(_mm_movemask_epi8(x) as u16) << (16 * q);
+            m.alpha |= bits(alpha);
+            m.lower |= bits(lower);
+            m.alnum |= bits(_mm_or_si128(alpha, in_range(v, b'0', 10)));
+            m.space |= bits(_mm_cmpeq_epi8(v, _mm_set1_epi8(b' ' as i8)));
+            // The top bit of a non-ASCII byte, or of a white space match.
+            m.special |= bits(_mm_or_si128(v, in_range(v, b'\t', 5)));
+        }
+    }
+    m
+}
+
+/// The [`AsciiMasks`] of a block, its ASCII lower case written to
+/// `lowered`, byte by byte: the reference for the SSE2 version, and the
+/// version used on other architectures.
+#[cfg(any(test, not(target_arch = "x86_64")))]
+fn ascii_block_scalar(block: &[u8; 64], lowered: &mut [u8; 64]) -> AsciiMasks {
+    let mut m = AsciiMasks::default();
+    for (i, &b) in block.iter().enumerate() {
+        let bit = 1u64 << i;
+        lowered[i] = b.to_ascii_lowercase();
+        let set = |mask: &mut u64, on: bool| *mask |= if on { bit } else { 0 };
+        set(&mut m.alpha, b.is_ascii_alphabetic());
+        set(&mut m.lower, b.is_ascii_lowercase());
+        set(&mut m.alnum, b.is_ascii_alphanumeric());
+        set(&mut m.space, b == b' ');
+        set(&mut m.special, b >= 0x80 || (b'\t'..=b'\r').contains(&b));
+    }
+    m
+}
+
+/// The [`AsciiMasks`] of a block, its ASCII lower case written to
+/// `lowered`.
+#[cfg(not(target_arch = "x86_64"))]
+#[inline]
+fn ascii_block(block: &[u8; 64], lowered: &mut [u8; 64]) -> AsciiMasks {
+    ascii_block_scalar(block, lowered)
 }
 
 /// The [`WordCounts`] of a line without white space other than single
@@ -1138,6 +1294,45 @@ mod tests {
             let expected = (!s.contains("  ") && !s.starts_with(' ')).then(|| counts_reference(&s));
             prop_assert_eq!(single_spaced_counts(s.as_bytes()), expected);
         }
+    }
+
+    proptest! {
+        #[test]
+        fn ascii_blocks_equal_the_scalar_version(block in prop::collection::vec(any::<u8>(), 64)) {
+            let block: [u8; 64] = block.try_into().expect("64 bytes");
+            let (mut lowered, mut lowered_scalar) = ([0u8; 64], [0u8; 64]);
+            prop_assert_eq!(ascii_block(&block, &mut lowered), ascii_block_scalar(&block, &mut lowered_scalar));
+            prop_assert_eq!(lowered, lowered_scalar);
+        }
+
+        #[test]
+        fn plain_ascii_lines_equal_the_reference(s in "[A-Za-z0-9(\"$.,`_\u{1C}]{1,12}( {1,2}[A-Za-z0-9(\"$.,`_\u{1C}\t]{1,12}){0,30}") {
+            // Lines across block boundaries, with double spaces, tabs and
+            // other ASCII that sends them elsewhere.
+            let mut buf = String::from("left over");
+            let expected = (!s.contains("  ") && !s.contains('\t'))
+                .then(|| PlainAscii::Done(counts_reference(&s)));
+            let found = normalise_plain_ascii(s.as_bytes(), &mut buf);
+            if let Some(expected) = expected {
+                prop_assert_eq!(found, expected);
+                prop_assert_eq!(buf, normalise_reference(&s));
+            } else {
+                prop_assert_eq!(found, PlainAscii::Other);
+            }
+        }
+    }
+
+    #[test]
+    fn ascii_block_bytes() {
+        // Every byte value at every position of a block.
+        for shift in 0..4 {
+            let block: [u8; 64] = std::array::from_fn(|i| (4 * i + shift) as u8);
+            let (mut lowered, mut lowered_scalar) = ([0u8; 64], [0u8; 64]);
+            assert_eq!(ascii_block(&block, &mut lowered), ascii_block_scalar(&block, &mut lowered_scalar));
+            assert_eq!(lowered, lowered_scalar);
+        }
+        let mut buf = String::new();
+        assert_eq!(normalise_plain_ascii("Word — word".as_bytes(), &mut buf), PlainAscii::NonAscii);
     }
 
     #[test]
