@@ -242,9 +242,9 @@ fn has_prefix(norm: &str) -> bool {
     PREFIXES[from..].iter().take_while(|p| p.as_bytes()[0] == first).any(|p| norm.starts_with(p))
 }
 
-/// Which of a few rare bytes a text holds, found in one pass that the
-/// compiler vectorises (no early exit).
-#[derive(Clone, Copy, Debug, Default)]
+/// Which of a few rare bytes a text holds, found in one pass without early
+/// exit, sixteen bytes at a time.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 struct RareBytes {
     /// A byte of a [`MENU_SEPARATORS`] separator other than the spaces:
     /// `|`, `/`, and the last bytes of `·` (C2 B7) and `•` (E2 80 A2).
@@ -258,15 +258,63 @@ struct RareBytes {
 }
 
 impl RareBytes {
+    /// The rare bytes of `t`: compared with SSE2 (part of x86-64) when it
+    /// is sixteen bytes or longer.
     #[inline]
     fn of(t: &str) -> Self {
-        // One fold of one `bool` per flag, with `|` rather than `||`.
-        let any = |f: fn(u8) -> bool| t.bytes().fold(false, |acc, b| acc | f(b));
+        #[cfg(target_arch = "x86_64")]
+        if t.len() >= 16 {
+            return Self::of_sse2(t.as_bytes());
+        }
+        Self::of_scalar(t.as_bytes())
+    }
+
+    /// [`RareBytes::of`] with one fold of one `bool` per flag, with `|`
+    /// rather than `||`: the reference for [`RareBytes::of_sse2`], and the
+    /// version for short texts and other architectures.
+    fn of_scalar(bytes: &[u8]) -> Self {
+        let any = |f: fn(u8) -> bool| bytes.iter().fold(false, |acc, &b| acc | f(b));
         RareBytes {
             separator: any(|b| (b == b'|') | (b == b'/') | (b == 0xB7) | (b == 0xA2)),
             j: any(|b| b == b'j'),
             w: any(|b| b == b'w'),
             x: any(|b| b == b'x'),
+        }
+    }
+
+    /// [`RareBytes::of`] of at least sixteen bytes, sixteen at a time (the
+    /// last sixteen overlap the block before them when the length is not a
+    /// multiple of sixteen).
+    #[cfg(target_arch = "x86_64")]
+    fn of_sse2(bytes: &[u8]) -> Self {
+        use std::arch::x86_64::{
+            __m128i, _mm_cmpeq_epi8, _mm_loadu_si128, _mm_movemask_epi8, _mm_or_si128, _mm_set1_epi8, _mm_setzero_si128,
+        };
+        assert!(bytes.len() >= 16, "RareBytes::of_sse2 reads whole blocks");
+        // SAFETY: SSE2 is always available on x86-64; every load reads the
+        // 16 bytes at an offset of at most `bytes.len() - 16`.
+        unsafe {
+            let eq = |v: __m128i, b: u8| _mm_cmpeq_epi8(v, _mm_set1_epi8(b as i8));
+            let mut found = [_mm_setzero_si128(); 4];
+            let mut add = |offset: usize| {
+                let v = _mm_loadu_si128(bytes.as_ptr().add(offset).cast::<__m128i>());
+                let separator =
+                    _mm_or_si128(_mm_or_si128(eq(v, b'|'), eq(v, b'/')), _mm_or_si128(eq(v, 0xB7), eq(v, 0xA2)));
+                found[0] = _mm_or_si128(found[0], separator);
+                found[1] = _mm_or_si128(found[1], eq(v, b'j'));
+                found[2] = _mm_or_si128(found[2], eq(v, b'w'));
+                found[3] = _mm_or_si128(found[3], eq(v, b'x'));
+            };
+            let mut offset = 0;
+            while offset + 16 <= bytes.len() {
+                add(offset);
+                offset += 16;
+            }
+            if offset < bytes.len() {
+                add(bytes.len() - 16);
+            }
+            let [separator, j, w, x] = found.map(|f| _mm_movemask_epi8(f) != 0);
+            RareBytes { separator, j, w, x }
         }
     }
 }
@@ -514,6 +562,21 @@ mod tests {
             prop_assert_eq!(is_copyright(&s, words), is_copyright_reference(&s, words), "{:?}", s);
             let spaced_menu = s.contains("  ") && are_menu_items(s.split("  "));
             prop_assert_eq!(is_spaced_menu(&s), spaced_menu, "{:?}", s);
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn rare_bytes_equal_the_scalar_version(s in "[a-z |/·•jwx—é]{0,70}") {
+            prop_assert_eq!(RareBytes::of(&s), RareBytes::of_scalar(s.as_bytes()));
+            let any = |f: fn(u8) -> bool| s.bytes().any(f);
+            let expected = RareBytes {
+                separator: any(|b| matches!(b, b'|' | b'/' | 0xB7 | 0xA2)),
+                j: any(|b| b == b'j'),
+                w: any(|b| b == b'w'),
+                x: any(|b| b == b'x'),
+            };
+            prop_assert_eq!(RareBytes::of_scalar(s.as_bytes()), expected);
         }
     }
 
