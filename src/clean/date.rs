@@ -138,19 +138,38 @@ fn is_filler(tok: &str) -> bool {
     WEEKDAYS.contains(&tok) || FILLERS.contains(&tok) || is_time(tok)
 }
 
+/// Calls `f` with the pieces of `norm` between white space and commas, in
+/// order (empty ones included). An ASCII text (nearly every line) is cut
+/// byte by byte, without decoding characters.
+#[inline]
+fn for_each_piece<'a>(norm: &'a str, mut f: impl FnMut(&'a str)) {
+    if !norm.is_ascii() {
+        norm.split(|c: char| c.is_whitespace() || c == ',').for_each(f);
+        return;
+    }
+    let mut start = 0;
+    for (i, &b) in norm.as_bytes().iter().enumerate() {
+        // The ASCII characters of `char::is_whitespace`, and the comma.
+        if matches!(b, b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b' ' | b',') {
+            f(&norm[start..i]);
+            start = i + 1;
+        }
+    }
+    f(&norm[start..]);
+}
+
 /// Finds a date in a normalised (lower-case) short line.
 pub(crate) fn scan(norm: &str) -> Option<DateHit> {
-    let words = norm
-        .split(|c: char| c.is_whitespace() || c == ',')
-        .map(|t| t.trim_end_matches('.').trim_start_matches('('))
-        .map(|t| t.trim_end_matches(')'))
-        .filter(|t| !t.is_empty());
     // The tokens of a short line, on the stack (a longer text spills to the
     // heap).
     let mut stack: [&str; 16] = [""; 16];
     let mut spill: Vec<&str> = Vec::new();
     let mut n = 0;
-    for w in words {
+    for_each_piece(norm, |piece| {
+        let w = piece.trim_end_matches('.').trim_start_matches('(').trim_end_matches(')');
+        if w.is_empty() {
+            return;
+        }
         if n < stack.len() {
             stack[n] = w;
         } else {
@@ -160,7 +179,7 @@ pub(crate) fn scan(norm: &str) -> Option<DateHit> {
             spill.push(w);
         }
         n += 1;
-    }
+    });
     let toks: &[&str] = if spill.is_empty() { &stack[..n] } else { &spill };
     if toks.is_empty() {
         return None;
@@ -229,7 +248,20 @@ pub(crate) fn parse_value(s: &str) -> Option<Date> {
 
 #[cfg(test)]
 mod tests {
+    use proptest::prelude::*;
+
     use super::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 2000, ..ProptestConfig::default() })]
+
+        #[test]
+        fn pieces_equal_the_split(s in "[a-z0-9 ,.()\t\n\u{0B}\u{0C}\r\u{1C}\u{85}\u{A0}\u{2003}\u{3000}é]{0,40}") {
+            let mut pieces = Vec::new();
+            for_each_piece(&s, |piece| pieces.push(piece));
+            prop_assert_eq!(pieces, s.split(|c: char| c.is_whitespace() || c == ',').collect::<Vec<_>>());
+        }
+    }
 
     fn d(y: i32, m: u8, day: u8) -> Option<Date> {
         Date::new(y, m, day)

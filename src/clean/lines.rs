@@ -367,6 +367,9 @@ fn normalise_counting(s: &str, buf: &mut String) -> WordCounts {
 /// case with the inert characters folded, its words are what lies between
 /// spaces, and the byte counted is usually a word's first
 /// ([`single_spaced_counts`]). `None` for any other text.
+///
+/// An all-ASCII line is lower-cased and counted in one pass
+/// ([`normalise_plain_ascii`]).
 fn normalise_simple(s: &str, buf: &mut String) -> Option<WordCounts> {
     let bytes = s.as_bytes();
     let (Some(&head), Some(&tail)) = (bytes.first(), bytes.last()) else {
@@ -375,27 +378,180 @@ fn normalise_simple(s: &str, buf: &mut String) -> Option<WordCounts> {
     if head == b' ' || tail == b' ' {
         return None;
     }
-    // Non-ASCII, or white space other than a space. (Folds of one `bool`
-    // without early exit: the compiler vectorises them.)
-    let high = bytes.iter().fold(false, |acc, &b| acc | (b >= 0x80) | (b.wrapping_sub(b'\t') < 5));
-    if high {
-        if bytes.iter().fold(false, |acc, &b| acc | (b.wrapping_sub(b'\t') < 5)) {
-            return None;
-        }
-        // In a text that is not all ASCII the back-tick folds to an
-        // apostrophe (left to the general path); the other non-ASCII
-        // characters must be inert.
-        if bytes.iter().fold(false, |acc, &b| acc | (b == b'`')) || !fold_inert(s, buf) {
-            return None;
-        }
+    match normalise_plain_ascii(bytes, buf) {
+        PlainAscii::Done(counts) => return Some(counts),
+        PlainAscii::Other => return None,
+        PlainAscii::NonAscii => {}
+    }
+    // White space other than a space. (Folds of one `bool` without early
+    // exit: the compiler vectorises them.)
+    if bytes.iter().fold(false, |acc, &b| acc | (b.wrapping_sub(b'\t') < 5)) {
+        return None;
+    }
+    // In a text that is not all ASCII the back-tick folds to an
+    // apostrophe (left to the general path); the other non-ASCII
+    // characters must be inert.
+    if bytes.iter().fold(false, |acc, &b| acc | (b == b'`')) || !fold_inert(s, buf) {
+        return None;
     }
     let counts = single_spaced_counts(bytes)?;
-    if !high {
-        buf.clear();
-        buf.push_str(s);
-    }
     buf.make_ascii_lowercase();
     Some(counts)
+}
+
+/// What [`normalise_plain_ascii`] made of a line.
+#[derive(Debug, PartialEq, Eq)]
+enum PlainAscii {
+    /// The line is plain ASCII: its lower case is in the buffer, and these
+    /// are its word counts.
+    Done(WordCounts),
+    /// The line holds a non-ASCII byte (and, up to its block, nothing that
+    /// rules out [`normalise_simple`]).
+    NonAscii,
+    /// The line holds white space other than single spaces.
+    Other,
+}
+
+/// [`normalise_simple`] of an all-ASCII line that does not start or end
+/// with a space, 64 bytes at a time: each block is lower-cased into `buf`
+/// and classified at once ([`ascii_block`]), and its words are counted from
+/// the masks as in [`single_spaced_counts`]. Stops at the first block with
+/// a non-ASCII byte, white space other than a space, or two spaces
+/// together (leaving `buf` in any state): a block with both a non-ASCII
+/// byte and such white space counts as [`PlainAscii::Other`].
+fn normalise_plain_ascii(bytes: &[u8], buf: &mut String) -> PlainAscii {
+    let mut out = std::mem::take(buf).into_bytes();
+    out.clear();
+    let mut counts = WordCounts::default();
+    // Whether the byte before the block is a space (the first byte starts
+    // a word).
+    let mut after_space = 1u64;
+    let mut lowered = [0u8; 64];
+    for (k, chunk) in bytes.chunks(64).enumerate() {
+        let m = match <&[u8; 64]>::try_from(chunk) {
+            Ok(block) => ascii_block(block, &mut lowered),
+            Err(_) => {
+                let mut block = [0u8; 64];
+                block[..chunk.len()].copy_from_slice(chunk);
+                ascii_block(&block, &mut lowered)
+            }
+        };
+        let valid = if chunk.len() == 64 { u64::MAX } else { (1u64 << chunk.len()) - 1 };
+        if m.special != 0 {
+            return if chunk.iter().any(|b| (b'\t'..=b'\r').contains(b)) {
+                PlainAscii::Other
+            } else {
+                PlainAscii::NonAscii
+            };
+        }
+        let starts = ((m.space << 1) | after_space) & valid;
+        if starts & m.space != 0 {
+            return PlainAscii::Other;
+        }
+        after_space = m.space >> 63;
+        out.extend_from_slice(&lowered[..chunk.len()]);
+        counts.words += starts.count_ones() as usize;
+        counts.alpha += (starts & m.alpha).count_ones() as usize;
+        counts.lower += (starts & m.lower).count_ones() as usize;
+        // Words that open with another character ("(Wire)", "$5").
+        let mut late = starts & !m.alnum;
+        while late != 0 {
+            let j = 64 * k + late.trailing_zeros() as usize;
+            late &= late - 1;
+            let word = bytes[j..].split(|&b| b == b' ').next().unwrap_or_default();
+            if let Some(&c) = word.iter().find(|c| c.is_ascii_alphanumeric()) {
+                counts.add_first(c.is_ascii_alphabetic(), !c.is_ascii_uppercase());
+            }
+        }
+    }
+    // SAFETY: every byte copied to `out` is ASCII (no block with a byte
+    // of `AsciiMasks::special` was copied), so `out` is UTF-8.
+    *buf = unsafe { String::from_utf8_unchecked(out) };
+    PlainAscii::Done(counts)
+}
+
+/// Bit masks of a 64-byte block for [`normalise_plain_ascii`], bit `i` for
+/// byte `i` (bytes past the end of the text count as zero bytes, which are
+/// in none of the masks).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+struct AsciiMasks {
+    /// ASCII letters.
+    alpha: u64,
+    /// ASCII lower-case letters.
+    lower: u64,
+    /// ASCII letters and digits.
+    alnum: u64,
+    /// Spaces (` ` only).
+    space: u64,
+    /// Non-ASCII bytes, and white space other than a space (tab, line feed,
+    /// vertical tab, form feed, carriage return).
+    special: u64,
+}
+
+/// The [`AsciiMasks`] of a block, its ASCII lower case written to
+/// `lowered`, sixteen bytes at a time with SSE2 (part of x86-64).
+#[cfg(target_arch = "x86_64")]
+#[inline]
+fn ascii_block(block: &[u8; 64], lowered: &mut [u8; 64]) -> AsciiMasks {
+    use std::arch::x86_64::{
+        __m128i, _mm_add_epi8, _mm_and_si128, _mm_cmpeq_epi8, _mm_cmplt_epi8, _mm_loadu_si128, _mm_movemask_epi8,
+        _mm_or_si128, _mm_set1_epi8, _mm_storeu_si128,
+    };
+    // Bytes in `lo..lo + len`: shifted so that `lo` becomes -128, they are
+    // the ones below `-128 + len` as signed bytes.
+    #[inline(always)]
+    unsafe fn in_range(v: __m128i, lo: u8, len: u8) -> __m128i {
+        let shifted = _mm_add_epi8(v, _mm_set1_epi8(0x80u8.wrapping_sub(lo) as i8));
+        _mm_cmplt_epi8(shifted, _mm_set1_epi8(0x80u8.wrapping_add(len) as i8))
+    }
+    let mut m = AsciiMasks::default();
+    for q in 0..4 {
+        // SAFETY: SSE2 is always available on x86-64; the load reads and
+        // the store writes 16 of the blocks' 64 bytes (unaligned).
+        unsafe {
+            let v = _mm_loadu_si128(block.as_ptr().add(16 * q).cast::<__m128i>());
+            let upper = in_range(v, b'A', 26);
+            let lower = in_range(v, b'a', 26);
+            let alpha = _mm_or_si128(upper, lower);
+            let lower_case = _mm_or_si128(v, _mm_and_si128(upper, _mm_set1_epi8(0x20)));
+            _mm_storeu_si128(lowered.as_mut_ptr().add(16 * q).cast::<__m128i>(), lower_case);
+            let bits = |x: __m128i| u64::from(_mm_movemask_epi8(x) as u16) << (16 * q);
+            m.alpha |= bits(alpha);
+            m.lower |= bits(lower);
+            m.alnum |= bits(_mm_or_si128(alpha, in_range(v, b'0', 10)));
+            m.space |= bits(_mm_cmpeq_epi8(v, _mm_set1_epi8(b' ' as i8)));
+            // The top bit of a non-ASCII byte, or of a white space match.
+            m.special |= bits(_mm_or_si128(v, in_range(v, b'\t', 5)));
+        }
+    }
+    m
+}
+
+/// The [`AsciiMasks`] of a block, its ASCII lower case written to
+/// `lowered`, byte by byte: the reference for the SSE2 version, and the
+/// version used on other architectures.
+#[cfg(any(test, not(target_arch = "x86_64")))]
+fn ascii_block_scalar(block: &[u8; 64], lowered: &mut [u8; 64]) -> AsciiMasks {
+    let mut m = AsciiMasks::default();
+    for (i, &b) in block.iter().enumerate() {
+        let bit = 1u64 << i;
+        lowered[i] = b.to_ascii_lowercase();
+        let set = |mask: &mut u64, on: bool| *mask |= if on { bit } else { 0 };
+        set(&mut m.alpha, b.is_ascii_alphabetic());
+        set(&mut m.lower, b.is_ascii_lowercase());
+        set(&mut m.alnum, b.is_ascii_alphanumeric());
+        set(&mut m.space, b == b' ');
+        set(&mut m.special, b >= 0x80 || (b'\t'..=b'\r').contains(&b));
+    }
+    m
+}
+
+/// The [`AsciiMasks`] of a block, its ASCII lower case written to
+/// `lowered`.
+#[cfg(not(target_arch = "x86_64"))]
+#[inline]
+fn ascii_block(block: &[u8; 64], lowered: &mut [u8; 64]) -> AsciiMasks {
+    ascii_block_scalar(block, lowered)
 }
 
 /// The [`WordCounts`] of a line without white space other than single
@@ -535,6 +691,10 @@ pub(crate) fn text_key(s: &str) -> u64 {
 /// Whether a trimmed line starts with a list bullet; returns the number of
 /// bytes to skip (bullet and following white space).
 fn bullet_prefix(s: &str) -> (bool, usize) {
+    // Most lines start with an ASCII character that is no bullet.
+    if s.as_bytes().first().is_some_and(|&b| b < 0x80 && b != b'-' && b != b'*') {
+        return (false, 0);
+    }
     let mut chars = s.char_indices();
     let Some((_, c)) = chars.next() else { return (false, 0) };
     let needs_space = matches!(c, '-' | '*');
@@ -563,94 +723,293 @@ pub(crate) fn ends_sentence(s: &str) -> bool {
 /// A line that ends mid-sentence (at least 40 bytes, no sentence punctuation)
 /// and is directly followed by a line starting in lower case is joined with
 /// it: hard-wrapped paragraphs become one line.
+///
+/// The lines are gathered in a vector of the thread's [`Scratch`] and
+/// copied out once, so the result is allocated at its size; short lines are
+/// measured through the thread's [`LineCache`].
 pub(crate) fn split_lines(text: &str, config: &CleanConfig) -> Vec<Line> {
-    let mut lines: Vec<Line> = Vec::new();
-    let mut pos = 0usize;
-    let mut prev_nonblank = false;
-    for raw in text.split('\n') {
-        let offset = pos;
-        pos += raw.len() + 1;
-        let trimmed = raw.trim();
-        if trimmed.is_empty() {
-            prev_nonblank = false;
-            continue;
-        }
-        let lead = raw.len() - raw.trim_start().len();
-        let (bullet, skip) = bullet_prefix(trimmed);
-        let start = offset + lead + skip;
-        let end = offset + lead + trimmed.len();
-        if start >= end {
-            prev_nonblank = false;
-            continue;
-        }
-        if prev_nonblank && !bullet {
-            if let Some(last) = lines.last_mut() {
-                let prev = &text[last.start..last.end];
-                let first = text[start..end].chars().next().unwrap_or(' ');
-                if !last.bullet
-                    && prev.len() >= 40
-                    && first.is_lowercase()
-                    && !ends_sentence(prev)
-                    && !prev.ends_with(':')
-                {
-                    last.end = end;
-                    last.joined = true;
-                    continue;
+    SCRATCH.with_borrow_mut(|scratch| {
+        let Scratch { lines, buf, cache } = scratch;
+        lines.clear();
+        let mut prev_nonblank = false;
+        for_each_line(text, |offset, line_end| {
+            let raw = &text[offset..line_end];
+            let (lead, trimmed) = trim(raw);
+            if trimmed.is_empty() {
+                prev_nonblank = false;
+                return;
+            }
+            let (bullet, skip) = bullet_prefix(trimmed);
+            let start = offset + lead + skip;
+            let end = offset + lead + trimmed.len();
+            if start >= end {
+                prev_nonblank = false;
+                return;
+            }
+            if prev_nonblank && !bullet {
+                if let Some(last) = lines.last_mut() {
+                    let prev = &text[last.start..last.end];
+                    let first = text[start..end].chars().next().unwrap_or(' ');
+                    if !last.bullet
+                        && prev.len() >= 40
+                        && first.is_lowercase()
+                        && !ends_sentence(prev)
+                        && !prev.ends_with(':')
+                    {
+                        last.end = end;
+                        last.joined = true;
+                        return;
+                    }
                 }
             }
-        }
-        lines.push(Line {
-            start,
-            end,
-            key: 0,
-            words: 0,
-            alpha: 0,
-            lower: 0,
-            bullet,
-            joined: false,
-            terminal: false,
-            prose: false,
-            generic: false,
-            copyright: false,
-            date: None,
-            lone_date: false,
+            lines.push(Line {
+                start,
+                end,
+                key: 0,
+                words: 0,
+                alpha: 0,
+                lower: 0,
+                bullet,
+                joined: false,
+                terminal: false,
+                prose: false,
+                generic: false,
+                copyright: false,
+                date: None,
+                lone_date: false,
+            });
+            prev_nonblank = true;
         });
-        prev_nonblank = true;
-    }
-    let mut buf = String::new();
-    for line in &mut lines {
-        measure(line, text, &mut buf, config);
-    }
-    lines
+        for line in lines.iter_mut() {
+            let t = &text[line.start..line.end];
+            let measures = if t.len() <= CACHED_LINE_BYTES { cache.measure(t, buf) } else { measure_text(t, buf) };
+            measures.apply(line, config);
+        }
+        lines.to_vec()
+    })
 }
 
-/// Fills the measures, key and flags of one line.
-fn measure(line: &mut Line, text: &str, buf: &mut String, config: &CleanConfig) {
-    let t = &text[line.start..line.end];
+/// What [`split_lines`] reuses from one document to the next on a thread.
+#[derive(Default)]
+struct Scratch {
+    /// The lines of the document being split.
+    lines: Vec<Line>,
+    /// The normalised text of the line being measured.
+    buf: String,
+    /// The measures of lines seen recently.
+    cache: LineCache,
+}
+
+thread_local! {
+    /// The thread's [`Scratch`].
+    static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::new(Scratch::default());
+}
+
+/// Calls `f` with the byte range (start, end) of every line of `text`: the
+/// pieces between line feeds, and the piece after the last one (what
+/// `text.split('\n')` gives), in order.
+///
+/// The line feeds are found 64 bytes at a time as a bit mask
+/// ([`line_feed_mask`]).
+#[inline]
+fn for_each_line(text: &str, mut f: impl FnMut(usize, usize)) {
+    let bytes = text.as_bytes();
+    let mut line_start = 0;
+    for (k, chunk) in bytes.chunks(64).enumerate() {
+        let mut mask = match <&[u8; 64]>::try_from(chunk) {
+            Ok(block) => line_feed_mask(block),
+            Err(_) => {
+                let mut block = [0u8; 64];
+                block[..chunk.len()].copy_from_slice(chunk);
+                line_feed_mask(&block)
+            }
+        };
+        while mask != 0 {
+            let line_feed = 64 * k + mask.trailing_zeros() as usize;
+            mask &= mask - 1;
+            f(line_start, line_feed);
+            line_start = line_feed + 1;
+        }
+    }
+    f(line_start, bytes.len());
+}
+
+/// The line feeds of a block, bit `i` for byte `i`, compared sixteen bytes
+/// at a time with SSE2 (part of x86-64).
+#[cfg(target_arch = "x86_64")]
+#[inline]
+fn line_feed_mask(block: &[u8; 64]) -> u64 {
+    use std::arch::x86_64::{__m128i, _mm_cmpeq_epi8, _mm_loadu_si128, _mm_movemask_epi8, _mm_set1_epi8};
+    let mut mask = 0u64;
+    for q in 0..4 {
+        // SAFETY: SSE2 is always available on x86-64; the load reads 16 of
+        // the block's 64 bytes (unaligned load).
+        let bits = unsafe {
+            let v = _mm_loadu_si128(block.as_ptr().add(16 * q).cast::<__m128i>());
+            _mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(b'\n' as i8)))
+        };
+        mask |= u64::from(bits as u16) << (16 * q);
+    }
+    mask
+}
+
+/// The line feeds of a block, bit `i` for byte `i`.
+#[cfg(not(target_arch = "x86_64"))]
+#[inline]
+fn line_feed_mask(block: &[u8; 64]) -> u64 {
+    block.iter().enumerate().fold(0u64, |mask, (i, &b)| mask | (u64::from(b == b'\n') << i))
+}
+
+/// `raw` trimmed of white space at both ends, with the length of what was
+/// trimmed at its start. Most lines start and end with a visible ASCII
+/// character and are returned as they are without decoding a character.
+#[inline]
+fn trim(raw: &str) -> (usize, &str) {
+    match (raw.as_bytes().first(), raw.as_bytes().last()) {
+        (Some(head), Some(tail)) if head.is_ascii_graphic() && tail.is_ascii_graphic() => (0, raw),
+        _ => (raw.len() - raw.trim_start().len(), raw.trim()),
+    }
+}
+
+/// Lines of at most this many bytes are measured through the
+/// [`LineCache`]: the short lines that repeat across pages (menus, bylines,
+/// sharing links, footers) and that the patterns and the date scan read.
+/// Longer lines are nearly all prose, which seldom repeats: hashing and
+/// storing them would cost more than the few repeats save (on generated
+/// pages, 160 bytes takes fewer instructions than 256: the lines between
+/// are mostly prose, while repeated footers reach 130 bytes).
+const CACHED_LINE_BYTES: usize = 160;
+
+/// Most lines a [`LineCache`] holds: when it is full it is emptied. At
+/// [`CACHED_LINE_BYTES`] per line at most, it holds a few megabytes.
+const CACHED_LINES: usize = 16_384;
+
+/// The [`TextMeasures`] of recently measured short lines, keyed by the xxh3
+/// of their text (as written, before normalisation), with the text kept to
+/// confirm a match. What it holds depends on the line's text alone, so one
+/// cache serves every [`CleanConfig`].
+#[derive(Default)]
+struct LineCache {
+    /// The entry of each cached line, by the xxh3 of its text.
+    index: KeyMap<u32>,
+    /// The cached lines, in the order they were measured.
+    entries: Vec<CachedLine>,
+    /// The texts of the cached lines, one after another.
+    texts: Vec<u8>,
+}
+
+/// One line of a [`LineCache`].
+struct CachedLine {
+    /// Start of its text in [`LineCache::texts`].
+    start: usize,
+    /// End of its text there.
+    end: usize,
+    /// Its measures.
+    measures: TextMeasures,
+}
+
+impl LineCache {
+    /// The measures of `t`, from the cache when `t` was measured since it
+    /// was last emptied; `buf` is the normalisation buffer of
+    /// [`measure_text`].
+    fn measure(&mut self, t: &str, buf: &mut String) -> TextMeasures {
+        if self.entries.len() >= CACHED_LINES {
+            self.index.clear();
+            self.entries.clear();
+            self.texts.clear();
+        }
+        let hash = xxh3_64(t.as_bytes());
+        match self.index.entry(hash) {
+            std::collections::hash_map::Entry::Occupied(slot) => {
+                let cached = &self.entries[*slot.get() as usize];
+                if &self.texts[cached.start..cached.end] == t.as_bytes() {
+                    cached.measures
+                } else {
+                    // Another text with the same hash: measured afresh.
+                    measure_text(t, buf)
+                }
+            }
+            std::collections::hash_map::Entry::Vacant(slot) => {
+                let measures = measure_text(t, buf);
+                slot.insert(self.entries.len() as u32);
+                let start = self.texts.len();
+                self.texts.extend_from_slice(t.as_bytes());
+                self.entries.push(CachedLine { start, end: self.texts.len(), measures });
+                measures
+            }
+        }
+    }
+}
+
+/// What [`split_lines`] finds in the text of a line alone: every measure,
+/// key and flag of a [`Line`] but `prose`, which also depends on the
+/// [`CleanConfig`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct TextMeasures {
+    /// [`Line::key`].
+    key: u64,
+    /// [`Line::words`], [`Line::alpha`] and [`Line::lower`].
+    counts: WordCounts,
+    /// [`Line::terminal`].
+    terminal: bool,
+    /// [`Line::generic`].
+    generic: bool,
+    /// [`Line::copyright`].
+    copyright: bool,
+    /// [`Line::date`].
+    date: Option<Date>,
+    /// [`Line::lone_date`].
+    lone_date: bool,
+}
+
+impl TextMeasures {
+    /// Fills the measures, key and flags of `line`, deciding `prose` with
+    /// `config`.
+    fn apply(&self, line: &mut Line, config: &CleanConfig) {
+        let WordCounts { words, alpha, lower } = self.counts;
+        line.key = self.key;
+        line.words = words;
+        line.alpha = alpha;
+        line.lower = lower;
+        line.terminal = self.terminal;
+        line.generic = self.generic;
+        line.copyright = self.copyright;
+        line.date = self.date;
+        line.lone_date = self.lone_date;
+        let ratio = line.lower_ratio();
+        let min = config.min_prose_words.max(1);
+        line.prose = !self.generic
+            && !self.copyright
+            && ((words >= min && self.terminal && ratio >= 0.34) || (words >= 2 * min + 4 && ratio >= 0.4));
+    }
+}
+
+/// Measures the text `t` of a line, normalising it into `buf`.
+fn measure_text(t: &str, buf: &mut String) -> TextMeasures {
     // One pass both normalises the line (its key) and counts its words.
-    let WordCounts { words, alpha, lower } = normalise_counting(t, buf);
-    line.words = words;
-    line.alpha = alpha;
-    line.lower = lower;
-    line.terminal = ends_sentence(t);
-    let ratio = line.lower_ratio();
-    let min = config.min_prose_words.max(1);
-    line.prose = (words >= min && line.terminal && ratio >= 0.34) || (words >= 2 * min + 4 && ratio >= 0.4);
-    line.key = xxh3_64(buf.as_bytes());
+    let counts = normalise_counting(t, buf);
+    let words = counts.words;
+    let mut measures = TextMeasures {
+        key: xxh3_64(buf.as_bytes()),
+        counts,
+        terminal: ends_sentence(t),
+        generic: false,
+        copyright: false,
+        date: None,
+        lone_date: false,
+    };
     if words <= 25 {
-        line.generic = patterns::is_generic(buf, words) || (words >= 4 && patterns::is_spaced_menu(t));
-        line.copyright = patterns::is_copyright(buf, words);
+        measures.generic = patterns::is_generic(buf, words) || (words >= 4 && patterns::is_spaced_menu(t));
+        measures.copyright = patterns::is_copyright(buf, words);
     }
     // Every date form has a digit; "yesterday", "just now" are two words at most.
     if words <= 12 && (words <= 2 || buf.bytes().any(|b| b.is_ascii_digit())) {
         if let Some(hit) = date::scan(buf) {
-            line.date = hit.date;
-            line.lone_date = hit.lone;
+            measures.date = hit.date;
+            measures.lone_date = hit.lone;
         }
     }
-    if line.generic || line.copyright {
-        line.prose = false;
-    }
+    measures
 }
 
 #[cfg(test)]
@@ -733,6 +1092,201 @@ mod tests {
         prop::collection::vec(pieces, 0..max).prop_map(|v| v.concat())
     }
 
+    /// The original `split_lines`, over `str::split` and measuring every
+    /// line afresh: the reference the line loop and the [`LineCache`] must
+    /// equal.
+    fn split_lines_reference(text: &str, config: &CleanConfig) -> Vec<Line> {
+        let mut lines: Vec<Line> = Vec::new();
+        let mut pos = 0usize;
+        let mut prev_nonblank = false;
+        for raw in text.split('\n') {
+            let offset = pos;
+            pos += raw.len() + 1;
+            let trimmed = raw.trim();
+            if trimmed.is_empty() {
+                prev_nonblank = false;
+                continue;
+            }
+            let lead = raw.len() - raw.trim_start().len();
+            let (bullet, skip) = bullet_prefix(trimmed);
+            let start = offset + lead + skip;
+            let end = offset + lead + trimmed.len();
+            if start >= end {
+                prev_nonblank = false;
+                continue;
+            }
+            if prev_nonblank && !bullet {
+                if let Some(last) = lines.last_mut() {
+                    let prev = &text[last.start..last.end];
+                    let first = text[start..end].chars().next().unwrap_or(' ');
+                    if !last.bullet
+                        && prev.len() >= 40
+                        && first.is_lowercase()
+                        && !ends_sentence(prev)
+                        && !prev.ends_with(':')
+                    {
+                        last.end = end;
+                        last.joined = true;
+                        continue;
+                    }
+                }
+            }
+            lines.push(Line {
+                start,
+                end,
+                key: 0,
+                words: 0,
+                alpha: 0,
+                lower: 0,
+                bullet,
+                joined: false,
+                terminal: false,
+                prose: false,
+                generic: false,
+                copyright: false,
+                date: None,
+                lone_date: false,
+            });
+            prev_nonblank = true;
+        }
+        let mut buf = String::new();
+        for line in &mut lines {
+            measure_reference(line, text, &mut buf, config);
+        }
+        lines
+    }
+
+    /// The original `measure`.
+    fn measure_reference(line: &mut Line, text: &str, buf: &mut String, config: &CleanConfig) {
+        let t = &text[line.start..line.end];
+        let WordCounts { words, alpha, lower } = normalise_counting(t, buf);
+        line.words = words;
+        line.alpha = alpha;
+        line.lower = lower;
+        line.terminal = ends_sentence(t);
+        let ratio = line.lower_ratio();
+        let min = config.min_prose_words.max(1);
+        line.prose = (words >= min && line.terminal && ratio >= 0.34) || (words >= 2 * min + 4 && ratio >= 0.4);
+        line.key = xxh3_64(buf.as_bytes());
+        if words <= 25 {
+            line.generic = patterns::is_generic(buf, words) || (words >= 4 && patterns::is_spaced_menu(t));
+            line.copyright = patterns::is_copyright(buf, words);
+        }
+        if words <= 12 && (words <= 2 || buf.bytes().any(|b| b.is_ascii_digit())) {
+            if let Some(hit) = date::scan(buf) {
+                line.date = hit.date;
+                line.lone_date = hit.lone;
+            }
+        }
+        if line.generic || line.copyright {
+            line.prose = false;
+        }
+    }
+
+    /// Lines as text, every field included (`Line` has no `PartialEq`).
+    fn shown(lines: &[Line]) -> String {
+        format!("{lines:?}")
+    }
+
+    /// A page made of lines that exercise the splitting, joining, pattern
+    /// and date rules, the same lines coming back so that the cache is hit.
+    #[rustfmt::skip]
+    fn page_text(max: usize) -> impl Strategy<Value = String> {
+        let pieces = prop::sample::select(vec![
+            "\n", "\n", "\n\n", "\r\n", " \n", "\n\t", "\u{A0}\n", "\n\u{2003}", "\u{85}", " ", "  ", "\t", "\u{0B}",
+            "• ", "- ", "* ", "-", "*", "•", "·", "► ", "Home", "News", "World", " | ", " · ",
+            "Share on Facebook", "Share this story: Share on Facebook, Share on X", "© 2024 The Daily Planet.",
+            "All rights reserved.", "Copyright 2024 Wire", "Published January 1, 2024 | By Jane Doe", "2 days ago",
+            "September 23, 2024", "2024-09-23", "Sign up for the morning briefing", "Tags: libya, tripoli",
+            "The minister said the talks would resume on Monday after a week of delays", "and continued",
+            "in the capital.", "He said: “It is over.”", "ADVERTISEMENT", "Read more", "by John Smith",
+            "Élan vital", "ÉCOLE", "مرحبا", "漢字", "Straße", "x", "42", "é",
+        ]);
+        prop::collection::vec(pieces, 0..max).prop_map(|v| v.concat())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 2000, ..ProptestConfig::default() })]
+
+        #[test]
+        fn split_lines_equals_the_reference(text in page_text(60), min_prose_words in 0usize..12) {
+            let config = CleanConfig { min_prose_words, ..CleanConfig::default() };
+            let expected = shown(&split_lines_reference(&text, &config));
+            // The second time every short line comes from the cache.
+            prop_assert_eq!(shown(&split_lines(&text, &config)), expected.clone());
+            prop_assert_eq!(shown(&split_lines(&text, &config)), expected);
+        }
+    }
+
+    #[test]
+    fn lines_are_found_between_line_feeds() {
+        // Line feeds on both sides of the 64-byte blocks, and none at all.
+        for n in [0, 1, 62, 63, 64, 65, 127, 128, 129, 200] {
+            for text in ["x".repeat(n), format!("{}\n", "x".repeat(n)), format!("a\n{}\nb\n\n", "y".repeat(n))] {
+                let mut found = Vec::new();
+                for_each_line(&text, |start, end| found.push(&text[start..end]));
+                assert_eq!(found, text.split('\n').collect::<Vec<_>>(), "{text:?}");
+            }
+        }
+        let text = "\n".repeat(130);
+        let mut n_lines = 0;
+        for_each_line(&text, |start, end| {
+            assert_eq!(start, end);
+            n_lines += 1;
+        });
+        assert_eq!(n_lines, 131);
+    }
+
+    #[test]
+    fn cached_measures_equal_fresh_ones() {
+        let mut cache = LineCache::default();
+        let mut buf = String::new();
+        for t in [
+            "Share on Facebook | Share on X | Email this article",
+            "© 2024 The Daily Planet. All rights reserved.",
+            "Published January 1, 2024 | By Jane Doe",
+            "The minister said the talks would resume on Monday.",
+            "Home  News  World  Sports  Subscribe",
+        ] {
+            let fresh = measure_text(t, &mut buf);
+            assert_eq!(cache.measure(t, &mut buf), fresh, "{t}");
+            assert_eq!(cache.entries.len(), cache.index.len());
+            let n_cached = cache.entries.len();
+            // Seen a second time, the line comes from the cache.
+            assert_eq!(cache.measure(t, &mut buf), fresh, "{t}");
+            assert_eq!(cache.entries.len(), n_cached);
+        }
+        // A different text under a cached hash (as if the hashes collided)
+        // is measured afresh.
+        let other = "Sign up for the morning briefing";
+        cache.index.insert(xxh3_64(other.as_bytes()), 0);
+        let fresh = measure_text(other, &mut buf);
+        assert_ne!(fresh, cache.entries[0].measures);
+        assert_eq!(cache.measure(other, &mut buf), fresh);
+        // A full cache is emptied before it takes another line.
+        let mut cache = LineCache::default();
+        for i in 0..CACHED_LINES + 1 {
+            let t = format!("Menu item {i}");
+            assert_eq!(cache.measure(&t, &mut buf), measure_text(&t, &mut buf));
+        }
+        assert_eq!(cache.entries.len(), 1);
+        assert_eq!(cache.texts, b"Menu item 16384");
+    }
+
+    #[test]
+    fn configs_share_no_prose_decision() {
+        // Prose with a minimum of eight words, not with twelve: the cached
+        // line must be decided again for each config.
+        let text = "The minister said the talks would resume on Monday after delays.\nHome";
+        let loose = CleanConfig { min_prose_words: 8, ..CleanConfig::default() };
+        let strict = CleanConfig { min_prose_words: 12, ..CleanConfig::default() };
+        for config in [&loose, &strict, &loose, &strict] {
+            let lines = split_lines(text, config);
+            assert_eq!(shown(&lines), shown(&split_lines_reference(text, config)));
+            assert_eq!(lines[0].prose, config.min_prose_words == 8);
+        }
+    }
+
     proptest! {
         #[test]
         fn single_spaced_counts_equal_the_reference(s in "([A-Za-z0-9]{0,3}[(\"$—’.,]{0,2}[A-Za-z0-9]{0,4} {1,2}){1,40}x") {
@@ -741,6 +1295,45 @@ mod tests {
             let expected = (!s.contains("  ") && !s.starts_with(' ')).then(|| counts_reference(&s));
             prop_assert_eq!(single_spaced_counts(s.as_bytes()), expected);
         }
+    }
+
+    proptest! {
+        #[test]
+        fn ascii_blocks_equal_the_scalar_version(block in prop::collection::vec(any::<u8>(), 64)) {
+            let block: [u8; 64] = block.try_into().expect("64 bytes");
+            let (mut lowered, mut lowered_scalar) = ([0u8; 64], [0u8; 64]);
+            prop_assert_eq!(ascii_block(&block, &mut lowered), ascii_block_scalar(&block, &mut lowered_scalar));
+            prop_assert_eq!(lowered, lowered_scalar);
+        }
+
+        #[test]
+        fn plain_ascii_lines_equal_the_reference(s in "[A-Za-z0-9(\"$.,`_\u{1C}]{1,12}( {1,2}[A-Za-z0-9(\"$.,`_\u{1C}\t]{1,12}){0,30}") {
+            // Lines across block boundaries, with double spaces, tabs and
+            // other ASCII that sends them elsewhere.
+            let mut buf = String::from("left over");
+            let expected = (!s.contains("  ") && !s.contains('\t'))
+                .then(|| PlainAscii::Done(counts_reference(&s)));
+            let found = normalise_plain_ascii(s.as_bytes(), &mut buf);
+            if let Some(expected) = expected {
+                prop_assert_eq!(found, expected);
+                prop_assert_eq!(buf, normalise_reference(&s));
+            } else {
+                prop_assert_eq!(found, PlainAscii::Other);
+            }
+        }
+    }
+
+    #[test]
+    fn ascii_block_bytes() {
+        // Every byte value at every position of a block.
+        for shift in 0..4 {
+            let block: [u8; 64] = std::array::from_fn(|i| (4 * i + shift) as u8);
+            let (mut lowered, mut lowered_scalar) = ([0u8; 64], [0u8; 64]);
+            assert_eq!(ascii_block(&block, &mut lowered), ascii_block_scalar(&block, &mut lowered_scalar));
+            assert_eq!(lowered, lowered_scalar);
+        }
+        let mut buf = String::new();
+        assert_eq!(normalise_plain_ascii("Word — word".as_bytes(), &mut buf), PlainAscii::NonAscii);
     }
 
     #[test]

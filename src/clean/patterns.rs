@@ -115,7 +115,8 @@ const EXACT: &[&str] = &[
     "you might also like",
 ];
 
-/// Prefixes that mark a short line as boilerplate.
+/// Prefixes that mark a short line as boilerplate, sorted (lines are
+/// matched only against the prefixes that share their first byte).
 const PREFIXES: &[&str] = &[
     "also read:",
     "categories:",
@@ -127,21 +128,21 @@ const PREFIXES: &[&str] = &[
     "read also:",
     "read more:",
     "related:",
+    "required fields are marked",
     "see also:",
     "share on ",
     "share this",
     "share via ",
     "sign up for ",
     "subscribe to ",
-    "tagged:",
-    "tagged with",
-    "tags:",
     "tag:",
+    "tagged with",
+    "tagged:",
+    "tags:",
     "topics:",
     "you may also like:",
     "you might also like:",
     "your email address will not be published",
-    "required fields are marked",
 ];
 
 /// Words of a line made only of sharing buttons.
@@ -195,7 +196,7 @@ pub(crate) fn is_generic(norm: &str, words: usize) -> bool {
     if words <= 6 && EXACT.binary_search(&t).is_ok() {
         return true;
     }
-    if PREFIXES.iter().any(|p| norm.starts_with(p)) {
+    if has_prefix(norm) {
         return true;
     }
     if words <= 8 && t.starts_with("by ") && !super::lines::ends_sentence(norm) {
@@ -221,8 +222,10 @@ pub(crate) fn is_generic(norm: &str, words: usize) -> bool {
         let mut toks = t.split(|c: char| c.is_whitespace() || c == ',').filter(|w| !w.is_empty());
         let mut core = false;
         if toks.all(|w| {
-            core |= SOCIAL_CORE.contains(&w);
-            SOCIAL.contains(&w)
+            let social = SOCIAL.contains(&w);
+            // The core words are sharing words: looked up in sharing lines only.
+            core |= social && !core && SOCIAL_CORE.contains(&w);
+            social
         }) && core
         {
             return true;
@@ -231,9 +234,17 @@ pub(crate) fn is_generic(norm: &str, words: usize) -> bool {
     words >= 4 && rare.separator && is_menu_line(t)
 }
 
-/// Which of a few rare bytes a text holds, found in one pass that the
-/// compiler vectorises (no early exit).
-#[derive(Clone, Copy, Debug, Default)]
+/// Whether a line starts with one of the [`PREFIXES`]: only those that
+/// start with its first byte are compared.
+fn has_prefix(norm: &str) -> bool {
+    let Some(&first) = norm.as_bytes().first() else { return false };
+    let from = PREFIXES.partition_point(|p| p.as_bytes()[0] < first);
+    PREFIXES[from..].iter().take_while(|p| p.as_bytes()[0] == first).any(|p| norm.starts_with(p))
+}
+
+/// Which of a few rare bytes a text holds, found in one pass without early
+/// exit, sixteen bytes at a time.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 struct RareBytes {
     /// A byte of a [`MENU_SEPARATORS`] separator other than the spaces:
     /// `|`, `/`, and the last bytes of `·` (C2 B7) and `•` (E2 80 A2).
@@ -247,15 +258,63 @@ struct RareBytes {
 }
 
 impl RareBytes {
+    /// The rare bytes of `t`: compared with SSE2 (part of x86-64) when it
+    /// is sixteen bytes or longer.
     #[inline]
     fn of(t: &str) -> Self {
-        // One fold of one `bool` per flag, with `|` rather than `||`.
-        let any = |f: fn(u8) -> bool| t.bytes().fold(false, |acc, b| acc | f(b));
+        #[cfg(target_arch = "x86_64")]
+        if t.len() >= 16 {
+            return Self::of_sse2(t.as_bytes());
+        }
+        Self::of_scalar(t.as_bytes())
+    }
+
+    /// [`RareBytes::of`] with one fold of one `bool` per flag, with `|`
+    /// rather than `||`: the reference for [`RareBytes::of_sse2`], and the
+    /// version for short texts and other architectures.
+    fn of_scalar(bytes: &[u8]) -> Self {
+        let any = |f: fn(u8) -> bool| bytes.iter().fold(false, |acc, &b| acc | f(b));
         RareBytes {
             separator: any(|b| (b == b'|') | (b == b'/') | (b == 0xB7) | (b == 0xA2)),
             j: any(|b| b == b'j'),
             w: any(|b| b == b'w'),
             x: any(|b| b == b'x'),
+        }
+    }
+
+    /// [`RareBytes::of`] of at least sixteen bytes, sixteen at a time (the
+    /// last sixteen overlap the block before them when the length is not a
+    /// multiple of sixteen).
+    #[cfg(target_arch = "x86_64")]
+    fn of_sse2(bytes: &[u8]) -> Self {
+        use std::arch::x86_64::{
+            __m128i, _mm_cmpeq_epi8, _mm_loadu_si128, _mm_movemask_epi8, _mm_or_si128, _mm_set1_epi8, _mm_setzero_si128,
+        };
+        assert!(bytes.len() >= 16, "RareBytes::of_sse2 reads whole blocks");
+        // SAFETY: SSE2 is always available on x86-64; every load reads the
+        // 16 bytes at an offset of at most `bytes.len() - 16`.
+        unsafe {
+            let eq = |v: __m128i, b: u8| _mm_cmpeq_epi8(v, _mm_set1_epi8(b as i8));
+            let mut found = [_mm_setzero_si128(); 4];
+            let mut add = |offset: usize| {
+                let v = _mm_loadu_si128(bytes.as_ptr().add(offset).cast::<__m128i>());
+                let separator =
+                    _mm_or_si128(_mm_or_si128(eq(v, b'|'), eq(v, b'/')), _mm_or_si128(eq(v, 0xB7), eq(v, 0xA2)));
+                found[0] = _mm_or_si128(found[0], separator);
+                found[1] = _mm_or_si128(found[1], eq(v, b'j'));
+                found[2] = _mm_or_si128(found[2], eq(v, b'w'));
+                found[3] = _mm_or_si128(found[3], eq(v, b'x'));
+            };
+            let mut offset = 0;
+            while offset + 16 <= bytes.len() {
+                add(offset);
+                offset += 16;
+            }
+            if offset < bytes.len() {
+                add(bytes.len() - 16);
+            }
+            let [separator, j, w, x] = found.map(|f| _mm_movemask_epi8(f) != 0);
+            RareBytes { separator, j, w, x }
         }
     }
 }
@@ -287,7 +346,17 @@ fn are_menu_items<'a>(items: impl Iterator<Item = &'a str>) -> bool {
 /// A one-line menu whose items are separated by runs of two or more spaces
 /// (checked on the raw line, as normalisation collapses them).
 pub(crate) fn is_spaced_menu(raw: &str) -> bool {
-    raw.contains("  ") && are_menu_items(raw.split("  "))
+    has_pair(raw, *b"  ") && are_menu_items(raw.split("  "))
+}
+
+/// Whether two bytes follow each other somewhere in a text, in one pass
+/// that the compiler vectorises (no early exit): cheaper than a substring
+/// search for the short lines the patterns read.
+#[inline]
+fn has_pair(s: &str, [first, second]: [u8; 2]) -> bool {
+    let bytes = s.as_bytes();
+    let next = bytes.get(1..).unwrap_or_default();
+    bytes.iter().zip(next).fold(false, |acc, (&a, &b)| acc | ((a == first) & (b == second)))
 }
 
 /// Whether a normalised line is a copyright line.
@@ -295,11 +364,14 @@ pub(crate) fn is_copyright(norm: &str, words: usize) -> bool {
     if words > 20 {
         return false;
     }
+    // "©" is C2 A9 in UTF-8 (the pair is that character wherever it
+    // occurs), and "all rights reserved" holds "rv".
+    let sign = || has_pair(norm, [0xC2, 0xA9]);
     norm.starts_with('©')
         || norm.starts_with("(c) ")
-        || norm.contains("all rights reserved")
-        || (norm.starts_with("copyright ") && (norm.contains('©') || norm.bytes().any(|b| b.is_ascii_digit())))
-        || (words <= 10 && norm.contains('©'))
+        || (has_pair(norm, *b"rv") && norm.contains("all rights reserved"))
+        || (norm.starts_with("copyright ") && (sign() || norm.bytes().any(|b| b.is_ascii_digit())))
+        || (words <= 10 && sign())
 }
 
 /// The holder named by a copyright line ("© 2024 LR" → "LR",
@@ -402,7 +474,8 @@ mod tests {
     use super::*;
 
     /// `is_generic` before its substring searches were guarded by
-    /// [`RareBytes`]: the reference it must equal.
+    /// [`RareBytes`], with every prefix compared and every word looked up
+    /// among the core sharing words: the reference it must equal.
     fn is_generic_reference(norm: &str, words: usize) -> bool {
         let t = norm
             .trim_end_matches([':', '.', '»', '›', '>', '|', '-', '!', ' ', '*'])
@@ -444,12 +517,15 @@ mod tests {
             && MENU_SEPARATORS.iter().any(|sep| t.contains(sep) && are_menu_items(t.split(sep)))
     }
 
+    #[rustfmt::skip]
     fn line_pieces(max: usize) -> impl Strategy<Value = String> {
         let pieces = prop::sample::select(vec![
             "newsletter", "inbox", "your inbox", "sign up", "subscribe", "subscribe now", "support independent journalism",
             "journalism", "news", "letter", "in", "box", "share", "facebook", "twitter", "by ", "home", "world", "the",
             " | ", " · ", " / ", " • ", "|", "/", "·", "•", " ", " ", " ", ".", ":", "»", "-", "!", "*", "x", "w", "j",
-            "tags:", "related:", "next post", "no result", "a long sentence ends.",
+            "tags:", "related:", "next post", "no result", "a long sentence ends.", "tag:", "tagged with", "share on ",
+            "share this", "share via ", "sign up for ", "subscribe to ", "you may also like:", "s", "t", "y", "©",
+            "copyright ", "(c) ", "all rights reserved", "reserved", "rv", "2024", "é", "  ", "   ", "a b c",
         ]);
         prop::collection::vec(pieces, 0..max).prop_map(|v| v.concat())
     }
@@ -464,9 +540,50 @@ mod tests {
         }
     }
 
+    /// `is_copyright` with plain substring searches: the reference it
+    /// must equal.
+    fn is_copyright_reference(norm: &str, words: usize) -> bool {
+        if words > 20 {
+            return false;
+        }
+        norm.starts_with('©')
+            || norm.starts_with("(c) ")
+            || norm.contains("all rights reserved")
+            || (norm.starts_with("copyright ") && (norm.contains('©') || norm.bytes().any(|b| b.is_ascii_digit())))
+            || (words <= 10 && norm.contains('©'))
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 4000, ..ProptestConfig::default() })]
+
+        #[test]
+        fn copyright_and_spaced_menus_equal_the_reference(s in line_pieces(14)) {
+            let words = s.split_whitespace().count();
+            prop_assert_eq!(is_copyright(&s, words), is_copyright_reference(&s, words), "{:?}", s);
+            let spaced_menu = s.contains("  ") && are_menu_items(s.split("  "));
+            prop_assert_eq!(is_spaced_menu(&s), spaced_menu, "{:?}", s);
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn rare_bytes_equal_the_scalar_version(s in "[a-z |/·•jwx—é]{0,70}") {
+            prop_assert_eq!(RareBytes::of(&s), RareBytes::of_scalar(s.as_bytes()));
+            let any = |f: fn(u8) -> bool| s.bytes().any(f);
+            let expected = RareBytes {
+                separator: any(|b| matches!(b, b'|' | b'/' | 0xB7 | 0xA2)),
+                j: any(|b| b == b'j'),
+                w: any(|b| b == b'w'),
+                x: any(|b| b == b'x'),
+            };
+            prop_assert_eq!(RareBytes::of_scalar(s.as_bytes()), expected);
+        }
+    }
+
     #[test]
-    fn exact_list_is_sorted() {
+    fn exact_and_prefix_lists_are_sorted() {
         assert!(EXACT.windows(2).all(|w| w[0] < w[1]), "EXACT must stay sorted for binary search");
+        assert!(PREFIXES.windows(2).all(|w| w[0] < w[1]), "PREFIXES must stay sorted for has_prefix");
     }
 
     #[test]
