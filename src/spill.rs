@@ -117,13 +117,16 @@ impl Spill {
     /// Reads the bytes of consecutive records (each starting where the one
     /// before ends, as [`SpillWriter::append`] wrote them) into `buf`, in one
     /// read. `buf` is reused: a caller reading batch after batch allocates
-    /// (and the system zeroes) its memory once.
+    /// its memory once, and only bytes beyond its current length are zeroed
+    /// before the read.
     ///
     /// # Errors
     /// A read error, or spans that are not consecutive.
     pub fn read_run(&self, spans: &[Span], buf: &mut Vec<u8>) -> io::Result<()> {
-        buf.clear();
-        let Some(first) = spans.first() else { return Ok(()) };
+        let Some(first) = spans.first() else {
+            buf.clear();
+            return Ok(());
+        };
         let mut end = first.offset;
         for span in spans {
             if span.offset != end {
@@ -133,8 +136,14 @@ impl Spill {
         }
         let len = usize::try_from(end - first.offset)
             .map_err(|_| io::Error::new(io::ErrorKind::InvalidInput, "spilled records too large to read at once"))?;
-        buf.resize(len, 0);
-        read_exact_at(&self.file, buf, first.offset)
+        // `buf` keeps its length from the last run, so that `resize` zeroes
+        // only what this run needs beyond it.
+        if buf.len() < len {
+            buf.resize(len, 0);
+        }
+        let result = read_exact_at(&self.file, &mut buf[..len], first.offset);
+        buf.truncate(len);
+        result
     }
 }
 
