@@ -308,7 +308,10 @@ impl BatchReader<'_> {
     fn flush(&mut self) {
         if !self.batch.is_empty() {
             self.batch_len = 0;
-            (self.sink)(std::mem::take(&mut self.batch));
+            // The next batch will likely hold as many documents: room for
+            // them now saves growing it (and touching fresh memory) step by step.
+            let room = self.batch.len();
+            (self.sink)(std::mem::replace(&mut self.batch, Vec::with_capacity(room)));
         }
     }
 
