@@ -14,7 +14,7 @@
 //! decoding it: what the page says is `clean`'s business.
 
 use std::borrow::Cow;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{hash_map, BTreeMap};
 use std::fmt;
 use std::fs;
 use std::io::{self, BufRead, Read, Write};
@@ -25,6 +25,7 @@ use std::path::{Path, PathBuf};
 use serde::de::{self, Deserialize, Deserializer, Visitor};
 
 use crate::article::{Date, DocKind, Extra, Origin, RawContent, RawDoc};
+use crate::hashes::StrMap;
 
 /// How serious a [`Problem`] is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -182,7 +183,7 @@ impl Inputs {
             batch_bytes,
             batch: Vec::new(),
             batch_len: 0,
-            seen: HashMap::new(),
+            seen: StrMap::default(),
             problems: Vec::new(),
             duplicates: Vec::new(),
             sink,
@@ -273,7 +274,7 @@ struct BatchReader<'s> {
     batch: Vec<RawDoc>,
     batch_len: usize,
     /// Every id read so far, with the input entry and line it came from.
-    seen: HashMap<Box<str>, Origin>,
+    seen: StrMap<Box<str>, Origin>,
     problems: Vec<Problem>,
     duplicates: Vec<Problem>,
     sink: &'s mut dyn FnMut(Vec<RawDoc>),
@@ -288,16 +289,20 @@ const JSONL_MIN_READ: usize = 64 << 10;
 
 impl BatchReader<'_> {
     fn push(&mut self, doc: RawDoc, size: usize) {
-        if let Some(first) = self.seen.get(doc.id.as_str()) {
-            self.duplicates.push(problem(
-                doc.origin.clone(),
-                Severity::Skipped,
-                "duplicate id",
-                format!("duplicate id {:?}: first read at {}", doc.id, first),
-            ));
-            return;
+        match self.seen.entry(doc.id.as_str().into()) {
+            hash_map::Entry::Occupied(first) => {
+                self.duplicates.push(problem(
+                    doc.origin.clone(),
+                    Severity::Skipped,
+                    "duplicate id",
+                    format!("duplicate id {:?}: first read at {}", doc.id, first.get()),
+                ));
+                return;
+            }
+            hash_map::Entry::Vacant(slot) => {
+                slot.insert(doc.origin.clone());
+            }
         }
-        self.seen.insert(doc.id.as_str().into(), doc.origin.clone());
         self.batch.push(doc);
         self.batch_len += size;
         if self.batch_len >= self.batch_bytes {
