@@ -140,7 +140,7 @@ impl<'t> Prepared<'t> {
         let title = r.opt_str()?.map(str::to_string);
         let source = r.opt_str()?.map(str::to_string);
         let published = decode_opt_date(&mut r)?;
-        (r.is_done() && flags < 4).then(|| Prepared {
+        (r.is_done() && flags < 4).then_some(Prepared {
             text: Cow::Borrowed(text),
             lines,
             meta,
