@@ -50,8 +50,7 @@ impl SpillWriter {
     /// # Errors
     /// A write error, or a record of 4 GiB or more.
     pub fn append(&mut self, record: &[u8]) -> io::Result<Span> {
-        let len = u32::try_from(record.len())
-            .map_err(|_| io::Error::new(io::ErrorKind::InvalidInput, "a spilled record must be under 4 GiB"))?;
+        let len = record_len(record.len())?;
         self.out.write_all(record)?;
         let span = Span { offset: self.written, len };
         self.written += u64::from(len);
@@ -72,8 +71,7 @@ impl SpillWriter {
         let mut spans = Vec::with_capacity(ends.len());
         let mut start = 0;
         for &end in ends {
-            let len = u32::try_from(end - start)
-                .map_err(|_| io::Error::new(io::ErrorKind::InvalidInput, "a spilled record must be under 4 GiB"))?;
+            let len = record_len(end.checked_sub(start).expect("record ends ascend"))?;
             spans.push(Span { offset: self.written + start as u64, len });
             start = end;
         }
@@ -97,6 +95,11 @@ impl SpillWriter {
         let file = self.out.into_inner().map_err(|e| e.into_error())?;
         Ok(Spill { file })
     }
+}
+
+/// A record's length as a [`Span`] holds it.
+fn record_len(len: usize) -> io::Result<u32> {
+    u32::try_from(len).map_err(|_| io::Error::new(io::ErrorKind::InvalidInput, "a spilled record must be under 4 GiB"))
 }
 
 /// A finished spill file: records are read back by their [`Span`], from any
