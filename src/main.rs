@@ -1,17 +1,11 @@
 //! The `storyclust` command: parses flags, runs the library, prints.
 //!
-//! Owns process concerns only: thread pool size, progress bar (indicatif, on
+//! Owns process concerns only: the allocator (`allocator`), thread pool size, progress bar (indicatif, on
 //! stderr when it is a terminal), the end-of-run summary, output files and the
 //! exit code. All logic lives in the library.
 
+mod allocator;
 mod cli;
-
-/// mimalloc instead of the system allocator: hnsw_rs allocates and frees a
-/// few small objects per visited node from every thread, and glibc's
-/// allocator (free-list consolidation, per-thread arenas) slowed the index
-/// as the heap grew.
-#[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 use std::fs::File;
 use std::io::{self, BufWriter, IsTerminal, Write};
@@ -84,6 +78,7 @@ impl Bar {
 
 impl Progress for Bar {
     fn start(&self, stage: Stage, total: u64) {
+        allocator::enter(stage);
         self.bar.set_message(stage.name());
         self.bar.set_length(total);
         self.bar.set_position(0);
