@@ -3,8 +3,9 @@
 #
 #   benches/peers/run.sh [SIZE ...]        # default: 10000 100000
 #
-# Near-duplicates: datasketch MinHash + MinHashLSH and gaoya MinHashStringIndex
-# vs `storyclust dedup` (one thread each) on synthetic corpora of SIZE
+# Near-duplicates: datasketch MinHash + MinHashLSH, gaoya MinHashStringIndex
+# and the hashing floor (examples/hash_floor.rs: read the text, hash every
+# 5-word shingle once) vs `storyclust dedup` (one thread each) on synthetic corpora of SIZE
 # articles: wall and CPU time, articles/s, MB/s, peak RSS (/usr/bin/time -v
 # for all three), pairwise P/R/F1 against the generator's `dup_of` groups.
 # Stories: scikit-learn TF-IDF + average-link agglomerative clustering vs
@@ -12,6 +13,7 @@
 #
 # Environment:
 #   STORYCLUST        a storyclust binary to use instead of building one
+#   HASH_FLOOR        an examples/hash_floor binary to use instead of building one
 #   CARGO_TARGET_DIR  where cargo builds (default: <repo>/target)
 #   PEERS_VENV        the Python virtual environment (default: benches/peers/.venv)
 #   PEERS_WORK        corpora and outputs (default: ${TMPDIR:-/tmp}/storyclust-peers)
@@ -81,6 +83,14 @@ else
     sc=${CARGO_TARGET_DIR:-$root/target}/release/storyclust
 fi
 [[ -x $sc ]] || { echo "run.sh: no storyclust binary at $sc" >&2; exit 1; }
+if [[ -n ${HASH_FLOOR:-} ]]; then
+    floor=$HASH_FLOOR
+else
+    log "building the hashing floor (examples/hash_floor.rs)"
+    (cd "$root" && cargo build --release --quiet --example hash_floor)
+    floor=${CARGO_TARGET_DIR:-$root/target}/release/examples/hash_floor
+fi
+[[ -x $floor ]] || { echo "run.sh: no hash_floor binary at $floor" >&2; exit 1; }
 
 # A flag's default, from `storyclust dedup --help` ("... [default: 0.4]").
 flag_default() {
@@ -172,6 +182,10 @@ for n in "${sizes[@]}"; do
         record "gaoya-own-$n" dedup "gaoya, own tokenizer" "synthetic $n" "$work/info-$n.json" \
             "$work/gaoya-own-$n.score" "$work/gaoya-own-$n.out"
     fi
+
+    log "hashing floor on $n articles"
+    measure "floor-$n" "$floor" --shingle-words 5 "$corpus"
+    record "floor-$n" floor "hashing floor (xxh3, 5-word shingles)" "synthetic $n" "$work/info-$n.json"
 
     log "storyclust dedup on $n articles"
     measure "sc-$n" "$sc" dedup --threads 1 --quiet --format csv -o "$work/sc-$n.csv" "$corpus"
