@@ -23,9 +23,10 @@ use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 
 use serde::de::{self, Deserialize, Deserializer, Visitor};
+use xxhash_rust::xxh3::xxh3_64;
 
 use crate::article::{Date, DocKind, Extra, Origin, RawContent, RawDoc};
-use crate::hashes::StrMap;
+use crate::hashes::{StrMap, TermMap};
 
 /// How serious a [`Problem`] is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -183,7 +184,8 @@ impl Inputs {
             batch_bytes,
             batch: Vec::new(),
             batch_len: 0,
-            seen: StrMap::default(),
+            files: Vec::new(),
+            seen: SeenIds::default(),
             problems: Vec::new(),
             duplicates: Vec::new(),
             sink,
@@ -273,11 +275,74 @@ struct BatchReader<'s> {
     batch_bytes: usize,
     batch: Vec<RawDoc>,
     batch_len: usize,
-    /// Every id read so far, with the input entry and line it came from.
-    seen: StrMap<Box<str>, Origin>,
+    /// The files read so far, as shown in origins (what [`Place::file`] indexes).
+    files: Vec<PathBuf>,
+    /// Every id read so far, with where it was first read.
+    seen: SeenIds,
     problems: Vec<Problem>,
     duplicates: Vec<Problem>,
     sink: &'s mut dyn FnMut(Vec<RawDoc>),
+}
+
+/// Where an id was first read: a file of [`BatchReader::files`] and the
+/// 1-based line (0 for a whole file).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Place {
+    file: u32,
+    line: usize,
+}
+
+impl Place {
+    fn origin_line(self) -> Option<usize> {
+        (self.line != 0).then_some(self.line)
+    }
+}
+
+/// The ids read so far and where each was first read. The ids are kept one
+/// after the other in one string and found by their xxh3 hash, so that
+/// noting an id allocates nothing of its own; an id whose hash is that of
+/// another, different id (rare) goes to a map of its own.
+#[derive(Default)]
+struct SeenIds {
+    /// The ids, one after the other.
+    text: String,
+    /// By the hash of its id: where the id lies in `text`, and its place.
+    by_hash: TermMap<(usize, usize, Place)>,
+    /// Ids whose hash is that of a different id in `by_hash`.
+    collided: StrMap<Box<str>, Place>,
+}
+
+impl SeenIds {
+    /// Where `id` was first read; if it was not read before, it is noted as
+    /// read at `place`.
+    fn first_or_insert(&mut self, id: &str, place: Place) -> Option<Place> {
+        self.first_or_insert_hashed(id, xxh3_64(id.as_bytes()), place)
+    }
+
+    /// [`SeenIds::first_or_insert`] with the hash of `id` given (tests give
+    /// colliding ones).
+    fn first_or_insert_hashed(&mut self, id: &str, hash: u64, place: Place) -> Option<Place> {
+        match self.by_hash.entry(hash) {
+            hash_map::Entry::Vacant(slot) => {
+                slot.insert((self.text.len(), self.text.len() + id.len(), place));
+                self.text.push_str(id);
+                None
+            }
+            hash_map::Entry::Occupied(first) => {
+                let &(start, end, first_place) = first.get();
+                if &self.text[start..end] == id {
+                    return Some(first_place);
+                }
+                match self.collided.entry(id.into()) {
+                    hash_map::Entry::Occupied(first) => Some(*first.get()),
+                    hash_map::Entry::Vacant(slot) => {
+                        slot.insert(place);
+                        None
+                    }
+                }
+            }
+        }
+    }
 }
 
 /// JSON Lines are read and parsed this many bytes at a time (in parallel),
@@ -289,19 +354,13 @@ const JSONL_MIN_READ: usize = 64 << 10;
 
 impl BatchReader<'_> {
     fn push(&mut self, doc: RawDoc, size: usize) {
-        match self.seen.entry(doc.id.as_str().into()) {
-            hash_map::Entry::Occupied(first) => {
-                self.duplicates.push(problem(
-                    doc.origin.clone(),
-                    Severity::Skipped,
-                    "duplicate id",
-                    format!("duplicate id {:?}: first read at {}", doc.id, first.get()),
-                ));
-                return;
-            }
-            hash_map::Entry::Vacant(slot) => {
-                slot.insert(doc.origin.clone());
-            }
+        // The document comes from the file read last.
+        let place = Place { file: self.files.len() as u32 - 1, line: doc.origin.line.unwrap_or(0) };
+        if let Some(first) = self.seen.first_or_insert(&doc.id, place) {
+            let first = Origin { path: self.files[first.file as usize].clone(), line: first.origin_line() };
+            let message = format!("duplicate id {:?}: first read at {}", doc.id, first);
+            self.duplicates.push(problem(doc.origin, Severity::Skipped, "duplicate id", message));
+            return;
         }
         self.batch.push(doc);
         self.batch_len += size;
@@ -321,6 +380,7 @@ impl BatchReader<'_> {
     }
 
     fn read_file(&mut self, path: &Path, shown: &Path, kind: FileKind) {
+        self.files.push(shown.to_path_buf());
         if kind == FileKind::JsonLines {
             return self.read_jsonl(path, shown);
         }
@@ -639,15 +699,15 @@ fn parse_record(
     parse_fields(fields, origin, problems)
 }
 
-fn parse_fields(
-    mut fields: Vec<(Cow<'_, str>, Field<'_>)>,
+fn parse_fields<'a>(
+    mut fields: Vec<(Cow<'a, str>, Field<'a>)>,
     origin: impl Fn() -> Origin,
     problems: &mut Vec<Problem>,
 ) -> Result<RawDoc, (&'static str, String)> {
     // Repeated keys: keep only the last occurrence of each (rare; a JSON
     // object map does the same).
     if fields.iter().enumerate().any(|(i, (k, _))| fields[i + 1..].iter().any(|(l, _)| l == k)) {
-        let mut last: Vec<(Cow<'_, str>, Field<'_>)> = Vec::with_capacity(fields.len());
+        let mut last: Vec<(Cow<'a, str>, Field<'a>)> = Vec::with_capacity(fields.len());
         for (k, v) in fields.into_iter().rev() {
             if !last.iter().any(|(l, _)| *l == k) {
                 last.push((k, v));
@@ -656,26 +716,26 @@ fn parse_fields(
         last.reverse();
         fields = last;
     }
-    let mut take = |name: &str| -> Option<Field<'_>> {
+    let mut take = |name: &str| -> Option<Field<'a>> {
         let i = fields.iter().position(|(k, _)| k == name)?;
         Some(std::mem::replace(&mut fields[i].1, Field::Nested))
     };
     let id = match take("id") {
-        Some(Field::Str(s)) if !s.trim().is_empty() => s.trim().to_owned(),
+        Some(Field::Str(s)) if !s.trim().is_empty() => trimmed(s),
         Some(Field::Number(n)) => n.to_string(),
         Some(_) => return Err(("missing id", "the `id` field must be a non-empty string".to_owned())),
         None => return Err(("missing id", "the record has no `id` field".to_owned())),
     };
-    let string_field = |field: Option<Field<'_>>, name: &str| -> Result<Option<String>, (&'static str, String)> {
+    let string_field = |field: Option<Field<'a>>, name: &str| -> Result<Option<Cow<'a, str>>, (&'static str, String)> {
         match field {
             None | Some(Field::Null) => Ok(None),
-            Some(Field::Str(s)) => Ok(Some(s.into_owned())),
+            Some(Field::Str(s)) => Ok(Some(s)),
             Some(_) => Err(("bad field", format!("article {id}: the `{name}` field must be a string"))),
         }
     };
     let content = match (string_field(take("text"), "text")?, string_field(take("html"), "html")?) {
-        (Some(text), _) if !text.trim().is_empty() => RawContent::Text(text),
-        (_, Some(html)) if !html.trim().is_empty() => RawContent::Html(html),
+        (Some(text), _) if !text.trim().is_empty() => RawContent::Text(text.into_owned()),
+        (_, Some(html)) if !html.trim().is_empty() => RawContent::Html(html.into_owned()),
         (None, None) => {
             return Err(("missing text", format!("article {id}: the record has neither `text` nor `html`")))
         }
@@ -696,7 +756,7 @@ fn parse_fields(
         }
         _ => None,
     };
-    let non_empty = |s: Option<String>| s.map(|s| s.trim().to_owned()).filter(|s| !s.is_empty());
+    let non_empty = |s: Option<Cow<'_, str>>| s.filter(|s| !s.trim().is_empty()).map(trimmed);
     let title = non_empty(string_field(take("title"), "title")?);
     let source = non_empty(string_field(take("source"), "source")?);
     let url = non_empty(string_field(take("url"), "url")?);
@@ -714,6 +774,15 @@ fn parse_fields(
         extra.insert(key, scalar);
     }
     Ok(RawDoc { id, origin: origin(), kind: DocKind::Record, content, title, source, url, published, extra })
+}
+
+/// `s` without white space at either end, as an owned string: the string
+/// itself when it is owned and has none.
+fn trimmed(s: Cow<'_, str>) -> String {
+    match s {
+        Cow::Owned(s) if s.trim().len() == s.len() => s,
+        s => s.trim().to_owned(),
+    }
 }
 
 /// Counts problems by kind, for the end-of-run summary: `(kind, severity, count)`,

@@ -14,7 +14,9 @@ pub(crate) const EMPTY_AFTER_BOILERPLATE: &str = "empty article after removing b
 /// What the page reveals, and its body.
 #[derive(Debug, Default)]
 pub(crate) struct Found {
+    /// The headline; `None` when the document declares one (which wins).
     pub title: Option<String>,
+    /// The outlet; `None` when the document declares one (which wins).
     pub source: Option<String>,
     pub published: Option<Date>,
     pub body: String,
@@ -80,7 +82,7 @@ pub(crate) fn clean_page(p: &Prepared, template: &KeySet, config: &CleanConfig) 
     if n == 0 {
         return Err(if p.html { "no text in HTML" } else { "empty page" });
     }
-    let mut counts: KeyMap<u16> = KeyMap::default();
+    let mut counts: KeyMap<u16> = KeyMap::with_capacity_and_hasher(n, Default::default());
     for l in lines {
         let c = counts.entry(l.key).or_insert(0);
         *c = c.saturating_add(1);
@@ -143,15 +145,18 @@ pub(crate) fn clean_page(p: &Prepared, template: &KeySet, config: &CleanConfig) 
     let first_anchor = region.iter().copied().find(|&i| lines[i].anchor());
     let body_start = first_anchor.or_else(|| region.first().copied()).unwrap_or(n);
     let page_headline = find_headline(p, &drop, body_start, &counts, template, config);
-    let mut title_keys: Vec<u64> = Vec::new();
-    let title = p.title.clone().or_else(|| p.meta.title.clone());
-    if let Some(t) = &title {
+    let mut title_keys: Vec<u64> = Vec::with_capacity(2);
+    if let Some(t) = p.title.as_deref().or(p.meta.title.as_deref()) {
         title_keys.push(text_key(t));
     }
     if let Some(h) = page_headline {
         title_keys.push(lines[h].key);
     }
-    let title = title.or_else(|| page_headline.map(|h| collapse(lines[h].text(text))));
+    // A declared headline is not copied: it wins anyway.
+    let title = match p.title {
+        Some(_) => None,
+        None => p.meta.title.clone().or_else(|| page_headline.map(|h| collapse(lines[h].text(text)))),
+    };
 
     // 4. The date: next to the headline, else just before the body.
     let headline_at: Vec<usize> = (0..n).filter(|&i| title_keys.contains(&lines[i].key)).collect();
@@ -160,11 +165,10 @@ pub(crate) fn clean_page(p: &Prepared, template: &KeySet, config: &CleanConfig) 
     // 5. The outlet: a short name line in the header that the copyright
     //    line corroborates.
     let header_end = headline_at.first().copied().unwrap_or(body_start).min(body_start);
-    let source = p
-        .source
-        .clone()
-        .or_else(|| p.meta.site.clone())
-        .or_else(|| find_source(p, header_end, &counts, template, &title_keys));
+    let source = match p.source {
+        Some(_) => None,
+        None => p.meta.site.clone().or_else(|| find_source(p, header_end, &counts, template, &title_keys)),
+    };
 
     // 6. The body.
     let body = assemble(lines, text, &region, &title_keys);
@@ -397,8 +401,8 @@ fn assemble(lines: &[Line], text: &str, region: &[usize], title_keys: &[u64]) ->
             k = e;
         }
     }
-    let mut seen: KeyMap<()> = KeyMap::default();
-    let mut body = String::with_capacity(text.len());
+    let mut seen: KeyMap<()> = KeyMap::with_capacity_and_hasher(out.len(), Default::default());
+    let mut body = String::with_capacity(body_capacity(lines, &out));
     for i in out {
         if seen.insert(lines[i].key, ()).is_some() {
             continue;
@@ -412,17 +416,28 @@ fn assemble(lines: &[Line], text: &str, region: &[usize], title_keys: &[u64]) ->
     body
 }
 
+/// Room enough for the body made of `lines[i]` for each `i` of `chosen`
+/// (each at most its text, a bullet and a paragraph break), so that the body
+/// is not moved while it grows nor much when it is shrunk.
+fn body_capacity(lines: &[Line], chosen: &[usize]) -> usize {
+    chosen
+        .iter()
+        .map(|&i| lines[i].end - lines[i].start + "\n\n".len() + if lines[i].bullet { "• ".len() } else { 0 })
+        .sum()
+}
+
 /// Whether a record carries a page template: two or more of its distinct
 /// lines are learned template or generic boilerplate (a menu line, a share
 /// line, a copyright line…). Such a record is a scraped page delivered in a
 /// feed and is cleaned like a page.
 pub(crate) fn record_is_page(p: &Prepared, template: &KeySet) -> bool {
-    let mut seen: Vec<u64> = Vec::new();
+    let mut first: Option<u64> = None;
     for l in &p.lines {
-        if (template.contains(&l.key) || l.generic || l.copyright) && !seen.contains(&l.key) {
-            seen.push(l.key);
-            if seen.len() >= 2 {
-                return true;
+        if l.generic || l.copyright || template.contains(&l.key) {
+            match first {
+                None => first = Some(l.key),
+                Some(key) if key != l.key => return true,
+                Some(_) => {}
             }
         }
     }
@@ -440,9 +455,9 @@ pub(crate) fn clean_record(p: &Prepared, template: &KeySet) -> Result<Found, &'s
     if lines.is_empty() {
         return Err("empty text");
     }
-    let title_key = p.title.as_deref().map(text_key);
     let mut keep: Vec<usize> = Vec::with_capacity(lines.len());
     if lines.len() > 1 {
+        let title_key = p.title.as_deref().map(text_key);
         for (i, l) in lines.iter().enumerate() {
             if template.contains(&l.key) && (l.generic || l.copyright || l.words <= 15) {
                 continue;

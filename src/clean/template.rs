@@ -88,25 +88,39 @@ impl DocKeys {
 
 /// The keys of a document's lines. A key is prose when any of its lines is.
 pub(crate) fn doc_keys(lines: &[Line]) -> DocKeys {
-    let mut keys: Vec<(u64, bool)> = lines.iter().map(|l| (l.key, l.prose)).collect();
-    // Sorted by key, then non-prose first: the last of each key's run says
-    // whether any of its lines is prose.
-    keys.sort_unstable();
-    keys.dedup_by(|later, kept| {
-        if later.0 == kept.0 {
-            kept.1 = later.1;
-            true
-        } else {
-            false
+    let mut all: Vec<u64> = lines.iter().map(|l| l.key).collect();
+    all.sort_unstable();
+    all.dedup();
+    let mut prose = vec![false; all.len()];
+    for l in lines.iter().filter(|l| l.prose) {
+        if let Ok(i) = all.binary_search(&l.key) {
+            prose[i] = true;
         }
-    });
-    let bytes: Vec<u8> = keys.iter().flat_map(|(k, _)| k.to_le_bytes()).collect();
-    let mut out = Vec::with_capacity(1 + keys.len());
-    out.push(xxh3_64(&bytes));
-    out.extend(keys.iter().filter(|&&(_, prose)| prose).map(|&(k, _)| k));
-    let prose = out.len() - 1;
-    out.extend(keys.iter().filter(|&&(_, prose)| !prose).map(|&(k, _)| k));
-    DocKeys { keys: out.into_boxed_slice(), prose: prose as u32 }
+    }
+    let mut out = Vec::with_capacity(1 + all.len());
+    out.push(hash_keys(&all));
+    out.extend(all.iter().zip(&prose).filter(|&(_, &p)| p).map(|(&k, _)| k));
+    let n_prose = out.len() - 1;
+    out.extend(all.iter().zip(&prose).filter(|&(_, &p)| !p).map(|(&k, _)| k));
+    DocKeys { keys: out.into_boxed_slice(), prose: n_prose as u32 }
+}
+
+/// The xxh3 of the keys' little-endian bytes, one key after the other.
+fn hash_keys(keys: &[u64]) -> u64 {
+    #[cfg(target_endian = "little")]
+    {
+        // SAFETY: the bytes of `keys` are `size_of_val(keys)` initialised
+        // bytes of one allocation, any of which is a valid `u8` (which needs
+        // no alignment), borrowed as long as `keys`; on a little-endian
+        // machine they are the keys' little-endian bytes in order.
+        let bytes = unsafe { std::slice::from_raw_parts(keys.as_ptr().cast::<u8>(), std::mem::size_of_val(keys)) };
+        xxh3_64(bytes)
+    }
+    #[cfg(not(target_endian = "little"))]
+    {
+        let bytes: Vec<u8> = keys.iter().flat_map(|k| k.to_le_bytes()).collect();
+        xxh3_64(&bytes)
+    }
 }
 
 /// Learns the template lines of pages and records from the keys of every
@@ -119,44 +133,50 @@ pub(crate) fn learn(docs: &[(DocKeys, bool)], min_pages: usize, min_records: usi
     Templates { pages: learn_domain(pages, min_pages), records: learn_domain(records, min_records) }
 }
 
+/// Bits of each pass of [`sort_keys`]' radix sort.
+const RADIX_BITS: u32 = 11;
+
 /// Sorts keys: in parallel when there is more than one thread, else by
-/// their high 32 bits with a radix sort, then each run of keys alike in
-/// those bits (keys held by several documents, rarely others) by the rest.
-fn sort_keys(keys: &mut [u64]) {
+/// their high 32 bits with a radix sort (three passes of 11 bits), then each
+/// run of keys alike in those bits (keys held by several documents, rarely
+/// others) by the rest.
+fn sort_keys(mut keys: Vec<u64>) -> Vec<u64> {
     if rayon::current_num_threads() > 1 {
         keys.par_sort_unstable();
-        return;
+        return keys;
     }
-    let mut counts = [[0u32; 256]; 4];
-    for &k in keys.iter() {
-        for (byte, c) in counts.iter_mut().enumerate() {
-            c[(k >> (32 + 8 * byte)) as usize & 0xff] += 1;
+    const PASSES: usize = 32_usize.div_ceil(RADIX_BITS as usize);
+    const BUCKETS: usize = 1 << RADIX_BITS;
+    let digit = |k: u64, pass: usize| (k >> (32 + RADIX_BITS as usize * pass)) as usize & (BUCKETS - 1);
+    let mut counts = vec![[0u32; BUCKETS]; PASSES];
+    for &k in &keys {
+        for (pass, c) in counts.iter_mut().enumerate() {
+            c[digit(k, pass)] += 1;
         }
     }
-    let mut from = keys.to_vec();
     let mut to = vec![0u64; keys.len()];
-    for (byte, c) in counts.iter().enumerate() {
+    for (pass, c) in counts.iter().enumerate() {
         if c.contains(&(keys.len() as u32)) {
             continue;
         }
-        let mut next = [0u32; 256];
-        for b in 1..256 {
+        let mut next = [0u32; BUCKETS];
+        for b in 1..BUCKETS {
             next[b] = next[b - 1] + c[b - 1];
         }
-        for &k in &from {
-            let b = (k >> (32 + 8 * byte)) as usize & 0xff;
+        for &k in &keys {
+            let b = digit(k, pass);
             to[next[b] as usize] = k;
             next[b] += 1;
         }
-        std::mem::swap(&mut from, &mut to);
+        std::mem::swap(&mut keys, &mut to);
     }
-    keys.copy_from_slice(&from);
-    drop((from, to));
+    drop(to);
     for run in keys.chunk_by_mut(|a, b| a >> 32 == b >> 32) {
         if run.len() > 1 {
             run.sort_unstable();
         }
     }
+    keys
 }
 
 /// Bits of the filter of shared keys in [`Shared::new`].
@@ -184,7 +204,7 @@ impl Shared {
         for d in docs {
             all.extend_from_slice(d.keys());
         }
-        sort_keys(&mut all);
+        let all = sort_keys(all);
         let mut keys = Vec::new();
         let mut starts = vec![0u32];
         // A document holds a key once: the length of its run is its count.
@@ -670,11 +690,11 @@ mod tests {
         }
 
         #[test]
-        fn sort_keys_sorts(mut keys in prop::collection::vec(any::<u64>().prop_map(|k| k >> (k % 64)), 0..3000)) {
+        fn sort_keys_sorts(keys in prop::collection::vec(any::<u64>().prop_map(|k| k >> (k % 64)), 0..3000)) {
             let mut want = keys.clone();
             want.sort_unstable();
-            rayon::ThreadPoolBuilder::new().num_threads(1).build().unwrap().install(|| sort_keys(&mut keys));
-            prop_assert_eq!(keys, want);
+            let got = rayon::ThreadPoolBuilder::new().num_threads(1).build().unwrap().install(|| sort_keys(keys));
+            prop_assert_eq!(got, want);
         }
 
         #[test]

@@ -287,3 +287,49 @@ fn duplicate_ids_across_files_name_the_first_place() {
         ]
     );
 }
+
+mod seen_ids {
+    use proptest::prelude::*;
+
+    use super::super::{Place, SeenIds};
+    use crate::hashes::StrMap;
+
+    proptest! {
+        /// Noting ids equals the plain map of owned ids it replaces, also
+        /// when many different ids have the same hash.
+        #[test]
+        fn equal_a_map_of_owned_ids(ids in prop::collection::vec("[a-d]{0,3}", 0..60), few_hashes in any::<bool>()) {
+            let mut seen = SeenIds::default();
+            let mut want: StrMap<String, Place> = StrMap::default();
+            for (line, id) in ids.iter().enumerate() {
+                let place = Place { file: (line % 3) as u32, line: line + 1 };
+                let expected = match want.get(id) {
+                    Some(&first) => Some(first),
+                    None => {
+                        want.insert(id.clone(), place);
+                        None
+                    }
+                };
+                let got = if few_hashes {
+                    seen.first_or_insert_hashed(id, id.len() as u64 % 2, place)
+                } else {
+                    seen.first_or_insert(id, place)
+                };
+                prop_assert_eq!(got, expected);
+            }
+        }
+    }
+
+    #[test]
+    fn colliding_ids_are_told_apart() {
+        let mut seen = SeenIds::default();
+        let at = |line| Place { file: 0, line };
+        assert_eq!(seen.first_or_insert_hashed("a", 1, at(1)), None);
+        assert_eq!(seen.first_or_insert_hashed("b", 1, at(2)), None);
+        assert_eq!(seen.first_or_insert_hashed("c", 1, at(3)), None);
+        assert_eq!(seen.first_or_insert_hashed("b", 1, at(4)), Some(at(2)));
+        assert_eq!(seen.first_or_insert_hashed("a", 1, at(5)), Some(at(1)));
+        assert_eq!(seen.first_or_insert_hashed("c", 1, at(6)), Some(at(3)));
+        assert_eq!(seen.first_or_insert_hashed("a", 2, at(7)), None);
+    }
+}
