@@ -45,6 +45,27 @@ pub(crate) struct Line {
     pub lone_date: bool,
 }
 
+/// Most bytes [`Line::encode`] writes: five `usize` varints of up to ten
+/// bytes, the flags, the key and a date.
+pub(crate) const MAX_LINE_RECORD: usize = 5 * 10 + 1 + 8 + 6;
+
+/// The fewest bytes [`Line::encode`] writes: a byte for each number but the
+/// key, the key and the flags.
+pub(crate) const MIN_LINE_RECORD: usize = 5 + 8 + 1;
+
+/// A signed number as an unsigned one that is small when the number is
+/// near zero: 0, -1, 1, -2, … become 0, 1, 2, 3, ….
+#[inline]
+fn zigzag(v: i64) -> u64 {
+    ((v << 1) ^ (v >> 63)) as u64
+}
+
+/// The number [`zigzag`] coded.
+#[inline]
+fn unzigzag(v: u64) -> i64 {
+    (v >> 1) as i64 ^ -((v & 1) as i64)
+}
+
 /// [`Line`] flags, one bit each in the spilled form.
 const BULLET: u8 = 1;
 const JOINED: u8 = 2;
@@ -56,39 +77,45 @@ const LONE_DATE: u8 = 64;
 const DATED: u8 = 128;
 
 impl Line {
-    /// Appends the line to a spill record.
-    pub fn encode(&self, out: &mut Vec<u8>) {
-        out.put_len(self.start);
-        out.put_len(self.end);
+    /// Appends the line to a spill record, in at most [`MAX_LINE_RECORD`]
+    /// bytes (usually 15): its start as the distance from `prev_end` (the
+    /// end of the line before it, 0 for the first; zigzag-coded, in case
+    /// the lines are out of order), its length and word counts as
+    /// [`RecordOut::put_varint`], a byte of flags, its key in eight bytes and, when it has one, its date.
+    #[inline]
+    pub fn encode(&self, prev_end: usize, out: &mut Vec<u8>) {
+        out.put_varint(zigzag(self.start as i64 - prev_end as i64));
+        out.put_varint_len(self.end - self.start);
+        out.put_varint_len(self.words);
+        out.put_varint_len(self.alpha);
+        out.put_varint_len(self.lower);
+        let flags = u8::from(self.bullet) * BULLET
+            | u8::from(self.joined) * JOINED
+            | u8::from(self.terminal) * TERMINAL
+            | u8::from(self.prose) * PROSE
+            | u8::from(self.generic) * GENERIC
+            | u8::from(self.copyright) * COPYRIGHT
+            | u8::from(self.lone_date) * LONE_DATE
+            | u8::from(self.date.is_some()) * DATED;
+        out.put_u8(flags);
         out.put_u64(self.key);
-        out.put_len(self.words);
-        out.put_len(self.alpha);
-        out.put_len(self.lower);
-        let flags = [
-            (self.bullet, BULLET),
-            (self.joined, JOINED),
-            (self.terminal, TERMINAL),
-            (self.prose, PROSE),
-            (self.generic, GENERIC),
-            (self.copyright, COPYRIGHT),
-            (self.lone_date, LONE_DATE),
-            (self.date.is_some(), DATED),
-        ];
-        out.put_u8(flags.iter().fold(0, |acc, &(on, bit)| if on { acc | bit } else { acc }));
         if let Some(date) = self.date {
             encode_date(date, out);
         }
     }
 
-    /// A line written by [`Line::encode`], which must lie on character
-    /// boundaries of `text`.
-    pub fn decode(r: &mut RecordIn<'_>, text: &str) -> Option<Line> {
-        let (start, end) = (r.size()?, r.size()?);
-        if start > end || !text.is_char_boundary(start) || !text.is_char_boundary(end) {
+    /// A line written by [`Line::encode`] with the same `prev_end`, which
+    /// must lie on character boundaries of `text`.
+    #[inline]
+    pub fn decode(r: &mut RecordIn<'_>, prev_end: usize, text: &str) -> Option<Line> {
+        let start = usize::try_from((prev_end as i64).checked_add(unzigzag(r.varint()?))?).ok()?;
+        let end = start.checked_add(r.varint_len()?)?;
+        if !text.is_char_boundary(start) || !text.is_char_boundary(end) {
             return None;
         }
-        let (key, words, alpha, lower) = (r.u64()?, r.size()?, r.size()?, r.size()?);
+        let (words, alpha, lower) = (r.varint_len()?, r.varint_len()?, r.varint_len()?);
         let flags = r.u8()?;
+        let key = r.u64()?;
         let date = if flags & DATED != 0 { Some(decode_date(r)?) } else { None };
         Some(Line {
             start,
@@ -1216,6 +1243,74 @@ mod tests {
             prop_assert_eq!(shown(&split_lines(&text, &config)), expected.clone());
             prop_assert_eq!(shown(&split_lines(&text, &config)), expected);
         }
+    }
+
+    /// A line with any measures, flags and date, somewhere in a text of
+    /// `len` bytes.
+    fn any_line(len: usize) -> impl Strategy<Value = Line> {
+        let span = (0..=len, 0..=len).prop_map(|(a, b)| (a.min(b), a.max(b)));
+        let counts = prop_oneof![0usize..200, any::<u32>().prop_map(|v| v as usize), Just(usize::MAX)];
+        let date = prop::option::of((-9999i32..9999, 1u8..=12, 1u8..=28).prop_map(|(y, m, d)| Date::new(y, m, d)));
+        (span, any::<u64>(), counts.clone(), counts.clone(), counts, any::<[bool; 7]>(), date).prop_map(
+            |((start, end), key, words, alpha, lower, f, date)| Line {
+                start,
+                end,
+                key,
+                words,
+                alpha,
+                lower,
+                bullet: f[0],
+                joined: f[1],
+                terminal: f[2],
+                prose: f[3],
+                generic: f[4],
+                copyright: f[5],
+                date: date.flatten(),
+                lone_date: f[6],
+            },
+        )
+    }
+
+    proptest! {
+        #[test]
+        fn lines_read_back_as_written(lines in prop::collection::vec(any_line(100_000), 0..20)) {
+            let text = "x".repeat(100_000);
+            let mut out = Vec::new();
+            let mut prev_end = 0;
+            for line in &lines {
+                let before = out.len();
+                line.encode(prev_end, &mut out);
+                prop_assert!((MIN_LINE_RECORD..=MAX_LINE_RECORD).contains(&(out.len() - before)));
+                prev_end = line.end;
+            }
+            let mut r = RecordIn(&out);
+            let mut back = Vec::new();
+            let mut prev_end = 0;
+            for _ in 0..lines.len() {
+                let line = Line::decode(&mut r, prev_end, &text).expect("a whole line");
+                prev_end = line.end;
+                back.push(line);
+            }
+            prop_assert!(r.is_done());
+            prop_assert_eq!(shown(&back), shown(&lines));
+        }
+    }
+
+    #[test]
+    fn damaged_lines_are_refused() {
+        let text = "ab é cd";
+        let line = |start, end| Line { start, end, ..split_lines("x", &CleanConfig::default())[0].clone() };
+        let mut out = Vec::new();
+        line(3, 5).encode(0, &mut out);
+        assert!(Line::decode(&mut RecordIn(&out), 0, text).is_some());
+        // Inside "é", past the text, before the start of the text, cut short.
+        assert!(Line::decode(&mut RecordIn(&out), 1, text).is_none());
+        assert!(Line::decode(&mut RecordIn(&out), 10, text).is_none());
+        out.clear();
+        line(0, 2).encode(5, &mut out);
+        assert!(Line::decode(&mut RecordIn(&out), 5, text).is_some());
+        assert!(Line::decode(&mut RecordIn(&out), 4, text).is_none());
+        assert!(Line::decode(&mut RecordIn(&out[..out.len() - 1]), 5, text).is_none());
     }
 
     #[test]
