@@ -89,14 +89,18 @@ impl Line {
         out.put_varint_len(self.words);
         out.put_varint_len(self.alpha);
         out.put_varint_len(self.lower);
-        let flags = u8::from(self.bullet) * BULLET
-            | u8::from(self.joined) * JOINED
-            | u8::from(self.terminal) * TERMINAL
-            | u8::from(self.prose) * PROSE
-            | u8::from(self.generic) * GENERIC
-            | u8::from(self.copyright) * COPYRIGHT
-            | u8::from(self.lone_date) * LONE_DATE
-            | u8::from(self.date.is_some()) * DATED;
+        let flags = [
+            (self.bullet, BULLET),
+            (self.joined, JOINED),
+            (self.terminal, TERMINAL),
+            (self.prose, PROSE),
+            (self.generic, GENERIC),
+            (self.copyright, COPYRIGHT),
+            (self.lone_date, LONE_DATE),
+            (self.date.is_some(), DATED),
+        ]
+        .iter()
+        .fold(0, |acc, &(on, bit)| if on { acc | bit } else { acc });
         out.put_u8(flags);
         out.put_u64(self.key);
         if let Some(date) = self.date {
