@@ -6,8 +6,8 @@
 //! system deletes the file when it is dropped, or when the process dies.
 //!
 //! It also owns the small binary record format the callers encode their
-//! records in ([`RecordOut`], [`RecordIn`]: little-endian numbers and
-//! length-prefixed strings).
+//! records in ([`RecordOut`], [`RecordIn`]: little-endian numbers, LEB128
+//! variable-length numbers and length-prefixed strings).
 //!
 //! This module stores bytes; it must not know what they mean.
 
@@ -166,6 +166,14 @@ pub trait RecordOut {
     fn put_len(&mut self, v: usize) {
         self.put_u32(u32::try_from(v).expect("a length in a spilled record fits in 32 bits"));
     }
+    /// An unsigned number in LEB128: seven bits a byte, low bits first, the
+    /// top bit set on every byte but the last (one byte below 128, at most
+    /// ten).
+    fn put_varint(&mut self, v: u64);
+    /// A `usize` as [`RecordOut::put_varint`].
+    fn put_varint_len(&mut self, v: usize) {
+        self.put_varint(v as u64);
+    }
     /// A string: its length, then its bytes.
     fn put_str(&mut self, s: &str);
     /// An optional string: a presence byte, then the string.
@@ -191,6 +199,15 @@ impl RecordOut for Vec<u8> {
 
     fn put_u64(&mut self, v: u64) {
         self.extend_from_slice(&v.to_le_bytes());
+    }
+
+    #[inline]
+    fn put_varint(&mut self, mut v: u64) {
+        while v >= 0x80 {
+            self.push(v as u8 | 0x80);
+            v >>= 7;
+        }
+        self.push(v as u8);
     }
 
     fn put_str(&mut self, s: &str) {
@@ -237,6 +254,44 @@ impl<'a> RecordIn<'a> {
     /// A length written by [`RecordOut::put_len`].
     pub fn size(&mut self) -> Option<usize> {
         self.u32().map(|v| v as usize)
+    }
+
+    /// A number written by [`RecordOut::put_varint`]; `None` also for more
+    /// than ten bytes or bits beyond the 64th.
+    #[inline]
+    pub fn varint(&mut self) -> Option<u64> {
+        // Most numbers are below 128: one byte.
+        let (&first, rest) = self.0.split_first()?;
+        self.0 = rest;
+        if first < 0x80 {
+            return Some(u64::from(first));
+        }
+        let mut v = u64::from(first & 0x7F);
+        let mut shift = 7;
+        loop {
+            let (&b, rest) = self.0.split_first()?;
+            self.0 = rest;
+            if shift == 63 && b > 1 {
+                return None;
+            }
+            v |= u64::from(b & 0x7F) << shift;
+            if b < 0x80 {
+                return Some(v);
+            }
+            shift += 7;
+        }
+    }
+
+    /// A `usize` written by [`RecordOut::put_varint_len`]; `None` if it does
+    /// not fit.
+    #[inline]
+    pub fn varint_len(&mut self) -> Option<usize> {
+        usize::try_from(self.varint()?).ok()
+    }
+
+    /// What is left of the record.
+    pub fn remaining(&self) -> usize {
+        self.0.len()
     }
 
     /// A string written by [`RecordOut::put_str`] (its bytes must be UTF-8).
@@ -308,6 +363,32 @@ mod tests {
         bad.extend_from_slice(&[0xC3, 0x28]);
         assert_eq!(RecordIn(&bad).str(), None);
         assert_eq!(RecordIn(&[2]).bool(), None);
+    }
+
+    #[test]
+    fn varints_read_back_and_overlong_ones_are_caught() {
+        let values = [0, 1, 127, 128, 300, 16_383, 16_384, u64::from(u32::MAX), u64::MAX - 1, u64::MAX];
+        let mut out = Vec::new();
+        for v in values {
+            out.put_varint(v);
+        }
+        out.put_varint_len(usize::MAX);
+        // One byte below 128, two below 2^14, ten for the largest.
+        assert_eq!(out[..3], [0, 1, 127]);
+        assert_eq!(out[3..5], [0x80, 0x01]);
+        let mut r = RecordIn(&out);
+        for v in values {
+            assert_eq!(r.varint(), Some(v));
+        }
+        assert_eq!(r.varint_len(), Some(usize::MAX));
+        assert!(r.is_done());
+        // Cut short, bits beyond the 64th, or an eleventh byte.
+        assert_eq!(RecordIn(&[0x80]).varint(), None);
+        assert_eq!(RecordIn(&[0xFF; 9].iter().copied().chain([2]).collect::<Vec<u8>>()).varint(), None);
+        assert_eq!(RecordIn(&[0xFF; 10].iter().copied().chain([0]).collect::<Vec<u8>>()).varint(), None);
+        let mut max = vec![0xFF; 9];
+        max.push(1);
+        assert_eq!(RecordIn(&max).varint(), Some(u64::MAX));
     }
 
     #[test]

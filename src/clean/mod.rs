@@ -115,11 +115,13 @@ pub(crate) struct Prepared<'t> {
 impl<'t> Prepared<'t> {
     /// Appends everything to a spill record.
     fn encode(&self, out: &mut Vec<u8>) {
-        out.reserve(self.text.len() + 40 * self.lines.len() + 64);
+        out.reserve(self.text.len() + lines::MAX_LINE_RECORD * self.lines.len() + 64);
         out.put_str(&self.text);
         out.put_len(self.lines.len());
+        let mut prev_end = 0;
         for line in &self.lines {
-            line.encode(out);
+            line.encode(prev_end, out);
+            prev_end = line.end;
         }
         self.meta.encode(out);
         out.put_u8(u8::from(self.page) | u8::from(self.html) << 1);
@@ -134,7 +136,14 @@ impl<'t> Prepared<'t> {
         let mut r = RecordIn(bytes);
         let text = r.str()?;
         let n = r.size()?;
-        let lines = (0..n).map(|_| Line::decode(&mut r, text)).collect::<Option<Vec<Line>>>()?;
+        // A damaged count cannot reserve more than the record holds.
+        let mut lines = Vec::with_capacity(n.min(r.remaining() / lines::MIN_LINE_RECORD));
+        let mut prev_end = 0;
+        for _ in 0..n {
+            let line = Line::decode(&mut r, prev_end, text)?;
+            prev_end = line.end;
+            lines.push(line);
+        }
         let meta = HtmlMeta::decode(&mut r)?;
         let flags = r.u8()?;
         let title = r.opt_str()?.map(str::to_string);

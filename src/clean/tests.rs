@@ -775,9 +775,17 @@ fn prepared_documents_survive_being_written_aside() {
     let mut longer = bytes.clone();
     longer.push(0);
     assert!(DocHead(head.0.clone()).join(&longer).is_none());
-    // The first line's end moved past the text.
+    // The first line's end moved past the text: its length (the varint
+    // after its start's) replaced by a larger one.
     let text_len = u32::from_le_bytes(bytes[..4].try_into().unwrap()) as usize;
-    let first_end = 4 + text_len + 4 + 4;
-    bytes[first_end..first_end + 4].copy_from_slice(&u32::MAX.to_le_bytes());
+    let first_start = 4 + text_len + 4;
+    let mut r = crate::spill::RecordIn(&bytes[first_start..]);
+    r.varint().unwrap();
+    let len_at = bytes.len() - r.remaining();
+    r.varint().unwrap();
+    let len_end = bytes.len() - r.remaining();
+    let mut longer_line = Vec::new();
+    longer_line.put_varint(u64::from(u32::MAX));
+    bytes.splice(len_at..len_end, longer_line);
     assert!(head.join(&bytes).is_none());
 }
