@@ -418,6 +418,24 @@ fn fingerprint_equals_fingerprint_reference_on_long_texts() {
     }
 }
 
+#[test]
+fn pair_planes_equal_the_scalar_reference() {
+    let mut rng = Lcg(19);
+    for n in [0usize, 1, 2, 17, 31] {
+        let (mut fast, mut scalar) = (PairPlanes::EMPTY, PairPlanesScalar::EMPTY);
+        for _ in 0..n {
+            let (h0, h1) = ((rng.next() << 31) ^ rng.next(), (rng.next() << 31) ^ rng.next());
+            fast.count_bits(h0, h1);
+            scalar.count_bits(h0, h1);
+        }
+        let (fast, scalar) = (fast.split(n as u32), scalar.split(n as u32));
+        for (f, s) in fast.iter().zip(&scalar) {
+            assert_eq!((f.bits, f.count), (s.bits, s.count), "n={n}");
+        }
+        assert!(n == 0 || scalar[0].bits != scalar[1].bits, "n={n}");
+    }
+}
+
 /// Bins of `k` with the bins of `filled` (taken modulo `k`) non-empty.
 fn bins_with(k: usize, filled: &[usize], values: &[u32]) -> Vec<u64> {
     let mut bins = vec![EMPTY; k];
