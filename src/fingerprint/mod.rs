@@ -287,8 +287,8 @@ pub fn fingerprint(text: &str, config: &FingerprintConfig) -> Fingerprint {
 ///
 /// The shingles go in runs of twice [`PLANE_MAX`], counted two at a time by
 /// [`PairPlanes`] of their own (a local, so in registers) that are then
-/// moved to the lanes; an odd last shingle of a run goes through
-/// [`SimHashAccumulator::add`].
+/// moved to the lanes; the last, partial run goes one shingle at a time
+/// (so a headline's few shingles cost no extra move to the lanes).
 #[inline(always)]
 fn sketch(words: &[u64], shingle_words: usize, bins: &mut [u64], sim: &mut SimHashAccumulator) -> u64 {
     let k = bins.len();
@@ -313,8 +313,22 @@ fn sketch(words: &[u64], shingle_words: usize, bins: &mut [u64], sim: &mut SimHa
     add_to_bin(first);
     let run = 2 * PLANE_MAX as usize;
     for (olds, news) in words[..words.len() - w].chunks(run).zip(words[w..].chunks(run)) {
+        if olds.len() < run {
+            // The last, partial run (all of a headline's shingles): one at
+            // a time into the accumulator's planes, which are moved to the
+            // lanes only when full, as pairs would be at every run.
+            let mut planes = std::mem::replace(&mut sim.planes, Planes::EMPTY);
+            for (&old, &new) in olds.iter().zip(news) {
+                let h = rolling.next(old, new);
+                if planes.add(h) {
+                    sim.lanes.absorb(std::mem::replace(&mut planes, Planes::EMPTY));
+                }
+                add_to_bin(h);
+            }
+            sim.planes = planes;
+            continue;
+        }
         let mut pair = PairPlanes::EMPTY;
-        let pairs = olds.len() / 2;
         for (old, new) in olds.chunks_exact(2).zip(news.chunks_exact(2)) {
             let h0 = rolling.next(old[0], new[0]);
             add_to_bin(h0);
@@ -322,13 +336,8 @@ fn sketch(words: &[u64], shingle_words: usize, bins: &mut [u64], sim: &mut SimHa
             add_to_bin(h1);
             pair.count_bits(h0, h1);
         }
-        for planes in pair.split(pairs as u32) {
+        for planes in pair.split(PLANE_MAX) {
             sim.lanes.absorb(planes);
-        }
-        if let (Some(&old), Some(&new)) = (olds.get(2 * pairs), news.get(2 * pairs)) {
-            let h = rolling.next(old, new);
-            sim.add(h);
-            add_to_bin(h);
         }
     }
     (words.len() - w + 1) as u64
