@@ -202,23 +202,31 @@ pub(super) fn for_each_word_hash(text: &str, mut f: impl FnMut(u64)) {
 #[inline]
 pub(super) fn for_each_shingle(text: &str, shingle_words: usize, mut f: impl FnMut(u64)) {
     assert!(shingle_words >= 1, "shingle_words must be at least 1");
-    let w = shingle_words;
-    // The word hashes first, then the shingles in a loop of its own (the
-    // rolling state stays in registers rather than in a closure's captures).
-    // The buffer is the thread's, reused from text to text; a text has at
-    // most one word per two bytes (plus one), so it never grows while filled.
+    with_word_hashes(text, |words| shingles_of(words, shingle_words, &mut f));
+}
+
+/// Calls `f` with the hashes of the normalised words of `text` (those of
+/// [`for_each_word_hash`]), in order, and returns what it returns.
+///
+/// The hashes are gathered first, so that the loop over them (the shingles)
+/// keeps its state in registers rather than in a closure's captures. The
+/// buffer is the thread's, reused from text to text; a text has at most one
+/// word per two bytes (plus one), so it never grows while filled.
+#[inline]
+pub(super) fn with_word_hashes<R>(text: &str, f: impl FnOnce(&[u64]) -> R) -> R {
     let mut words = WORD_HASHES.take();
     words.clear();
     words.reserve(text.len() / 2 + 1);
     for_each_word_hash(text, |wh| words.push(wh));
-    shingles_of(&words, w, &mut f);
+    let result = f(&words);
     if words.capacity() <= KEPT_WORD_HASHES {
         WORD_HASHES.set(words);
     }
+    result
 }
 
 thread_local! {
-    /// The word hashes of the text [`for_each_shingle`] works on (empty, with
+    /// The word hashes of the text [`with_word_hashes`] works on (empty, with
     /// its capacity, between texts).
     static WORD_HASHES: Cell<Vec<u64>> = const { Cell::new(Vec::new()) };
 }
@@ -227,23 +235,60 @@ thread_local! {
 /// the next text; a longer text's buffer is freed.
 const KEPT_WORD_HASHES: usize = 1 << 17;
 
+/// The polynomial `Σ_j ws[j]·B^{len-1-j} mod 2^64` of some word hashes.
+#[inline(always)]
+fn poly(ws: &[u64]) -> u64 {
+    ws.iter().fold(0u64, |h, &x| h.wrapping_mul(B).wrapping_add(x))
+}
+
+/// The hash of the one shingle of a text of `words.len()` words, fewer than
+/// `w` but at least one.
+#[inline]
+pub(super) fn short_shingle(words: &[u64]) -> u64 {
+    // Tag the short shingle with its length so it cannot equal a full one.
+    mix64(poly(words) ^ (words.len() as u64).wrapping_mul(0xD6E8_FEB8_6659_FD93))
+}
+
+/// The rolling hash of a window of `w` word hashes, slid one word at a time.
+#[derive(Clone, Copy)]
+pub(super) struct Rolling {
+    /// The polynomial of the current window (before [`mix64`]).
+    h: u64,
+    /// `B^{w-1}`.
+    b_pow: u64,
+}
+
+impl Rolling {
+    /// The rolling hash of the first window, `first` (`w` word hashes), and
+    /// the shingle hash of that window.
+    #[inline(always)]
+    pub(super) fn new(first: &[u64]) -> (Rolling, u64) {
+        let rolling = Rolling { h: poly(first), b_pow: B.wrapping_pow((first.len() - 1) as u32) };
+        (rolling, mix64(rolling.h))
+    }
+
+    /// Slides the window by one word, `old` leaving and `new` entering;
+    /// returns the shingle hash of the new window.
+    #[inline(always)]
+    pub(super) fn next(&mut self, old: u64, new: u64) -> u64 {
+        self.h = self.h.wrapping_sub(old.wrapping_mul(self.b_pow)).wrapping_mul(B).wrapping_add(new);
+        mix64(self.h)
+    }
+}
+
 /// Calls `f` with the hash of every w-word shingle of the word hashes
 /// `words`, as [`for_each_shingle`] describes.
 #[inline(always)]
 fn shingles_of(words: &[u64], w: usize, f: &mut impl FnMut(u64)) {
-    let poly = |ws: &[u64]| ws.iter().fold(0u64, |h, &x| h.wrapping_mul(B).wrapping_add(x));
     if words.len() < w {
         if !words.is_empty() {
-            // Tag the short shingle with its length so it cannot equal a full one.
-            f(mix64(poly(words) ^ (words.len() as u64).wrapping_mul(0xD6E8_FEB8_6659_FD93)));
+            f(short_shingle(words));
         }
         return;
     }
-    let b_pow = B.wrapping_pow((w - 1) as u32);
-    let mut h = poly(&words[..w]);
-    f(mix64(h));
+    let (mut rolling, first) = Rolling::new(&words[..w]);
+    f(first);
     for (&old, &new) in words.iter().zip(&words[w..]) {
-        h = h.wrapping_sub(old.wrapping_mul(b_pow)).wrapping_mul(B).wrapping_add(new);
-        f(mix64(h));
+        f(rolling.next(old, new));
     }
 }

@@ -388,6 +388,54 @@ fn simhash_accumulator_counts_bits() {
     }
 }
 
+/// Shingle loops of every length around the SimHash planes' and lanes'
+/// capacities, with the default `k` (its loop of its own) and others.
+fn assert_fingerprint_equals_reference(text: &str) {
+    for (w, k) in [(4, 128), (1, 128), (4, 127), (3, 256), (2, 1)] {
+        let cfg = FingerprintConfig::new(w, k, 0.4);
+        assert_eq!(fingerprint(text, &cfg), fingerprint_reference(text, &cfg), "w={w} k={k} {text:?}");
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 500, ..ProptestConfig::default() })]
+
+    #[test]
+    fn fingerprint_equals_fingerprint_reference(s in prose_text()) {
+        assert_fingerprint_equals_reference(&s);
+    }
+}
+
+#[test]
+fn fingerprint_equals_fingerprint_reference_on_long_texts() {
+    for (i, text) in synthetic(6, 6000, 11).iter().enumerate() {
+        let words: Vec<&str> = text.split(' ').collect();
+        for n in [0, 1, 3, 4, 5, 31, 34, 35, 62, 248, 251, 252, 253, 500, words.len()] {
+            assert_fingerprint_equals_reference(&words[..n.min(words.len())].join(" "));
+        }
+        assert_fingerprint_equals_reference(text);
+        assert!(i > 0 || words.len() > 600, "{} words", words.len());
+    }
+}
+
+#[test]
+fn pair_planes_equal_the_scalar_reference() {
+    let mut rng = Lcg(19);
+    for n in [0usize, 1, 2, 17, 31] {
+        let (mut fast, mut scalar) = (PairPlanes::EMPTY, PairPlanesScalar::EMPTY);
+        for _ in 0..n {
+            let (h0, h1) = ((rng.next() << 31) ^ rng.next(), (rng.next() << 31) ^ rng.next());
+            fast.count_bits(h0, h1);
+            scalar.count_bits(h0, h1);
+        }
+        let (fast, scalar) = (fast.split(n as u32), scalar.split(n as u32));
+        for (f, s) in fast.iter().zip(&scalar) {
+            assert_eq!((f.bits, f.count), (s.bits, s.count), "n={n}");
+        }
+        assert!(n == 0 || scalar[0].bits != scalar[1].bits, "n={n}");
+    }
+}
+
 /// Bins of `k` with the bins of `filled` (taken modulo `k`) non-empty.
 fn bins_with(k: usize, filled: &[usize], values: &[u32]) -> Vec<u64> {
     let mut bins = vec![EMPTY; k];

@@ -394,7 +394,9 @@ fn segment_with<'a>(s: &'a str, f: &mut impl FnMut(&'a str, WordKind), masks: im
                     // Very long, or perhaps without letters or digits.
                     extend_word(bytes, start, start, 0)
                 } else {
-                    let upper = m.upper & (u64::MAX << first) & !(u64::MAX << last) != 0;
+                    // Upper case from the word's first letter on, before
+                    // its end (`last - first` is at least 1).
+                    let upper = (m.upper >> first).trailing_zeros() < last - first;
                     let flags = if upper { ALNUM | UPPER } else { ALNUM };
                     // An infix only joins when a letter or digit follows it, so
                     // `, ` and `. ` end the word here as well.
@@ -403,7 +405,13 @@ fn segment_with<'a>(s: &'a str, f: &mut impl FnMut(&'a str, WordKind), masks: im
                     } else {
                         // The commonest case: an ASCII word that ends at white
                         // space or punctuation, whose kind is known here.
-                        f(&s[start..i], if upper { WordKind::Upper } else { WordKind::Plain });
+                        debug_assert!(start < i && i <= n && s.is_char_boundary(start) && s.is_char_boundary(i));
+                        // SAFETY: `start` is a byte of an ASCII letter or
+                        // digit and `i` is the end of the text or follows
+                        // one (bytes past the end are in no mask, so
+                        // `i <= n`): both are character boundaries of `s`.
+                        let word = unsafe { s.get_unchecked(start..i) };
+                        f(word, if upper { WordKind::Upper } else { WordKind::Plain });
                         // `last` is below 64.
                         o = last;
                         continue;
