@@ -555,34 +555,27 @@ struct AsciiMasks {
 #[inline]
 fn ascii_block(block: &[u8; 64], lowered: &mut [u8; 64]) -> AsciiMasks {
     use std::arch::x86_64::{
-        __m128i, _mm_add_epi8, _mm_and_si128, _mm_cmpeq_epi8, _mm_cmplt_epi8, _mm_loadu_si128, _mm_movemask_epi8,
-        _mm_or_si128, _mm_set1_epi8, _mm_storeu_si128,
+        __m128i, _mm_and_si128, _mm_cmpeq_epi8, _mm_loadu_si128, _mm_or_si128, _mm_set1_epi8, _mm_storeu_si128,
     };
-    // Bytes in `lo..lo + len`: shifted so that `lo` becomes -128, they are
-    // the ones below `-128 + len` as signed bytes.
-    #[inline(always)]
-    unsafe fn in_range(v: __m128i, lo: u8, len: u8) -> __m128i {
-        let shifted = _mm_add_epi8(v, _mm_set1_epi8(0x80u8.wrapping_sub(lo) as i8));
-        _mm_cmplt_epi8(shifted, _mm_set1_epi8(0x80u8.wrapping_add(len) as i8))
-    }
+    use text::{bytes_in_range, lane_bits};
     let mut m = AsciiMasks::default();
     for q in 0..4 {
         // SAFETY: SSE2 is always available on x86-64; the load reads and
         // the store writes 16 of the blocks' 64 bytes (unaligned).
         unsafe {
             let v = _mm_loadu_si128(block.as_ptr().add(16 * q).cast::<__m128i>());
-            let upper = in_range(v, b'A', 26);
-            let lower = in_range(v, b'a', 26);
+            let upper = bytes_in_range(v, b'A', 26);
+            let lower = bytes_in_range(v, b'a', 26);
             let alpha = _mm_or_si128(upper, lower);
             let lower_case = _mm_or_si128(v, _mm_and_si128(upper, _mm_set1_epi8(0x20)));
             _mm_storeu_si128(lowered.as_mut_ptr().add(16 * q).cast::<__m128i>(), lower_case);
-            let bits = |x: __m128i| u64::from(_mm_movemask_epi8(x) as u16) << (16 * q);
+            let bits = |x: __m128i| lane_bits(x, q);
             m.alpha |= bits(alpha);
             m.lower |= bits(lower);
-            m.alnum |= bits(_mm_or_si128(alpha, in_range(v, b'0', 10)));
+            m.alnum |= bits(_mm_or_si128(alpha, bytes_in_range(v, b'0', 10)));
             m.space |= bits(_mm_cmpeq_epi8(v, _mm_set1_epi8(b' ' as i8)));
             // The top bit of a non-ASCII byte, or of a white space match.
-            m.special |= bits(_mm_or_si128(v, in_range(v, b'\t', 5)));
+            m.special |= bits(_mm_or_si128(v, bytes_in_range(v, b'\t', 5)));
         }
     }
     m

@@ -275,34 +275,49 @@ fn block_masks_scalar(block: &[u8; 64]) -> BlockMasks {
     m
 }
 
+/// The lanes of `v` whose byte is in `lo..lo + len`, all ones: shifted so
+/// that `lo` becomes -128, they are the ones below `-128 + len` as signed
+/// bytes.
+///
+/// # Safety
+/// Needs SSE2, which every x86-64 processor has.
+#[cfg(target_arch = "x86_64")]
+#[inline(always)]
+pub(crate) unsafe fn bytes_in_range(v: std::arch::x86_64::__m128i, lo: u8, len: u8) -> std::arch::x86_64::__m128i {
+    use std::arch::x86_64::{_mm_add_epi8, _mm_cmplt_epi8, _mm_set1_epi8};
+    let shifted = _mm_add_epi8(v, _mm_set1_epi8(0x80u8.wrapping_sub(lo) as i8));
+    _mm_cmplt_epi8(shifted, _mm_set1_epi8(0x80u8.wrapping_add(len) as i8))
+}
+
+/// The top bits of the sixteen lanes of `x` as bits `16 * q ..` of a 64-bit
+/// block mask (`q` in `0..4`).
+///
+/// # Safety
+/// Needs SSE2, which every x86-64 processor has.
+#[cfg(target_arch = "x86_64")]
+#[inline(always)]
+pub(crate) unsafe fn lane_bits(x: std::arch::x86_64::__m128i, q: usize) -> u64 {
+    u64::from(std::arch::x86_64::_mm_movemask_epi8(x) as u16) << (16 * q)
+}
+
 /// [`BlockMasks`] of a block, sixteen bytes at a time with SSE2 (part of
 /// every x86-64 processor).
 #[cfg(target_arch = "x86_64")]
 #[inline]
 pub(crate) fn block_masks(block: &[u8; 64]) -> BlockMasks {
-    use std::arch::x86_64::{
-        __m128i, _mm_add_epi8, _mm_cmpeq_epi8, _mm_cmplt_epi8, _mm_loadu_si128, _mm_movemask_epi8, _mm_or_si128,
-        _mm_set1_epi8,
-    };
-    // Bytes in `lo..lo + len`: shifted so that `lo` becomes -128, they are
-    // the ones below `-128 + len` as signed bytes.
-    #[inline(always)]
-    unsafe fn in_range(v: __m128i, lo: u8, len: u8) -> __m128i {
-        let shifted = _mm_add_epi8(v, _mm_set1_epi8(0x80u8.wrapping_sub(lo) as i8));
-        _mm_cmplt_epi8(shifted, _mm_set1_epi8(0x80u8.wrapping_add(len) as i8))
-    }
+    use std::arch::x86_64::{__m128i, _mm_cmpeq_epi8, _mm_loadu_si128, _mm_or_si128, _mm_set1_epi8};
     let mut m = BlockMasks::default();
     for q in 0..4 {
         // SAFETY: SSE2 is always available on x86-64; the load reads 16 of
         // the block's 64 bytes (unaligned load).
         unsafe {
             let v = _mm_loadu_si128(block.as_ptr().add(16 * q).cast::<__m128i>());
-            let upper = in_range(v, b'A', 26);
-            let lower = in_range(v, b'a', 26);
-            let digit = in_range(v, b'0', 10);
+            let upper = bytes_in_range(v, b'A', 26);
+            let lower = bytes_in_range(v, b'a', 26);
+            let digit = bytes_in_range(v, b'0', 10);
             let under = _mm_cmpeq_epi8(v, _mm_set1_epi8(b'_' as i8));
             let core = _mm_or_si128(_mm_or_si128(upper, lower), _mm_or_si128(digit, under));
-            let bits = |x: __m128i| u64::from(_mm_movemask_epi8(x) as u16) << (16 * q);
+            let bits = |x: __m128i| lane_bits(x, q);
             m.core |= bits(core);
             m.alnum |= bits(_mm_or_si128(_mm_or_si128(upper, lower), digit));
             m.upper |= bits(upper);
@@ -472,30 +487,17 @@ fn word_masks_scalar(block: &[u8; 64]) -> WordMasks {
 #[cfg(target_arch = "x86_64")]
 #[inline]
 fn word_masks_sse2(block: &[u8; 64]) -> WordMasks {
-    use std::arch::x86_64::{
-        __m128i, _mm_add_epi8, _mm_cmpeq_epi8, _mm_cmplt_epi8, _mm_loadu_si128, _mm_movemask_epi8, _mm_or_si128,
-        _mm_set1_epi8,
-    };
+    use std::arch::x86_64::{__m128i, _mm_cmpeq_epi8, _mm_loadu_si128, _mm_or_si128, _mm_set1_epi8};
     let mut m = WordMasks::default();
     for q in 0..4 {
         // SAFETY: SSE2 is always available on x86-64; the load reads 16 of
         // the block's 64 bytes (unaligned load).
         unsafe {
             let v = _mm_loadu_si128(block.as_ptr().add(16 * q).cast::<__m128i>());
-            // Bytes in `lo..lo + len`: shifted so that `lo` becomes -128,
-            // they are the ones below `-128 + len` as signed bytes.
-            let in_range = |lo: u8, len: u8| {
-                let shifted = _mm_add_epi8(v, _mm_set1_epi8(0x80u8.wrapping_sub(lo) as i8));
-                _mm_cmplt_epi8(shifted, _mm_set1_epi8(0x80u8.wrapping_add(len) as i8))
-            };
             // Letters of either case: `b | 0x20` in `a..=z`.
-            let letter = {
-                let folded = _mm_or_si128(v, _mm_set1_epi8(0x20));
-                let shifted = _mm_add_epi8(folded, _mm_set1_epi8(0x80u8.wrapping_sub(b'a') as i8));
-                _mm_cmplt_epi8(shifted, _mm_set1_epi8(0x80u8.wrapping_add(26) as i8))
-            };
-            let upper = in_range(b'A', 26);
-            let digit = in_range(b'0', 10);
+            let letter = bytes_in_range(_mm_or_si128(v, _mm_set1_epi8(0x20)), b'a', 26);
+            let upper = bytes_in_range(v, b'A', 26);
+            let digit = bytes_in_range(v, b'0', 10);
             let under = _mm_cmpeq_epi8(v, _mm_set1_epi8(b'_' as i8));
             let core = _mm_or_si128(letter, _mm_or_si128(digit, under));
             // `b | 2 == b'.'` for `,` and `.` only, `b | 1 == b';'` for `:`
@@ -504,7 +506,7 @@ fn word_masks_sse2(block: &[u8; 64]) -> WordMasks {
             let colons = _mm_cmpeq_epi8(_mm_or_si128(v, _mm_set1_epi8(1)), _mm_set1_epi8(b';' as i8));
             let apostrophe = _mm_cmpeq_epi8(v, _mm_set1_epi8(b'\'' as i8));
             let infix = _mm_or_si128(_mm_or_si128(comma_dot, colons), apostrophe);
-            let bits = |x: __m128i| u64::from(_mm_movemask_epi8(x) as u16) << (16 * q);
+            let bits = |x: __m128i| lane_bits(x, q);
             m.core |= bits(core);
             m.upper |= bits(upper);
             m.high |= bits(v);

@@ -11,6 +11,8 @@ mod fast_words;
 
 pub use fast_words::{for_each_word, for_each_word_kind, WordKind};
 pub(crate) use fast_words::block_masks;
+#[cfg(target_arch = "x86_64")]
+pub(crate) use fast_words::{bytes_in_range, lane_bits};
 
 use unicode_normalization::{is_nfkc_quick, IsNormalized, UnicodeNormalization};
 use unicode_segmentation::UnicodeSegmentation;
