@@ -225,7 +225,7 @@ fn run_clean(args: CleanArgs) -> anyhow::Result<ExitCode> {
     let mut out = open_output(args.output.as_deref())?;
     let (mut n_kept, mut skipped) = (0, Vec::new());
     let config = storyclust::clean::CleanConfig::default();
-    let reading = pipeline::clean_streaming(&inputs, &config, &pipeline::NoProgress, &mut |batch| {
+    let reading = pipeline::clean_streaming(&inputs, &config, &pipeline::NoProgress, &mut |batch, _| {
         for cleaned in batch {
             match cleaned {
                 Ok(article) => {

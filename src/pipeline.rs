@@ -535,7 +535,7 @@ pub fn run_streaming(inputs: &Inputs, job: Job, config: &Config, progress: &dyn 
     // Clean, fingerprint, count terms; spill bodies and counts.
     let mut pass = SecondPass::new(job)?;
     let Reading { problems, n_read } =
-        clean_streaming(inputs, &config.clean, progress, &mut |cleaned| pass.take(cleaned, config))?;
+        clean_streaming(inputs, &config.clean, progress, &mut |cleaned, total| pass.take(cleaned, total, config))?;
     let SecondPass { rows, skipped, spills } = pass;
 
     // Article (id) order, as in `run`.
@@ -614,8 +614,9 @@ pub struct Reading {
 /// documents are written to a temporary file, memory keeping only their
 /// ids, origins, URLs and extra fields. Once the templates are known, the
 /// prepared documents are read back batch by batch, cleaned in parallel and
-/// handed, in input order, to `sink`. The articles are those
-/// [`clean::clean`] makes of the same documents.
+/// handed, in input order, to `sink`, with the number of documents all its
+/// calls will get (articles and skipped ones), so it can size what it keeps.
+/// The articles are those [`clean::clean`] makes of the same documents.
 ///
 /// # Errors
 /// The first error of `sink` (nothing more is handed to it), or an I/O
@@ -624,7 +625,7 @@ pub fn clean_streaming(
     inputs: &Inputs,
     config: &CleanConfig,
     progress: &dyn Progress,
-    sink: &mut dyn FnMut(Vec<Result<Article, clean::Skipped>>) -> io::Result<()>,
+    sink: &mut dyn FnMut(Vec<Result<Article, clean::Skipped>>, usize) -> io::Result<()>,
 ) -> io::Result<Reading> {
     progress.start(Stage::Templates, inputs.total_bytes());
     let mut learner = clean::TemplateLearner::new(config);
@@ -665,7 +666,7 @@ pub fn clean_streaming(
             .collect::<Option<Vec<_>>>()
             .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidData, "a spilled document is damaged"))?;
         let n = docs.len() as u64;
-        sink(clean::clean_prepared(docs, &templates, config))?;
+        sink(clean::clean_prepared(docs, &templates, config), n_read)?;
         progress.advance(n);
     }
     Ok(Reading { problems, n_read })
@@ -759,8 +760,13 @@ impl SecondPass {
 
     /// Fingerprints one batch of cleaned articles (in parallel) and, for
     /// [`Job::Cluster`], counts their terms and spills bodies and counts (in
-    /// input order).
-    fn take(&mut self, cleaned: Vec<Result<Article, clean::Skipped>>, config: &Config) -> io::Result<()> {
+    /// input order). `total`: how many articles all batches hold, so that
+    /// the rows are allocated once (growing them by doubling copied every
+    /// row and touched twice their memory).
+    fn take(&mut self, cleaned: Vec<Result<Article, clean::Skipped>>, total: usize, config: &Config) -> io::Result<()> {
+        if self.rows.capacity() == 0 {
+            self.rows.reserve_exact(total);
+        }
         let count = self.spills.is_some();
         let done: Vec<_> = cleaned
             .into_par_iter()
