@@ -435,7 +435,7 @@ def parse_time_v(path):
 
 
 def cmd_record(args):
-    row = {"kind": args.kind, "tool": args.tool, "corpus": args.corpus, "load1": args.load}
+    row = {"kind": args.kind, "tool": args.tool, "corpus": args.corpus, "load1": args.load, "runs": args.runs}
     for path in args.json:
         try:
             with open(path, encoding="utf-8") as f:
@@ -529,26 +529,26 @@ def cmd_table(args):
         out.append("")
         out.append(
             "| corpus | tool | articles | text MB | wall s | CPU s | articles/s | MB/s | peak RSS MiB "
-            "| pairs P | pairs R | pairs F1 | groups | load (1 min) |"
+            "| pairs P | pairs R | pairs F1 | groups | load (1 min) | runs |"
         )
-        out.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+        out.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
         for r in dedup:
             if r.get("error"):
-                out.append(f"| {r['corpus']} | {r['tool']} | {fmt_int(r['articles'])} | | failed: {r['error']} |" + " |" * 9)
+                out.append(f"| {r['corpus']} | {r['tool']} | {fmt_int(r['articles'])} | | failed: {r['error']} |" + " |" * 10)
                 continue
             mb = r["text_bytes"] / 1e6
             if r["kind"] == "floor":
                 out.append(
-                    f"| {r['corpus']} | {r['tool']} | {fmt_int(r['articles'])} | {mb:.1f} | {r['wall_s']:.1f} "
-                    f"| {r['cpu_s']:.1f} | {fmt_int(r['articles'] / r['wall_s'])} | {mb / r['wall_s']:.2f} "
-                    f"| {r['max_rss_kib'] / 1024:,.0f} | – | – | – | – | {r['load1']} |"
+                    f"| {r['corpus']} | {r['tool']} | {fmt_int(r['articles'])} | {mb:.1f} | {r['wall_s']:.2f} "
+                    f"| {r['cpu_s']:.2f} | {fmt_int(r['articles'] / r['wall_s'])} | {mb / r['wall_s']:.2f} "
+                    f"| {r['max_rss_kib'] / 1024:,.0f} | – | – | – | – | {r['load1']} | {r.get('runs', 1)} |"
                 )
                 continue
             out.append(
-                f"| {r['corpus']} | {r['tool']} | {fmt_int(r['articles'])} | {mb:.1f} | {r['wall_s']:.1f} "
-                f"| {r['cpu_s']:.1f} | {fmt_int(r['articles'] / r['wall_s'])} | {mb / r['wall_s']:.2f} "
+                f"| {r['corpus']} | {r['tool']} | {fmt_int(r['articles'])} | {mb:.1f} | {r['wall_s']:.2f} "
+                f"| {r['cpu_s']:.2f} | {fmt_int(r['articles'] / r['wall_s'])} | {mb / r['wall_s']:.2f} "
                 f"| {r['max_rss_kib'] / 1024:,.0f} | {fmt(r['precision'])} | {fmt(r['recall'])} | {fmt(r['f1'])} "
-                f"| {fmt_int(r['groups'])} | {r['load1']} |"
+                f"| {fmt_int(r['groups'])} | {r['load1']} | {r.get('runs', 1)} |"
             )
         out.append("")
         out.append(
@@ -563,16 +563,16 @@ def cmd_table(args):
     if story:
         out.append("### Story clustering on the labelled dev sets (`../shared/data/dev/`, gold field `story`)")
         out.append("")
-        out.append("| data set | tool | articles | B-cubed P | B-cubed R | B-cubed F1 | clusters | wall s | CPU s | peak RSS MiB | load (1 min) |")
-        out.append("|---|---|---|---|---|---|---|---|---|---|---|")
+        out.append("| data set | tool | articles | B-cubed P | B-cubed R | B-cubed F1 | clusters | wall s | CPU s | peak RSS MiB | load (1 min) | runs |")
+        out.append("|---|---|---|---|---|---|---|---|---|---|---|---|")
         for r in story:
             if r.get("error"):
-                out.append(f"| {r['corpus']} | {r['tool']} | | failed: {r['error']} |" + " |" * 7)
+                out.append(f"| {r['corpus']} | {r['tool']} | | failed: {r['error']} |" + " |" * 8)
                 continue
             out.append(
                 f"| {r['corpus']} | {r['tool']} | {fmt_int(r['articles'])} | {fmt(r['precision'])} | {fmt(r['recall'])} "
-                f"| {fmt(r['f1'])} | {fmt_int(r['clusters'])} | {r['wall_s']:.1f} | {r['cpu_s']:.1f} "
-                f"| {r['max_rss_kib'] / 1024:,.0f} | {r['load1']} |"
+                f"| {fmt(r['f1'])} | {fmt_int(r['clusters'])} | {r['wall_s']:.2f} | {r['cpu_s']:.2f} "
+                f"| {r['max_rss_kib'] / 1024:,.0f} | {r['load1']} | {r.get('runs', 1)} |"
             )
         out.append("")
     print("\n".join(out))
@@ -631,6 +631,7 @@ def main():
     p.add_argument("--time", required=True)
     p.add_argument("--rc", type=int, required=True)
     p.add_argument("--load", required=True)
+    p.add_argument("--runs", type=int, default=1)
     p.add_argument("--kind", required=True)
     p.add_argument("--tool", required=True)
     p.add_argument("--corpus", required=True)
