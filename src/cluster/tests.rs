@@ -49,6 +49,22 @@ fn group_average_does_not_chain() {
 }
 
 #[test]
+fn pairs_from_merges_are_ranked_with_the_initial_ones() {
+    // 0 and 1 are one text; 2 is at cosine 0.75 to both and 0.65 to 3; 3
+    // shares nothing with 0 or 1. After 0+1 merge, the new pair {0,1}-2
+    // (mean 0.75) must be taken before the initial pair 2-3 (0.65): then 3
+    // stays alone ({0,1,2}-3 averages 0.22). Taking 2-3 first would leave
+    // {0,1} and {2,3} apart ({0,1}-{2,3} averages 0.375).
+    let x = (1.0f32 - 0.75 * 0.75 - 0.65 * 0.65).sqrt();
+    let vectors: Vec<Sparse> = vec![vec![(1, 1.0)], vec![(1, 1.0)], vec![(1, 0.75), (2, 0.65), (3, x)], vec![(2, 1.0)]];
+    let pairs = [(0, 1), (0, 2), (1, 2), (2, 3)];
+    // No attachment pass: this is about the agglomeration's order.
+    let config = ClusterConfig { attach_max_size: 0, ..config(0.5) };
+    let reps = group_average(vectors, &[None; 4], &[0, 1, 2, 3], &pairs, &config);
+    assert_eq!(groups(&reps), vec![vec![0, 1, 2], vec![3]]);
+}
+
+#[test]
 fn only_candidate_pairs_are_compared() {
     let vectors = vec![unit(&[1, 2]), unit(&[1, 2]), unit(&[1, 2])];
     let reps = group_average(vectors.clone(), &[None; 3], &[0, 1, 2], &[(0, 1)], &config(0.5));
