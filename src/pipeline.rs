@@ -660,6 +660,8 @@ pub fn clean_streaming(
             bytes += span.len();
         }
         spill.read_run(&spans, &mut run)?;
+        // Read once: its pages can go (they are what later spills write into).
+        spill.release(&spans)?;
         let docs = batch
             .into_par_iter()
             .map(|(head, range)| head.join(&run[range]))

@@ -150,6 +150,47 @@ impl Spill {
     }
 }
 
+impl Spill {
+    /// Frees the disk space and cached pages of consecutive records that
+    /// will not be read again (a hole punched in the file; reading them
+    /// afterwards gives zero bytes). A file written once and read back once
+    /// then holds at most what is still to be read, and the pages it frees
+    /// are the ones the next spill writes into, instead of fresh memory.
+    /// Returns whether the space was freed: `false` where the operating
+    /// system or file system cannot punch holes, which changes nothing else.
+    ///
+    /// # Errors
+    /// Spans that are not consecutive.
+    pub fn release(&self, spans: &[Span]) -> io::Result<bool> {
+        let (Some(first), Some(last)) = (spans.first(), spans.last()) else { return Ok(false) };
+        let end = last.offset + u64::from(last.len);
+        if spans.windows(2).any(|w| w[0].offset + u64::from(w[0].len) != w[1].offset) {
+            return Err(io::Error::new(io::ErrorKind::InvalidInput, "spilled records are not consecutive"));
+        }
+        Ok(punch_hole(&self.file, first.offset, end - first.offset))
+    }
+}
+
+#[cfg(target_os = "linux")]
+fn punch_hole(file: &File, offset: u64, len: u64) -> bool {
+    use std::os::fd::AsRawFd;
+    let (Ok(offset), Ok(len)) = (libc::off_t::try_from(offset), libc::off_t::try_from(len)) else { return false };
+    if len == 0 {
+        return false;
+    }
+    // SAFETY: `fallocate` on a file descriptor this `File` owns and keeps
+    // open for the call; it reads no memory of ours.
+    let rc = unsafe {
+        libc::fallocate(file.as_raw_fd(), libc::FALLOC_FL_PUNCH_HOLE | libc::FALLOC_FL_KEEP_SIZE, offset, len)
+    };
+    rc == 0
+}
+
+#[cfg(not(target_os = "linux"))]
+fn punch_hole(_file: &File, _offset: u64, _len: u64) -> bool {
+    false
+}
+
 /// Writes the fields of a record: little-endian numbers, strings with a
 /// 32-bit length before them.
 pub trait RecordOut {
@@ -422,6 +463,29 @@ mod tests {
         let mut buf = Vec::new();
         spill.read_run(&[&[first][..], &spans, &[last]].concat(), &mut buf).unwrap();
         assert_eq!(buf, b"headabcdefghtail");
+    }
+
+    #[test]
+    fn released_records_free_their_space_and_leave_the_others() {
+        use std::os::unix::fs::MetadataExt;
+        let mut writer = SpillWriter::new().unwrap();
+        // 64 records of 64 KiB: holes are punched in whole blocks.
+        let records: Vec<Vec<u8>> = (0..64u8).map(|i| vec![i + 1; 1 << 16]).collect();
+        let spans: Vec<Span> = records.iter().map(|r| writer.append(r).unwrap()).collect();
+        let spill = writer.finish().unwrap();
+        let blocks_before = spill.file.metadata().unwrap().blocks();
+        assert!(spill.release(&[spans[0], spans[2]]).is_err(), "not consecutive");
+        let freed = spill.release(&spans[..32]).unwrap();
+        for (span, record) in spans.iter().zip(&records).skip(32) {
+            assert_eq!(&spill.read(*span).unwrap(), record);
+        }
+        if freed {
+            assert!(spill.file.metadata().unwrap().blocks() < blocks_before);
+            assert!(spill.read(spans[5]).unwrap().iter().all(|&b| b == 0));
+        } else {
+            assert_eq!(spill.read(spans[5]).unwrap(), records[5]);
+        }
+        assert!(!spill.release(&[]).unwrap());
     }
 
     #[test]
