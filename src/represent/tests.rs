@@ -90,3 +90,34 @@ fn title_case_words_weigh_as_names_when_the_input_writes_them_so() {
     let alone = vectors(&articles[..1]);
     assert!((weight(&alone[0], "titanfall") - weight(&alone[0], "everything")).abs() < 1e-6);
 }
+
+/// The plain sorted merge [`sparse_dot`] must equal to the bit.
+fn sparse_dot_reference(a: &[(Term, f32)], b: &[(Term, f32)]) -> f64 {
+    let (mut i, mut j, mut dot) = (0, 0, 0.0f64);
+    while i < a.len() && j < b.len() {
+        match a[i].0.cmp(&b[j].0) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                dot += f64::from(a[i].1) * f64::from(b[j].1);
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    dot
+}
+
+proptest::proptest! {
+    #[test]
+    fn sparse_dot_equals_the_plain_merge_to_the_bit(
+        a in proptest::collection::btree_map(0u64..64, -2.0f32..2.0, 0..40),
+        b in proptest::collection::btree_map(0u64..64, -2.0f32..2.0, 0..40),
+    ) {
+        let a: Vec<(Term, f32)> = a.into_iter().collect();
+        let b: Vec<(Term, f32)> = b.into_iter().collect();
+        let expected = sparse_dot_reference(&a, &b);
+        proptest::prop_assert_eq!(sparse_dot(&a, &b).to_bits(), expected.to_bits());
+        proptest::prop_assert_eq!(sparse_dot(&b, &a).to_bits(), sparse_dot_reference(&b, &a).to_bits());
+    }
+}
