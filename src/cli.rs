@@ -116,6 +116,12 @@ pub struct CommonArgs {
     #[arg(long)]
     pub strict: bool,
 
+    /// Print on stderr how long each stage took (wall time; the stages the
+    /// progress bar names, "cleaning" being the second pass: cleaning,
+    /// fingerprints and term counts).
+    #[arg(long)]
+    pub timings: bool,
+
     /// Story threshold for full articles: clusters merge while the mean story
     /// similarity of their cross pairs is at least this.
     #[arg(long, default_value_t = ClusterConfig::default().threshold)]

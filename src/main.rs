@@ -55,10 +55,12 @@ fn is_broken_pipe(err: &anyhow::Error) -> bool {
 /// A progress bar on stderr, hidden when stderr is not a terminal.
 struct Bar {
     bar: ProgressBar,
+    /// When each stage started, for `--timings`.
+    starts: Option<std::sync::Mutex<Vec<(Stage, std::time::Instant)>>>,
 }
 
 impl Bar {
-    fn new(quiet: bool) -> Bar {
+    fn new(quiet: bool, timings: bool) -> Bar {
         let bar = ProgressBar::with_draw_target(
             Some(0),
             if quiet || !io::stderr().is_terminal() {
@@ -72,13 +74,32 @@ impl Bar {
                 .expect("valid template")
                 .progress_chars("=> "),
         );
-        Bar { bar }
+        Bar { bar, starts: timings.then(|| std::sync::Mutex::new(Vec::new())) }
+    }
+
+    /// Prints each stage's wall time, up to now, when `--timings` asked.
+    fn print_timings(&self) -> io::Result<()> {
+        let Some(starts) = &self.starts else { return Ok(()) };
+        let starts = starts.lock().expect("timings lock");
+        let now = std::time::Instant::now();
+        let mut stderr = io::stderr().lock();
+        for (i, &(stage, start)) in starts.iter().enumerate() {
+            let end = starts.get(i + 1).map_or(now, |&(_, next)| next);
+            writeln!(stderr, "storyclust: {:>18} {:9.2} s", stage.name(), (end - start).as_secs_f64())?;
+        }
+        if let Some(&(_, first)) = starts.first() {
+            writeln!(stderr, "storyclust: {:>18} {:9.2} s", "all stages", (now - first).as_secs_f64())?;
+        }
+        Ok(())
     }
 }
 
 impl Progress for Bar {
     fn start(&self, stage: Stage, total: u64) {
         allocator::enter(stage);
+        if let Some(starts) = &self.starts {
+            starts.lock().expect("timings lock").push((stage, std::time::Instant::now()));
+        }
         self.bar.set_message(stage.name());
         self.bar.set_length(total);
         self.bar.set_position(0);
@@ -106,7 +127,7 @@ fn read_and_run(inputs: &[std::path::PathBuf], common: &CommonArgs, job: Job) ->
     set_threads(common.threads)?;
     let config = common.config();
     let inputs = ingest::Inputs::resolve(inputs, &mut io::stdin().lock());
-    let bar = Bar::new(common.quiet);
+    let bar = Bar::new(common.quiet, common.timings);
     // The whole run goes to a worker of the pool: the main thread would
     // otherwise hand every parallel step over to the pool and sleep until it
     // is done, a wake-up and a sleep per step (with `--threads 1`, ~5% of
@@ -114,6 +135,7 @@ fn read_and_run(inputs: &[std::path::PathBuf], common: &CommonArgs, job: Job) ->
     let streamed = rayon::scope(|_| pipeline::run_streaming(&inputs, job, &config, &bar))
         .context("cannot finish the run (temporary files go to $TMPDIR, or /tmp)")?;
     bar.bar.finish_and_clear();
+    bar.print_timings().context("cannot write the timings")?;
     let outcome = &streamed.outcome;
     let problems = report_problems(
         streamed.problems.clone(),

@@ -61,6 +61,35 @@ fn edited_and_reframed_copies_join_the_seed_duplicate_group() {
 }
 
 #[test]
+fn timings_list_every_stage_on_stderr_and_leave_the_output_alone() {
+    let seeds = seeds_dir();
+    let (plain_out, plain_err, ok) = run(&["cluster", "--format", "csv", "--quiet", seeds.to_str().unwrap()]);
+    assert!(ok);
+    assert!(!plain_err.contains(" s\n"), "no timings unless asked: {plain_err}");
+    let (out, err, ok) = run(&["cluster", "--format", "csv", "--quiet", "--timings", seeds.to_str().unwrap()]);
+    assert!(ok);
+    assert_eq!(out, plain_out);
+    let stages: Vec<(&str, f64)> = err
+        .lines()
+        .filter_map(|l| l.strip_prefix("storyclust: ")?.strip_suffix(" s"))
+        .map(|l| {
+            let (name, secs) = l.trim().rsplit_once(' ').unwrap();
+            (name.trim(), secs.trim().parse().unwrap())
+        })
+        .collect();
+    let names: Vec<&str> = stages.iter().map(|s| s.0).collect();
+    assert_eq!(
+        names,
+        ["templates", "cleaning", "fingerprinting", "story vectors", "nearest neighbours", "clustering", "all stages"]
+    );
+    let sum: f64 = stages[..6].iter().map(|s| s.1).sum();
+    assert!(stages.iter().all(|s| s.1 >= 0.0) && (sum - stages[6].1).abs() <= 0.06, "{err}");
+    let (out, err, ok) = run(&["dedup", "--format", "csv", "--quiet", "--timings", seeds.to_str().unwrap()]);
+    assert!(ok && !out.is_empty());
+    assert!(err.contains("fingerprinting") && !err.contains("clustering"), "{err}");
+}
+
+#[test]
 fn csv_and_jsonl_rows_match() {
     let seeds = seeds_dir();
     let (csv_out, _, ok) = run(&["cluster", "--format", "csv", "--quiet", seeds.to_str().unwrap()]);
