@@ -535,30 +535,34 @@ pub fn group_average(
     // Decisions are taken on the clusters as the agglomeration left them, so
     // they do not depend on visiting order; a small cluster that joins
     // another small one which itself joins a larger one follows it there.
-    let norm = |g: &Group| sparse_dot(&g.sum, &g.sum).sqrt().max(1e-12);
-    let mut moves = Vec::new();
-    for (a, ga) in groups.iter().enumerate() {
-        let Some(ga) = ga else { continue };
-        if ga.size > config.attach_max_size {
-            continue;
-        }
-        let mut best: Option<(f64, usize)> = None;
-        for (&b, &dot) in ga.candidates.iter().zip(&ga.dots) {
-            let gb = groups[b].as_ref().expect("candidate group");
-            if gb.size <= ga.size {
-                continue;
+    // Each cluster's norm once (a large cluster is the candidate of many
+    // small ones), and the small clusters' choices in parallel: they read
+    // the clusters and change nothing until all are taken.
+    let norms: Vec<f64> =
+        groups.par_iter().map(|g| g.as_ref().map_or(0.0, |g| sparse_dot(&g.sum, &g.sum).sqrt().max(1e-12))).collect();
+    let moves: Vec<(usize, usize)> = groups
+        .par_iter()
+        .enumerate()
+        .filter_map(|(a, ga)| {
+            let ga = ga.as_ref()?;
+            if ga.size > config.attach_max_size {
+                return None;
             }
-            let fit = dot / (norm(ga) * norm(gb)) * date_factor(ga, gb);
-            if best.is_none_or(|(f, _)| fit > f) {
-                best = Some((fit, b));
+            let mut best: Option<(f64, usize)> = None;
+            for (&b, &dot) in ga.candidates.iter().zip(&ga.dots) {
+                let gb = groups[b].as_ref().expect("candidate group");
+                if gb.size <= ga.size {
+                    continue;
+                }
+                let fit = dot / (norms[a] * norms[b]) * date_factor(ga, gb);
+                if best.is_none_or(|(f, _)| fit > f) {
+                    best = Some((fit, b));
+                }
             }
-        }
-        if let Some((fit, b)) = best {
-            if fit >= f64::from(config.attach_threshold) {
-                moves.push((a, b));
-            }
-        }
-    }
+            let (fit, b) = best?;
+            (fit >= f64::from(config.attach_threshold)).then_some((a, b))
+        })
+        .collect();
     for (a, b) in moves {
         owner[a] = b;
     }
