@@ -113,7 +113,7 @@ impl StoryVector {
 /// the dot products, a fifth of a `cluster` run, 1.6 times faster. Products
 /// are added in term order, as the plain merge adds them, so the result is
 /// the same to the last bit.
-pub fn sparse_dot(a: &[(Term, f32)], b: &[(Term, f32)]) -> f64 {
+pub fn sparse_dot<T: Ord + Copy>(a: &[(T, f32)], b: &[(T, f32)]) -> f64 {
     let (mut i, mut j, mut dot) = (0, 0, 0.0f64);
     while i < a.len() && j < b.len() {
         let ((ta, wa), (tb, wb)) = (a[i], b[j]);

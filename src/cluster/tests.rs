@@ -225,3 +225,23 @@ fn one_day_stories_split_by_day_when_the_input_says_so() {
     let reps = group_average(vectors.clone(), &days, &initial, &pairs, &fixed);
     assert_eq!(reps[i], reps[i + 1]);
 }
+
+#[test]
+fn ranked_terms_keep_their_order_and_identity() {
+    let vectors: Vec<Sparse> = vec![
+        vec![(7, 0.5), (u64::MAX, 0.25)],
+        vec![(3, 1.0), (7, 2.0), (1 << 40, 3.0)],
+        vec![],
+        vec![(1 << 40, 0.125)],
+    ];
+    let ranked = rank_terms(vectors.clone());
+    assert_eq!(ranked, vec![vec![(1, 0.5), (3, 0.25)], vec![(0, 1.0), (1, 2.0), (2, 3.0)], vec![], vec![(2, 0.125)]]);
+    // Dot products and sums come out the same to the bit.
+    for a in 0..vectors.len() {
+        for b in 0..vectors.len() {
+            assert_eq!(sum_dot(&ranked[a], &ranked[b]).to_bits(), sum_dot(&vectors[a], &vectors[b]).to_bits());
+            let (sum, ranked_sum) = (sparse_add(&vectors[a], &vectors[b]), sparse_add(&ranked[a], &ranked[b]));
+            assert_eq!(sum.iter().map(|p| p.1).collect::<Vec<_>>(), ranked_sum.iter().map(|p| p.1).collect::<Vec<_>>());
+        }
+    }
+}
