@@ -534,10 +534,8 @@ pub fn group_average(
             (None, y) => y,
         };
         ga.version += 1;
-        ga.candidates = candidates.clone();
-        ga.dots = dots.clone();
         owner[b] = a;
-        for (x, dot) in candidates.into_iter().zip(dots) {
+        for (&x, &dot) in candidates.iter().zip(&dots) {
             let gx = groups[x].as_mut().expect("candidate group");
             if let Ok(pos) = gx.candidates.binary_search(&b) {
                 gx.candidates.remove(pos);
@@ -558,6 +556,10 @@ pub fn group_average(
                 heap.push(Candidate { score: s, a: lo as u32, b: hi as u32, version_a: v_lo, version_b: v_hi });
             }
         }
+        // Only now: the loop above reads `a`'s size and dates, not its lists.
+        let ga = groups[a].as_mut().expect("group");
+        ga.candidates = candidates;
+        ga.dots = dots;
     }
     // Attachment: group average is cautious with a small cluster next to a
     // large, diverse one (the mean over many loosely related pairs stays
