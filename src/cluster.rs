@@ -454,7 +454,7 @@ pub fn group_average(
     // 1M-article run. Both hold the same pairs in the same total order
     // (score, then indices), so the merges are those of a single heap.
     let groups_now = &groups;
-    let mut initial: Vec<Candidate> = (0..n_items)
+    let mut initial_pairs: Vec<Candidate> = (0..n_items)
         .into_par_iter()
         .flat_map_iter(|a| {
             let mut pairs = Vec::new();
@@ -478,13 +478,13 @@ pub fn group_average(
             pairs
         })
         .collect();
-    initial.par_sort_unstable_by(|x, y| y.cmp(x));
-    let mut initial = initial.into_iter().peekable();
+    initial_pairs.par_sort_unstable_by(|x, y| y.cmp(x));
+    let mut initial_pairs = initial_pairs.into_iter().peekable();
     let mut heap = BinaryHeap::new();
     loop {
-        let c = match (initial.peek(), heap.peek()) {
+        let c = match (initial_pairs.peek(), heap.peek()) {
             (Some(i), Some(h)) if h > i => heap.pop(),
-            (Some(_), _) => initial.next(),
+            (Some(_), _) => initial_pairs.next(),
             (None, _) => heap.pop(),
         };
         let Some(c) = c else { break };

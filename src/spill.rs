@@ -126,31 +126,22 @@ impl Spill {
     /// # Errors
     /// A read error, or spans that are not consecutive.
     pub fn read_run(&self, spans: &[Span], buf: &mut Vec<u8>) -> io::Result<()> {
-        let Some(first) = spans.first() else {
+        let Some((offset, len)) = run_extent(spans)? else {
             buf.clear();
             return Ok(());
         };
-        let mut end = first.offset;
-        for span in spans {
-            if span.offset != end {
-                return Err(io::Error::new(io::ErrorKind::InvalidInput, "spilled records are not consecutive"));
-            }
-            end += u64::from(span.len);
-        }
-        let len = usize::try_from(end - first.offset)
+        let len = usize::try_from(len)
             .map_err(|_| io::Error::new(io::ErrorKind::InvalidInput, "spilled records too large to read at once"))?;
         // `buf` keeps its length from the last run, so that `resize` zeroes
         // only what this run needs beyond it.
         if buf.len() < len {
             buf.resize(len, 0);
         }
-        let result = read_exact_at(&self.file, &mut buf[..len], first.offset);
+        let result = read_exact_at(&self.file, &mut buf[..len], offset);
         buf.truncate(len);
         result
     }
-}
 
-impl Spill {
     /// Frees the disk space and cached pages of consecutive records that
     /// will not be read again (a hole punched in the file; reading them
     /// afterwards gives zero bytes). A file written once and read back once
@@ -162,13 +153,26 @@ impl Spill {
     /// # Errors
     /// Spans that are not consecutive.
     pub fn release(&self, spans: &[Span]) -> io::Result<bool> {
-        let (Some(first), Some(last)) = (spans.first(), spans.last()) else { return Ok(false) };
-        let end = last.offset + u64::from(last.len);
-        if spans.windows(2).any(|w| w[0].offset + u64::from(w[0].len) != w[1].offset) {
+        let Some((offset, len)) = run_extent(spans)? else { return Ok(false) };
+        Ok(punch_hole(&self.file, offset, len))
+    }
+}
+
+/// Where a run of consecutive records lies: its offset and length in bytes
+/// (`None` for no records).
+///
+/// # Errors
+/// Spans that are not consecutive.
+fn run_extent(spans: &[Span]) -> io::Result<Option<(u64, u64)>> {
+    let Some(first) = spans.first() else { return Ok(None) };
+    let mut end = first.offset;
+    for span in spans {
+        if span.offset != end {
             return Err(io::Error::new(io::ErrorKind::InvalidInput, "spilled records are not consecutive"));
         }
-        Ok(punch_hole(&self.file, first.offset, end - first.offset))
+        end += u64::from(span.len);
     }
+    Ok(Some((first.offset, end - first.offset)))
 }
 
 #[cfg(target_os = "linux")]
