@@ -271,8 +271,9 @@ fn sum_dot<T: Ord + Copy>(a: &[(T, f32)], b: &[(T, f32)]) -> f64 {
 /// same terms in the same order and come out the same to the bit; an entry
 /// takes 8 bytes instead of 16 (with padding), and the agglomeration, which
 /// reads cluster sums all over memory, is bound by how many of them the
-/// caches hold.
-fn rank_terms(vectors: Vec<Sparse>) -> Vec<Vec<(u32, f32)>> {
+/// caches hold. Also returns the number of distinct terms (one more than
+/// the largest rank).
+fn rank_terms(vectors: Vec<Sparse>) -> (Vec<Vec<(u32, f32)>>, usize) {
     use crate::hashes::{TermMap, TermSet};
     let mut distinct: Vec<u64> = vectors
         .par_iter()
@@ -291,9 +292,62 @@ fn rank_terms(vectors: Vec<Sparse>) -> Vec<Vec<(u32, f32)>> {
         .collect();
     distinct.par_sort_unstable();
     assert!(u32::try_from(distinct.len()).is_ok(), "group_average: more than 2^32 distinct terms");
+    let n_terms = distinct.len();
     let rank: TermMap<u32> = distinct.iter().enumerate().map(|(r, &term)| (term, r as u32)).collect();
     drop(distinct);
-    vectors.into_par_iter().map(|v| v.iter().map(|&(term, w)| (rank[&term], w)).collect()).collect()
+    (vectors.into_par_iter().map(|v| v.iter().map(|&(term, w)| (rank[&term], w)).collect()).collect(), n_terms)
+}
+
+/// One cluster's sum spread over a table indexed by term rank, for the dot
+/// products a merge needs between that sum and many others: each of their
+/// terms is looked up once, where [`sum_dot`] would walk both term lists
+/// every time. The table is zero except while a sum is loaded.
+struct Scatter {
+    weights: Vec<f32>,
+    /// Dot products asked for since the last [`Scatter::unload`]; the table
+    /// is filled at the second, as one dot is cheaper with [`sum_dot`].
+    asked: usize,
+    loaded: bool,
+}
+
+impl Scatter {
+    fn new(n_terms: usize) -> Scatter {
+        Scatter { weights: vec![0.0; n_terms], asked: 0, loaded: false }
+    }
+
+    /// `sum · x`, the same to the bit as [`sum_dot`]'s: the products of
+    /// shared terms are added in term order, and a term `sum` lacks adds a
+    /// zero, which leaves the total unchanged. `sum` must be the same until
+    /// the next [`Scatter::unload`].
+    fn dot(&mut self, sum: &[(u32, f32)], x: &[(u32, f32)]) -> f64 {
+        self.asked += 1;
+        // A short sum is searched for in a long `x` instead (see `sum_dot`).
+        if self.asked == 1 || x.len() >= 16 * sum.len() {
+            return sum_dot(sum, x);
+        }
+        if !self.loaded {
+            for &(term, weight) in sum {
+                self.weights[term as usize] = weight;
+            }
+            self.loaded = true;
+        }
+        let mut dot = 0.0f64;
+        for &(term, weight) in x {
+            dot += f64::from(self.weights[term as usize]) * f64::from(weight);
+        }
+        dot
+    }
+
+    /// Clears the table of `sum`, the vector given to [`Scatter::dot`].
+    fn unload(&mut self, sum: &[(u32, f32)]) {
+        if self.loaded {
+            for &(term, _) in sum {
+                self.weights[term as usize] = 0.0;
+            }
+        }
+        self.asked = 0;
+        self.loaded = false;
+    }
 }
 
 /// One cluster during agglomeration.
@@ -343,7 +397,7 @@ pub fn group_average(
     use std::collections::BinaryHeap;
 
     let config = &config.fitted_to_time_scale(story_time_scale(&vectors, days, initial, candidate_pairs, config));
-    let mut vectors = rank_terms(vectors);
+    let (mut vectors, n_terms) = rank_terms(vectors);
 
     #[derive(PartialEq)]
     // 24 bytes: at 1M articles there are tens of millions of these.
@@ -481,6 +535,7 @@ pub fn group_average(
     initial_pairs.par_sort_unstable_by(|x, y| y.cmp(x));
     let mut initial_pairs = initial_pairs.into_iter().peekable();
     let mut heap = BinaryHeap::new();
+    let mut scatter = [Scatter::new(n_terms), Scatter::new(n_terms)];
     loop {
         let c = match (initial_pairs.peek(), heap.peek()) {
             (Some(i), Some(h)) if h > i => heap.pop(),
@@ -518,11 +573,13 @@ pub fn group_average(
                     continue;
                 }
                 let gx = groups[x].as_ref().expect("candidate group");
-                let dot_a = dot_a.unwrap_or_else(|| sum_dot(&ga.sum, &gx.sum));
-                let dot_b = dot_b.unwrap_or_else(|| sum_dot(&gb.sum, &gx.sum));
+                let dot_a = dot_a.unwrap_or_else(|| scatter[0].dot(&ga.sum, &gx.sum));
+                let dot_b = dot_b.unwrap_or_else(|| scatter[1].dot(&gb.sum, &gx.sum));
                 candidates.push(x);
                 dots.push(dot_a + dot_b);
             }
+            scatter[0].unload(&ga.sum);
+            scatter[1].unload(&gb.sum);
         }
         let ga = groups[a].as_mut().expect("group");
         ga.sum = sparse_add(&ga.sum, &gb.sum);

@@ -234,7 +234,8 @@ fn ranked_terms_keep_their_order_and_identity() {
         vec![],
         vec![(1 << 40, 0.125)],
     ];
-    let ranked = rank_terms(vectors.clone());
+    let (ranked, n_terms) = rank_terms(vectors.clone());
+    assert_eq!(n_terms, 4);
     assert_eq!(ranked, vec![vec![(1, 0.5), (3, 0.25)], vec![(0, 1.0), (1, 2.0), (2, 3.0)], vec![], vec![(2, 0.125)]]);
     // Dot products and sums come out the same to the bit.
     for a in 0..vectors.len() {
@@ -242,6 +243,30 @@ fn ranked_terms_keep_their_order_and_identity() {
             assert_eq!(sum_dot(&ranked[a], &ranked[b]).to_bits(), sum_dot(&vectors[a], &vectors[b]).to_bits());
             let (sum, ranked_sum) = (sparse_add(&vectors[a], &vectors[b]), sparse_add(&ranked[a], &ranked[b]));
             assert_eq!(sum.iter().map(|p| p.1).collect::<Vec<_>>(), ranked_sum.iter().map(|p| p.1).collect::<Vec<_>>());
+        }
+    }
+}
+
+fn ranked(map: std::collections::BTreeMap<u32, f32>) -> Vec<(u32, f32)> {
+    map.into_iter().collect()
+}
+
+proptest::proptest! {
+    /// The dot products a merge takes through the table are those of the
+    /// term-list walk to the bit, and the table is clean for the next sum.
+    #[test]
+    fn scatter_dots_equal_sum_dot_to_the_bit(
+        sums in proptest::collection::vec(proptest::collection::btree_map(0u32..64, -2.0f32..2.0, 0..40), 1..4),
+        others in proptest::collection::vec(proptest::collection::btree_map(0u32..64, -2.0f32..2.0, 0..40), 0..6),
+    ) {
+        let mut scatter = Scatter::new(64);
+        let others: Vec<Vec<(u32, f32)>> = others.into_iter().map(ranked).collect();
+        for sum in sums.into_iter().map(ranked) {
+            for x in &others {
+                proptest::prop_assert_eq!(scatter.dot(&sum, x).to_bits(), sum_dot(&sum, x).to_bits());
+            }
+            scatter.unload(&sum);
+            proptest::prop_assert!(scatter.weights.iter().all(|&w| w == 0.0));
         }
     }
 }
