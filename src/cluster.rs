@@ -20,6 +20,24 @@ pub struct Link {
     pub score: f32,
 }
 
+/// A candidate pair of items for [`group_average`], with the dot product of
+/// their vectors exactly as [`sparse_dot`] gives it. The caller has usually
+/// computed it already to rescore the pair; [`scored_pairs`] computes it.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Pair {
+    /// One item's index.
+    pub a: usize,
+    /// The other item's index.
+    pub b: usize,
+    /// `sparse_dot(vectors[a], vectors[b])`.
+    pub dot: f64,
+}
+
+/// The pairs `(a, b)` of `vectors` with their dot products.
+pub fn scored_pairs(vectors: &[Sparse], pairs: &[(usize, usize)]) -> Vec<Pair> {
+    pairs.par_iter().map(|&(a, b)| Pair { a, b, dot: sparse_dot(&vectors[a], &vectors[b]) }).collect()
+}
+
 /// A group of near-duplicate copies of one text inside a story.
 #[derive(Clone, Debug, Serialize)]
 pub struct DupGroup {
@@ -188,19 +206,17 @@ pub const MIN_CONFIDENT_PAIRS: usize = 30;
 /// headlines and 9 days for the articles, while random pairs are 0.5 and 23
 /// days apart: the measure tells the two grains apart.
 pub fn story_time_scale(
-    vectors: &[Sparse],
     days: &[Option<i64>],
     initial: &[usize],
-    candidate_pairs: &[(usize, usize)],
+    candidate_pairs: &[Pair],
     config: &ClusterConfig,
 ) -> Option<f32> {
-    use rayon::prelude::*;
     let min_cosine = f64::from(config.date_confident_cosine);
     let (gap_sum, n) = candidate_pairs
         .par_iter()
-        .filter_map(|&(a, b)| {
+        .filter_map(|&Pair { a, b, dot }| {
             let (Some(da), Some(db)) = (days[a], days[b]) else { return None };
-            if initial[a] == initial[b] || sparse_dot(&vectors[a], &vectors[b]) < min_cosine {
+            if initial[a] == initial[b] || dot < min_cosine {
                 return None;
             }
             Some(((da - db).unsigned_abs(), 1usize))
@@ -391,12 +407,12 @@ pub fn group_average(
     vectors: Vec<Sparse>,
     days: &[Option<i64>],
     initial: &[usize],
-    candidate_pairs: &[(usize, usize)],
+    candidate_pairs: &[Pair],
     config: &ClusterConfig,
 ) -> Vec<usize> {
     use std::collections::BinaryHeap;
 
-    let config = &config.fitted_to_time_scale(story_time_scale(&vectors, days, initial, candidate_pairs, config));
+    let config = &config.fitted_to_time_scale(story_time_scale(days, initial, candidate_pairs, config));
     let (mut vectors, n_terms) = rank_terms(vectors);
 
     #[derive(PartialEq)]
@@ -447,17 +463,24 @@ pub fn group_average(
             (Some((lo, hi)), Some(d)) => Some((lo.min(d), hi.max(d))),
         };
     }
-    for &(a, b) in candidate_pairs {
+    // Each group's candidates, first with the dots of the pairs that named
+    // them: the dot of two single-item groups is their pair's.
+    for &Pair { a, b, dot } in candidate_pairs {
         let (ga, gb) = (owner[a], owner[b]);
         if ga != gb {
-            groups[ga].as_mut().expect("group").candidates.push(gb);
-            groups[gb].as_mut().expect("group").candidates.push(ga);
+            for (g, x) in [(ga, gb), (gb, ga)] {
+                let g = groups[g].as_mut().expect("group");
+                g.candidates.push(x);
+                g.dots.push(dot);
+            }
         }
     }
-    for group in groups.iter_mut().flatten() {
-        group.candidates.sort_unstable();
-        group.candidates.dedup();
-    }
+    groups.par_iter_mut().flatten().for_each(|g| {
+        let mut both: Vec<(usize, f64)> = g.candidates.iter().copied().zip(g.dots.iter().copied()).collect();
+        both.sort_unstable_by_key(|&(x, _)| x);
+        both.dedup_by_key(|&mut (x, _)| x);
+        (g.candidates, g.dots) = both.into_iter().unzip();
+    });
     // The dot products of candidate sums are kept up to date through the
     // merges (`S_{A∪B} · S_X = S_A · S_X + S_B · S_X`), so a merge costs
     // dots with the smaller side only, not with the grown cluster.
@@ -470,13 +493,22 @@ pub fn group_average(
             Some(g) => g
                 .candidates
                 .iter()
-                .filter(|&&x| x > a)
-                .map(|&x| sum_dot(&g.sum, &groups[x].as_ref().expect("group").sum))
+                .zip(&g.dots)
+                .filter(|&(&x, _)| x > a)
+                .map(|(&x, &pair_dot)| {
+                    let gx = groups[x].as_ref().expect("group");
+                    if g.size == 1 && gx.size == 1 {
+                        pair_dot
+                    } else {
+                        sum_dot(&g.sum, &gx.sum)
+                    }
+                })
                 .collect(),
             None => Vec::new(),
         })
         .collect();
     drop(vectors);
+    groups.par_iter_mut().flatten().for_each(|g| g.dots.clear());
     for (a, dots) in later_dots.into_iter().enumerate() {
         let Some(ga) = groups[a].as_mut() else { continue };
         let first_later = ga.candidates.partition_point(|&x| x < a);

@@ -26,7 +26,9 @@ use crate::diff::{self, DiffConfig, StoryDiff};
 use crate::fingerprint::{self, FingerprintConfig};
 use crate::index::{self, IndexConfig, ShardPlan};
 use crate::ingest::{Inputs, Problem};
-use crate::represent::{self, DocFreq, DocFreqCounter, RepresentConfig, StoryVector, TermCounts};
+use crate::represent::{
+    self, cosine_of_dot, sparse_dot, DocFreq, DocFreqCounter, RepresentConfig, StoryVector, TermCounts,
+};
 use crate::spill::{Span, Spill, SpillWriter};
 
 /// Every stage's settings.
@@ -258,10 +260,15 @@ fn cluster_vectors(
     drop(points);
 
     progress.start(Stage::Cluster, n as u64);
-    let edges = rescore(days, &vectors, &neighbours, &config.cluster);
+    let (edges, dots) = rescore(days, &vectors, &neighbours, &config.cluster);
     drop(neighbours);
     let floor = config.cluster.candidate_floor;
-    let pairs: Vec<(usize, usize)> = edges.iter().filter(|e| e.score >= floor).map(|e| (e.a, e.b)).collect();
+    let pairs: Vec<cluster::Pair> = edges
+        .iter()
+        .zip(dots)
+        .filter(|(e, _)| e.score >= floor)
+        .map(|(e, dot)| cluster::Pair { a: e.a, b: e.b, dot })
+        .collect();
     let sparse: Vec<cluster::Sparse> = vectors.into_iter().map(|v| v.terms).collect();
     let reps = cluster::group_average(sparse, days, &dups.group_of, &pairs, &config.cluster);
     let clustering = assemble(&reps, &dups.group_of, &edges, &dup_links(dups));
@@ -328,32 +335,33 @@ pub fn index_points(vectors: &[StoryVector], group_of: &[usize], days: &[Option<
 }
 
 /// Exact story similarity of every candidate pair, scaled by date proximity.
-/// Returns each unordered pair once, sorted.
+/// Returns each unordered pair once, sorted, and beside it the dot product
+/// of the pair's vectors that gave its similarity. Pairs are deduplicated
+/// before they are scored: most neighbours are found from both sides.
 fn rescore(
     days: &[Option<i64>],
     vectors: &[StoryVector],
     neighbours: &[Vec<(usize, f32)>],
     config: &ClusterConfig,
-) -> Vec<Link> {
-    let mut edges: Vec<Link> = neighbours
+) -> (Vec<Link>, Vec<f64>) {
+    let mut pairs: Vec<(usize, usize)> = neighbours
         .par_iter()
         .enumerate()
-        .flat_map_iter(|(i, found)| {
-            found.iter().map(move |&(j, _)| {
-                let (a, b) = (i.min(j), i.max(j));
-                let gap = match (days[a], days[b]) {
-                    (Some(x), Some(y)) => Some((x - y).abs()),
-                    _ => None,
-                };
-                let score = vectors[a].cosine(&vectors[b]) * config.date_factor(gap);
-                Link { a, b, score }
-            })
-        })
+        .flat_map_iter(|(i, found)| found.iter().map(move |&(j, _)| (i.min(j), i.max(j))))
         .collect();
-    edges.par_sort_unstable_by(|x, y| (x.a, x.b).cmp(&(y.a, y.b)));
-    edges.dedup_by(|x, y| x.a == y.a && x.b == y.b);
-    edges.shrink_to_fit();
-    edges
+    pairs.par_sort_unstable();
+    pairs.dedup();
+    pairs
+        .into_par_iter()
+        .map(|(a, b)| {
+            let gap = match (days[a], days[b]) {
+                (Some(x), Some(y)) => Some((x - y).abs()),
+                _ => None,
+            };
+            let dot = sparse_dot(&vectors[a].terms, &vectors[b].terms);
+            (Link { a, b, score: cosine_of_dot(dot) * config.date_factor(gap) }, dot)
+        })
+        .unzip()
 }
 
 /// Builds stories (and their duplicate groups) from cluster representatives,

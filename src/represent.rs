@@ -75,7 +75,7 @@ pub struct StoryVector {
 impl StoryVector {
     /// Cosine similarity of two normalised vectors.
     pub fn cosine(&self, other: &StoryVector) -> f32 {
-        (sparse_dot(&self.terms, &other.terms) as f32).clamp(0.0, 1.0)
+        cosine_of_dot(sparse_dot(&self.terms, &other.terms))
     }
 
     /// Projects onto `dims` dense dimensions by feature hashing (each term
@@ -123,6 +123,12 @@ pub fn sparse_dot<T: Ord + Copy>(a: &[(T, f32)], b: &[(T, f32)]) -> f64 {
         j += usize::from(tb <= ta);
     }
     dot
+}
+
+/// The cosine similarity of two normalised vectors with dot product `dot`
+/// ([`sparse_dot`]), clamped to 0..=1 against rounding.
+pub fn cosine_of_dot(dot: f64) -> f32 {
+    (dot as f32).clamp(0.0, 1.0)
 }
 
 /// An article's raw term counts before IDF weighting.

@@ -22,6 +22,18 @@ fn config(threshold: f32) -> ClusterConfig {
     ClusterConfig { threshold, short_threshold: threshold, ..ClusterConfig::default() }
 }
 
+/// [`group_average`] over the pairs `(a, b)` of `vectors`.
+fn cluster(
+    vectors: Vec<Sparse>,
+    days: &[Option<i64>],
+    initial: &[usize],
+    pairs: &[(usize, usize)],
+    config: &ClusterConfig,
+) -> Vec<usize> {
+    let pairs = scored_pairs(&vectors, pairs);
+    group_average(vectors, days, initial, &pairs, config)
+}
+
 fn all_pairs(n: usize) -> Vec<(usize, usize)> {
     (0..n).flat_map(|a| (a + 1..n).map(move |b| (a, b))).collect()
 }
@@ -41,10 +53,10 @@ fn group_average_does_not_chain() {
     ];
     let days = vec![None; 6];
     let initial: Vec<usize> = (0..6).collect();
-    let reps = group_average(vectors.clone(), &days, &initial, &all_pairs(6), &config(0.3));
+    let reps = cluster(vectors.clone(), &days, &initial, &all_pairs(6), &config(0.3));
     assert_eq!(groups(&reps), vec![vec![0, 1, 2], vec![3, 4, 5]]);
     // A threshold of zero merges whatever candidates connect.
-    let reps = group_average(vectors.clone(), &days, &initial, &all_pairs(6), &config(0.0));
+    let reps = cluster(vectors.clone(), &days, &initial, &all_pairs(6), &config(0.0));
     assert_eq!(groups(&reps), vec![vec![0, 1, 2, 3, 4, 5]]);
 }
 
@@ -60,21 +72,21 @@ fn pairs_from_merges_are_ranked_with_the_initial_ones() {
     let pairs = [(0, 1), (0, 2), (1, 2), (2, 3)];
     // No attachment pass: this is about the agglomeration's order.
     let config = ClusterConfig { attach_max_size: 0, ..config(0.5) };
-    let reps = group_average(vectors, &[None; 4], &[0, 1, 2, 3], &pairs, &config);
+    let reps = cluster(vectors, &[None; 4], &[0, 1, 2, 3], &pairs, &config);
     assert_eq!(groups(&reps), vec![vec![0, 1, 2], vec![3]]);
 }
 
 #[test]
 fn only_candidate_pairs_are_compared() {
     let vectors = vec![unit(&[1, 2]), unit(&[1, 2]), unit(&[1, 2])];
-    let reps = group_average(vectors.clone(), &[None; 3], &[0, 1, 2], &[(0, 1)], &config(0.5));
+    let reps = cluster(vectors.clone(), &[None; 3], &[0, 1, 2], &[(0, 1)], &config(0.5));
     assert_eq!(groups(&reps), vec![vec![0, 1], vec![2]]);
 }
 
 #[test]
 fn initial_groups_stay_together() {
     let vectors = vec![unit(&[1]), unit(&[2]), unit(&[2]), unit(&[3])];
-    let reps = group_average(vectors.clone(), &[None; 4], &[0, 1, 1, 0], &[(1, 2)], &config(0.4));
+    let reps = cluster(vectors.clone(), &[None; 4], &[0, 1, 1, 0], &[(1, 2)], &config(0.4));
     assert_eq!(groups(&reps), vec![vec![0, 3], vec![1, 2]]);
 }
 
@@ -83,12 +95,12 @@ fn distant_dates_keep_similar_texts_apart() {
     let vectors = vec![unit(&[1, 2, 3]), unit(&[1, 2, 3, 4])];
     let close = [Some(100), Some(102)];
     let far = [Some(100), Some(190)];
-    let reps = group_average(vectors.clone(), &close, &[0, 1], &[(0, 1)], &config(0.5));
+    let reps = cluster(vectors.clone(), &close, &[0, 1], &[(0, 1)], &config(0.5));
     assert_eq!(groups(&reps), vec![vec![0, 1]]);
-    let reps = group_average(vectors.clone(), &far, &[0, 1], &[(0, 1)], &config(0.5));
+    let reps = cluster(vectors.clone(), &far, &[0, 1], &[(0, 1)], &config(0.5));
     assert_eq!(groups(&reps), vec![vec![0], vec![1]]);
     // An unknown date costs nothing.
-    let reps = group_average(vectors.clone(), &[Some(100), None], &[0, 1], &[(0, 1)], &config(0.5));
+    let reps = cluster(vectors.clone(), &[Some(100), None], &[0, 1], &[(0, 1)], &config(0.5));
     assert_eq!(groups(&reps), vec![vec![0, 1]]);
 }
 
@@ -122,16 +134,16 @@ fn small_clusters_attach_to_a_larger_one_they_fit() {
     let n = vectors.len();
     let initial: Vec<usize> = (0..n).collect();
     let no_attach = ClusterConfig { attach_threshold: 2.0, ..config(0.2) };
-    let reps = group_average(vectors.clone(), &vec![None; n], &initial, &all_pairs(n), &no_attach);
+    let reps = cluster(vectors.clone(), &vec![None; n], &initial, &all_pairs(n), &no_attach);
     assert_eq!(groups(&reps).len(), 2, "{:?}", groups(&reps));
     let with_attach = ClusterConfig { attach_threshold: 0.15, ..config(0.2) };
-    let reps = group_average(vectors.clone(), &vec![None; n], &initial, &all_pairs(n), &with_attach);
+    let reps = cluster(vectors.clone(), &vec![None; n], &initial, &all_pairs(n), &with_attach);
     assert_eq!(groups(&reps).len(), 1, "{:?}", groups(&reps));
     // An unrelated article attaches to nothing.
     vectors.push(unit(&[200, 201]));
     let n = vectors.len();
     let initial: Vec<usize> = (0..n).collect();
-    let reps = group_average(vectors.clone(), &vec![None; n], &initial, &all_pairs(n), &with_attach);
+    let reps = cluster(vectors.clone(), &vec![None; n], &initial, &all_pairs(n), &with_attach);
     assert_eq!(groups(&reps).len(), 2);
 }
 
@@ -174,9 +186,9 @@ fn story_time_scale_is_the_mean_gap_of_confident_pairs() {
     initial.extend([i, i]);
     pairs.push((i, i + 1));
     let config = ClusterConfig::default();
-    assert_eq!(story_time_scale(&vectors, &days, &initial, &pairs, &config), Some(1.0));
+    assert_eq!(story_time_scale(&days, &initial, &scored_pairs(&vectors, &pairs), &config), Some(1.0));
     // Too few confident pairs: no estimate.
-    assert_eq!(story_time_scale(&vectors, &days, &initial, &pairs[..20], &config), None);
+    assert_eq!(story_time_scale(&days, &initial, &scored_pairs(&vectors, &pairs[..20]), &config), None);
 }
 
 #[test]
@@ -219,10 +231,10 @@ fn one_day_stories_split_by_day_when_the_input_says_so() {
     days.extend([Some(5), Some(6)]);
     pairs.push((i, i + 1));
     let initial: Vec<usize> = (0..vectors.len()).collect();
-    let reps = group_average(vectors.clone(), &days, &initial, &pairs, &config(0.3));
+    let reps = cluster(vectors.clone(), &days, &initial, &pairs, &config(0.3));
     assert_ne!(reps[i], reps[i + 1]);
     let fixed = ClusterConfig { date_spread_factor: 0.0, ..config(0.3) };
-    let reps = group_average(vectors.clone(), &days, &initial, &pairs, &fixed);
+    let reps = cluster(vectors.clone(), &days, &initial, &pairs, &fixed);
     assert_eq!(reps[i], reps[i + 1]);
 }
 
