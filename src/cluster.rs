@@ -380,7 +380,6 @@ struct Group {
     candidates: Vec<usize>,
     /// `S · S_x` for each candidate `x`, in the same order.
     dots: Vec<f64>,
-    version: u32,
 }
 
 /// Group-average agglomerative clustering (UPGMA) over candidate pairs.
@@ -450,7 +449,6 @@ pub fn group_average(
             days: None,
             candidates: Vec::new(),
             dots: Vec::new(),
-            version: 0,
         });
         // A cluster's first vector becomes its sum: the vectors are not
         // needed any more, and holding both would double their memory.
@@ -550,13 +548,7 @@ pub fn group_average(
                         let gb = groups_now[b].as_ref().expect("group");
                         let s = score(ga, gb, dot);
                         if s >= threshold {
-                            pairs.push(Candidate {
-                                score: s,
-                                a: a as u32,
-                                b: b as u32,
-                                version_a: ga.version,
-                                version_b: gb.version,
-                            });
+                            pairs.push(Candidate { score: s, a: a as u32, b: b as u32, version_a: 0, version_b: 0 });
                         }
                     }
                 }
@@ -566,7 +558,22 @@ pub fn group_average(
         .collect();
     initial_pairs.par_sort_unstable_by(|x, y| y.cmp(x));
     let mut initial_pairs = initial_pairs.into_iter().peekable();
+    // A pair is current while neither cluster has merged since it was
+    // scored: each merge bumps the merged cluster's version, and the
+    // absorbed one's becomes `GONE`. Versions sit apart from the groups, in
+    // 4 bytes each, as every pair taken off checks two.
+    const GONE: u32 = u32::MAX;
+    let mut versions: Vec<u32> = groups.iter().map(|g| if g.is_some() { 0 } else { GONE }).collect();
+    let current = |versions: &[u32], c: &Candidate| {
+        versions[c.a as usize] == c.version_a && versions[c.b as usize] == c.version_b
+    };
     let mut heap = BinaryHeap::new();
+    // Most pairs on the heap go stale before they come up (their cluster
+    // merged again). When the heap has doubled since it last held only
+    // current pairs, the stale ones are dropped in one pass: popping them
+    // one by one off a heap larger than the caches costs a cache miss per
+    // level. This removes no current pair, so the order of merges holds.
+    let mut heap_after_pruning = 0;
     let mut scatter = [Scatter::new(n_terms), Scatter::new(n_terms)];
     loop {
         let c = match (initial_pairs.peek(), heap.peek()) {
@@ -575,11 +582,10 @@ pub fn group_average(
             (None, _) => heap.pop(),
         };
         let Some(c) = c else { break };
-        let current = |g: &Option<Group>, v: u32| g.as_ref().is_some_and(|g| g.version == v);
-        let (a, b) = (c.a as usize, c.b as usize);
-        if !current(&groups[a], c.version_a) || !current(&groups[b], c.version_b) {
+        if !current(&versions, &c) {
             continue;
         }
+        let (a, b) = (c.a as usize, c.b as usize);
         let gb = groups[b].take().expect("group");
         // The merged cluster's candidates and their dots, from both sides'
         // caches; a dot one side lacks is computed with that side's sum.
@@ -622,7 +628,8 @@ pub fn group_average(
             (x, None) => x,
             (None, y) => y,
         };
-        ga.version += 1;
+        versions[a] += 1;
+        versions[b] = GONE;
         owner[b] = a;
         for (&x, &dot) in candidates.iter().zip(&dots) {
             let gx = groups[x].as_mut().expect("candidate group");
@@ -641,9 +648,15 @@ pub fn group_average(
             let s = score(ga, gx, dot);
             if s >= threshold {
                 let (lo, hi) = if a < x { (a, x) } else { (x, a) };
-                let (v_lo, v_hi) = if a < x { (ga.version, gx.version) } else { (gx.version, ga.version) };
-                heap.push(Candidate { score: s, a: lo as u32, b: hi as u32, version_a: v_lo, version_b: v_hi });
+                let (version_a, version_b) = (versions[lo], versions[hi]);
+                heap.push(Candidate { score: s, a: lo as u32, b: hi as u32, version_a, version_b });
             }
+        }
+        if heap.len() >= 2 * heap_after_pruning.max(1 << 16) {
+            let mut pairs = std::mem::take(&mut heap).into_vec();
+            pairs.retain(|c| current(&versions, c));
+            heap = BinaryHeap::from(pairs);
+            heap_after_pruning = heap.len();
         }
         // Only now: the loop above reads `a`'s size and dates, not its lists.
         let ga = groups[a].as_mut().expect("group");
