@@ -409,6 +409,20 @@ pub fn group_average(
     candidate_pairs: &[Pair],
     config: &ClusterConfig,
 ) -> Vec<usize> {
+    group_average_pruning_at(vectors, days, initial, candidate_pairs, config, 1 << 16)
+}
+
+/// [`group_average`], with stale pairs pruned from the merge heap once it
+/// holds twice `min_pruned` pairs (or twice as many as after the last
+/// pruning, if more). Pruning must not change a single merge.
+fn group_average_pruning_at(
+    vectors: Vec<Sparse>,
+    days: &[Option<i64>],
+    initial: &[usize],
+    candidate_pairs: &[Pair],
+    config: &ClusterConfig,
+    min_pruned: usize,
+) -> Vec<usize> {
     use std::collections::BinaryHeap;
 
     let config = &config.fitted_to_time_scale(story_time_scale(days, initial, candidate_pairs, config));
@@ -652,7 +666,7 @@ pub fn group_average(
                 heap.push(Candidate { score: s, a: lo as u32, b: hi as u32, version_a, version_b });
             }
         }
-        if heap.len() >= 2 * heap_after_pruning.max(1 << 16) {
+        if heap.len() >= 2 * heap_after_pruning.max(min_pruned) {
             let mut pairs = std::mem::take(&mut heap).into_vec();
             pairs.retain(|c| current(&versions, c));
             heap = BinaryHeap::from(pairs);

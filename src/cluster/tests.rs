@@ -282,3 +282,37 @@ proptest::proptest! {
         }
     }
 }
+
+#[test]
+fn pruning_stale_pairs_changes_no_merge() {
+    // 400 items of 8 random terms out of 60 (xorshift, fixed seed): cosines
+    // spread evenly, so which clusters form depends on every merge taken in
+    // its turn, and clusters merge again and again, leaving stale pairs.
+    let mut state = 0x9E37_79B9_7F4A_7C15u64;
+    let mut next = move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    let vectors: Vec<Sparse> = (0..400)
+        .map(|_| {
+            let mut terms: Vec<(u64, f32)> = (0..8).map(|_| (next() % 60, 1.0 + (next() % 4) as f32)).collect();
+            terms.sort_unstable_by_key(|&(t, _)| t);
+            terms.dedup_by_key(|&mut (t, _)| t);
+            let norm = terms.iter().map(|&(_, w)| w * w).sum::<f32>().sqrt();
+            terms.into_iter().map(|(t, w)| (t, w / norm)).collect()
+        })
+        .collect();
+    let pairs = scored_pairs(&vectors, &all_pairs(400));
+    let days = vec![None; 400];
+    let initial: Vec<usize> = (0..400).collect();
+    // No attachment pass: this is about the agglomeration's merges.
+    let config = ClusterConfig { attach_max_size: 0, ..config(0.3) };
+    let run = |min_pruned| group_average_pruning_at(vectors.clone(), &days, &initial, &pairs, &config, min_pruned);
+    let never = run(1 << 40);
+    let clusters = groups(&never).len();
+    assert!((2..200).contains(&clusters), "{clusters} clusters: the merges must be many and not all");
+    assert_eq!(run(1), never);
+    assert_eq!(run(16), never);
+}
