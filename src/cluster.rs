@@ -366,6 +366,41 @@ impl Scatter {
     }
 }
 
+/// Asks the CPU to start loading the cache lines of `value`.
+fn prefetch_value<T>(value: &T) {
+    prefetch_bytes((value as *const T).cast(), std::mem::size_of::<T>());
+}
+
+/// Asks the CPU to start loading the cache lines of `slice` up to
+/// `max_bytes`, and beyond those the one in its middle (where a binary
+/// search starts).
+fn prefetch_slice<T>(slice: &[T], max_bytes: usize) {
+    let bytes = std::mem::size_of_val(slice);
+    let start: *const u8 = slice.as_ptr().cast();
+    prefetch_bytes(start, bytes.min(max_bytes));
+    if bytes > max_bytes {
+        prefetch_bytes(start.wrapping_add(bytes / 2), 1);
+    }
+}
+
+/// Prefetches the cache lines of `bytes` bytes from `start`. A prefetch is
+/// only a hint: it reads nothing and cannot fault, whatever the address.
+fn prefetch_bytes(start: *const u8, bytes: usize) {
+    #[cfg(target_arch = "x86_64")]
+    {
+        use std::arch::x86_64::{_mm_prefetch, _MM_HINT_T0};
+        let mut offset = 0;
+        while offset < bytes {
+            // SAFETY: SSE, which `_mm_prefetch` needs, is part of x86_64;
+            // the prefetch dereferences nothing.
+            unsafe { _mm_prefetch::<_MM_HINT_T0>(start.wrapping_add(offset).cast()) };
+            offset += 64;
+        }
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = (start, bytes);
+}
+
 /// One cluster during agglomeration.
 struct Group {
     /// The sum of the members' unit vectors (`S` in the text below), its
@@ -589,6 +624,8 @@ fn group_average_pruning_at(
     // level. This removes no current pair, so the order of merges holds.
     let mut heap_after_pruning = 0;
     let mut scatter = [Scatter::new(n_terms), Scatter::new(n_terms)];
+    // A merge's candidates with the dots each side has (reused).
+    let mut merged: Vec<(usize, Option<f64>, Option<f64>)> = Vec::new();
     loop {
         let c = match (initial_pairs.peek(), heap.peek()) {
             (Some(i), Some(h)) if h > i => heap.pop(),
@@ -603,11 +640,11 @@ fn group_average_pruning_at(
         let gb = groups[b].take().expect("group");
         // The merged cluster's candidates and their dots, from both sides'
         // caches; a dot one side lacks is computed with that side's sum.
-        let mut candidates =
-            Vec::with_capacity(groups[a].as_ref().expect("group").candidates.len() + gb.candidates.len());
-        let mut dots = Vec::with_capacity(candidates.capacity());
+        let mut candidates;
+        let mut dots;
         {
             let ga = groups[a].as_ref().expect("group");
+            merged.clear();
             let (mut i, mut j) = (0, 0);
             while i < ga.candidates.len() || j < gb.candidates.len() {
                 let next_a = ga.candidates.get(i).copied().unwrap_or(usize::MAX);
@@ -621,9 +658,28 @@ fn group_average_pruning_at(
                     j += 1;
                     gb.dots[j - 1]
                 });
-                if x == a || x == b {
-                    continue;
+                if x != a && x != b {
+                    merged.push((x, dot_a, dot_b));
                 }
+            }
+            // What follows reads each candidate's group, its sum (when a dot
+            // is missing) and its lists, all over memory: asking for them
+            // all first lets the cache misses overlap instead of queueing.
+            for &(x, _, _) in &merged {
+                prefetch_value(&groups[x]);
+            }
+            for &(x, dot_a, dot_b) in &merged {
+                let gx = groups[x].as_ref().expect("candidate group");
+                if dot_a.is_none() || dot_b.is_none() {
+                    // A dot product reads the whole sum, from the start.
+                    prefetch_slice(&gx.sum, 1024);
+                }
+                prefetch_slice(&gx.candidates, 256);
+                prefetch_slice(&gx.dots, 256);
+            }
+            candidates = Vec::with_capacity(merged.len());
+            dots = Vec::with_capacity(merged.len());
+            for &(x, dot_a, dot_b) in &merged {
                 let gx = groups[x].as_ref().expect("candidate group");
                 let dot_a = dot_a.unwrap_or_else(|| scatter[0].dot(&ga.sum, &gx.sum));
                 let dot_b = dot_b.unwrap_or_else(|| scatter[1].dot(&gb.sum, &gx.sum));
