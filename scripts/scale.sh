@@ -8,6 +8,9 @@
 # `storyclust cluster --quiet --format csv -o /dev/null` on it under
 # /usr/bin/time -v and prints wall time, peak RSS, articles/s and MB/s
 # (MB = 10^6 bytes of the JSONL input file), with the load average.
+# With RUNS=k (default 1) it runs k times and reports the run with the
+# median wall time (all walls are printed): on a shared VM one short run
+# can be off by 10-20%.
 #
 # Environment: STORYCLUST (binary; default: build with cargo --release into
 # $CARGO_TARGET_DIR, default /work/target-bench), CORPUS_DIR (default /tmp),
@@ -34,19 +37,29 @@ fi
 bytes=$(stat -c %s "$corpus")
 lines=$(wc -l < "$corpus")
 
-log=$(mktemp)
-trap 'rm -f "$log"' EXIT
+runs=${RUNS:-1}
+logs=$(mktemp -d)
+trap 'rm -rf "$logs"' EXIT
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 echo "load before: $load_before"
-/usr/bin/time -v "$STORYCLUST" cluster --quiet --format csv -o /dev/null "$@" "$corpus" 2> "$log" || {
-    cat "$log" >&2
-    exit 1
-}
-echo "load after:  $(cut -d' ' -f1-3 /proc/loadavg)"
-
-wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {print $2}' "$log")
 # h:mm:ss or m:ss.ss to seconds
-secs=$(echo "$wall" | awk -F: '{ if (NF == 3) print $1*3600 + $2*60 + $3; else print $1*60 + $2 }')
+wall_of() {
+    awk -F': ' '/Elapsed \(wall clock\)/ {print $2}' "$1" |
+        awk -F: '{ if (NF == 3) print $1*3600 + $2*60 + $3; else print $1*60 + $2 }'
+}
+for ((run = 1; run <= runs; run++)); do
+    /usr/bin/time -v "$STORYCLUST" cluster --quiet --format csv -o /dev/null "$@" "$corpus" 2> "$logs/$run" || {
+        cat "$logs/$run" >&2
+        exit 1
+    }
+    echo "$(wall_of "$logs/$run") $run" >> "$logs/walls"
+done
+echo "load after:  $(cut -d' ' -f1-3 /proc/loadavg)"
+# The median run (the lower middle one for an even count).
+median_run=$(sort -n "$logs/walls" | awk -v k=$(((runs + 1) / 2)) 'NR == k {print $2}')
+log="$logs/$median_run"
+secs=$(wall_of "$log")
+echo "walls (s):     $(sort -n "$logs/walls" | awk '{printf "%s ", $1}')(median of $runs)"
 rss_kb=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$log")
 user=$(awk -F': ' '/User time/ {print $2}' "$log")
 sys=$(awk -F': ' '/System time/ {print $2}' "$log")
