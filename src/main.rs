@@ -150,9 +150,14 @@ fn read_and_run(inputs: &[std::path::PathBuf], common: &CommonArgs, job: Job) ->
     Ok((streamed, common.strict && !problems.is_empty()))
 }
 
-/// [`read_and_run`] with the whole pipeline.
-fn read_and_cluster(inputs: &[std::path::PathBuf], common: &CommonArgs) -> anyhow::Result<(pipeline::Outcome, bool)> {
-    read_and_run(inputs, common, Job::Cluster).map(|(streamed, failed)| (streamed.outcome, failed))
+/// [`read_and_run`] with the whole pipeline; `keep_bodies` when the report
+/// will read article texts back.
+fn read_and_cluster(
+    inputs: &[std::path::PathBuf],
+    common: &CommonArgs,
+    keep_bodies: bool,
+) -> anyhow::Result<(pipeline::Outcome, bool)> {
+    read_and_run(inputs, common, Job::Cluster { keep_bodies }).map(|(streamed, failed)| (streamed.outcome, failed))
 }
 
 /// The error context when spilled bodies cannot be read back.
@@ -279,7 +284,6 @@ fn open_output(path: Option<&std::path::Path>) -> anyhow::Result<Box<dyn Write>>
 }
 
 fn run_cluster(args: ClusterArgs) -> anyhow::Result<ExitCode> {
-    let (mut outcome, failed) = read_and_cluster(&args.inputs, &args.common)?;
     let format = match args.format {
         Some(FormatArg::Table) => Format::Table,
         Some(FormatArg::Json) => Format::Json,
@@ -289,6 +293,9 @@ fn run_cluster(args: ClusterArgs) -> anyhow::Result<ExitCode> {
         None if args.output.is_none() && io::stdout().is_terminal() => Format::Table,
         None => Format::Json,
     };
+    let shows_differences = matches!(format, Format::Json | Format::Html) && !args.no_differences;
+    let keep_bodies = shows_differences || matches!(format, Format::Html | Format::Table);
+    let (mut outcome, failed) = read_and_cluster(&args.inputs, &args.common, keep_bodies)?;
     // The page shows every article's text; the table shows the first words
     // of articles without a headline. (Loaded first, so that differences do
     // not read the page's bodies a second time.)
@@ -299,7 +306,7 @@ fn run_cluster(args: ClusterArgs) -> anyhow::Result<ExitCode> {
     }
     // Differences cost a sentence alignment per story: only the formats
     // that show them compute them.
-    let differences = (matches!(format, Format::Json | Format::Html) && !args.no_differences)
+    let differences = shows_differences
         .then(|| outcome.differences(&outcome.clustering, &DiffConfig::default()))
         .transpose()
         .context(READ_BACK)?;
@@ -312,7 +319,7 @@ fn run_cluster(args: ClusterArgs) -> anyhow::Result<ExitCode> {
 }
 
 fn run_show(args: ShowArgs) -> anyhow::Result<ExitCode> {
-    let (mut outcome, failed) = read_and_cluster(&args.inputs, &args.common)?;
+    let (mut outcome, failed) = read_and_cluster(&args.inputs, &args.common, true)?;
     load_untitled(&mut outcome)?;
     let stories = &outcome.clustering.stories;
     let Some(index) = stories.iter().position(|s| s.id == args.story) else {
@@ -341,7 +348,8 @@ fn run_show(args: ShowArgs) -> anyhow::Result<ExitCode> {
 }
 
 fn run_eval(args: EvalArgs) -> anyhow::Result<ExitCode> {
-    let (mut outcome, failed) = read_and_cluster(&args.inputs, &args.common)?;
+    // The error listing names untitled articles by their first words.
+    let (mut outcome, failed) = read_and_cluster(&args.inputs, &args.common, true)?;
     load_untitled(&mut outcome)?;
     let mut evaluations =
         vec![report::evaluate(&outcome.articles, &outcome.clustering, &args.gold_field, false, args.top)];

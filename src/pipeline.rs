@@ -117,7 +117,8 @@ enum Bodies {
     Held,
     /// Written aside by a streaming run.
     Spilled(SpilledBodies),
-    /// Nowhere: a [`Job::Dedup`] run does not need them.
+    /// Nowhere: a [`Job::Dedup`] run, or a [`Job::Cluster`] run without
+    /// `keep_bodies`, does not need them.
     NotKept,
 }
 
@@ -133,7 +134,8 @@ impl Outcome {
     /// unless already loaded.
     ///
     /// # Errors
-    /// A read error, or an outcome of [`Job::Dedup`], which keeps no bodies.
+    /// A read error, or an outcome of a run that kept no bodies ([`Job::Dedup`],
+    /// or [`Job::Cluster`] without `keep_bodies`).
     pub fn body(&self, i: usize) -> io::Result<Cow<'_, str>> {
         let article = &self.articles[i];
         match &self.bodies {
@@ -147,7 +149,8 @@ impl Outcome {
     /// already unless the run streamed), so that reports can show them.
     ///
     /// # Errors
-    /// A read error, or an outcome of [`Job::Dedup`], which keeps no bodies.
+    /// A read error, or an outcome of a run that kept no bodies ([`Job::Dedup`],
+    /// or [`Job::Cluster`] without `keep_bodies`).
     pub fn load_bodies(&mut self, which: impl Fn(&Article) -> bool + Sync) -> io::Result<()> {
         let spilled = match &self.bodies {
             Bodies::Held => return Ok(()),
@@ -164,7 +167,10 @@ impl Outcome {
 }
 
 fn bodies_not_kept() -> io::Error {
-    io::Error::new(io::ErrorKind::Unsupported, "a near-duplicate (dedup) run keeps no article bodies")
+    io::Error::new(
+        io::ErrorKind::Unsupported,
+        "this run kept no article bodies (a near-duplicate run, or a cluster run without keep_bodies)",
+    )
 }
 
 fn read_body(spilled: &SpilledBodies, i: usize) -> io::Result<String> {
@@ -496,7 +502,12 @@ fn differences_with<'a>(
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Job {
     /// Stories: the whole pipeline.
-    Cluster,
+    Cluster {
+        /// Write article bodies aside, to read back for reports that show
+        /// texts or differences. A report without them (CSV, JSON Lines)
+        /// never reads them, and at 1M articles they are 3 GB of writes.
+        keep_bodies: bool,
+    },
     /// Near-duplicate groups only.
     Dedup,
 }
@@ -571,7 +582,10 @@ pub fn run_streaming(inputs: &Inputs, job: Job, config: &Config, progress: &dyn 
         let outcome = Outcome { articles, clustering, skipped, bodies: Bodies::NotKept };
         return Ok(Streamed { outcome, dup_groups, problems, n_read });
     };
-    let bodies = Bodies::Spilled(SpilledBodies { spill: bodies.finish()?, spans: body_spans });
+    let bodies = match bodies {
+        Some(bodies) => Bodies::Spilled(SpilledBodies { spill: bodies.finish()?, spans: body_spans }),
+        None => Bodies::NotKept,
+    };
 
     // Story vectors from the spilled counts: document frequencies over the
     // groups' representatives, then each article's weights.
@@ -753,16 +767,18 @@ struct SecondPass {
     spills: Option<Spills>,
 }
 
-/// Where a cluster run writes bodies and term counts.
+/// Where a cluster run writes bodies (if it keeps them) and term counts.
 struct Spills {
-    bodies: SpillWriter,
+    bodies: Option<SpillWriter>,
     counts: SpillWriter,
 }
 
 impl SecondPass {
     fn new(job: Job) -> io::Result<SecondPass> {
         let spills = match job {
-            Job::Cluster => Some(Spills { bodies: SpillWriter::new()?, counts: SpillWriter::new()? }),
+            Job::Cluster { keep_bodies } => {
+                Some(Spills { bodies: keep_bodies.then(SpillWriter::new).transpose()?, counts: SpillWriter::new()? })
+            }
             Job::Dedup => None,
         };
         Ok(SecondPass { rows: Vec::new(), skipped: Vec::new(), spills })
@@ -796,7 +812,11 @@ impl SecondPass {
                 Ok((mut article, fingerprint, counts)) => {
                     let (body, counts) = match &mut self.spills {
                         Some(spills) => {
-                            (spills.bodies.append(article.body.as_bytes())?, spills.counts.append(&counts)?)
+                            let body = match &mut spills.bodies {
+                                Some(bodies) => bodies.append(article.body.as_bytes())?,
+                                None => Span::default(),
+                            };
+                            (body, spills.counts.append(&counts)?)
                         }
                         None => (Span::default(), Span::default()),
                     };

@@ -42,7 +42,7 @@ fn streaming_run_equals_the_in_memory_run() {
     let memory = run(read.docs, &config, &NoProgress);
 
     let inputs = Inputs::resolve(&paths, &mut std::io::empty());
-    let mut streamed = run_streaming(&inputs, Job::Cluster, &config, &NoProgress).unwrap();
+    let mut streamed = run_streaming(&inputs, Job::Cluster { keep_bodies: true }, &config, &NoProgress).unwrap();
     assert_eq!(streamed.problems, read.problems);
     assert_eq!(streamed.n_read, memory.articles.len() + memory.skipped.len());
     assert!(streamed.problems.iter().any(|p| p.kind == "duplicate id"), "{:?}", streamed.problems);
@@ -66,6 +66,22 @@ fn streaming_run_equals_the_in_memory_run() {
     }
     streamed.outcome.load_bodies(|_| true).unwrap();
     assert_eq!(json(&streamed.outcome.articles), json(&memory.articles));
+}
+
+#[test]
+fn a_cluster_run_without_bodies_clusters_the_same_and_says_it_has_no_texts() {
+    let dir = tempfile::tempdir().unwrap();
+    let paths = mixed_input(dir.path());
+    let config = Config::default();
+    let inputs = Inputs::resolve(&paths, &mut std::io::empty());
+    let with = run_streaming(&inputs, Job::Cluster { keep_bodies: true }, &config, &NoProgress).unwrap();
+    let mut without = run_streaming(&inputs, Job::Cluster { keep_bodies: false }, &config, &NoProgress).unwrap();
+    assert_eq!(json(&without.outcome.clustering), json(&with.outcome.clustering));
+    assert_eq!(json(&without.outcome.articles), json(&with.outcome.articles));
+    assert_eq!(without.outcome.body(0).unwrap_err().kind(), std::io::ErrorKind::Unsupported);
+    let error = without.outcome.load_bodies(|_| true).unwrap_err();
+    assert!(error.to_string().contains("kept no article bodies"), "{error}");
+    assert!(without.outcome.differences(&without.outcome.clustering, &DiffConfig::default()).is_err());
 }
 
 #[test]
@@ -141,7 +157,7 @@ fn the_input_is_read_once() {
     // what it read, whole.
     let rewrite =
         RewriteWhenCleaning { path: feed.clone(), text: [record("c", "school"), record("d", "park")].join("\n") };
-    let streamed = run_streaming(&inputs, Job::Cluster, &config, &rewrite).unwrap();
+    let streamed = run_streaming(&inputs, Job::Cluster { keep_bodies: true }, &config, &rewrite).unwrap();
     assert_eq!(fs::read_to_string(&feed).unwrap(), rewrite.text);
     let ids: Vec<&str> = streamed.outcome.articles.iter().map(|a| a.id.as_str()).collect();
     assert_eq!(ids, ["a", "b"]);
