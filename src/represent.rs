@@ -363,9 +363,45 @@ impl DocFreqCounter {
 
 impl TermCounts {
     /// Appends a compact binary form of the counts to `out` (little-endian;
-    /// read back by [`TermCounts::decode`]).
+    /// read back by [`TermCounts::decode`]). Every term of `counts` is
+    /// written in full (8 bytes, and 4 for its weight); the terms of `case`
+    /// and `uncased`, which [`count_terms`] always puts in `counts` too, as
+    /// the gap from the previous one's position there (mostly one byte),
+    /// and case evidence as variable-length numbers: a little over half the
+    /// size of the full form, and a 1M-article run writes these counts aside. Counts made
+    /// otherwise, whose `case` or `uncased` hold terms `counts` lacks, are
+    /// written in full; a leading byte says which form follows.
     pub fn encode(&self, out: &mut Vec<u8>) {
-        out.reserve(12 + self.counts.len() * 12 + self.case.len() * 16 + self.uncased.len() * 12);
+        let terms: Vec<Term> = self.counts.iter().map(|&(t, _)| t).collect();
+        let case = positions(&terms, self.case.iter().map(|&(t, _, _)| t));
+        let uncased = positions(&terms, self.uncased.iter().map(|&(t, _)| t));
+        let (Some(case), Some(uncased)) = (case, uncased) else {
+            self.encode_in_full(out);
+            return;
+        };
+        out.reserve(8 + self.counts.len() * 12 + self.case.len() * 3 + self.uncased.len() * 5);
+        out.put_u8(POSITIONS);
+        out.put_varint_len(self.counts.len());
+        for &(t, w) in &self.counts {
+            out.put_u64(t);
+            out.put_u32(w.to_bits());
+        }
+        out.put_varint_len(self.case.len());
+        for (gap, &(_, c, l)) in gaps(&case).zip(&self.case) {
+            out.put_varint_len(gap);
+            out.put_varint(u64::from(c));
+            out.put_varint(u64::from(l));
+        }
+        out.put_varint_len(self.uncased.len());
+        for (gap, &(_, w)) in gaps(&uncased).zip(&self.uncased) {
+            out.put_varint_len(gap);
+            out.put_u32(w.to_bits());
+        }
+    }
+
+    fn encode_in_full(&self, out: &mut Vec<u8>) {
+        out.reserve(13 + self.counts.len() * 12 + self.case.len() * 16 + self.uncased.len() * 12);
+        out.put_u8(IN_FULL);
         out.put_len(self.counts.len());
         for &(t, w) in &self.counts {
             out.put_u64(t);
@@ -388,11 +424,73 @@ impl TermCounts {
     /// not such counts.
     pub fn decode(bytes: &[u8]) -> Option<TermCounts> {
         let mut r = RecordIn(bytes);
-        let counts = (0..r.u32()?).map(|_| Some((r.u64()?, f32::from_bits(r.u32()?)))).collect::<Option<_>>()?;
-        let case = (0..r.u32()?).map(|_| Some((r.u64()?, r.u32()?, r.u32()?))).collect::<Option<_>>()?;
-        let uncased = (0..r.u32()?).map(|_| Some((r.u64()?, f32::from_bits(r.u32()?)))).collect::<Option<_>>()?;
-        r.is_done().then_some(TermCounts { counts, case, uncased })
+        let decoded = match r.u8()? {
+            IN_FULL => {
+                let counts =
+                    (0..r.u32()?).map(|_| Some((r.u64()?, f32::from_bits(r.u32()?)))).collect::<Option<_>>()?;
+                let case = (0..r.u32()?).map(|_| Some((r.u64()?, r.u32()?, r.u32()?))).collect::<Option<_>>()?;
+                let uncased =
+                    (0..r.u32()?).map(|_| Some((r.u64()?, f32::from_bits(r.u32()?)))).collect::<Option<_>>()?;
+                TermCounts { counts, case, uncased }
+            }
+            POSITIONS => {
+                let n = r.varint_len()?;
+                let counts: Vec<(Term, f32)> =
+                    (0..n).map(|_| Some((r.u64()?, f32::from_bits(r.u32()?)))).collect::<Option<_>>()?;
+                let mut next = 0;
+                let case = (0..r.varint()?)
+                    .map(|_| {
+                        let t = term_after_gap(&mut r, &mut next, &counts)?;
+                        Some((t, u32::try_from(r.varint()?).ok()?, u32::try_from(r.varint()?).ok()?))
+                    })
+                    .collect::<Option<_>>()?;
+                let mut next = 0;
+                let uncased = (0..r.varint()?)
+                    .map(|_| Some((term_after_gap(&mut r, &mut next, &counts)?, f32::from_bits(r.u32()?))))
+                    .collect::<Option<_>>()?;
+                TermCounts { counts, case, uncased }
+            }
+            _ => return None,
+        };
+        r.is_done().then_some(decoded)
     }
+}
+
+/// The leading byte of [`TermCounts::encode`]'s full form.
+const IN_FULL: u8 = 0;
+/// The leading byte of [`TermCounts::encode`]'s form with positions.
+const POSITIONS: u8 = 1;
+
+/// The position in `terms` (sorted) of each of `wanted` (sorted), or `None`
+/// if one is missing.
+fn positions(terms: &[Term], wanted: impl Iterator<Item = Term>) -> Option<Vec<usize>> {
+    let mut rest = 0;
+    wanted
+        .map(|t| {
+            let position = rest + terms[rest..].binary_search(&t).ok()?;
+            rest = position + 1;
+            Some(position)
+        })
+        .collect()
+}
+
+/// The term of `counts` at the position a gap read from `r` leads to from
+/// `next` (one past the previous position), which it moves on.
+fn term_after_gap(r: &mut RecordIn, next: &mut usize, counts: &[(Term, f32)]) -> Option<Term> {
+    let position = next.checked_add(r.varint_len()?)?;
+    *next = position + 1;
+    counts.get(position).map(|&(t, _)| t)
+}
+
+/// Each position's gap from the one after the previous (from 0 for the
+/// first): strictly increasing positions give gaps of 0 and up.
+fn gaps(positions: &[usize]) -> impl Iterator<Item = usize> + '_ {
+    let mut next = 0;
+    positions.iter().map(move |&p| {
+        let gap = p - next;
+        next = p + 1;
+        gap
+    })
 }
 
 /// Weights term counts by IDF, keeps the strongest `max_terms` and

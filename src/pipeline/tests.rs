@@ -119,9 +119,32 @@ fn term_counts_survive_the_spill_format() {
     let mut bytes = Vec::new();
     counts.encode(&mut bytes);
     let back = TermCounts::decode(&bytes).unwrap();
-    assert_eq!((back.counts, back.case, back.uncased), (counts.counts, counts.case, counts.uncased));
+    assert_eq!((&back.counts, &back.case, &back.uncased), (&counts.counts, &counts.case, &counts.uncased));
     assert!(TermCounts::decode(&bytes[..bytes.len() - 1]).is_none());
     bytes.push(0);
+    assert!(TermCounts::decode(&bytes).is_none());
+
+    // Case and uncased terms are written as positions in the counts: here
+    // a little over half the size of the full form (the same counts with
+    // one case term that is not counted).
+    bytes.pop();
+    let mut full = Vec::new();
+    let mut case = counts.case.clone();
+    case.push((u64::MAX, 1, 0));
+    let foreign = TermCounts { case, ..counts.clone() };
+    foreign.encode(&mut full);
+    assert!(bytes.len() * 5 < full.len() * 3, "{} vs {}", bytes.len(), full.len());
+    // Counts whose case terms are not all counted go in full, intact.
+    let back = TermCounts::decode(&full).unwrap();
+    assert_eq!((back.counts, back.case, back.uncased), (foreign.counts, foreign.case, foreign.uncased));
+    // A position past the counts is not counts.
+    let only_case = TermCounts { counts: vec![(7, 1.0)], case: vec![(7, 2, 3)], uncased: Vec::new() };
+    let mut bytes = Vec::new();
+    only_case.encode(&mut bytes);
+    assert_eq!(TermCounts::decode(&bytes).unwrap().case, vec![(7, 2, 3)]);
+    let gap = bytes.len() - 4;
+    assert_eq!(bytes[gap], 0, "{bytes:?}");
+    bytes[gap] = 1;
     assert!(TermCounts::decode(&bytes).is_none());
 }
 
