@@ -15,11 +15,16 @@
 //! which are not zeroed or held 2 MiB at a time: `dedup` of 10,000 articles
 //! takes 40 MB instead of 70 (and 5% more time), of 100,000 articles 6% less
 //! memory in the same time (medians of interleaved runs).
-//! From story vectors on, freed memory is purged and huge pages are allowed
-//! again: the clustering stages allocate larger, longer-lived structures,
-//! keeping every freed page would raise the peak (by a third at 100,000
-//! articles), and the index and clustering ran a little faster on huge
-//! pages.
+//! From story vectors on, freed memory is purged: the clustering stages
+//! allocate larger, longer-lived structures, and keeping every freed page
+//! would raise the peak (by a third at 100,000 articles). Huge pages stay
+//! off there too: each purged 2 MiB page came back zeroed whole when the
+//! memory was used again, and at 1,000,000 articles that zeroing was 17% of
+//! the run's samples and most of its 28–68 s of system time, which moved
+//! with the host's load. With 4 KiB pages: 1M articles in 107.6 s (system
+//! 20.2 s) instead of 125–149 s, 100,000 in 8.3 s instead of 10.7, peak
+//! memory 3,028 instead of 3,160–3,196 MiB at 1M and 394 instead of 370
+//! MiB at 100k (session 8, BENCHMARKS.md).
 
 use storyclust::pipeline::Stage;
 
@@ -39,8 +44,8 @@ const PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
 /// header's comment says 10).
 const DEFAULT_PURGE_DELAY: std::ffi::c_long = 1000;
 
-/// Sets the purge delay and the use of huge pages for a stage that is about
-/// to start.
+/// Sets the purge delay for a stage that is about to start, and keeps huge
+/// pages off.
 pub fn enter(stage: Stage) {
     let streaming = matches!(stage, Stage::Templates | Stage::Clean | Stage::Fingerprint);
     let delay = if streaming { -1 } else { DEFAULT_PURGE_DELAY };
@@ -48,7 +53,7 @@ pub fn enter(stage: Stage) {
     // table; any value is valid for this option and it may be changed at
     // any time, from any thread.
     unsafe { libmimalloc_sys::mi_option_set(PURGE_DELAY, delay) }
-    allow_huge_pages(!streaming);
+    allow_huge_pages(false);
 }
 
 /// Whether the kernel may back the process's memory with transparent huge
@@ -118,7 +123,7 @@ mod tests {
         for stage in [Stage::Represent, Stage::Index, Stage::Cluster] {
             enter(stage);
             assert_eq!(get(PURGE_DELAY), DEFAULT_PURGE_DELAY, "{stage:?}");
-            assert_eq!(huge_pages_disabled(), linux.then_some(0), "{stage:?}");
+            assert_eq!(huge_pages_disabled(), linux.then_some(1), "{stage:?}");
         }
     }
 }
