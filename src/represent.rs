@@ -382,10 +382,7 @@ impl TermCounts {
         out.reserve(8 + self.counts.len() * 12 + self.case.len() * 3 + self.uncased.len() * 5);
         out.put_u8(POSITIONS);
         out.put_varint_len(self.counts.len());
-        for &(t, w) in &self.counts {
-            out.put_u64(t);
-            out.put_u32(w.to_bits());
-        }
+        put_weighted_terms(out, &self.counts);
         out.put_varint_len(self.case.len());
         for (gap, &(_, c, l)) in gaps(&case).zip(&self.case) {
             out.put_varint_len(gap);
@@ -403,10 +400,7 @@ impl TermCounts {
         out.reserve(13 + self.counts.len() * 12 + self.case.len() * 16 + self.uncased.len() * 12);
         out.put_u8(IN_FULL);
         out.put_len(self.counts.len());
-        for &(t, w) in &self.counts {
-            out.put_u64(t);
-            out.put_u32(w.to_bits());
-        }
+        put_weighted_terms(out, &self.counts);
         out.put_len(self.case.len());
         for &(t, c, l) in &self.case {
             out.put_u64(t);
@@ -414,10 +408,7 @@ impl TermCounts {
             out.put_u32(l);
         }
         out.put_len(self.uncased.len());
-        for &(t, w) in &self.uncased {
-            out.put_u64(t);
-            out.put_u32(w.to_bits());
-        }
+        put_weighted_terms(out, &self.uncased);
     }
 
     /// Reads counts written by [`TermCounts::encode`]; `None` if `bytes` are
@@ -453,6 +444,14 @@ impl TermCounts {
             _ => return None,
         };
         r.is_done().then_some(decoded)
+    }
+}
+
+/// Each term in full and its weight's bits.
+fn put_weighted_terms(out: &mut Vec<u8>, terms: &[(Term, f32)]) {
+    for &(t, w) in terms {
+        out.put_u64(t);
+        out.put_u32(w.to_bits());
     }
 }
 
