@@ -255,6 +255,11 @@ fn sparse_add<T: Ord + Copy>(a: &[(T, f32)], b: &[(T, f32)]) -> Vec<(T, f32)> {
     out
 }
 
+/// How many times longer than the other a vector must be for [`sum_dot`]
+/// (and [`Scatter::dot`]) to look the short one's terms up in it by binary
+/// search instead of walking both.
+const SEARCH_RATIO: usize = 16;
+
 /// The dot product of two sparse vectors. When one is much longer (a large
 /// cluster's sum against an article), the short one's terms are looked up
 /// in the long one by binary search. Products are added in term order
@@ -262,7 +267,7 @@ fn sparse_add<T: Ord + Copy>(a: &[(T, f32)], b: &[(T, f32)]) -> Vec<(T, f32)> {
 /// [`sparse_dot`]'s.
 fn sum_dot<T: Ord + Copy>(a: &[(T, f32)], b: &[(T, f32)]) -> f64 {
     let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
-    if long.len() < 16 * short.len() {
+    if long.len() < SEARCH_RATIO * short.len() {
         return sparse_dot(a, b);
     }
     let mut dot = 0.0f64;
@@ -338,7 +343,7 @@ impl Scatter {
     fn dot(&mut self, sum: &[(u32, f32)], x: &[(u32, f32)]) -> f64 {
         self.asked += 1;
         // A short sum is searched for in a long `x` instead (see `sum_dot`).
-        if self.asked == 1 || x.len() >= 16 * sum.len() {
+        if self.asked == 1 || x.len() >= SEARCH_RATIO * sum.len() {
             return sum_dot(sum, x);
         }
         if !self.loaded {

@@ -368,9 +368,10 @@ impl TermCounts {
     /// and `uncased`, which [`count_terms`] always puts in `counts` too, as
     /// the gap from the previous one's position there (mostly one byte),
     /// and case evidence as variable-length numbers: a little over half the
-    /// size of the full form, and a 1M-article run writes these counts aside. Counts made
-    /// otherwise, whose `case` or `uncased` hold terms `counts` lacks, are
-    /// written in full; a leading byte says which form follows.
+    /// size of the full form, and a 1M-article run writes these counts
+    /// aside. Counts made otherwise, whose `case` or `uncased` hold terms
+    /// `counts` lacks, are written in full; a leading byte says which form
+    /// follows.
     pub fn encode(&self, out: &mut Vec<u8>) {
         let terms: Vec<Term> = self.counts.iter().map(|&(t, _)| t).collect();
         let case = positions(&terms, self.case.iter().map(|&(t, _, _)| t));
@@ -417,17 +418,16 @@ impl TermCounts {
         let mut r = RecordIn(bytes);
         let decoded = match r.u8()? {
             IN_FULL => {
-                let counts =
-                    (0..r.u32()?).map(|_| Some((r.u64()?, f32::from_bits(r.u32()?)))).collect::<Option<_>>()?;
+                let n = r.u32()?;
+                let counts = read_weighted_terms(&mut r, n)?;
                 let case = (0..r.u32()?).map(|_| Some((r.u64()?, r.u32()?, r.u32()?))).collect::<Option<_>>()?;
-                let uncased =
-                    (0..r.u32()?).map(|_| Some((r.u64()?, f32::from_bits(r.u32()?)))).collect::<Option<_>>()?;
+                let n = r.u32()?;
+                let uncased = read_weighted_terms(&mut r, n)?;
                 TermCounts { counts, case, uncased }
             }
             POSITIONS => {
-                let n = r.varint_len()?;
-                let counts: Vec<(Term, f32)> =
-                    (0..n).map(|_| Some((r.u64()?, f32::from_bits(r.u32()?)))).collect::<Option<_>>()?;
+                let n = r.varint()?;
+                let counts = read_weighted_terms(&mut r, n)?;
                 let mut next = 0;
                 let case = (0..r.varint()?)
                     .map(|_| {
@@ -453,6 +453,11 @@ fn put_weighted_terms(out: &mut Vec<u8>, terms: &[(Term, f32)]) {
         out.put_u64(t);
         out.put_u32(w.to_bits());
     }
+}
+
+/// `n` terms written by [`put_weighted_terms`].
+fn read_weighted_terms(r: &mut RecordIn, n: impl Into<u64>) -> Option<Vec<(Term, f32)>> {
+    (0..n.into()).map(|_| Some((r.u64()?, f32::from_bits(r.u32()?)))).collect()
 }
 
 /// The leading byte of [`TermCounts::encode`]'s full form.
