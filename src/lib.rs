@@ -26,5 +26,6 @@ pub mod report;
 pub mod represent;
 pub mod spill;
 pub mod text;
+pub mod union_find;
 
 pub use article::{Article, Date, Origin, RawDoc};

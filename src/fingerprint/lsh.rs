@@ -7,6 +7,7 @@ use std::ops::Range;
 use rayon::prelude::*;
 
 use super::{shingle::mix64, Fingerprint, FingerprintConfig};
+use crate::union_find::UnionFind;
 
 /// Bucket size above which a band bucket is not expanded into all its pairs.
 ///
@@ -100,11 +101,11 @@ pub fn near_duplicates(fingerprints: &[Fingerprint], config: &FingerprintConfig)
         })
         .collect();
 
-    let mut parent: Vec<u32> = (0..n as u32).collect();
+    let mut sets = UnionFind::new(n);
     for link in &links {
-        union(&mut parent, link.a as u32, link.b as u32);
+        sets.union(link.a, link.b);
     }
-    let group_of = (0..n as u32).map(|i| find(&mut parent, i) as usize).collect();
+    let group_of = sets.roots();
     DupGroups { group_of, links }
 }
 
@@ -245,29 +246,5 @@ pub(super) fn bucket_pairs(fps: &[Fingerprint], members: &mut [u32], out: &mut V
 fn all_pairs(sorted: &[u32], out: &mut Vec<(u32, u32)>) {
     for (x, &a) in sorted.iter().enumerate() {
         out.extend(sorted[x + 1..].iter().map(|&b| (a, b)));
-    }
-}
-
-fn find(parent: &mut [u32], mut x: u32) -> u32 {
-    let mut root = x;
-    while parent[root as usize] != root {
-        root = parent[root as usize];
-    }
-    while parent[x as usize] != root {
-        let next = parent[x as usize];
-        parent[x as usize] = root;
-        x = next;
-    }
-    root
-}
-
-/// Joins two sets, keeping the smaller index as the root so that the root is
-/// always the smallest member.
-fn union(parent: &mut [u32], a: u32, b: u32) {
-    let (ra, rb) = (find(parent, a), find(parent, b));
-    match ra.cmp(&rb) {
-        Ordering::Less => parent[rb as usize] = ra,
-        Ordering::Greater => parent[ra as usize] = rb,
-        Ordering::Equal => {}
     }
 }
