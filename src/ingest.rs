@@ -37,6 +37,57 @@ pub enum Severity {
     Skipped,
 }
 
+/// What kind of [`Problem`] happened: the category counted in the run's
+/// summary. [`ProblemKind::name`] is the one spelling of each, used by the
+/// summary and the messages alike.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ProblemKind {
+    /// A file (or standard input) could not be read; the whole file is skipped.
+    Unreadable,
+    /// A file named on the command line is not of a kind storyclust reads.
+    UnsupportedFile,
+    /// An article without text (or, after cleaning, without a body).
+    EmptyArticle,
+    /// An article whose id an earlier article already has; the later one is skipped.
+    DuplicateId,
+    /// Bytes that are not UTF-8, decoded with replacement characters.
+    InvalidUtf8,
+    /// A JSON Lines line that is not a JSON object.
+    BadJson,
+    /// A record without a usable `id`.
+    MissingId,
+    /// A record field of the wrong type.
+    BadField,
+    /// A record with neither `text` nor `html`.
+    MissingText,
+    /// A `published` value that is not a date; the date is ignored.
+    BadDate,
+}
+
+impl ProblemKind {
+    /// The short name shown in messages and the summary, e.g. "bad JSON".
+    pub fn name(self) -> &'static str {
+        match self {
+            ProblemKind::Unreadable => "unreadable",
+            ProblemKind::UnsupportedFile => "unsupported file",
+            ProblemKind::EmptyArticle => "empty article",
+            ProblemKind::DuplicateId => "duplicate id",
+            ProblemKind::InvalidUtf8 => "invalid UTF-8",
+            ProblemKind::BadJson => "bad JSON",
+            ProblemKind::MissingId => "missing id",
+            ProblemKind::BadField => "bad field",
+            ProblemKind::MissingText => "missing text",
+            ProblemKind::BadDate => "bad date",
+        }
+    }
+}
+
+impl fmt::Display for ProblemKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
 /// Something wrong with one input, with where it happened.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Problem {
@@ -44,8 +95,8 @@ pub struct Problem {
     pub origin: Origin,
     /// Whether anything was lost.
     pub severity: Severity,
-    /// A short category for the run summary, e.g. "bad JSON".
-    pub kind: &'static str,
+    /// The category counted in the run summary.
+    pub kind: ProblemKind,
     /// The full explanation.
     pub message: String,
 }
@@ -70,7 +121,7 @@ pub struct IngestOutput {
     pub problems: Vec<Problem>,
 }
 
-fn problem(origin: Origin, severity: Severity, kind: &'static str, message: impl Into<String>) -> Problem {
+fn problem(origin: Origin, severity: Severity, kind: ProblemKind, message: impl Into<String>) -> Problem {
     Problem { origin, severity, kind, message: message.into() }
 }
 
@@ -134,7 +185,7 @@ impl Inputs {
                     Err(err) => entries.push(Entry::Problem(problem(
                         Origin::file(STDIN_NAME),
                         Severity::Skipped,
-                        "unreadable",
+                        ProblemKind::Unreadable,
                         format!("cannot read standard input: {err}"),
                     ))),
                 }
@@ -147,14 +198,14 @@ impl Inputs {
                     None => entries.push(Entry::Problem(problem(
                         Origin::file(input),
                         Severity::Skipped,
-                        "unsupported file",
+                        ProblemKind::UnsupportedFile,
                         "not a .txt, .html, .htm, .jsonl or .ndjson file",
                     ))),
                 },
                 Err(err) => entries.push(Entry::Problem(problem(
                     Origin::file(input),
                     Severity::Skipped,
-                    "unreadable",
+                    ProblemKind::Unreadable,
                     format!("cannot read: {err}"),
                 ))),
             }
@@ -232,7 +283,7 @@ fn list_dir(dir: &Path, entries: &mut Vec<Entry>) {
     let mut files = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
     let unreadable = |path: &Path, message: String| {
-        Entry::Problem(problem(Origin::file(path), Severity::Skipped, "unreadable", message))
+        Entry::Problem(problem(Origin::file(path), Severity::Skipped, ProblemKind::Unreadable, message))
     };
     while let Some(current) = stack.pop() {
         let listing = match fs::read_dir(&current) {
@@ -359,7 +410,7 @@ impl BatchReader<'_> {
         if let Some(first) = self.seen.first_or_insert(&doc.id, place) {
             let first = Origin { path: self.files[first.file as usize].clone(), line: first.origin_line() };
             let message = format!("duplicate id {:?}: first read at {}", doc.id, first);
-            self.duplicates.push(problem(doc.origin, Severity::Skipped, "duplicate id", message));
+            self.duplicates.push(problem(doc.origin, Severity::Skipped, ProblemKind::DuplicateId, message));
             return;
         }
         self.batch.push(doc);
@@ -388,7 +439,12 @@ impl BatchReader<'_> {
         let bytes = match fs::read(path) {
             Ok(bytes) => bytes,
             Err(err) => {
-                self.problems.push(problem(origin, Severity::Skipped, "unreadable", format!("cannot read: {err}")));
+                self.problems.push(problem(
+                    origin,
+                    Severity::Skipped,
+                    ProblemKind::Unreadable,
+                    format!("cannot read: {err}"),
+                ));
                 return;
             }
         };
@@ -397,7 +453,7 @@ impl BatchReader<'_> {
             self.problems.push(problem(
                 origin,
                 Severity::Skipped,
-                "empty article",
+                ProblemKind::EmptyArticle,
                 "empty article: the file has no text",
             ));
             return;
@@ -429,7 +485,7 @@ impl BatchReader<'_> {
                 self.problems.push(problem(
                     Origin::file(shown),
                     Severity::Skipped,
-                    "unreadable",
+                    ProblemKind::Unreadable,
                     format!("cannot read: {err}"),
                 ));
                 return;
@@ -463,7 +519,7 @@ impl BatchReader<'_> {
                 self.problems.push(problem(
                     Origin::line(shown, first_line + n_lines),
                     Severity::Skipped,
-                    "unreadable",
+                    ProblemKind::Unreadable,
                     format!("cannot read the rest of the file: {err}"),
                 ));
             }
@@ -538,7 +594,7 @@ fn decode<'a>(bytes: &'a [u8], origin: impl FnOnce() -> Origin, problems: &mut V
             problems.push(problem(
                 origin(),
                 Severity::Warning,
-                "invalid UTF-8",
+                ProblemKind::InvalidUtf8,
                 format!("invalid UTF-8 at byte {}: decoded with {} replacement character(s)", err.valid_up_to(), n_bad),
             ));
             text
@@ -691,10 +747,11 @@ fn parse_record(
     line: &str,
     origin: impl Fn() -> Origin,
     problems: &mut Vec<Problem>,
-) -> Result<RawDoc, (&'static str, String)> {
-    let record: Record<'_> = serde_json::from_str(line).map_err(|err| ("bad JSON", format!("bad JSON: {err}")))?;
+) -> Result<RawDoc, (ProblemKind, String)> {
+    let record: Record<'_> =
+        serde_json::from_str(line).map_err(|err| (ProblemKind::BadJson, format!("bad JSON: {err}")))?;
     let Record::Object(fields) = record else {
-        return Err(("bad JSON", "bad JSON: a record must be an object".to_owned()));
+        return Err((ProblemKind::BadJson, "bad JSON: a record must be an object".to_owned()));
     };
     parse_fields(fields, origin, problems)
 }
@@ -703,7 +760,7 @@ fn parse_fields<'a>(
     mut fields: Vec<(Cow<'a, str>, Field<'a>)>,
     origin: impl Fn() -> Origin,
     problems: &mut Vec<Problem>,
-) -> Result<RawDoc, (&'static str, String)> {
+) -> Result<RawDoc, (ProblemKind, String)> {
     // Repeated keys: keep only the last occurrence of each (rare; a JSON
     // object map does the same).
     if fields.iter().enumerate().any(|(i, (k, _))| fields[i + 1..].iter().any(|(l, _)| l == k)) {
@@ -723,23 +780,23 @@ fn parse_fields<'a>(
     let id = match take("id") {
         Some(Field::Str(s)) if !s.trim().is_empty() => trimmed(s),
         Some(Field::Number(n)) => n.to_string(),
-        Some(_) => return Err(("missing id", "the `id` field must be a non-empty string".to_owned())),
-        None => return Err(("missing id", "the record has no `id` field".to_owned())),
+        Some(_) => return Err((ProblemKind::MissingId, "the `id` field must be a non-empty string".to_owned())),
+        None => return Err((ProblemKind::MissingId, "the record has no `id` field".to_owned())),
     };
-    let string_field = |field: Option<Field<'a>>, name: &str| -> Result<Option<Cow<'a, str>>, (&'static str, String)> {
+    let string_field = |field: Option<Field<'a>>, name: &str| -> Result<Option<Cow<'a, str>>, (ProblemKind, String)> {
         match field {
             None | Some(Field::Null) => Ok(None),
             Some(Field::Str(s)) => Ok(Some(s)),
-            Some(_) => Err(("bad field", format!("article {id}: the `{name}` field must be a string"))),
+            Some(_) => Err((ProblemKind::BadField, format!("article {id}: the `{name}` field must be a string"))),
         }
     };
     let content = match (string_field(take("text"), "text")?, string_field(take("html"), "html")?) {
         (Some(text), _) if !text.trim().is_empty() => RawContent::Text(text.into_owned()),
         (_, Some(html)) if !html.trim().is_empty() => RawContent::Html(html.into_owned()),
         (None, None) => {
-            return Err(("missing text", format!("article {id}: the record has neither `text` nor `html`")))
+            return Err((ProblemKind::MissingText, format!("article {id}: the record has neither `text` nor `html`")))
         }
-        _ => return Err(("empty article", format!("article {id}: empty article"))),
+        _ => return Err((ProblemKind::EmptyArticle, format!("article {id}: empty article"))),
     };
     let published = match string_field(take("published"), "published")? {
         Some(s) if !s.trim().is_empty() => {
@@ -748,7 +805,7 @@ fn parse_fields<'a>(
                 problems.push(problem(
                     origin(),
                     Severity::Warning,
-                    "bad date",
+                    ProblemKind::BadDate,
                     format!("article {id}: `published` {s:?} is not YYYY-MM-DD or RFC 3339; ignored"),
                 ));
             }
@@ -786,13 +843,13 @@ fn trimmed(s: Cow<'_, str>) -> String {
 }
 
 /// Counts problems by kind, for the end-of-run summary: `(kind, severity, count)`,
-/// sorted by kind.
-pub fn summarize(problems: &[Problem]) -> Vec<(&'static str, Severity, usize)> {
-    let mut counts: BTreeMap<(&'static str, Severity), usize> = BTreeMap::new();
+/// sorted by the kind's name, then severity.
+pub fn summarize(problems: &[Problem]) -> Vec<(ProblemKind, Severity, usize)> {
+    let mut counts: BTreeMap<(&'static str, Severity), (ProblemKind, usize)> = BTreeMap::new();
     for p in problems {
-        *counts.entry((p.kind, p.severity)).or_default() += 1;
+        counts.entry((p.kind.name(), p.severity)).or_insert((p.kind, 0)).1 += 1;
     }
-    counts.into_iter().map(|((kind, severity), n)| (kind, severity, n)).collect()
+    counts.into_iter().map(|((_, severity), (kind, n))| (kind, severity, n)).collect()
 }
 
 #[cfg(test)]

@@ -15,6 +15,7 @@ pub mod article;
 pub mod clean;
 pub mod cluster;
 pub mod diff;
+pub mod error;
 pub mod eval;
 pub mod fingerprint;
 pub mod generate;
@@ -29,3 +30,4 @@ pub mod text;
 pub mod union_find;
 
 pub use article::{Article, Date, Origin, RawDoc};
+pub use error::{Error, Result};

@@ -18,7 +18,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use storyclust::cluster::Clustering;
 use storyclust::diff::DiffConfig;
 use storyclust::ingest::{self, Severity};
-use storyclust::pipeline::{self, Job, Progress, Stage, Streamed};
+use storyclust::pipeline::{self, Job, JobResult, Progress, Stage, Streamed};
 use storyclust::report::{self, Format, Report};
 
 use crate::cli::{
@@ -49,7 +49,13 @@ fn main() -> ExitCode {
 }
 
 fn is_broken_pipe(err: &anyhow::Error) -> bool {
-    err.chain().any(|cause| cause.downcast_ref::<io::Error>().is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe))
+    err.chain().any(|cause| {
+        let kind = match cause.downcast_ref::<storyclust::Error>() {
+            Some(err) => err.io_kind(),
+            None => cause.downcast_ref::<io::Error>().map(io::Error::kind),
+        };
+        kind == Some(io::ErrorKind::BrokenPipe)
+    })
 }
 
 /// A progress bar on stderr, hidden when stderr is not a terminal.
@@ -123,7 +129,7 @@ fn set_threads(threads: Option<usize>) -> anyhow::Result<()> {
 /// It is an error when no usable article is left; otherwise the flag is true
 /// when the run should still exit with failure (`--strict` and something was
 /// skipped or repaired).
-fn read_and_run(inputs: &[std::path::PathBuf], common: &CommonArgs, job: Job) -> anyhow::Result<(Streamed, bool)> {
+fn read_and_run(inputs: &[std::path::PathBuf], common: &CommonArgs, job: Job) -> anyhow::Result<(JobResult, bool)> {
     set_threads(common.threads)?;
     let config = common.config();
     let inputs = ingest::Inputs::resolve(inputs, &mut io::stdin().lock());
@@ -132,22 +138,16 @@ fn read_and_run(inputs: &[std::path::PathBuf], common: &CommonArgs, job: Job) ->
     // otherwise hand every parallel step over to the pool and sleep until it
     // is done, a wake-up and a sleep per step (with `--threads 1` they cost
     // ~15% of a `dedup` run: 2.71 -> 2.25 s at 100k).
-    let streamed = rayon::scope(|_| pipeline::run_streaming(&inputs, job, &config, &bar))
+    let Streamed { result, reading } = rayon::scope(|_| pipeline::run_streaming(&inputs, job, &config, &bar))
         .context("cannot finish the run (temporary files go to $TMPDIR, or /tmp)")?;
     bar.bar.finish_and_clear();
     bar.print_timings().context("cannot write the timings")?;
-    let outcome = &streamed.outcome;
-    let problems = report_problems(
-        streamed.problems.clone(),
-        &outcome.skipped,
-        streamed.n_read,
-        outcome.articles.len(),
-        common.quiet,
-    )?;
-    if outcome.articles.is_empty() {
+    let problems =
+        report_problems(reading.problems, result.skipped(), reading.n_read, result.articles().len(), common.quiet)?;
+    if result.articles().is_empty() {
         anyhow::bail!("no usable article in the input");
     }
-    Ok((streamed, common.strict && !problems.is_empty()))
+    Ok((result, common.strict && !problems.is_empty()))
 }
 
 /// [`read_and_run`] with the whole pipeline; `keep_bodies` when the report
@@ -157,7 +157,9 @@ fn read_and_cluster(
     common: &CommonArgs,
     keep_bodies: bool,
 ) -> anyhow::Result<(pipeline::Outcome, bool)> {
-    read_and_run(inputs, common, Job::Cluster { keep_bodies }).map(|(streamed, failed)| (streamed.outcome, failed))
+    let (result, failed) = read_and_run(inputs, common, Job::Cluster { keep_bodies })?;
+    let JobResult::Stories(outcome) = result else { unreachable!("a cluster job gives stories") };
+    Ok((outcome, failed))
 }
 
 /// The error context when spilled bodies cannot be read back.
@@ -182,7 +184,7 @@ fn report_problems(
         problems.push(ingest::Problem {
             origin: skipped.origin.clone(),
             severity: Severity::Skipped,
-            kind: "empty article",
+            kind: ingest::ProblemKind::EmptyArticle,
             message: format!("article {}: {}", skipped.id, skipped.reason),
         });
     }
@@ -208,41 +210,14 @@ fn report_problems(
 }
 
 fn run_dedup(args: DedupArgs) -> anyhow::Result<ExitCode> {
-    let (streamed, failed) = read_and_run(&args.inputs, &args.common, Job::Dedup)?;
-    let outcome = &streamed.outcome;
-    let mut group_of: Vec<Option<(&str, usize)>> = vec![None; outcome.articles.len()];
-    for group in &streamed.dup_groups {
-        for &m in &group.members {
-            group_of[m] = Some((group.id.as_str(), group.members.len()));
-        }
-    }
-    #[derive(serde::Serialize)]
-    struct Row<'a> {
-        id: &'a str,
-        duplicate_group: &'a str,
-        group_size: usize,
-    }
-    let rows = outcome.articles.iter().zip(&group_of).map(|(a, g)| Row {
-        id: &a.id,
-        duplicate_group: g.map_or("", |g| g.0),
-        group_size: g.map_or(1, |g| g.1),
-    });
+    let (result, failed) = read_and_run(&args.inputs, &args.common, Job::Dedup)?;
+    let JobResult::Duplicates(outcome) = result else { unreachable!("a dedup job gives duplicate groups") };
+    let format = match args.format {
+        DedupFormat::Csv => report::DedupFormat::Csv,
+        DedupFormat::Jsonl => report::DedupFormat::Jsonl,
+    };
     let mut out = open_output(args.output.as_deref())?;
-    match args.format {
-        DedupFormat::Csv => {
-            let mut writer = csv::Writer::from_writer(&mut out);
-            for row in rows {
-                writer.serialize(row).context("cannot write")?;
-            }
-            writer.flush().context("cannot write")?;
-        }
-        DedupFormat::Jsonl => {
-            for row in rows {
-                serde_json::to_writer(&mut out, &row).context("cannot write")?;
-                writeln!(out).context("cannot write")?;
-            }
-        }
-    }
+    report::write_dedup(&outcome.articles, &outcome.groups, format, &mut out).context("cannot write")?;
     out.flush().context("cannot write")?;
     Ok(if failed { ExitCode::FAILURE } else { ExitCode::SUCCESS })
 }
@@ -257,7 +232,7 @@ fn run_clean(args: CleanArgs) -> anyhow::Result<ExitCode> {
             match cleaned {
                 Ok(article) => {
                     n_kept += 1;
-                    serde_json::to_writer(&mut out, &article)?;
+                    serde_json::to_writer(&mut out, &article).map_err(io::Error::from)?;
                     writeln!(out)?;
                 }
                 Err(s) => skipped.push(s),
@@ -337,8 +312,7 @@ fn run_show(args: ShowArgs) -> anyhow::Result<ExitCode> {
     // Only the story shown is compared.
     let one = Clustering { stories: vec![stories[index].clone()] };
     let mut differences = vec![None; stories.len()];
-    differences[index] =
-        outcome.differences(&one, &DiffConfig::default()).context(READ_BACK)?.pop().flatten();
+    differences[index] = outcome.differences(&one, &DiffConfig::default()).context(READ_BACK)?.pop().flatten();
     let report =
         Report { articles: &outcome.articles, clustering: &outcome.clustering, differences: Some(&differences) };
     let mut out = open_output(None)?;

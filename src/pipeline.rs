@@ -23,6 +23,7 @@ use crate::article::{Article, RawContent, RawDoc};
 use crate::clean::{self, CleanConfig, DocHead, PreparedDoc};
 use crate::cluster::{self, ClusterConfig, Clustering, DupGroup, Link, Story};
 use crate::diff::{self, DiffConfig, StoryDiff};
+use crate::error::{Error, Result};
 use crate::fingerprint::{self, FingerprintConfig};
 use crate::index::{self, IndexConfig, ShardPlan};
 use crate::ingest::{Inputs, Problem};
@@ -117,8 +118,8 @@ enum Bodies {
     Held,
     /// Written aside by a streaming run.
     Spilled(SpilledBodies),
-    /// Nowhere: a [`Job::Dedup`] run, or a [`Job::Cluster`] run without
-    /// `keep_bodies`, does not need them.
+    /// Nowhere: a [`Job::Cluster`] run without `keep_bodies` does not need
+    /// them.
     NotKept,
 }
 
@@ -134,13 +135,13 @@ impl Outcome {
     /// unless already loaded.
     ///
     /// # Errors
-    /// A read error, or an outcome of a run that kept no bodies ([`Job::Dedup`],
-    /// or [`Job::Cluster`] without `keep_bodies`).
-    pub fn body(&self, i: usize) -> io::Result<Cow<'_, str>> {
+    /// A read error, or [`Error::BodiesNotKept`] for an outcome of a run
+    /// without `keep_bodies`.
+    pub fn body(&self, i: usize) -> Result<Cow<'_, str>> {
         let article = &self.articles[i];
         match &self.bodies {
             Bodies::Spilled(spilled) if article.body.is_empty() => read_body(spilled, i).map(Cow::Owned),
-            Bodies::NotKept => Err(bodies_not_kept()),
+            Bodies::NotKept => Err(Error::BodiesNotKept),
             _ => Ok(Cow::Borrowed(&article.body)),
         }
     }
@@ -149,13 +150,13 @@ impl Outcome {
     /// already unless the run streamed), so that reports can show them.
     ///
     /// # Errors
-    /// A read error, or an outcome of a run that kept no bodies ([`Job::Dedup`],
-    /// or [`Job::Cluster`] without `keep_bodies`).
-    pub fn load_bodies(&mut self, which: impl Fn(&Article) -> bool + Sync) -> io::Result<()> {
+    /// A read error, or [`Error::BodiesNotKept`] for an outcome of a run
+    /// without `keep_bodies`.
+    pub fn load_bodies(&mut self, which: impl Fn(&Article) -> bool + Sync) -> Result<()> {
         let spilled = match &self.bodies {
             Bodies::Held => return Ok(()),
             Bodies::Spilled(spilled) => spilled,
-            Bodies::NotKept => return Err(bodies_not_kept()),
+            Bodies::NotKept => return Err(Error::BodiesNotKept),
         };
         self.articles.par_iter_mut().enumerate().try_for_each(|(i, article)| {
             if article.body.is_empty() && which(article) {
@@ -166,16 +167,8 @@ impl Outcome {
     }
 }
 
-fn bodies_not_kept() -> io::Error {
-    io::Error::new(
-        io::ErrorKind::Unsupported,
-        "this run kept no article bodies (a near-duplicate run, or a cluster run without keep_bodies)",
-    )
-}
-
-fn read_body(spilled: &SpilledBodies, i: usize) -> io::Result<String> {
-    String::from_utf8(spilled.spill.read(spilled.spans[i])?)
-        .map_err(|_| io::Error::new(io::ErrorKind::InvalidData, "a spilled article body is not UTF-8"))
+fn read_body(spilled: &SpilledBodies, i: usize) -> Result<String> {
+    String::from_utf8(spilled.spill.read(spilled.spans[i])?).map_err(|_| Error::Damaged("article body"))
 }
 
 /// Runs the pipeline over documents read by `ingest`, all held in memory.
@@ -452,14 +445,14 @@ fn ranked_dup_groups(group_of: &[usize], dup_links: &[Link]) -> Vec<DupGroup> {
 /// stories. Each story's near-duplicate groups are passed to
 /// [`diff::story_diff`] as positions within its member list.
 pub fn differences(articles: &[Article], clustering: &Clustering, config: &DiffConfig) -> Vec<Option<StoryDiff>> {
-    let body = |i: usize| -> io::Result<Cow<'_, str>> { Ok(Cow::Borrowed(&articles[i].body)) };
+    let body = |i: usize| -> Result<Cow<'_, str>> { Ok(Cow::Borrowed(&articles[i].body)) };
     differences_with(articles, clustering, config, body).expect("bodies in memory cannot fail to read")
 }
 
 impl Outcome {
     /// [`differences`] of this outcome's articles, reading each story's
     /// bodies back (one story at a time) when the run streamed.
-    pub fn differences(&self, clustering: &Clustering, config: &DiffConfig) -> io::Result<Vec<Option<StoryDiff>>> {
+    pub fn differences(&self, clustering: &Clustering, config: &DiffConfig) -> Result<Vec<Option<StoryDiff>>> {
         differences_with(&self.articles, clustering, config, |i| self.body(i))
     }
 }
@@ -468,8 +461,8 @@ fn differences_with<'a>(
     articles: &'a [Article],
     clustering: &Clustering,
     config: &DiffConfig,
-    body: impl Fn(usize) -> io::Result<Cow<'a, str>> + Sync,
-) -> io::Result<Vec<Option<StoryDiff>>> {
+    body: impl Fn(usize) -> Result<Cow<'a, str>> + Sync,
+) -> Result<Vec<Option<StoryDiff>>> {
     clustering
         .stories
         .par_iter()
@@ -486,7 +479,7 @@ fn differences_with<'a>(
                         Cow::Owned(body) => Cow::Owned(Article { body, ..articles[m].clone() }),
                     })
                 })
-                .collect::<io::Result<_>>()?;
+                .collect::<Result<_>>()?;
             let members: Vec<&Article> = loaded.iter().map(|a| a.as_ref()).collect();
             let groups: Vec<Vec<usize>> = story
                 .dup_groups
@@ -512,19 +505,41 @@ pub enum Job {
     Dedup,
 }
 
-/// What [`run_streaming`] produced.
+/// What [`run_streaming`] produced: the job's result, and what reading the
+/// inputs found.
 #[derive(Debug)]
 pub struct Streamed {
-    /// The articles and their stories. For [`Job::Dedup`], each story is one
-    /// article and its near-duplicate groups (as [`DedupOutcome::groups`]
-    /// ranks them) are in [`Streamed::dup_groups`].
-    pub outcome: Outcome,
-    /// For [`Job::Dedup`]: the near-duplicate groups of two or more.
-    pub dup_groups: Vec<DupGroup>,
-    /// What reading the inputs skipped or repaired.
-    pub problems: Vec<Problem>,
-    /// How many documents were read.
-    pub n_read: usize,
+    /// The result of the job that was asked for.
+    pub result: JobResult,
+    /// What reading the inputs skipped or repaired, and how much it read.
+    pub reading: Reading,
+}
+
+/// The result of a [`Job`], one variant per job.
+#[derive(Debug)]
+pub enum JobResult {
+    /// [`Job::Cluster`]: the articles and their stories.
+    Stories(Outcome),
+    /// [`Job::Dedup`]: the articles and their near-duplicate groups.
+    Duplicates(DedupOutcome),
+}
+
+impl JobResult {
+    /// The cleaned articles, sorted by id.
+    pub fn articles(&self) -> &[Article] {
+        match self {
+            JobResult::Stories(outcome) => &outcome.articles,
+            JobResult::Duplicates(outcome) => &outcome.articles,
+        }
+    }
+
+    /// The articles dropped by cleaning, with the reason.
+    pub fn skipped(&self) -> &[clean::Skipped] {
+        match self {
+            JobResult::Stories(outcome) => &outcome.skipped,
+            JobResult::Duplicates(outcome) => &outcome.skipped,
+        }
+    }
 }
 
 /// Input read per batch by [`run_streaming`], for each worker thread: a few
@@ -549,11 +564,11 @@ fn batch_size() -> usize {
 /// same documents.
 ///
 /// # Errors
-/// An I/O error on a temporary file.
-pub fn run_streaming(inputs: &Inputs, job: Job, config: &Config, progress: &dyn Progress) -> io::Result<Streamed> {
+/// An I/O error on a temporary file, or a damaged record read back from one.
+pub fn run_streaming(inputs: &Inputs, job: Job, config: &Config, progress: &dyn Progress) -> Result<Streamed> {
     // Clean, fingerprint, count terms; spill bodies and counts.
     let mut pass = SecondPass::new(job)?;
-    let Reading { problems, n_read } =
+    let reading =
         clean_streaming(inputs, &config.clean, progress, &mut |cleaned, total| pass.take(cleaned, total, config))?;
     let SecondPass { rows, skipped, spills } = pass;
 
@@ -577,10 +592,8 @@ pub fn run_streaming(inputs: &Inputs, job: Job, config: &Config, progress: &dyn 
     progress.advance(n as u64);
     let Some(Spills { bodies, counts }) = spills else {
         // A dedup run: no bodies or counts were spilled.
-        let dup_groups = dup_groups(&dups);
-        let clustering = Clustering { stories: Vec::new() };
-        let outcome = Outcome { articles, clustering, skipped, bodies: Bodies::NotKept };
-        return Ok(Streamed { outcome, dup_groups, problems, n_read });
+        let outcome = DedupOutcome { groups: dup_groups(&dups), articles, skipped };
+        return Ok(Streamed { result: JobResult::Duplicates(outcome), reading });
     };
     let bodies = match bodies {
         Some(bodies) => Bodies::Spilled(SpilledBodies { spill: bodies.finish()?, spans: body_spans }),
@@ -591,9 +604,8 @@ pub fn run_streaming(inputs: &Inputs, job: Job, config: &Config, progress: &dyn 
     // groups' representatives, then each article's weights.
     progress.start(Stage::Represent, n as u64);
     let counts = counts.finish()?;
-    let read_counts = |i: usize| -> io::Result<TermCounts> {
-        TermCounts::decode(&counts.read(count_spans[i])?)
-            .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidData, "spilled term counts are damaged"))
+    let read_counts = |i: usize| -> Result<TermCounts> {
+        TermCounts::decode(&counts.read(count_spans[i])?).ok_or(Error::Damaged("term count record"))
     };
     let group_of = &dups.group_of;
     let df = (0..n)
@@ -601,7 +613,7 @@ pub fn run_streaming(inputs: &Inputs, job: Job, config: &Config, progress: &dyn 
         .filter(|&i| group_of[i] == i)
         .try_fold(DocFreqCounter::default, |mut counter, i| {
             counter.add(&read_counts(i)?);
-            Ok::<_, io::Error>(counter)
+            Ok::<_, Error>(counter)
         })
         .try_reduce(DocFreqCounter::default, |a, b| Ok(a.merge(b)))?
         .finish();
@@ -612,13 +624,13 @@ pub fn run_streaming(inputs: &Inputs, job: Job, config: &Config, progress: &dyn 
             progress.advance(1);
             Ok(v)
         })
-        .collect::<io::Result<_>>()?;
+        .collect::<Result<_>>()?;
     drop((df, counts, count_spans));
 
     let days = publication_days(&articles);
     let clustering = cluster_vectors(&days, &dups, vectors, config, progress);
     let outcome = Outcome { articles, clustering, skipped, bodies };
-    Ok(Streamed { outcome, dup_groups: Vec::new(), problems, n_read })
+    Ok(Streamed { result: JobResult::Stories(outcome), reading })
 }
 
 /// What [`clean_streaming`] read.
@@ -641,14 +653,14 @@ pub struct Reading {
 /// The articles are those [`clean::clean`] makes of the same documents.
 ///
 /// # Errors
-/// The first error of `sink` (nothing more is handed to it), or an I/O
-/// error on the temporary file.
+/// The first error of `sink` (nothing more is handed to it), an I/O error
+/// on the temporary file, or a damaged record read back from it.
 pub fn clean_streaming(
     inputs: &Inputs,
     config: &CleanConfig,
     progress: &dyn Progress,
-    sink: &mut dyn FnMut(Vec<Result<Article, clean::Skipped>>, usize) -> io::Result<()>,
-) -> io::Result<Reading> {
+    sink: &mut dyn FnMut(Vec<Result<Article, clean::Skipped>>, usize) -> Result<()>,
+) -> Result<Reading> {
     progress.start(Stage::Templates, inputs.total_bytes());
     let mut learner = clean::TemplateLearner::new(config);
     let mut spill = SpillWriter::new()?;
@@ -688,7 +700,7 @@ pub fn clean_streaming(
             .into_par_iter()
             .map(|(head, range)| head.join(&run[range]))
             .collect::<Option<Vec<_>>>()
-            .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidData, "a spilled document is damaged"))?;
+            .ok_or(Error::Damaged("document"))?;
         let n = docs.len() as u64;
         sink(clean::clean_prepared(docs, &templates, config), n_read)?;
         progress.advance(n);
@@ -774,7 +786,7 @@ struct Spills {
 }
 
 impl SecondPass {
-    fn new(job: Job) -> io::Result<SecondPass> {
+    fn new(job: Job) -> Result<SecondPass> {
         let spills = match job {
             Job::Cluster { keep_bodies } => {
                 Some(Spills { bodies: keep_bodies.then(SpillWriter::new).transpose()?, counts: SpillWriter::new()? })
@@ -789,7 +801,7 @@ impl SecondPass {
     /// input order). `total`: how many articles all batches hold, so that
     /// the rows are allocated once (growing them by doubling copied every
     /// row and touched twice their memory).
-    fn take(&mut self, cleaned: Vec<Result<Article, clean::Skipped>>, total: usize, config: &Config) -> io::Result<()> {
+    fn take(&mut self, cleaned: Vec<Result<Article, clean::Skipped>>, total: usize, config: &Config) -> Result<()> {
         if self.rows.capacity() == 0 {
             self.rows.reserve_exact(total);
         }

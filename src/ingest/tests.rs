@@ -26,7 +26,7 @@ fn walks_directories_sorted_and_skips_other_files() {
     assert_eq!(out.docs[0].kind, DocKind::Page);
     // The nested html file has the same stem as a.txt: a duplicate id, skipped and reported.
     assert_eq!(out.problems.len(), 1, "{:?}", out.problems);
-    assert_eq!(out.problems[0].kind, "duplicate id");
+    assert_eq!(out.problems[0].kind, ProblemKind::DuplicateId);
     assert!(out.problems[0].to_string().contains("a.html"));
 }
 
@@ -62,13 +62,13 @@ fn jsonl_records_with_errors_keep_the_good_ones() {
 
     let described: Vec<String> = out.problems.iter().map(|p| p.to_string()).collect();
     let expect = [
-        (2, Severity::Skipped, "bad JSON"),
-        (3, Severity::Skipped, "missing id"),
-        (4, Severity::Skipped, "missing text"),
-        (5, Severity::Skipped, "empty article"),
-        (9, Severity::Warning, "bad date"),
-        (10, Severity::Skipped, "bad JSON"),
-        (7, Severity::Skipped, "duplicate id"),
+        (2, Severity::Skipped, ProblemKind::BadJson),
+        (3, Severity::Skipped, ProblemKind::MissingId),
+        (4, Severity::Skipped, ProblemKind::MissingText),
+        (5, Severity::Skipped, ProblemKind::EmptyArticle),
+        (9, Severity::Warning, ProblemKind::BadDate),
+        (10, Severity::Skipped, ProblemKind::BadJson),
+        (7, Severity::Skipped, ProblemKind::DuplicateId),
     ];
     assert_eq!(out.problems.len(), expect.len(), "{described:#?}");
     for (problem, (line, severity, kind)) in out.problems.iter().zip(expect) {
@@ -105,7 +105,7 @@ fn missing_and_empty_files_are_reported() {
     let out = read(&[missing, empty, good, dir.path().join("x.pdf")]);
     assert_eq!(out.docs.len(), 1);
     let kinds: Vec<_> = out.problems.iter().map(|p| p.kind).collect();
-    assert_eq!(kinds, vec!["unreadable", "empty article", "unsupported file"]);
+    assert_eq!(kinds, vec![ProblemKind::Unreadable, ProblemKind::EmptyArticle, ProblemKind::UnsupportedFile]);
     assert!(out.problems[0].to_string().contains("missing.txt"));
 }
 
@@ -120,8 +120,11 @@ fn stdin_is_json_lines() {
 #[test]
 fn summary_counts_by_kind() {
     let p = |kind| Problem { origin: Origin::file("f"), severity: Severity::Skipped, kind, message: String::new() };
-    let summary = summarize(&[p("bad JSON"), p("missing id"), p("bad JSON")]);
-    assert_eq!(summary, vec![("bad JSON", Severity::Skipped, 2), ("missing id", Severity::Skipped, 1)]);
+    let summary = summarize(&[p(ProblemKind::BadJson), p(ProblemKind::MissingId), p(ProblemKind::BadJson)]);
+    assert_eq!(
+        summary,
+        vec![(ProblemKind::BadJson, Severity::Skipped, 2), (ProblemKind::MissingId, Severity::Skipped, 1)]
+    );
 }
 
 #[test]
@@ -150,8 +153,8 @@ fn reading_in_batches_gives_the_same_documents_every_time() {
             assert_eq!(ids, all.docs.iter().map(|d| d.id.clone()).collect::<Vec<_>>());
         }
     }
-    let kinds: Vec<&str> = all.problems.iter().map(|p| p.kind).collect();
-    assert_eq!(kinds, ["bad JSON", "unreadable", "duplicate id"]);
+    let kinds: Vec<ProblemKind> = all.problems.iter().map(|p| p.kind).collect();
+    assert_eq!(kinds, [ProblemKind::BadJson, ProblemKind::Unreadable, ProblemKind::DuplicateId]);
 }
 
 #[test]
@@ -224,7 +227,7 @@ fn jsonl_line_ends_escapes_and_encodings() {
         ]
     );
     assert_eq!(problems.len(), 1, "{problems:?}");
-    assert_eq!(problems[0].kind, "invalid UTF-8");
+    assert_eq!(problems[0].kind, ProblemKind::InvalidUtf8);
     assert_eq!(problems[0].origin, Origin::line(problems[0].origin.path.clone(), 4));
     assert_eq!(problems[0].message, "invalid UTF-8 at byte 26: decoded with 1 replacement character(s)");
 }
@@ -332,4 +335,12 @@ mod seen_ids {
         assert_eq!(seen.first_or_insert_hashed("c", 1, at(6)), Some(at(3)));
         assert_eq!(seen.first_or_insert_hashed("a", 2, at(7)), None);
     }
+}
+
+#[test]
+fn the_summary_sorts_kinds_by_their_names() {
+    let p = |kind| Problem { origin: Origin::file("f"), severity: Severity::Warning, kind, message: String::new() };
+    let summary = summarize(&[p(ProblemKind::Unreadable), p(ProblemKind::BadDate), p(ProblemKind::InvalidUtf8)]);
+    let names: Vec<String> = summary.iter().map(|(kind, _, _)| kind.to_string()).collect();
+    assert_eq!(names, ["bad date", "invalid UTF-8", "unreadable"]);
 }

@@ -42,13 +42,14 @@ fn streaming_run_equals_the_in_memory_run() {
     let memory = run(read.docs, &config, &NoProgress);
 
     let inputs = Inputs::resolve(&paths, &mut std::io::empty());
-    let mut streamed = run_streaming(&inputs, Job::Cluster { keep_bodies: true }, &config, &NoProgress).unwrap();
-    assert_eq!(streamed.problems, read.problems);
-    assert_eq!(streamed.n_read, memory.articles.len() + memory.skipped.len());
-    assert!(streamed.problems.iter().any(|p| p.kind == "duplicate id"), "{:?}", streamed.problems);
-    assert!(streamed.problems.iter().any(|p| p.kind == "bad JSON"), "{:?}", streamed.problems);
+    let streamed = run_streaming(&inputs, Job::Cluster { keep_bodies: true }, &config, &NoProgress).unwrap();
+    let reading = &streamed.reading;
+    assert_eq!(reading.problems, read.problems);
+    assert_eq!(reading.n_read, memory.articles.len() + memory.skipped.len());
+    assert!(reading.problems.iter().any(|p| p.kind == ingest::ProblemKind::DuplicateId), "{:?}", reading.problems);
+    assert!(reading.problems.iter().any(|p| p.kind == ingest::ProblemKind::BadJson), "{:?}", reading.problems);
 
-    let outcome = &streamed.outcome;
+    let mut outcome = stories(streamed);
     assert!(memory.clustering.stories.iter().any(|s| s.members.len() > 2 && !s.dup_groups.is_empty()));
     assert_eq!(json(&outcome.clustering), json(&memory.clustering));
     assert_eq!(outcome.skipped, memory.skipped);
@@ -58,14 +59,22 @@ fn streaming_run_equals_the_in_memory_run() {
     let diffs = outcome.differences(&outcome.clustering, &DiffConfig::default()).unwrap();
     assert_eq!(diffs, differences(&memory.articles, &memory.clustering, &DiffConfig::default()));
 
-    streamed.outcome.load_bodies(|a| a.title.is_empty()).unwrap();
-    for (s, m) in streamed.outcome.articles.iter().zip(&memory.articles) {
+    outcome.load_bodies(|a| a.title.is_empty()).unwrap();
+    for (s, m) in outcome.articles.iter().zip(&memory.articles) {
         assert_eq!(s.id, m.id);
         assert_eq!(s.title, m.title);
         assert_eq!(s.body.is_empty(), !m.title.is_empty(), "{}", s.id);
     }
-    streamed.outcome.load_bodies(|_| true).unwrap();
-    assert_eq!(json(&streamed.outcome.articles), json(&memory.articles));
+    outcome.load_bodies(|_| true).unwrap();
+    assert_eq!(json(&outcome.articles), json(&memory.articles));
+}
+
+/// The stories of a cluster run.
+fn stories(streamed: Streamed) -> Outcome {
+    match streamed.result {
+        JobResult::Stories(outcome) => outcome,
+        JobResult::Duplicates(_) => panic!("a cluster job gave duplicate groups"),
+    }
 }
 
 #[test]
@@ -74,14 +83,15 @@ fn a_cluster_run_without_bodies_clusters_the_same_and_says_it_has_no_texts() {
     let paths = mixed_input(dir.path());
     let config = Config::default();
     let inputs = Inputs::resolve(&paths, &mut std::io::empty());
-    let with = run_streaming(&inputs, Job::Cluster { keep_bodies: true }, &config, &NoProgress).unwrap();
-    let mut without = run_streaming(&inputs, Job::Cluster { keep_bodies: false }, &config, &NoProgress).unwrap();
-    assert_eq!(json(&without.outcome.clustering), json(&with.outcome.clustering));
-    assert_eq!(json(&without.outcome.articles), json(&with.outcome.articles));
-    assert_eq!(without.outcome.body(0).unwrap_err().kind(), std::io::ErrorKind::Unsupported);
-    let error = without.outcome.load_bodies(|_| true).unwrap_err();
+    let with = stories(run_streaming(&inputs, Job::Cluster { keep_bodies: true }, &config, &NoProgress).unwrap());
+    let mut without =
+        stories(run_streaming(&inputs, Job::Cluster { keep_bodies: false }, &config, &NoProgress).unwrap());
+    assert_eq!(json(&without.clustering), json(&with.clustering));
+    assert_eq!(json(&without.articles), json(&with.articles));
+    assert!(matches!(without.body(0), Err(Error::BodiesNotKept)));
+    let error = without.load_bodies(|_| true).unwrap_err();
     assert!(error.to_string().contains("kept no article bodies"), "{error}");
-    assert!(without.outcome.differences(&without.outcome.clustering, &DiffConfig::default()).is_err());
+    assert!(matches!(without.differences(&without.clustering, &DiffConfig::default()), Err(Error::BodiesNotKept)));
 }
 
 #[test]
@@ -92,14 +102,12 @@ fn streaming_dedup_equals_the_in_memory_dedup() {
     let memory = dedup(ingest::read_inputs(&paths, &mut std::io::empty()).docs, &config, &NoProgress);
     let inputs = Inputs::resolve(&paths, &mut std::io::empty());
     let streamed = run_streaming(&inputs, Job::Dedup, &config, &NoProgress).unwrap();
+    let JobResult::Duplicates(streamed) = streamed.result else { panic!("a dedup job gave stories") };
     assert!(memory.groups.len() > 50);
-    assert_eq!(json(&streamed.dup_groups), json(&memory.groups));
+    assert_eq!(json(&streamed.groups), json(&memory.groups));
     let ids = |articles: &[Article]| articles.iter().map(|a| a.id.clone()).collect::<Vec<_>>();
-    assert_eq!(ids(&streamed.outcome.articles), ids(&memory.articles));
-    // A dedup run keeps no bodies, and says so rather than giving empty text.
-    let mut outcome = streamed.outcome;
-    assert_eq!(outcome.body(0).unwrap_err().kind(), io::ErrorKind::Unsupported);
-    assert_eq!(outcome.load_bodies(|_| true).unwrap_err().kind(), io::ErrorKind::Unsupported);
+    assert_eq!(ids(&streamed.articles), ids(&memory.articles));
+    assert_eq!(streamed.skipped, memory.skipped);
 }
 
 #[test]
@@ -180,10 +188,10 @@ fn the_input_is_read_once() {
     // what it read, whole.
     let rewrite =
         RewriteWhenCleaning { path: feed.clone(), text: [record("c", "school"), record("d", "park")].join("\n") };
-    let streamed = run_streaming(&inputs, Job::Cluster { keep_bodies: true }, &config, &rewrite).unwrap();
+    let outcome = stories(run_streaming(&inputs, Job::Cluster { keep_bodies: true }, &config, &rewrite).unwrap());
     assert_eq!(fs::read_to_string(&feed).unwrap(), rewrite.text);
-    let ids: Vec<&str> = streamed.outcome.articles.iter().map(|a| a.id.as_str()).collect();
+    let ids: Vec<&str> = outcome.articles.iter().map(|a| a.id.as_str()).collect();
     assert_eq!(ids, ["a", "b"]);
-    assert!(streamed.outcome.body(0).unwrap().contains("river bridge"));
-    assert!(streamed.outcome.body(1).unwrap().contains("harbour wall"));
+    assert!(outcome.body(0).unwrap().contains("river bridge"));
+    assert!(outcome.body(1).unwrap().contains("harbour wall"));
 }

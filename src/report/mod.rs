@@ -3,7 +3,8 @@
 //! Owns the output formats of `storyclust cluster`: [`Format`], [`write()`]
 //! and the serialisable views ([`StoryView`], [`MembershipRow`]) that name
 //! articles by id instead of by index; [`write_html`] (the browsable page,
-//! in `html`) and [`write_show`] (one story in a terminal, in `show`). It
+//! in `html`), [`write_show`] (one story in a terminal, in `show`) and
+//! [`write_dedup`] (the `dedup` command's rows, in `dedup`). It
 //! must not compute anything about stories: it only lays out what `cluster`
 //! and `diff` produced. It writes to the writer it is given and never prints
 //! by itself.
@@ -331,10 +332,12 @@ pub fn first_words(text: &str, n: usize) -> String {
     }
 }
 
+mod dedup;
 mod evaluation;
 mod html;
 mod show;
 
+pub use dedup::{dedup_rows, write_dedup, DedupFormat, DedupRow};
 pub use evaluation::{evaluate, write_evaluation, Evaluation};
 pub use html::{escape_html, write_html};
 pub use show::write_show;
