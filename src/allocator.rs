@@ -7,24 +7,18 @@
 //!
 //! Reading, cleaning and fingerprinting allocate and free about the same
 //! memory for every batch of documents. mimalloc's default is to hand freed
-//! pages back to the system after a delay (a second); on a system with
-//! transparent huge pages each of those pages then comes back as a fresh
-//! 2 MiB page that the kernel zeroes, which cost 8% of a one-thread `dedup`
-//! of 100,000 articles (7,900 page faults). So through those stages freed
-//! memory is kept, and the memory they touch comes in ordinary 4 KiB pages,
-//! which are not zeroed or held 2 MiB at a time: `dedup` of 10,000 articles
-//! takes 40 MB instead of 70 (and 5% more time), of 100,000 articles 6% less
-//! memory in the same time (medians of interleaved runs).
-//! From story vectors on, freed memory is purged: the clustering stages
-//! allocate larger, longer-lived structures, and keeping every freed page
-//! would raise the peak (by a third at 100,000 articles). Huge pages stay
-//! off there too: each purged 2 MiB page came back zeroed whole when the
-//! memory was used again, and at 1,000,000 articles that zeroing was 17% of
-//! the run's samples and most of its 28–68 s of system time, which moved
-//! with the host's load. With 4 KiB pages: 1M articles in 107.6 s (system
-//! 20.2 s) instead of 125–149 s, 100,000 in 8.3 s instead of 10.7, peak
-//! memory 3,028 instead of 3,160–3,196 MiB at 1M and 394 instead of 370
-//! MiB at 100k (session 8, BENCHMARKS.md).
+//! pages back to the system after a delay (a second), and the kernel then
+//! zeroes each page again when it is next touched. So through those stages
+//! freed memory is kept. From story vectors on, freed memory is purged: the
+//! clustering stages allocate larger, longer-lived structures, and keeping
+//! every freed page would raise the peak (by a third at 100,000 articles).
+//!
+//! Transparent huge pages stay off throughout: a purged 2 MiB page comes
+//! back zeroed whole when any byte of it is used again, which at 1,000,000
+//! articles was most of a run's system time (BENCHMARKS.md has the figures).
+//! 4 KiB pages are also smaller to hold while streaming.
+//!
+//! Neither setting changes any result, only time and memory.
 
 use storyclust::pipeline::Stage;
 

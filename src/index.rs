@@ -186,8 +186,13 @@ impl<'a> Shard<'a> {
             return Shard { search: Search::Exact(rows, dims), points };
         }
         let max_layer = 16.min(((n_points.max(2) as f32).ln().ceil() as usize).max(1));
-        let mut hnsw =
-            Hnsw::<f32, UnitDot>::new(config.max_connections, n_points.max(1), max_layer, config.ef_construction, UnitDot);
+        let mut hnsw = Hnsw::<f32, UnitDot>::new(
+            config.max_connections,
+            n_points.max(1),
+            max_layer,
+            config.ef_construction,
+            UnitDot,
+        );
         for (local, row) in rows.chunks_exact(dims).enumerate() {
             hnsw.insert_slice((row, local));
         }
@@ -265,12 +270,17 @@ fn block_dots(queries: &[&[f32]; QUERY_BLOCK], rows: &[f32], dims: usize, sims: 
 }
 
 /// [`block_dots`] compiled for AVX2.
+///
+/// # Safety
+/// The CPU must support AVX2 (`is_x86_feature_detected!("avx2")`).
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx2")]
 unsafe fn block_dots_avx2(queries: &[&[f32]; QUERY_BLOCK], rows: &[f32], dims: usize, sims: &mut [f32]) {
     block_dots_body(queries, rows, dims, sims);
 }
 
+/// The arithmetic of [`block_dots`], inlined into each compiled form: the
+/// plain one (this function, called directly) and the AVX2 one.
 #[inline(always)]
 fn block_dots_body(queries: &[&[f32]; QUERY_BLOCK], rows: &[f32], dims: usize, sims: &mut [f32]) {
     let n_rows = rows.len() / dims;
@@ -325,7 +335,8 @@ pub fn all_neighbours(
     let row = |i: usize| &vectors[i * dims..(i + 1) * dims];
     let rows_of = |points: &[usize]| -> Vec<f32> { points.iter().flat_map(|&p| row(p)).copied().collect() };
     let undated_rows = plan.undated.map(|s| rows_of(&plan.shards[s]));
-    let undated = plan.undated.map(|s| Shard::build(undated_rows.as_deref().expect("rows"), dims, &plan.shards[s], config));
+    let undated =
+        plan.undated.map(|s| Shard::build(undated_rows.as_deref().expect("rows"), dims, &plan.shards[s], config));
     // The neighbours of `queries` in shard `own` (if any) and the undated
     // shard, best first (ties by point index).
     let nearest = |queries: &[usize], own: Option<&Shard>| {
@@ -355,7 +366,8 @@ pub fn all_neighbours(
             let rows = rows_of(&plan.shards[s]);
             let shard = Shard::build(&rows, dims, &plan.shards[s], config);
             let core = &plan.shards[s][plan.core_start[s]..];
-            let lists: Vec<_> = core.par_chunks(chunk).flat_map_iter(|queries| nearest(queries, Some(&shard))).collect();
+            let lists: Vec<_> =
+                core.par_chunks(chunk).flat_map_iter(|queries| nearest(queries, Some(&shard))).collect();
             lists
         })
         .collect();
@@ -386,9 +398,7 @@ pub fn exact_neighbours(
         .map(|&i| {
             let row = &vectors[i * dims..(i + 1) * dims];
             let others: Vec<usize> = match plan {
-                Some(plan) => {
-                    plan.scope(i).into_iter().flat_map(|s| plan.shards[s].iter().copied()).collect()
-                }
+                Some(plan) => plan.scope(i).into_iter().flat_map(|s| plan.shards[s].iter().copied()).collect(),
                 None => (0..n_points).collect(),
             };
             let mut all: Vec<(usize, f32)> = others
@@ -463,7 +473,8 @@ mod tests {
         // whole number of query blocks).
         let (n, dims, k) = (230, 9, 6);
         let data = vectors(n, dims, 11);
-        let days: Vec<Option<i64>> = (0..n).map(|i| if i % 10 == 3 { None } else { Some((i * 7 % 40) as i64) }).collect();
+        let days: Vec<Option<i64>> =
+            (0..n).map(|i| if i % 10 == 3 { None } else { Some((i * 7 % 40) as i64) }).collect();
         let config = IndexConfig { shard_size: 7, window_days: 2, ..IndexConfig::default() };
         assert!(config.exact_max_points >= 2 * config.shard_size);
         let plan = ShardPlan::new(&days, &config);
@@ -476,7 +487,8 @@ mod tests {
         // With every shard, the undated one too, as a graph, the lists differ
         // (in neighbours, or in similarities, which hnsw_rs gives as 1 -
         // distance): so the exhaustive path was the one taken above.
-        let graphs = IndexConfig { exact_max_points: 0, ef_search: 7, ef_construction: 8, max_connections: 3, ..config };
+        let graphs =
+            IndexConfig { exact_max_points: 0, ef_search: 7, ef_construction: 8, max_connections: 3, ..config };
         assert_ne!(all_neighbours(&data, dims, &plan, k, &graphs), exact);
     }
 
@@ -544,5 +556,32 @@ mod tests {
         let exact = exact_neighbours(&data, dims, &[1, 3], 1, Some(&plan));
         assert_eq!(exact[0][0].0, 0);
         assert_eq!(exact[1][0].0, 2);
+    }
+
+    proptest::proptest! {
+        /// Whichever form the CPU runs (AVX2 where it has it) and the plain
+        /// form alike give, bit for bit, [`dot`] of every query and row, for
+        /// any dimension (whole 8-lane chunks and a tail).
+        #[test]
+        fn block_dots_equal_dot_in_every_compiled_form(
+            dims in 1usize..40,
+            n_rows in 1usize..12,
+            seed in proptest::prelude::any::<u64>(),
+        ) {
+            let rows = vectors(n_rows, dims, seed);
+            let query_rows = vectors(QUERY_BLOCK, dims, seed ^ 0x5EED);
+            let queries: [&[f32]; QUERY_BLOCK] = std::array::from_fn(|q| &query_rows[q * dims..(q + 1) * dims]);
+            let mut dispatched = vec![f32::NAN; QUERY_BLOCK * n_rows];
+            let mut plain = vec![f32::NAN; QUERY_BLOCK * n_rows];
+            block_dots(&queries, &rows, dims, &mut dispatched);
+            block_dots_body(&queries, &rows, dims, &mut plain);
+            for (q, query) in queries.iter().enumerate() {
+                for (r, row) in rows.chunks_exact(dims).enumerate() {
+                    let expected = dot(query, row).to_bits();
+                    proptest::prop_assert_eq!(dispatched[q * n_rows + r].to_bits(), expected, "query {} row {}", q, r);
+                    proptest::prop_assert_eq!(plain[q * n_rows + r].to_bits(), expected, "query {} row {}", q, r);
+                }
+            }
+        }
     }
 }

@@ -136,8 +136,8 @@ fn read_and_run(inputs: &[std::path::PathBuf], common: &CommonArgs, job: Job) ->
     let bar = Bar::new(common.quiet, common.timings);
     // The whole run goes to a worker of the pool: the main thread would
     // otherwise hand every parallel step over to the pool and sleep until it
-    // is done, a wake-up and a sleep per step (with `--threads 1` they cost
-    // ~15% of a `dedup` run: 2.71 -> 2.25 s at 100k).
+    // is done, a wake-up and a sleep per step (about 15% of a one-thread
+    // `dedup`).
     let Streamed { result, reading } = rayon::scope(|_| pipeline::run_streaming(&inputs, job, &config, &bar))
         .context("cannot finish the run (temporary files go to $TMPDIR, or /tmp)")?;
     bar.bar.finish_and_clear();

@@ -3,7 +3,6 @@
 //! nothing here is used by the library.
 
 use std::collections::{HashMap, HashSet};
-use std::time::{Duration, Instant};
 
 use super::*;
 
@@ -230,12 +229,12 @@ fn rewrites_share_names_but_few_shingles_copies_share_many() {
 }
 
 #[test]
-fn streaming_from_a_huge_config_is_immediate() {
+fn streaming_from_a_huge_config_is_lazy() {
+    // A billion articles would take hours and terabytes: ten of them come
+    // at once only if nothing is made ahead of being asked for.
     let cfg = GenerateConfig { articles: 1_000_000_000, ..GenerateConfig::default() };
-    let start = Instant::now();
     let first: Vec<_> = generate(&cfg).take(10).collect();
     assert_eq!(first.len(), 10);
-    assert!(start.elapsed() < Duration::from_secs(5), "took {:?}", start.elapsed());
     let it = generate(&cfg);
     assert_eq!(it.size_hint(), (1_000_000_000, Some(1_000_000_000)));
 }

@@ -7,7 +7,6 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::time::{Duration, Instant};
 
 use scraper::{ElementRef, Html, Selector};
 
@@ -252,10 +251,7 @@ fn html_report_with_1000_stories_stays_small_and_loads() {
     std::fs::write(&path, &page).unwrap();
 
     // As loaded: the list is paged, nothing is opened, the DOM stays light.
-    let started = Instant::now();
     let dom = headless(&browser, &file_url(&path, ""), &["--dump-dom"]);
-    let elapsed = started.elapsed();
-    assert!(elapsed < Duration::from_secs(60), "loading took {elapsed:?}");
     let dom = Html::parse_document(&dom);
     let root = dom.root_element();
     assert_eq!(root.select(&sel("#stories > li.story")).count(), 200);
