@@ -134,7 +134,9 @@ impl NameRules<'_, '_, '_> {
     }
 
     /// Whether a name starts at word `k`: a name word, or a particle before
-    /// one that does not open the sentence ("talks with al-Haddad").
+    /// one ("talks with al-Haddad"). A particle that opens the sentence
+    /// does not start a name this way, so that the first word of a sentence
+    /// always has to pass the sentence-start test of [`NameRules::nameish`].
     fn starts_at(&self, k: usize) -> bool {
         self.nameish(k) || (self.particle(k) && !self.used[k] && self.leads_to_name(k) && k > 0)
     }
