@@ -1,5 +1,6 @@
-//! The date pass: "September 23[, 2024]", "Sept. 23", "23 September
-//! [2024]", "September 2024", a month alone, or a weekday.
+//! The date pass: "September 23" or "September 23, 2024", "Sept. 23", "23
+//! September" or "23 September 2024", "September 2024", a month alone, or a
+//! weekday.
 //!
 //! Owns the month and weekday lists and [`scan_dates`]. A date's key says
 //! what two articles must share for the date to be the same: month and day
@@ -135,7 +136,7 @@ fn date_at(sentence: &SentenceWords, k: usize) -> Option<DateSpan> {
     None
 }
 
-/// A date that opens with the month at word `k`: "September 23[, 2024]",
+/// A date that opens with the month at word `k`: "September 23" (with ", 2024" or not),
 /// "Sept. 23", "September 2024", or the month alone.
 fn month_first_date(sentence: &SentenceWords, k: usize, month: u8) -> Option<DateSpan> {
     let words = sentence.words;
@@ -163,7 +164,7 @@ fn month_first_date(sentence: &SentenceWords, k: usize, month: u8) -> Option<Dat
     None
 }
 
-/// A date that opens with the day at word `k`: "23 September [2024]".
+/// A date that opens with the day at word `k`: "23 September" (with " 2024" or not).
 fn day_first_date(sentence: &SentenceWords, k: usize, day: u8) -> Option<DateSpan> {
     let words = sentence.words;
     let n = words.len();
