@@ -1,8 +1,50 @@
-//! Edits between two near-duplicate copies: a weighted longest common
+//! Edits between near-duplicate copies: a weighted longest common
 //! subsequence over their sentence sequences.
+//!
+//! Owns [`align`] (one copy against its original, as [`Step`]s) and
+//! [`copy_edits`] (every copy of every group, as [`CopyEdits`]). It trusts
+//! the groups it is given and must not decide what is a copy.
 
 use super::similarity::Corpus;
+use super::CopyEdits;
+use crate::article::Article;
 use crate::text;
+
+/// The edits of each copy against the first member of its group, group by
+/// group. `copy_groups` are positions into `articles`, two or more each.
+pub(crate) fn copy_edits(
+    articles: &[&Article],
+    corpus: &Corpus,
+    sentences: &[Vec<String>],
+    copy_groups: &[Vec<usize>],
+    threshold: f32,
+) -> Vec<CopyEdits> {
+    let mut edits = Vec::new();
+    for group in copy_groups {
+        let orig = group[0];
+        for &copy in &group[1..] {
+            let mut edit = CopyEdits {
+                original: articles[orig].id.clone(),
+                copy: articles[copy].id.clone(),
+                added: Vec::new(),
+                removed: Vec::new(),
+                changed: Vec::new(),
+            };
+            for step in align(corpus, sentences, orig, copy, threshold) {
+                match step {
+                    Step::Pair(_, _, true) => {}
+                    Step::Pair(a, b, false) => {
+                        edit.changed.push((sentences[orig][a].clone(), sentences[copy][b].clone()))
+                    }
+                    Step::Removed(a) => edit.removed.push(sentences[orig][a].clone()),
+                    Step::Added(b) => edit.added.push(sentences[copy][b].clone()),
+                }
+            }
+            edits.push(edit);
+        }
+    }
+    edits
+}
 
 /// One aligned step between an original and a copy.
 #[derive(Clone, Debug, PartialEq)]

@@ -21,6 +21,17 @@
 //! HTML: it reads [`Article::body`], plain paragraphs separated by blank lines.
 //! Its output types are `serde::Serialize` for the JSON report.
 //!
+//! | file | responsibility |
+//! |---|---|
+//! | `mod.rs` | the output types, [`DiffConfig`], [`story_diff`] (the steps in order), sentence terms, unique sentences and omissions |
+//! | `sentence.rs` | sentence splitting with abbreviations repaired, words, the light stemmer |
+//! | `similarity.rs` | term ids, the story's sentence corpus with idf weights, sentence scores and the cross-article alignment |
+//! | `points.rs` | shared points: aligned sentences grouped one per article, and their representative |
+//! | `entities/` | the fact scan (dates, numbers, names, quotes), name spelling variants, name presence |
+//! | `facts.rs` | which facts of an article no other member contains; the spellings per name |
+//! | `copies.rs` | edits between near-duplicate copies |
+//! | `tests.rs` | tests of the whole diff on crafted stories, the seeds and random bodies |
+//!
 //! # Method
 //!
 //! **Sentences.** [`crate::text::sentences`] splits each body; a fragment
@@ -135,9 +146,10 @@
 //! different words are *changed*, unpaired sentences *added* or *removed*.
 //! Pairing needs [`DiffConfig::copy_threshold`] (0.5).
 //!
-//! **Cost.** Linear passes over the words plus the inverted-index scoring;
-//! a story of 50 articles × 40 sentences takes a few tens of milliseconds
-//! optimised (0.3 to 1 s in an unoptimised test build on a loaded machine).
+//! **Cost.** Linear passes over the words plus the inverted-index scoring,
+//! which scores only the cross-article pairs of sentences with two common
+//! terms, each once; a story of 50 articles × 40 sentences takes a few
+//! tens of milliseconds optimised.
 //!
 //! # Limits
 //!
@@ -170,6 +182,8 @@
 
 mod copies;
 mod entities;
+mod facts;
+mod points;
 mod sentence;
 mod similarity;
 
@@ -178,7 +192,9 @@ use std::collections::{HashMap, HashSet};
 use serde::Serialize;
 
 use crate::article::Article;
-use entities::{Mention, NameIndex, Scan, Variants};
+use entities::{NameIndex, Scan, Variants};
+use facts::StoryFacts;
+use points::Point;
 use sentence::Word;
 use similarity::{Corpus, Vocab};
 
@@ -348,38 +364,6 @@ fn sentence_terms(words: &[Vec<Vec<Word>>], variants: &Variants, vocab: &mut Voc
         .collect()
 }
 
-/// Known content terms of a text (see the module documentation): used for
-/// quotes, whose words are all in some sentence of the story.
-fn known_terms(text: &str, variants: &Variants, vocab: &Vocab) -> Vec<u32> {
-    let mut out: Vec<u32> = crate::text::words(text)
-        .filter_map(|w| {
-            let n = sentence::norm_word(w);
-            if n.is_empty() || sentence::is_function_word(&n) {
-                None
-            } else {
-                vocab.get(&sentence::stem(variants.canon(&n)))
-            }
-        })
-        .collect();
-    out.sort_unstable();
-    out.dedup();
-    out
-}
-
-fn find(parent: &mut [usize], x: usize) -> usize {
-    let mut r = x;
-    while parent[r] != r {
-        r = parent[r];
-    }
-    let mut y = x;
-    while parent[y] != r {
-        let next = parent[y];
-        parent[y] = r;
-        y = next;
-    }
-    r
-}
-
 /// Compares the articles of one story.
 ///
 /// `dup_groups` are near-duplicate groups as positions into `articles`
@@ -388,356 +372,134 @@ fn find(parent: &mut [usize], x: usize) -> usize {
 /// as one source for [`ArticleDiff::omitted`]. Deterministic: the output
 /// depends only on the inputs and their order.
 pub fn story_diff(articles: &[&Article], dup_groups: &[Vec<usize>], config: &DiffConfig) -> StoryDiff {
-    let n = articles.len();
+    let n_articles = articles.len();
     let sentences: Vec<Vec<String>> = articles.iter().map(|a| sentence::split(&a.body)).collect();
     let words: Vec<Vec<Vec<Word>>> =
         sentences.iter().map(|ss| ss.iter().map(|s| sentence::words(s)).collect()).collect();
+
+    // Facts first: the name variants they yield also make terms equal.
     let caps = entities::mid_sentence_caps(&sentences, &words);
     let lowercase = entities::lowercase_words(&words);
-    let mut scans: Vec<Scan> = (0..n)
+    let mut scans: Vec<Scan> = (0..n_articles)
         .map(|i| entities::scan_article(&sentences[i], &words[i], &articles[i].body, &caps, config.min_quote_words))
         .collect();
     let variants = Variants::build(&scans, &lowercase, config.name_similarity);
     let names = NameIndex::build(&mut scans, &variants);
 
+    // Then the sentence alignment and its shared points.
     let mut vocab = Vocab::default();
     let per_article = sentence_terms(&words, &variants, &mut vocab);
     let corpus = Corpus::new(per_article, vocab.len());
-    let (edges, best, partner) = corpus.edges(config.shared_threshold);
+    let alignment = corpus.align(config.shared_threshold);
+    let points = points::shared_points(&corpus, &alignment, config.shared_threshold);
 
-    let groups: Vec<Vec<usize>> = dup_groups
+    let story = AlignedStory { articles, sentences: &sentences, corpus: &corpus };
+    let copy_groups = copy_groups(dup_groups, n_articles);
+    let voices = voices(n_articles, &copy_groups);
+    let facts = StoryFacts { scans: &scans, names: &names, variants: &variants, vocab: &vocab, corpus: &corpus };
+    let per_article = (0..n_articles)
+        .map(|i| ArticleDiff {
+            id: articles[i].id.clone(),
+            unique_sentences: story.unique_sentences(i, &alignment.best, config.shared_threshold),
+            unique_facts: facts.unique_facts(i),
+            omitted: story.omitted(i, &points, &voices, config.omitted_share),
+        })
+        .collect();
+    StoryDiff {
+        shared: points.iter().map(|p| story.shared_point(p)).collect(),
+        per_article,
+        entities: facts::entity_variants(articles, &scans, &variants),
+        copies: copies::copy_edits(articles, &corpus, &sentences, &copy_groups, config.copy_threshold),
+    }
+}
+
+/// The near-duplicate groups of `dup_groups` that matter here: positions
+/// in range, each once, groups of two or more.
+fn copy_groups(dup_groups: &[Vec<usize>], n_articles: usize) -> Vec<Vec<usize>> {
+    dup_groups
         .iter()
         .map(|g| {
             let mut seen = HashSet::new();
-            g.iter().copied().filter(|&p| p < n && seen.insert(p)).collect::<Vec<_>>()
+            g.iter().copied().filter(|&p| p < n_articles && seen.insert(p)).collect::<Vec<_>>()
         })
         .filter(|g| g.len() >= 2)
-        .collect();
-    let mut voice: Vec<usize> = (0..n).map(|i| n + i).collect();
-    for (gi, g) in groups.iter().enumerate() {
-        for &p in g {
-            if voice[p] >= n {
-                voice[p] = gi;
+        .collect()
+}
+
+/// Each article's voice, the source it counts as: the index of its first
+/// near-duplicate group, or `n_articles + i` for an article without copies.
+/// Copies of one group are one voice, so that "most others report it" is
+/// not won by copies of one text.
+fn voices(n_articles: usize, copy_groups: &[Vec<usize>]) -> Vec<usize> {
+    let mut voice: Vec<usize> = (0..n_articles).map(|i| n_articles + i).collect();
+    for (group_idx, group) in copy_groups.iter().enumerate() {
+        for &p in group {
+            if voice[p] >= n_articles {
+                voice[p] = group_idx;
             }
         }
     }
+    voice
+}
 
-    let shared = shared_points(&corpus, &edges, &best, &partner, config.shared_threshold);
-    let text_of = |g: usize| -> &str {
-        let a = corpus.article[g];
-        &sentences[a][g - corpus.start[a]]
-    };
+/// The articles of a story with their sentences, flattened in the corpus.
+struct AlignedStory<'a> {
+    articles: &'a [&'a Article],
+    sentences: &'a [Vec<String>],
+    corpus: &'a Corpus,
+}
 
-    let mut per_article = Vec::with_capacity(n);
-    for i in 0..n {
-        let unique_sentences = (corpus.start[i]..corpus.start[i + 1])
-            .filter(|&g| corpus.alignable(g) && best[g] < config.shared_threshold)
-            .map(|g| text_of(g).to_string())
-            .collect();
-        let unique_facts = unique_facts(i, &scans, &names, &variants, &vocab, &corpus);
-        let other_voices: HashSet<usize> = (0..n).filter(|&j| voice[j] != voice[i]).map(|j| voice[j]).collect();
-        let omitted = shared
+impl AlignedStory<'_> {
+    /// The text of global sentence `g`.
+    fn text_of(&self, g: usize) -> &str {
+        let a = self.corpus.article[g];
+        &self.sentences[a][g - self.corpus.start[a]]
+    }
+
+    /// The alignable sentences of article `i` whose best counterpart
+    /// elsewhere scores below the threshold, in article order.
+    fn unique_sentences(&self, i: usize, best: &[f32], threshold: f32) -> Vec<String> {
+        let corpus = self.corpus;
+        (corpus.start[i]..corpus.start[i + 1])
+            .filter(|&g| corpus.alignable(g) && best[g] < threshold)
+            .map(|g| self.text_of(g).to_string())
+            .collect()
+    }
+
+    /// The points article `i` does not report although at least two other
+    /// voices, and more than `omitted_share` of them, do.
+    fn omitted(&self, i: usize, points: &[Point], voice: &[usize], omitted_share: f32) -> Vec<String> {
+        let corpus = self.corpus;
+        let n_articles = voice.len();
+        let other_voices: HashSet<usize> =
+            (0..n_articles).filter(|&j| voice[j] != voice[i]).map(|j| voice[j]).collect();
+        points
             .iter()
             .filter(|p| !p.members.iter().any(|&g| corpus.article[g] == i))
             .filter(|p| {
                 let voices: HashSet<usize> =
                     p.members.iter().map(|&g| voice[corpus.article[g]]).filter(|&v| v != voice[i]).collect();
-                voices.len() >= 2 && voices.len() as f32 > config.omitted_share * other_voices.len() as f32
+                voices.len() >= 2 && voices.len() as f32 > omitted_share * other_voices.len() as f32
             })
-            .map(|p| text_of(p.representative).to_string())
+            .map(|p| self.text_of(p.representative).to_string())
+            .collect()
+    }
+
+    /// A point as reported: its representative wording and each member
+    /// with its similarity to the representative.
+    fn shared_point(&self, point: &Point) -> SharedPoint {
+        let representative = point.representative;
+        let sources = point
+            .members
+            .iter()
+            .map(|&g| PointSource {
+                id: self.articles[self.corpus.article[g]].id.clone(),
+                sentence: self.text_of(g).to_string(),
+                score: if g == representative { 1.0 } else { self.corpus.sim(g, representative) },
+            })
             .collect();
-        per_article.push(ArticleDiff { id: articles[i].id.clone(), unique_sentences, unique_facts, omitted });
+        SharedPoint { text: self.text_of(representative).to_string(), sources }
     }
-
-    let shared = shared
-        .iter()
-        .map(|p| SharedPoint {
-            text: text_of(p.representative).to_string(),
-            sources: p
-                .members
-                .iter()
-                .map(|&g| point_source(articles, &corpus, text_of(g), g, p.representative))
-                .collect(),
-        })
-        .collect();
-
-    let entities = entity_variants(articles, &scans, &variants);
-
-    let mut copies = Vec::new();
-    for g in &groups {
-        let orig = g[0];
-        for &c in &g[1..] {
-            let mut edit = CopyEdits {
-                original: articles[orig].id.clone(),
-                copy: articles[c].id.clone(),
-                added: Vec::new(),
-                removed: Vec::new(),
-                changed: Vec::new(),
-            };
-            for step in copies::align(&corpus, &sentences, orig, c, config.copy_threshold) {
-                match step {
-                    copies::Step::Pair(_, _, true) => {}
-                    copies::Step::Pair(a, b, false) => {
-                        edit.changed.push((sentences[orig][a].clone(), sentences[c][b].clone()))
-                    }
-                    copies::Step::Removed(a) => edit.removed.push(sentences[orig][a].clone()),
-                    copies::Step::Added(b) => edit.added.push(sentences[c][b].clone()),
-                }
-            }
-            copies.push(edit);
-        }
-    }
-
-    StoryDiff { shared, per_article, entities, copies }
-}
-
-fn point_source(articles: &[&Article], corpus: &Corpus, text: &str, g: usize, rep: usize) -> PointSource {
-    let score = if g == rep { 1.0 } else { corpus.sim(g, rep) };
-    PointSource { id: articles[corpus.article[g]].id.clone(), sentence: text.to_string(), score }
-}
-
-/// Union-find over sentences that tracks each group's articles.
-struct Groups {
-    parent: Vec<usize>,
-    /// Per root: the sorted articles of the group.
-    arts: Vec<Vec<usize>>,
-    /// Per root: the number of sentences.
-    size: Vec<usize>,
-}
-
-impl Groups {
-    /// Joins the groups of `a` and `b`; when `constrained`, only if they
-    /// have no article in common.
-    fn join(&mut self, a: usize, b: usize, constrained: bool) {
-        let (ra, rb) = (find(&mut self.parent, a), find(&mut self.parent, b));
-        if ra == rb {
-            return;
-        }
-        if constrained && self.arts[ra].iter().any(|x| self.arts[rb].binary_search(x).is_ok()) {
-            return;
-        }
-        let (keep, gone) = (ra.min(rb), ra.max(rb));
-        self.parent[gone] = keep;
-        let moved = std::mem::take(&mut self.arts[gone]);
-        self.arts[keep].extend(moved);
-        self.arts[keep].sort_unstable();
-        self.arts[keep].dedup();
-        self.size[keep] += self.size[gone];
-    }
-}
-
-/// A shared point as global sentence indices.
-struct Point {
-    /// Members sorted by global index (so by article, then position).
-    members: Vec<usize>,
-    representative: usize,
-}
-
-fn shared_points(
-    corpus: &Corpus,
-    edges: &[similarity::Edge],
-    best: &[f32],
-    partner: &[Option<usize>],
-    threshold: f32,
-) -> Vec<Point> {
-    let total = corpus.len();
-    let mut sets = Groups {
-        parent: (0..total).collect(),
-        arts: (0..total).map(|g| vec![corpus.article[g]]).collect(),
-        size: vec![1; total],
-    };
-    let mut order: Vec<&similarity::Edge> = edges.iter().collect();
-    order.sort_by(|x, y| y.score.total_cmp(&x.score).then(x.a.cmp(&y.a)).then(x.b.cmp(&y.b)));
-    for e in order {
-        sets.join(e.a, e.b, true);
-    }
-    for g in 0..total {
-        if corpus.alignable(g) && best[g] >= threshold {
-            let r = find(&mut sets.parent, g);
-            if sets.size[r] == 1 {
-                if let Some(p) = partner[g] {
-                    sets.join(g, p, false);
-                }
-            }
-        }
-    }
-    let mut parent = sets.parent;
-    let mut comps: HashMap<usize, Vec<usize>> = HashMap::new();
-    for g in 0..total {
-        let r = find(&mut parent, g);
-        comps.entry(r).or_default().push(g);
-    }
-    // Representative: the member with the largest summed score of its
-    // edges inside the point (linear in the edges, not quadratic in members).
-    let mut strength = vec![0f32; total];
-    for e in edges {
-        if find(&mut parent, e.a) == find(&mut parent, e.b) {
-            strength[e.a] += e.score;
-            strength[e.b] += e.score;
-        }
-    }
-    let mut points: Vec<Point> = comps
-        .into_values()
-        .filter(|m| m.len() >= 2 && m.iter().any(|&g| corpus.article[g] != corpus.article[m[0]]))
-        .map(|mut members| {
-            members.sort_unstable();
-            let mut rep = members[0];
-            for &g in &members {
-                if strength[g] > strength[rep] + 1e-6 {
-                    rep = g;
-                }
-            }
-            Point { members, representative: rep }
-        })
-        .collect();
-    let count = |p: &Point| {
-        let mut a: Vec<usize> = p.members.iter().map(|&g| corpus.article[g]).collect();
-        a.dedup();
-        a.len()
-    };
-    points.sort_by(|x, y| count(y).cmp(&count(x)).then(x.members[0].cmp(&y.members[0])));
-    points
-}
-
-/// Facts of article `i` that no other article contains, in article order.
-fn unique_facts(
-    i: usize,
-    scans: &[Scan],
-    names: &NameIndex,
-    variants: &Variants,
-    vocab: &Vocab,
-    corpus: &Corpus,
-) -> Vec<Fact> {
-    let n = scans.len();
-    let others = || (0..n).filter(move |&j| j != i);
-    // Whether article j has a sentence (or two consecutive ones when
-    // `window` is 2) containing at least `need` of `ids`.
-    let covered = |j: usize, ids: &[u32], need: usize, window: usize| -> bool {
-        let (s, e) = (corpus.start[j], corpus.start[j + 1]);
-        (s..e).any(|g| {
-            let mut hit: HashSet<u32> =
-                ids.iter().copied().filter(|t| corpus.terms[g].binary_search(t).is_ok()).collect();
-            if window > 1 && g + 1 < e {
-                hit.extend(ids.iter().copied().filter(|t| corpus.terms[g + 1].binary_search(t).is_ok()));
-            }
-            hit.len() >= need
-        })
-    };
-
-    let mut facts: Vec<((usize, usize), Fact)> = Vec::new();
-
-    // Names: unique mentions, one per thing (the longest wording).
-    let mut unique: Vec<&Mention> = Vec::new();
-    for m in &scans[i].mentions {
-        if m.is_title_only() || others().any(|j| names.present_in(m, j, scans)) {
-            continue;
-        }
-        if m.words.len() >= 2 {
-            let ids: Option<Vec<u32>> = m.words.iter().map(|w| vocab.get(&sentence::stem(variants.canon(w)))).collect();
-            if let Some(ids) = ids {
-                if others().any(|j| covered(j, &ids, ids.len(), 1)) {
-                    continue;
-                }
-            }
-        }
-        unique.push(m);
-    }
-    let mut taken = vec![false; unique.len()];
-    for x in 0..unique.len() {
-        if taken[x] {
-            continue;
-        }
-        let mut group = vec![x];
-        for y in x + 1..unique.len() {
-            if !taken[y]
-                && group.iter().any(|&g| NameIndex::same(unique[g], unique[y]) || NameIndex::same(unique[y], unique[g]))
-            {
-                group.push(y);
-            }
-        }
-        for &g in &group {
-            taken[g] = true;
-        }
-        let longest =
-            group.iter().copied().max_by_key(|&g| (unique[g].surface.chars().count(), usize::MAX - g)).unwrap_or(x);
-        let m = unique[longest];
-        facts.push((unique[x].pos, Fact { kind: names.kind(m), text: m.surface.clone() }));
-    }
-
-    // Numbers and dates, compared by key.
-    let mut seen_keys = HashSet::new();
-    for v in &scans[i].values {
-        if !seen_keys.insert((v.kind, v.key.clone())) {
-            continue;
-        }
-        let present = others().any(|j| match v.kind {
-            FactKind::Date => scans[j].date_keys.contains(&v.key),
-            _ => scans[j].number_keys.contains(&v.key),
-        });
-        if !present {
-            facts.push((v.pos, Fact { kind: v.kind, text: v.text.clone() }));
-        }
-    }
-
-    // Quotes: unique unless another article has 70% of their terms in two
-    // consecutive sentences.
-    let mut seen_quotes = HashSet::new();
-    for q in &scans[i].quotes {
-        let ids = known_terms(&q.text, variants, vocab);
-        if ids.len() < 2 || !seen_quotes.insert(ids.clone()) {
-            continue;
-        }
-        let need = ((ids.len() as f32) * 0.7).ceil() as usize;
-        if !others().any(|j| covered(j, &ids, need, 2)) {
-            facts.push((q.pos, Fact { kind: FactKind::Quote, text: q.text.clone() }));
-        }
-    }
-
-    facts.sort_by_key(|(pos, _)| *pos);
-    facts.into_iter().map(|(_, f)| f).collect()
-}
-
-/// One [`EntityVariants`] per spelling cluster, in order of first appearance.
-fn entity_variants(articles: &[&Article], scans: &[Scan], variants: &Variants) -> Vec<EntityVariants> {
-    // (article, (sentence, word)) of the first mention, for ordering.
-    type FirstSeen = (usize, (usize, usize));
-    let mut out: Vec<(FirstSeen, EntityVariants)> = Vec::new();
-    for cluster in &variants.spelling_clusters {
-        let members: HashSet<&str> = cluster.iter().map(String::as_str).collect();
-        let canonical_word = cluster[0].as_str();
-        let mut spellings = Vec::new();
-        let mut seen: HashSet<(usize, String)> = HashSet::new();
-        let mut first: Option<(usize, (usize, usize))> = None;
-        let mut canonical: Option<&str> = None;
-        let mut canonical_written: Option<&str> = None;
-        for (a, scan) in scans.iter().enumerate() {
-            for m in &scan.mentions {
-                for (w, written) in m.words.iter().zip(&m.written) {
-                    if !members.contains(w.as_str()) {
-                        continue;
-                    }
-                    first.get_or_insert((a, m.pos));
-                    if seen.insert((a, w.clone())) {
-                        spellings.push((articles[a].id.clone(), written.clone()));
-                    }
-                    if w == canonical_word {
-                        canonical_written.get_or_insert(written.as_str());
-                        let name = m.name();
-                        let name_words = crate::text::words(name).count();
-                        if name_words >= 2 && canonical.is_none_or(|c| name.chars().count() < c.chars().count()) {
-                            canonical = Some(name);
-                        }
-                    }
-                }
-            }
-        }
-        let canonical = canonical.or(canonical_written).unwrap_or(canonical_word).to_string();
-        if let Some(f) = first {
-            out.push((f, EntityVariants { canonical, spellings }));
-        }
-    }
-    out.sort_by_key(|(f, _)| *f);
-    out.into_iter().map(|(_, e)| e).collect()
 }
 
 #[cfg(test)]

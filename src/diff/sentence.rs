@@ -1,5 +1,10 @@
 //! Sentences of a body, with abbreviation splits repaired, and the light
 //! stemmer that turns their content words into comparable terms.
+//!
+//! Owns [`split`], [`Word`] (a word of a sentence with its offset and
+//! normal form, computed once for every pass), [`norm_word`],
+//! [`is_function_word`] and [`stem`]. It works on one text at a time and
+//! must not compare sentences (that is `similarity.rs`).
 
 use crate::text;
 
@@ -13,7 +18,7 @@ pub(crate) const TITLES: &[&str] = &[
 /// Abbreviations that may end a sentence: the fragment continues only when
 /// the next one starts with a capitalised non-function word (or, for the
 /// numeric ones, a number). Sorted.
-const MAYBE_ABBREVIATIONS: &[&str] = &[
+pub(super) const MAYBE_ABBREVIATIONS: &[&str] = &[
     "apr", "aug", "bros", "co", "corp", "dec", "feb", "ft", "inc", "jan", "jr", "jul", "jun", "ltd", "mar", "mt", "no",
     "nov", "oct", "sep", "sept", "sr", "st",
 ];
@@ -130,7 +135,7 @@ pub(crate) fn norm_word(word: &str) -> String {
 /// Function words and reporting verbs that [`text::is_stopword`] keeps but
 /// that say nothing about what happened ("told reporters", "according
 /// to", "though"). Sorted.
-const EXTRA_STOPWORDS: &[&str] = &[
+pub(super) const EXTRA_STOPWORDS: &[&str] = &[
     "according",
     "added",
     "although",
@@ -231,57 +236,4 @@ pub(crate) fn stem(word: &str) -> String {
         w.pop();
     }
     w
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn diff_lists_sorted() {
-        assert!(TITLES.windows(2).all(|w| w[0] < w[1]));
-        assert!(MAYBE_ABBREVIATIONS.windows(2).all(|w| w[0] < w[1]));
-        assert!(EXTRA_STOPWORDS.windows(2).all(|w| w[0] < w[1]));
-    }
-
-    #[test]
-    fn diff_merges_abbreviation_fragments() {
-        let s = split(
-            "A delegation led by Celeste A. Wallander met Lt. Gen. John Brennan in the U.S. Army base. The U.S. It rained.\n\nNext paragraph.",
-        );
-        assert_eq!(
-            s,
-            vec![
-                "A delegation led by Celeste A. Wallander met Lt. Gen. John Brennan in the U.S. Army base.",
-                "The U.S.",
-                "It rained.",
-                "Next paragraph."
-            ]
-        );
-    }
-
-    #[test]
-    fn diff_does_not_merge_across_lines() {
-        let s = split("He met Gen.\nThe talks ended.");
-        assert_eq!(s, vec!["He met Gen.", "The talks ended."]);
-    }
-
-    #[test]
-    fn diff_stems_inflections_together() {
-        for group in [
-            &["elections", "election", "elected"][..],
-            &["discussions", "discussed", "discusses", "discuss"],
-            &["cooperation", "cooperate"],
-            &["developments", "developing", "developed", "development"],
-            &["commitment", "committed", "commit"],
-            &["countries", "country"],
-            &["measures", "measured", "measure"],
-        ] {
-            let stems: Vec<String> = group.iter().map(|w| stem(w)).collect();
-            assert!(stems.windows(2).all(|p| p[0] == p[1]), "{group:?} -> {stems:?}");
-        }
-        assert_eq!(stem("region"), "region");
-        assert_eq!(stem("bring"), "bring");
-        assert_eq!(stem("2011"), "2011");
-    }
 }

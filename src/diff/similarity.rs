@@ -1,5 +1,11 @@
 //! IDF-weighted content-term overlap between the sentences of one story,
 //! with an inverted index so that only sentences sharing a term are scored.
+//!
+//! Owns [`Vocab`] (terms interned to ids), [`Corpus`] (the story's
+//! sentences flattened, with their term sets and weights), [`Corpus::sim`]
+//! and [`Corpus::align`] (every cross-article pair over a threshold, as an
+//! [`Alignment`]). It scores sentences; grouping them into shared points is
+//! `points.rs`, and it must not know about facts or names.
 
 use std::collections::HashMap;
 
@@ -56,6 +62,24 @@ pub(crate) struct Edge {
     pub a: usize,
     pub b: usize,
     pub score: f32,
+}
+
+/// What [`Corpus::align`] finds: the pairs over the threshold and each
+/// sentence's best counterpart.
+pub(crate) struct Alignment {
+    /// Cross-article pairs scoring at least the threshold, each once, in
+    /// the order they were scored.
+    pub edges: Vec<Edge>,
+    /// Per global sentence: its best cross-article score (0 when none).
+    pub best: Vec<f32>,
+    /// Per global sentence: the sentence that gives `best`.
+    pub partner: Vec<Option<usize>>,
+    /// How many pairs were scored: pairs of alignable sentences of two
+    /// articles that share at least [`MIN_TERMS`] terms, each once. This is
+    /// the work of the alignment, which the tests bound (counted in test
+    /// builds only).
+    #[cfg(test)]
+    pub scored_pairs: usize,
 }
 
 /// The sentences of a story, flattened, with their term sets and weights.
@@ -143,7 +167,7 @@ impl Corpus {
     /// `threshold`, and for every sentence its best cross-article score and
     /// partner. Candidates come from an inverted index (term → sentences),
     /// so pairs with no common term cost nothing.
-    pub(crate) fn edges(&self, threshold: f32) -> (Vec<Edge>, Vec<f32>, Vec<Option<usize>>) {
+    pub(crate) fn align(&self, threshold: f32) -> Alignment {
         let n = self.len();
         let mut postings: Vec<Vec<u32>> = vec![Vec::new(); self.idf.len()];
         for (s, t) in self.terms.iter().enumerate() {
@@ -159,6 +183,8 @@ impl Corpus {
         let mut weight = vec![0f32; n];
         let mut common = vec![0u32; n];
         let mut touched: Vec<u32> = Vec::new();
+        #[cfg(test)]
+        let mut scored_pairs = 0;
         for s in 0..n {
             if !self.alignable(s) {
                 continue;
@@ -183,6 +209,10 @@ impl Corpus {
             for &u in &touched {
                 let u = u as usize;
                 if common[u] as usize >= MIN_TERMS {
+                    #[cfg(test)]
+                    {
+                        scored_pairs += 1;
+                    }
                     let sc = score(weight[u], self.mass[s], self.mass[u]);
                     if sc > best[s] {
                         best[s] = sc;
@@ -201,7 +231,13 @@ impl Corpus {
             }
             touched.clear();
         }
-        (edges, best, partner)
+        Alignment {
+            edges,
+            best,
+            partner,
+            #[cfg(test)]
+            scored_pairs,
+        }
     }
 }
 

@@ -13,7 +13,7 @@ use std::io::{self, Write};
 use super::{first_words, Report};
 use crate::article::{Article, Date};
 use crate::cluster::Story;
-use crate::diff::{CopyEdits, EntityVariants, Fact, FactKind, StoryDiff};
+use crate::diff::{ArticleDiff, CopyEdits, EntityVariants, Fact, FactKind, StoryDiff};
 
 /// The width text is wrapped to.
 const WIDTH: usize = 88;
@@ -182,123 +182,182 @@ pub fn write_show(report: &Report<'_>, story_index: usize, out: &mut dyn Write) 
         ));
     };
     let articles = report.articles;
-    let summary = Summary::of(articles, story);
+    write_story_header(out, articles, story)?;
     let diff: Option<&StoryDiff> = report.differences.and_then(|d| d.get(story_index)).and_then(Option::as_ref);
+    let Some(diff) = diff else {
+        return write_uncompared(out, articles, story);
+    };
+    let members = Members::of(articles, story);
+    write_shared_points(out, diff, &members)?;
+    write_additions(out, diff, &members)?;
+    write_name_spellings(out, diff)?;
+    write_copy_edits(out, diff, &members)
+}
 
+/// The story's members, found by article id.
+struct Members<'a> {
+    articles: &'a [Article],
+    story: &'a Story,
+    by_id: HashMap<&'a str, usize>,
+}
+
+impl<'a> Members<'a> {
+    fn of(articles: &'a [Article], story: &'a Story) -> Members<'a> {
+        let by_id = story.members.iter().map(|&m| (articles[m].id.as_str(), m)).collect();
+        Members { articles, story, by_id }
+    }
+
+    /// How the article `id` is named in lists: its [`label`], or the bare
+    /// id when it is not a member.
+    fn name_of(&self, id: &str) -> String {
+        self.by_id.get(id).map(|&m| label(&self.articles[m])).unwrap_or_else(|| id.to_owned())
+    }
+}
+
+/// The title (underlined) and the line of counts: articles, sources,
+/// dates, near-duplicate groups.
+fn write_story_header(out: &mut dyn Write, articles: &[Article], story: &Story) -> io::Result<()> {
+    let summary = Summary::of(articles, story);
     let title = format!("Story {}: {}", story.id, summary.headline);
     writeln!(out, "{title}")?;
     writeln!(out, "{}", "=".repeat(title.chars().count().min(WIDTH)))?;
-    let mut facts =
+    let mut counts =
         vec![plural(story.members.len(), "article", "articles"), summary.source_count(), summary.date_range()];
     if !story.dup_groups.is_empty() {
-        facts.push(plural(story.dup_groups.len(), "near-duplicate group", "near-duplicate groups"));
+        counts.push(plural(story.dup_groups.len(), "near-duplicate group", "near-duplicate groups"));
     }
-    writeln!(out, "{}", facts.join(" · "))?;
-    let member_of: HashMap<&str, usize> = story.members.iter().map(|&m| (articles[m].id.as_str(), m)).collect();
-    let name_of = |id: &str| member_of.get(id).map(|&m| label(&articles[m])).unwrap_or_else(|| id.to_owned());
+    writeln!(out, "{}", counts.join(" · "))
+}
 
-    let Some(diff) = diff else {
-        heading(out, "Articles")?;
-        for &m in &story.members {
-            write_article_header(out, &articles[m], dup_id(story, m))?;
-        }
-        writeln!(out)?;
-        if story.members.len() < 2 {
-            writeln!(out, "A single article: nothing to compare.")?;
-        } else {
-            writeln!(out, "The articles were not compared.")?;
-        }
-        return Ok(());
-    };
+/// Without differences: the member list, and why nothing is compared.
+fn write_uncompared(out: &mut dyn Write, articles: &[Article], story: &Story) -> io::Result<()> {
+    heading(out, "Articles")?;
+    for &m in &story.members {
+        write_article_header(out, &articles[m], dup_id(story, m))?;
+    }
+    writeln!(out)?;
+    if story.members.len() < 2 {
+        writeln!(out, "A single article: nothing to compare.")
+    } else {
+        writeln!(out, "The articles were not compared.")
+    }
+}
 
+/// "Shared by several sources": each point once, with who reports it.
+fn write_shared_points(out: &mut dyn Write, diff: &StoryDiff, members: &Members) -> io::Result<()> {
     heading(out, &format!("Shared by several sources ({})", plural(diff.shared.len(), "point", "points")))?;
     if diff.shared.is_empty() {
         writeln!(out, "  (no sentence is reported by more than one article)")?;
     }
     for point in &diff.shared {
         wrap(out, "  * ", "    ", &point.text)?;
-        let sources: Vec<String> = point.sources.iter().map(|s| name_of(&s.id)).collect();
+        let sources: Vec<String> = point.sources.iter().map(|s| members.name_of(&s.id)).collect();
         wrap(out, "    reported by: ", "                 ", &sources.join(", "))?;
     }
+    Ok(())
+}
 
+/// "What each article adds": per article, its facts by kind, its own
+/// sentences and what it leaves out.
+fn write_additions(out: &mut dyn Write, diff: &StoryDiff, members: &Members) -> io::Result<()> {
     heading(out, "What each article adds")?;
-    for (i, ad) in diff.per_article.iter().enumerate() {
+    for (i, article_diff) in diff.per_article.iter().enumerate() {
         if i > 0 {
             writeln!(out)?;
         }
-        match member_of.get(ad.id.as_str()) {
-            Some(&m) => write_article_header(out, &articles[m], dup_id(story, m))?,
-            None => writeln!(out, "[{}]", ad.id)?,
+        match members.by_id.get(article_diff.id.as_str()) {
+            Some(&m) => write_article_header(out, &members.articles[m], dup_id(members.story, m))?,
+            None => writeln!(out, "[{}]", article_diff.id)?,
         }
-        if ad.unique_facts.is_empty() && ad.unique_sentences.is_empty() {
-            writeln!(out, "  Adds nothing the others do not say.")?;
-        }
-        if !ad.unique_facts.is_empty() {
-            writeln!(out, "  Only here, facts:")?;
-            for (_, kind, texts) in facts_by_kind(&ad.unique_facts) {
-                let first = format!("    {kind:<14} ");
-                wrap(out, &first, &" ".repeat(first.chars().count()), &texts.join("; "))?;
-            }
-        }
-        if !ad.unique_sentences.is_empty() {
-            writeln!(out, "  Only here, sentences:")?;
-            for s in &ad.unique_sentences {
-                wrap(out, "    + ", "      ", s)?;
-            }
-        }
-        if !ad.omitted.is_empty() {
-            writeln!(out, "  Leaves out what most others report:")?;
-            for s in &ad.omitted {
-                wrap(out, "    - ", "      ", s)?;
-            }
+        write_article_additions(out, article_diff)?;
+    }
+    Ok(())
+}
+
+/// One article's unique facts and sentences and its omissions.
+fn write_article_additions(out: &mut dyn Write, article_diff: &ArticleDiff) -> io::Result<()> {
+    if article_diff.unique_facts.is_empty() && article_diff.unique_sentences.is_empty() {
+        writeln!(out, "  Adds nothing the others do not say.")?;
+    }
+    if !article_diff.unique_facts.is_empty() {
+        writeln!(out, "  Only here, facts:")?;
+        for (_, kind, texts) in facts_by_kind(&article_diff.unique_facts) {
+            let first = format!("    {kind:<14} ");
+            wrap(out, &first, &" ".repeat(first.chars().count()), &texts.join("; "))?;
         }
     }
-
-    if !diff.entities.is_empty() {
-        heading(out, "Names spelled differently")?;
-        for entity in &diff.entities {
-            let spellings = spellings(entity);
-            let names: Vec<&str> = spellings.iter().map(|(s, _)| *s).collect();
-            let who: Vec<String> = spellings.iter().map(|(s, ids)| format!("{s}: {}", ids.join(", "))).collect();
-            wrap(out, "  * ", "    ", &format!("{} ({})", names.join(" / "), who.join("; ")))?;
-            if !names.iter().any(|n| *n == entity.canonical) {
-                writeln!(out, "    as in {}", entity.canonical)?;
-            }
+    if !article_diff.unique_sentences.is_empty() {
+        writeln!(out, "  Only here, sentences:")?;
+        for s in &article_diff.unique_sentences {
+            wrap(out, "    + ", "      ", s)?;
         }
     }
+    if !article_diff.omitted.is_empty() {
+        writeln!(out, "  Leaves out what most others report:")?;
+        for s in &article_diff.omitted {
+            wrap(out, "    - ", "      ", s)?;
+        }
+    }
+    Ok(())
+}
 
-    if !diff.copies.is_empty() {
-        heading(out, "Edits between near-duplicate copies")?;
-        for (i, edit) in diff.copies.iter().enumerate() {
-            if i > 0 {
-                writeln!(out)?;
-            }
-            let group = group_of(story, articles, edit);
-            let counts = [
-                plural(edit.added.len(), "added", "added"),
-                plural(edit.removed.len(), "removed", "removed"),
-                plural(edit.changed.len(), "changed", "changed"),
-            ];
-            let group = if group.is_empty() { String::new() } else { format!("{group}: ") };
-            wrap(
-                out,
-                "  ",
-                "  ",
-                &format!("{group}{} against {}: {}", name_of(&edit.copy), name_of(&edit.original), counts.join(", ")),
-            )?;
-            if edit.added.is_empty() && edit.removed.is_empty() && edit.changed.is_empty() {
-                writeln!(out, "    (same sentences)")?;
-            }
-            for s in &edit.added {
-                wrap(out, "    + ", "      ", s)?;
-            }
-            for s in &edit.removed {
-                wrap(out, "    - ", "      ", s)?;
-            }
-            for (before, after) in &edit.changed {
-                wrap(out, "    ~ ", "      ", before)?;
-                wrap(out, "    → ", "      ", after)?;
-            }
+/// "Names spelled differently": each name's spellings with who uses them
+/// (nothing when every name is spelled one way).
+fn write_name_spellings(out: &mut dyn Write, diff: &StoryDiff) -> io::Result<()> {
+    if diff.entities.is_empty() {
+        return Ok(());
+    }
+    heading(out, "Names spelled differently")?;
+    for entity in &diff.entities {
+        let spellings = spellings(entity);
+        let names: Vec<&str> = spellings.iter().map(|(s, _)| *s).collect();
+        let who: Vec<String> = spellings.iter().map(|(s, ids)| format!("{s}: {}", ids.join(", "))).collect();
+        wrap(out, "  * ", "    ", &format!("{} ({})", names.join(" / "), who.join("; ")))?;
+        if !names.iter().any(|n| *n == entity.canonical) {
+            writeln!(out, "    as in {}", entity.canonical)?;
+        }
+    }
+    Ok(())
+}
+
+/// "Edits between near-duplicate copies": per copy, its counts against the
+/// original, then the sentences added, removed and changed (nothing when
+/// the story has no copies).
+fn write_copy_edits(out: &mut dyn Write, diff: &StoryDiff, members: &Members) -> io::Result<()> {
+    if diff.copies.is_empty() {
+        return Ok(());
+    }
+    heading(out, "Edits between near-duplicate copies")?;
+    for (i, edit) in diff.copies.iter().enumerate() {
+        if i > 0 {
+            writeln!(out)?;
+        }
+        let group = group_of(members.story, members.articles, edit);
+        let counts = [
+            plural(edit.added.len(), "added", "added"),
+            plural(edit.removed.len(), "removed", "removed"),
+            plural(edit.changed.len(), "changed", "changed"),
+        ];
+        let group = if group.is_empty() { String::new() } else { format!("{group}: ") };
+        let copy_line = format!(
+            "{group}{} against {}: {}",
+            members.name_of(&edit.copy),
+            members.name_of(&edit.original),
+            counts.join(", ")
+        );
+        wrap(out, "  ", "  ", &copy_line)?;
+        if edit.added.is_empty() && edit.removed.is_empty() && edit.changed.is_empty() {
+            writeln!(out, "    (same sentences)")?;
+        }
+        for s in &edit.added {
+            wrap(out, "    + ", "      ", s)?;
+        }
+        for s in &edit.removed {
+            wrap(out, "    - ", "      ", s)?;
+        }
+        for (before, after) in &edit.changed {
+            wrap(out, "    ~ ", "      ", before)?;
+            wrap(out, "    → ", "      ", after)?;
         }
     }
     Ok(())

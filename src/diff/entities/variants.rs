@@ -1,0 +1,186 @@
+//! The spelling variants of a story's name words: "Dbeibah" and "Dbaiba"
+//! are one name, "Libya" and "Libyan" one place, "American" is "US".
+//!
+//! Owns [`Variants`]: built once per story from the scans of its articles,
+//! then asked for the canonical spelling of a word ([`Variants::canon`]) by
+//! the sentence terms and the name index, and read for the spelling
+//! clusters the report lists. Whether two words are spellings of one name
+//! is decided in `spelling.rs`; this file only groups the words (with
+//! [`UnionFind`]) and names each group. It must not look at sentences.
+
+use std::collections::{HashMap, HashSet};
+
+use super::lexicon::{ALIASES, COMMON_CAPS, DERIVATION_SUFFIXES, TITLE_WORDS};
+use super::spelling::{ascii_fold, derives_from, letter_class, same_spelling};
+use super::Scan;
+use crate::union_find::UnionFind;
+
+/// Spelling-variant clusters of the name words of a story.
+#[derive(Debug, Default)]
+pub(crate) struct Variants {
+    /// Word → canonical word, for words in a cluster of two or more.
+    map: HashMap<String, String>,
+    /// Clusters that contain two or more spellings (not only derivations),
+    /// each as its member words, canonical first.
+    pub spelling_clusters: Vec<Vec<String>>,
+}
+
+/// The distinct name words of a story, in order of first use, with their
+/// number of uses.
+struct NameWords<'a> {
+    order: Vec<&'a str>,
+    count: HashMap<&'a str, usize>,
+}
+
+impl Variants {
+    /// Clusters the significant words of all mentions: derivations
+    /// ("Libya"/"Libyan") and, for words never seen in lower case and not
+    /// common title words, spelling variants ([`same_spelling`]).
+    pub(crate) fn build(scans: &[Scan], lowercase: &HashSet<&str>, threshold: f32) -> Variants {
+        let words = NameWords::of(scans);
+        let n_words = words.order.len();
+        let mut sets = UnionFind::new(n_words);
+        let derived_pairs = words.join_derivations(&mut sets);
+        words.join_spellings(&mut sets, lowercase, threshold);
+        // Members per root, each list in word order; the lists come out in
+        // root order, which is the order of each cluster's first word.
+        let mut members_of_root: Vec<Vec<usize>> = vec![Vec::new(); n_words];
+        for word_idx in 0..n_words {
+            members_of_root[sets.find(word_idx)].push(word_idx);
+        }
+        let mut variants = Variants::default();
+        for members in members_of_root.iter().filter(|members| members.len() >= 2) {
+            variants.add_cluster(&words, members, &derived_pairs);
+        }
+        variants
+    }
+
+    /// Records one cluster of two or more words (indices into
+    /// `words.order`, ascending): each member maps to the most used
+    /// spelling (on a tie the one seen first), and the cluster is a
+    /// spelling cluster unless derivations alone join it.
+    fn add_cluster(&mut self, words: &NameWords, members: &[usize], derived_pairs: &HashSet<(usize, usize)>) {
+        let order = &words.order;
+        let canonical = *members
+            .iter()
+            .max_by(|&&a, &&b| words.count[order[a]].cmp(&words.count[order[b]]).then(b.cmp(&a)))
+            .unwrap_or(&members[0]);
+        for &m in members {
+            self.map.insert(order[m].to_string(), order[canonical].to_string());
+        }
+        // Spelling groups: members joined by derivation only.
+        let mut groups = UnionFind::new(members.len());
+        for x in 0..members.len() {
+            for y in x + 1..members.len() {
+                let (a, b) = (members[x].min(members[y]), members[x].max(members[y]));
+                if derived_pairs.contains(&(a, b)) {
+                    groups.union(x, y);
+                }
+            }
+        }
+        let several_spellings = (1..members.len()).any(|x| !groups.same(0, x));
+        if several_spellings {
+            let mut cluster = vec![order[canonical].to_string()];
+            cluster.extend(members.iter().filter(|&&m| m != canonical).map(|&m| order[m].to_string()));
+            self.spelling_clusters.push(cluster);
+        }
+    }
+
+    /// The canonical spelling of a normalised word (itself when it has no
+    /// variants; "us" for "American", "uk" for "British").
+    pub(crate) fn canon<'a>(&'a self, word: &'a str) -> &'a str {
+        if let Some(&(_, alias)) = ALIASES.iter().find(|(w, _)| *w == word) {
+            return alias;
+        }
+        self.map.get(word).map_or(word, String::as_str)
+    }
+}
+
+impl<'a> NameWords<'a> {
+    /// The words of all mentions that are not acronyms, of four letters or
+    /// more (shorter words are never spellings or bases, see
+    /// [`same_spelling`] and [`derives_from`]) and of letters only.
+    fn of(scans: &'a [Scan]) -> NameWords<'a> {
+        let mut count: HashMap<&str, usize> = HashMap::new();
+        let mut order: Vec<&str> = Vec::new();
+        for mention in scans.iter().flat_map(|s| &s.mentions) {
+            if mention.acronym.is_some() {
+                continue;
+            }
+            for w in &mention.words {
+                if w.chars().count() < 4 || !w.chars().all(char::is_alphabetic) {
+                    continue;
+                }
+                let c = count.entry(w.as_str()).or_insert(0);
+                if *c == 0 {
+                    order.push(w.as_str());
+                }
+                *c += 1;
+            }
+        }
+        NameWords { order, count }
+    }
+
+    /// Joins each word with the words it derives from ("Libyan" → "Libya"),
+    /// found by looking the candidate bases up (the word less a derivation
+    /// suffix, plus a dropped final vowel). Returns the joined pairs
+    /// (smaller index first).
+    fn join_derivations(&self, sets: &mut UnionFind) -> HashSet<(usize, usize)> {
+        let index: HashMap<&str, usize> = self.order.iter().enumerate().map(|(i, w)| (*w, i)).collect();
+        let mut derived_pairs = HashSet::new();
+        for (i, w) in self.order.iter().enumerate() {
+            for suffix in DERIVATION_SUFFIXES {
+                let Some(stem) = w.strip_suffix(suffix) else { continue };
+                for end in ["", "a", "e", "y", "o"] {
+                    let base = format!("{stem}{end}");
+                    if let Some(&j) = index.get(base.as_str()) {
+                        if j != i && derives_from(w, &base) {
+                            sets.union(i, j);
+                            derived_pairs.insert((i.min(j), i.max(j)));
+                        }
+                    }
+                }
+            }
+        }
+        derived_pairs
+    }
+
+    /// Joins the words that are spellings of one name. Only words never
+    /// seen in lower case in the story and not title or institution words
+    /// take part ("Minister"/"Ministry" are two words). They are blocked by
+    /// the letter class of their first letter and, in each block sorted by
+    /// length, compared with the words at most two letters longer.
+    fn join_spellings(&self, sets: &mut UnionFind, lowercase: &HashSet<&str>, threshold: f32) {
+        let order = &self.order;
+        let mut blocks: HashMap<char, Vec<usize>> = HashMap::new();
+        for (i, word) in order.iter().enumerate() {
+            let fuzzy = !lowercase.contains(word)
+                && COMMON_CAPS.binary_search(word).is_err()
+                && TITLE_WORDS.binary_search(word).is_err();
+            if !fuzzy {
+                continue;
+            }
+            if let Some(c) = ascii_fold(word).chars().next() {
+                blocks.entry(letter_class(c)).or_default().push(i);
+            }
+        }
+        let mut block_keys: Vec<char> = blocks.keys().copied().collect();
+        block_keys.sort_unstable();
+        for key in block_keys {
+            let mut members = blocks[&key].clone();
+            members.sort_by_key(|&i| order[i].chars().count());
+            for x in 0..members.len() {
+                let i = members[x];
+                let len_i = order[i].chars().count();
+                for &j in &members[x + 1..] {
+                    if order[j].chars().count() > len_i + 2 {
+                        break;
+                    }
+                    if !sets.same(i, j) && same_spelling(order[i], order[j], threshold) {
+                        sets.union(i, j);
+                    }
+                }
+            }
+        }
+    }
+}
