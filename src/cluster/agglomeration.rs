@@ -112,8 +112,12 @@ struct MergeScratch {
 }
 
 /// Group-average agglomeration in progress; [`super::group_average`] runs
-/// it. Clusters sit at the index of their first member's starting group,
+/// it. Clusters sit at the index of their starting group's representative,
 /// and a merge keeps the smaller index of the two.
+///
+/// Invariants between steps: each cluster's candidates are sorted and
+/// distinct, `x` lists `y` exactly when `y` lists `x`, and `dots[k]` is
+/// `S · S_x` for `x = candidates[k]`, as [`sum_dot`] would compute it.
 pub(super) struct Agglomeration<'c> {
     /// The settings, fitted to the input's time scale.
     config: &'c ClusterConfig,
@@ -156,6 +160,7 @@ impl<'c> Agglomeration<'c> {
     /// Gives each cluster the clusters its members' pairs reach, sorted, each
     /// with the pair's dot product (the clusters' own when both are single
     /// items; seeded for the others by [`Agglomeration::seed_dots`]).
+    /// After it: candidates sorted, distinct and symmetric.
     fn list_candidates(&mut self, candidate_pairs: &[Pair]) {
         for &Pair { a, b, dot } in candidate_pairs {
             let (cluster_a, cluster_b) = (self.owner[a], self.owner[b]);
@@ -180,6 +185,7 @@ impl<'c> Agglomeration<'c> {
     /// by its smaller cluster. The merges keep these up to date
     /// (`S_{A∪B} · S_X = S_A · S_X + S_B · S_X`), so a merge computes dots
     /// with the smaller side only, never with the grown cluster.
+    /// After it: every `dots[k]` is exact, the invariant merges keep.
     fn seed_dots(&mut self) {
         let clusters = &self.clusters;
         // Both lists stay in candidate order: clusters are visited in
@@ -238,8 +244,9 @@ impl<'c> Agglomeration<'c> {
         Standing { similarity: dot / (a.size * b.size) as f64 * self.date_factor(a, b), threshold }
     }
 
-    /// Every candidate pair of starting clusters that may merge, in a queue
-    /// that prunes stale pairs from its heap as [`MergeQueue::new`] says.
+    /// Every candidate pair of starting clusters that may merge, once
+    /// (`a < b`, version 0), in a queue that prunes stale pairs from its heap
+    /// as [`MergeQueue::new`] says.
     fn initial_queue(&self, min_pruned: usize) -> MergeQueue {
         let clusters = &self.clusters;
         let initial_pairs: Vec<QueuedPair> = (0..clusters.len())
@@ -279,6 +286,7 @@ impl<'c> Agglomeration<'c> {
 
     /// Merges cluster `b` into cluster `a` (`a < b`): the merged cluster's
     /// candidates and dots, its sum, and the pairs it now makes, queued.
+    /// Keeps the invariants; every queued pair naming `a` or `b` goes stale.
     fn merge(&mut self, a: usize, b: usize, scratch: &mut MergeScratch, queue: &mut MergeQueue) {
         let cluster_b = self.clusters[b].take().expect("cluster");
         let (candidates, dots) = self.merged_candidates(a, b, &cluster_b, scratch);
@@ -287,7 +295,8 @@ impl<'c> Agglomeration<'c> {
         self.owner[b] = a;
         self.requeue_candidates(a, b, &candidates, &dots, queue);
         queue.prune_when_doubled(&self.versions);
-        // Only now: requeueing reads `a`'s size and dates, not its lists.
+        // The merged lists replace `a`'s last: requeueing borrows them, and
+        // reads only `a`'s size and dates.
         let cluster_a = self.clusters[a].as_mut().expect("cluster");
         cluster_a.candidates = candidates;
         cluster_a.dots = dots;
@@ -341,7 +350,8 @@ impl<'c> Agglomeration<'c> {
     }
 
     /// Points each candidate of the merged cluster `a` at it instead of at
-    /// `b`, with the merged dot, and queues each pair that may merge.
+    /// `b`, with the merged dot, and queues each pair that may merge, at the
+    /// clusters' current versions.
     fn requeue_candidates(&mut self, a: usize, b: usize, candidates: &[usize], dots: &[f64], queue: &mut MergeQueue) {
         for (&x, &dot) in candidates.iter().zip(dots) {
             let cluster_x = self.clusters[x].as_mut().expect("candidate cluster");
@@ -375,7 +385,8 @@ impl<'c> Agglomeration<'c> {
     /// when the small cluster is clearly on that story. Decisions are taken
     /// on the clusters as the merges left them, so they do not depend on
     /// visiting order; a small cluster that joins another small one which
-    /// itself joins a larger one follows it there.
+    /// itself joins a larger one follows it there. Changes only `owner`:
+    /// each move points a cluster at a strictly larger one.
     pub(super) fn attach_small_clusters(&mut self) {
         // Each cluster's norm once (a large cluster is the candidate of many
         // small ones), and the small clusters' choices in parallel: they read
@@ -422,7 +433,9 @@ impl<'c> Agglomeration<'c> {
     }
 
     /// Each item's final cluster, named by a representative index (the same
-    /// for all its members).
+    /// for all its members): its `owner` followed to a cluster that owns
+    /// itself. The chain ends: a merge points from an absorbed cluster to a
+    /// smaller index, an attachment to a strictly larger cluster.
     pub(super) fn representatives(self) -> Vec<usize> {
         let owner = self.owner;
         (0..owner.len())

@@ -88,7 +88,8 @@ impl Versions {
 /// sorted once and read in order; only the pairs merges create go to a heap,
 /// and each step takes the better of the two heads. That is the order of a
 /// single heap, without popping tens of millions of pairs off a heap far
-/// larger than the caches (a tenth of a 1M-article run).
+/// larger than the caches, which would take about a tenth of a 1M-article
+/// run.
 pub(super) struct MergeQueue {
     /// The pairs known at the start, best first.
     initial: std::iter::Peekable<std::vec::IntoIter<QueuedPair>>,

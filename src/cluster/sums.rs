@@ -130,6 +130,8 @@ impl Scatter {
     /// shared terms are added in term order, and a term `sum` lacks adds a
     /// zero, which leaves the total unchanged. `sum` must be the same until
     /// the next [`Scatter::unload`].
+    // Called for each candidate of a merge, from another module: inlined.
+    #[inline]
     pub(super) fn dot(&mut self, sum: &[(u32, f32)], x: &[(u32, f32)]) -> f64 {
         self.asked += 1;
         // A short sum is searched for in a long `x` instead (see `sum_dot`).
