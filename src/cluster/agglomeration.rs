@@ -117,7 +117,9 @@ struct MergeScratch {
 ///
 /// Invariants between steps: each cluster's candidates are sorted and
 /// distinct, `x` lists `y` exactly when `y` lists `x`, and `dots[k]` is
-/// `S · S_x` for `x = candidates[k]`, as [`sum_dot`] would compute it.
+/// `S · S_x` for `x = candidates[k]` (after merges, as the sum of the two
+/// sides' dots, which may differ from [`sum_dot`] in the last bits; every
+/// run adds them in the same order).
 pub(super) struct Agglomeration<'c> {
     /// The settings, fitted to the input's time scale.
     config: &'c ClusterConfig,
@@ -126,7 +128,8 @@ pub(super) struct Agglomeration<'c> {
     /// absorbed it (or that it attached to). Followed to the end, the item's
     /// final cluster.
     owner: Vec<usize>,
-    /// The clusters by index; `None` where none starts or one was absorbed.
+    /// The clusters by index; `None` where no cluster started or where one
+    /// was absorbed.
     clusters: Vec<Option<Cluster>>,
     /// Which queued pairs are still current.
     versions: Versions,
@@ -185,7 +188,7 @@ impl<'c> Agglomeration<'c> {
     /// by its smaller cluster. The merges keep these up to date
     /// (`S_{A∪B} · S_X = S_A · S_X + S_B · S_X`), so a merge computes dots
     /// with the smaller side only, never with the grown cluster.
-    /// After it: every `dots[k]` is exact, the invariant merges keep.
+    /// After it: every `dots[k]` is `S · S_x`, the invariant merges keep.
     fn seed_dots(&mut self) {
         let clusters = &self.clusters;
         // Both lists stay in candidate order: clusters are visited in
