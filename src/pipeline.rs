@@ -21,15 +21,13 @@ use rayon::prelude::*;
 
 use crate::article::{Article, RawContent, RawDoc};
 use crate::clean::{self, CleanConfig, DocHead, PreparedDoc};
-use crate::cluster::{self, ClusterConfig, Clustering, DupGroup, Link, Story};
+use crate::cluster::{self, dup_groups, ClusterConfig, Clustering, DupGroup};
 use crate::diff::{self, DiffConfig, StoryDiff};
 use crate::error::{Error, Result};
 use crate::fingerprint::{self, FingerprintConfig};
 use crate::index::{self, IndexConfig, ShardPlan};
 use crate::ingest::{Inputs, Problem};
-use crate::represent::{
-    self, cosine_of_dot, sparse_dot, DocFreq, DocFreqCounter, RepresentConfig, StoryVector, TermCounts,
-};
+use crate::represent::{self, DocFreq, DocFreqCounter, RepresentConfig, StoryVector, TermCounts};
 use crate::spill::{Span, Spill, SpillWriter};
 
 /// Every stage's settings.
@@ -210,16 +208,6 @@ pub fn dedup(docs: Vec<RawDoc>, config: &Config, progress: &dyn Progress) -> Ded
     DedupOutcome { groups: dup_groups(&dups), articles, skipped }
 }
 
-/// The near-duplicate groups of two or more, ranked as [`DedupOutcome`]
-/// says.
-fn dup_groups(dups: &fingerprint::DupGroups) -> Vec<DupGroup> {
-    ranked_dup_groups(&dups.group_of, &dup_links(dups))
-}
-
-fn dup_links(dups: &fingerprint::DupGroups) -> Vec<Link> {
-    dups.links.iter().map(|l| Link { a: l.a, b: l.b, score: l.resemblance }).collect()
-}
-
 /// Clusters cleaned articles (in the order given; [`run`] sorts them by id).
 pub fn cluster_articles(articles: &[Article], config: &Config, progress: &dyn Progress) -> Clustering {
     let dups = near_duplicates(articles, config, progress);
@@ -259,18 +247,7 @@ fn cluster_vectors(
     drop(points);
 
     progress.start(Stage::Cluster, n as u64);
-    let (edges, dots) = rescore(days, &vectors, &neighbours, &config.cluster);
-    drop(neighbours);
-    let floor = config.cluster.candidate_floor;
-    let pairs: Vec<cluster::Pair> = edges
-        .iter()
-        .zip(dots)
-        .filter(|(e, _)| e.score >= floor)
-        .map(|(e, dot)| cluster::Pair { a: e.a, b: e.b, dot })
-        .collect();
-    let sparse: Vec<cluster::Sparse> = vectors.into_iter().map(|v| v.terms).collect();
-    let reps = cluster::group_average(sparse, days, &dups.group_of, &pairs, &config.cluster);
-    let clustering = assemble(&reps, &dups.group_of, &edges, &dup_links(dups));
+    let clustering = cluster::stories(days, dups, vectors, neighbours, &config.cluster);
     progress.advance(n as u64);
     clustering
 }
@@ -331,113 +308,6 @@ pub fn index_points(vectors: &[StoryVector], group_of: &[usize], days: &[Option<
     let dense = articles.par_iter().flat_map_iter(|&i| vectors[i].project(dims)).collect();
     let days = articles.iter().map(|&i| days[i]).collect();
     IndexPoints { articles, dense, dims, days }
-}
-
-/// Exact story similarity of every candidate pair, scaled by date proximity.
-/// Returns each unordered pair once, sorted, and beside it the dot product
-/// of the pair's vectors that gave its similarity. Pairs are deduplicated
-/// before they are scored: most neighbours are found from both sides.
-fn rescore(
-    days: &[Option<i64>],
-    vectors: &[StoryVector],
-    neighbours: &[Vec<(usize, f32)>],
-    config: &ClusterConfig,
-) -> (Vec<Link>, Vec<f64>) {
-    let mut pairs: Vec<(usize, usize)> = neighbours
-        .par_iter()
-        .enumerate()
-        .flat_map_iter(|(i, found)| found.iter().map(move |&(j, _)| (i.min(j), i.max(j))))
-        .collect();
-    pairs.par_sort_unstable();
-    pairs.dedup();
-    pairs
-        .into_par_iter()
-        .map(|(a, b)| {
-            let gap = match (days[a], days[b]) {
-                (Some(x), Some(y)) => Some((x - y).abs()),
-                _ => None,
-            };
-            let dot = sparse_dot(&vectors[a].terms, &vectors[b].terms);
-            (Link { a, b, score: cosine_of_dot(dot) * config.date_factor(gap) }, dot)
-        })
-        .unzip()
-}
-
-/// Builds stories (and their duplicate groups) from cluster representatives,
-/// with stable ids: ranked by size, then by smallest member index.
-fn assemble(reps: &[usize], group_of: &[usize], edges: &[Link], dup_links: &[Link]) -> Clustering {
-    let n = reps.len();
-    let mut members_of: Vec<Vec<usize>> = vec![Vec::new(); n];
-    for (i, &r) in reps.iter().enumerate() {
-        members_of[r].push(i);
-    }
-    let mut stories: Vec<Vec<usize>> = members_of.into_iter().filter(|m| !m.is_empty()).collect();
-    stories.sort_by(|a, b| b.len().cmp(&a.len()).then(a[0].cmp(&b[0])));
-
-    let mut story_of = vec![0usize; n];
-    for (rank, members) in stories.iter().enumerate() {
-        for &i in members {
-            story_of[i] = rank;
-        }
-    }
-    let mut story_links: Vec<Vec<Link>> = vec![Vec::new(); stories.len()];
-    for e in edges {
-        if story_of[e.a] == story_of[e.b] {
-            story_links[story_of[e.a]].push(*e);
-        }
-    }
-    let mut story_groups: Vec<Vec<DupGroup>> = vec![Vec::new(); stories.len()];
-    for group in ranked_dup_groups(group_of, dup_links) {
-        story_groups[story_of[group.members[0]]].push(group);
-    }
-    let stories = stories
-        .into_iter()
-        .zip(story_groups)
-        .zip(story_links)
-        .enumerate()
-        .map(|(rank, ((members, dup_groups), links))| Story {
-            id: format!("s{}", rank + 1),
-            members,
-            dup_groups,
-            links,
-        })
-        .collect();
-    Clustering { stories }
-}
-
-/// The near-duplicate groups of two or more in `group_of` (each article's
-/// group representative), ranked like stories (by size, then by smallest
-/// member index), with the links of `dup_links` inside each.
-fn ranked_dup_groups(group_of: &[usize], dup_links: &[Link]) -> Vec<DupGroup> {
-    let n = group_of.len();
-    let mut size = vec![0u32; n];
-    for &g in group_of {
-        size[g] += 1;
-    }
-    // Members of groups of two or more, by group, each group in index order
-    // (the sort is stable).
-    let mut grouped: Vec<usize> = (0..n).filter(|&i| size[group_of[i]] >= 2).collect();
-    grouped.sort_by_key(|&i| group_of[i]);
-    let mut groups: Vec<&[usize]> = grouped.chunk_by(|&a, &b| group_of[a] == group_of[b]).collect();
-    groups.sort_by(|a, b| b.len().cmp(&a.len()).then(a[0].cmp(&b[0])));
-    let mut rank_of = vec![usize::MAX; n];
-    for (rank, members) in groups.iter().enumerate() {
-        for &i in *members {
-            rank_of[i] = rank;
-        }
-    }
-    let mut links: Vec<Vec<Link>> = vec![Vec::new(); groups.len()];
-    for l in dup_links {
-        if rank_of[l.a] != usize::MAX && rank_of[l.a] == rank_of[l.b] {
-            links[rank_of[l.a]].push(*l);
-        }
-    }
-    groups
-        .into_iter()
-        .zip(links)
-        .enumerate()
-        .map(|(rank, (members, links))| DupGroup { id: format!("d{}", rank + 1), members: members.to_vec(), links })
-        .collect()
 }
 
 /// The differences between the articles of every story (same order as

@@ -1,6 +1,11 @@
-//! Unit tests of the story clustering rule: group average, candidates, dates, attachment.
+//! Unit tests of the story clustering stage: candidates, group average and its
+//! sums, dates, attachment, and the assembly of ranked stories.
 
+use super::assemble::assemble;
+use super::candidates::Candidates;
+use super::sums::{rank_terms, sparse_add, sum_dot, Scatter};
 use super::*;
+use crate::represent::sparse_dot;
 
 /// A unit vector over the given terms, equal weights.
 fn unit(terms: &[u64]) -> Sparse {
@@ -315,4 +320,103 @@ fn pruning_stale_pairs_changes_no_merge() {
     assert!((2..200).contains(&clusters), "{clusters} clusters: the merges must be many and not all");
     assert_eq!(run(1), never);
     assert_eq!(run(16), never);
+}
+
+#[test]
+fn a_pair_exactly_at_the_threshold_merges() {
+    // Two identical one-term vectors: their similarity is exactly 1.0.
+    let vectors: Vec<Sparse> = vec![vec![(1, 1.0)], vec![(1, 1.0)]];
+    let at = cluster(vectors.clone(), &[None; 2], &[0, 1], &[(0, 1)], &config(1.0));
+    assert_eq!(groups(&at), vec![vec![0, 1]]);
+    let above = config(f32::from_bits(1.0f32.to_bits() + 1));
+    let reps = cluster(vectors, &[None; 2], &[0, 1], &[(0, 1)], &above);
+    assert_eq!(groups(&reps), vec![vec![0], vec![1]]);
+}
+
+/// Similarities and thresholds around the boundary cases of floating point.
+fn boundary_values() -> impl proptest::strategy::Strategy<Value = f64> {
+    proptest::prop_oneof![
+        proptest::num::f64::POSITIVE
+            | proptest::num::f64::NEGATIVE
+            | proptest::num::f64::NORMAL
+            | proptest::num::f64::SUBNORMAL
+            | proptest::num::f64::ZERO,
+        proptest::sample::select(vec![0.0, -0.0, 0.04, 0.07, f64::MIN_POSITIVE, 1.0, f64::MAX, f64::NAN]),
+    ]
+}
+
+proptest::proptest! {
+    /// The merge decision, similarity against threshold, is the one the
+    /// ranking margin gives (`margin >= 0`): a queued pair never has a
+    /// negative margin, and no pair is dropped that the margin would keep.
+    #[test]
+    fn may_merge_is_a_margin_of_at_least_zero(similarity in boundary_values(), threshold in boundary_values()) {
+        let standing = agglomeration::Standing { similarity, threshold };
+        proptest::prop_assert_eq!(standing.may_merge(), standing.margin() >= 0.0);
+    }
+}
+
+#[test]
+fn stories_are_ranked_by_size_then_smallest_member() {
+    // Clusters {0, 1}, {2, 3, 4} and {5}; copies {0, 1} and {3, 4}.
+    let reps = [0, 0, 2, 2, 2, 5];
+    let group_of = [0, 0, 2, 3, 3, 5];
+    let link = |a, b, score| Link { a, b, score };
+    let edges = [link(0, 1, 0.5), link(1, 2, 0.3), link(3, 4, 0.9), link(4, 5, 0.2)];
+    let dup_links = [link(0, 1, 0.8), link(3, 4, 0.95)];
+    let clustering = assemble(&reps, &group_of, &edges, &dup_links);
+    let ids: Vec<(&str, &[usize])> = clustering.stories.iter().map(|s| (s.id.as_str(), &s.members[..])).collect();
+    assert_eq!(ids, vec![("s1", &[2, 3, 4][..]), ("s2", &[0, 1][..]), ("s3", &[5][..])]);
+    // Each story keeps the links between its own members only.
+    assert_eq!(clustering.stories[0].links, vec![link(3, 4, 0.9)]);
+    assert_eq!(clustering.stories[1].links, vec![link(0, 1, 0.5)]);
+    assert!(clustering.stories[2].links.is_empty());
+    // Duplicate groups are ranked over the whole input (same size: smallest
+    // member first) and sit in the story of their members.
+    let dup = |story: usize| -> Vec<(&str, &[usize], &[Link])> {
+        clustering.stories[story].dup_groups.iter().map(|g| (g.id.as_str(), &g.members[..], &g.links[..])).collect()
+    };
+    assert_eq!(dup(0), vec![("d2", &[3, 4][..], &[link(3, 4, 0.95)][..])]);
+    assert_eq!(dup(1), vec![("d1", &[0, 1][..], &[link(0, 1, 0.8)][..])]);
+    assert!(dup(2).is_empty());
+}
+
+#[test]
+fn dup_groups_are_the_groups_of_two_or_more_largest_first() {
+    use crate::fingerprint::{DupGroups, DupLink};
+    let dups = DupGroups {
+        group_of: vec![0, 1, 0, 3, 1, 1],
+        links: vec![
+            DupLink { a: 0, b: 2, resemblance: 0.5 },
+            DupLink { a: 1, b: 4, resemblance: 0.75 },
+            DupLink { a: 4, b: 5, resemblance: 0.625 },
+        ],
+    };
+    let groups = dup_groups(&dups);
+    let summary: Vec<(&str, &[usize], Vec<f32>)> =
+        groups.iter().map(|g| (g.id.as_str(), &g.members[..], g.links.iter().map(|l| l.score).collect())).collect();
+    assert_eq!(summary, vec![("d1", &[1, 4, 5][..], vec![0.75, 0.625]), ("d2", &[0, 2][..], vec![0.5])]);
+}
+
+#[test]
+fn candidates_are_each_neighbour_pair_once_scored_and_floored() {
+    use crate::represent::StoryVector;
+    let vector = |terms: &[u64]| StoryVector { terms: unit(terms) };
+    let vectors = vec![vector(&[1, 2]), vector(&[1, 2]), vector(&[2, 3]), vector(&[9])];
+    // 0 and 1 find each other; 2 finds 0; 3 finds 0 (nothing shared).
+    let neighbours = vec![vec![(1, 0.9)], vec![(0, 0.9)], vec![(0, 0.4)], vec![(0, 0.1)]];
+    let days = [Some(10), Some(10), Some(40), None];
+    let config = ClusterConfig::default();
+    let candidates = Candidates::rescore(&days, &vectors, neighbours, &config);
+    let found: Vec<(usize, usize)> = candidates.links.iter().map(|l| (l.a, l.b)).collect();
+    assert_eq!(found, vec![(0, 1), (0, 2), (0, 3)]);
+    // Scores are exact cosines times the date factor of the pair's gap.
+    let cosine_02 = vectors[0].cosine(&vectors[2]);
+    assert_eq!(candidates.links[1].score, cosine_02 * config.date_factor(Some(30)));
+    assert!((candidates.links[0].score - 1.0).abs() < 1e-6);
+    // The pair sharing nothing falls under the floor; the others keep
+    // their exact dot products.
+    let pairs: Vec<(usize, usize)> = candidates.pairs.iter().map(|p| (p.a, p.b)).collect();
+    assert_eq!(pairs, vec![(0, 1), (0, 2)]);
+    assert_eq!(candidates.pairs[1].dot, sparse_dot(&vectors[0].terms, &vectors[2].terms));
 }
