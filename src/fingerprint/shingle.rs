@@ -1,7 +1,7 @@
 //! Word hashing and rolling w-word shingle hashes.
 //!
 //! A word is what [`crate::text::words`] yields (segmented by the faster,
-//! equivalent [`super::words`]), normalised by
+//! equivalent `text::fast_words`), normalised by
 //! [`crate::text::normalize_word`]; words that normalise to nothing are
 //! skipped, as [`crate::text::tokens`] does. Each word is hashed once with
 //! XXH3-64 (ASCII words of at most 16 bytes, nearly all words of news text,
@@ -171,7 +171,7 @@ fn xxh64_avalanche(mut h: u64) -> u64 {
 }
 
 /// Calls `f` with the hash of every normalised word of `text`, in order
-/// (the words of [`text::words`], see [`super::words`]). ASCII words of at
+/// (the words of [`text::words`], segmented by `text::fast_words`). ASCII words of at
 /// most 16 bytes without apostrophes, the commonest, are hashed straight
 /// from the text by [`xxh3_ascii_short`].
 #[inline]
