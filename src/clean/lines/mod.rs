@@ -67,7 +67,8 @@ pub(crate) struct Line {
     pub joined: bool,
     /// Whether the line ends like a sentence (. ! ? …, before closing quotes).
     pub terminal: bool,
-    /// Whether the line reads as article prose (see [`CleanConfig::min_prose_words`]).
+    /// Whether the line reads as article prose (see
+    /// [`CleanConfig::min_prose_words`](super::CleanConfig::min_prose_words)).
     pub prose: bool,
     /// Whether the line matches a generic boilerplate pattern.
     pub generic: bool,

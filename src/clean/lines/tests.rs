@@ -1,5 +1,5 @@
 //! Tests of the line layer: every fast path against a plain reference
-//! (the original character-by-character versions kept here), the SSE2
+//! (plain character-by-character versions kept here), the SSE2
 //! block classifier against its scalar twin, the line cache against fresh
 //! measures, and the spilled form of a line read back as written.
 
@@ -20,8 +20,8 @@ use crate::clean::{date, patterns, CleanConfig};
 use crate::spill::RecordIn;
 use crate::text::fold_char;
 
-/// The original `normalise_into`, character by character: the
-/// reference the word-by-word version must equal.
+/// A plain `normalise_into`, character by character: the reference the
+/// run-by-run general path and the fast paths must equal.
 fn normalise_reference(s: &str) -> String {
     let mut buf = String::new();
     if s.is_ascii() {
@@ -59,7 +59,8 @@ fn normalise_reference(s: &str) -> String {
     buf
 }
 
-/// The original word measures of `measure`.
+/// A plain count of the words of a line, over `str::split_whitespace`:
+/// the reference [`WordCounts`] must equal.
 fn counts_reference(t: &str) -> WordCounts {
     let (mut words, mut alpha, mut lower) = (0usize, 0usize, 0usize);
     for w in t.split_whitespace() {
@@ -94,7 +95,7 @@ fn piece_text(max: usize) -> impl Strategy<Value = String> {
     prop::collection::vec(pieces, 0..max).prop_map(|v| v.concat())
 }
 
-/// The original `split_lines`, over `str::split` and measuring every
+/// A plain `split_lines`, over `str::split` and measuring every
 /// line afresh: the reference the line loop and the [`LineCache`] must
 /// equal.
 fn split_lines_reference(text: &str, config: &CleanConfig) -> Vec<Line> {
@@ -158,7 +159,9 @@ fn split_lines_reference(text: &str, config: &CleanConfig) -> Vec<Line> {
     lines
 }
 
-/// The original `measure`.
+/// A plain measure of one line, without the cache and with the prose
+/// decision made in place: the reference of [`measure_text`] and
+/// `TextMeasures::apply` together.
 fn measure_reference(line: &mut Line, text: &str, buf: &mut String, config: &CleanConfig) {
     let t = &text[line.start..line.end];
     let WordCounts { words, alpha, lower } = normalise_counting(t, buf);
