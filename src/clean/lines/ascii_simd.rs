@@ -43,6 +43,9 @@ pub(super) enum PlainAscii {
 /// ([`normalise_plain_ascii_avx`]): three-operand vector instructions, and
 /// the words counted with the `popcnt` instruction instead of a dozen
 /// others per mask.
+///
+/// Marked `#[inline]` so that it is inlined into `normalise_simple`, its
+/// one caller, even from another codegen unit: it runs for every line.
 #[inline]
 pub(super) fn normalise_plain_ascii(bytes: &[u8], buf: &mut String) -> PlainAscii {
     #[cfg(target_arch = "x86_64")]

@@ -26,6 +26,9 @@ use crate::text::{self, fold_char};
 ///
 /// An all-ASCII line is lower-cased and counted in one pass
 /// ([`normalise_plain_ascii`]).
+///
+/// Marked `#[inline]` so that it is inlined into [`normalise_counting`],
+/// its one caller, even from another codegen unit: it runs for every line.
 #[inline]
 pub(super) fn normalise_simple(s: &str, buf: &mut String) -> Option<WordCounts> {
     let bytes = s.as_bytes();
