@@ -100,31 +100,53 @@ fn is_block(name: &str) -> bool {
     )
 }
 
+/// Every headline, outlet and date the markup declares, each from where it
+/// was found; [`finish`] chooses among them.
 #[derive(Default)]
 struct Collected {
+    /// `og:title`.
     og_title: Option<String>,
+    /// `twitter:title`.
     tw_title: Option<String>,
+    /// `og:site_name`.
     og_site: Option<String>,
+    /// `application-name`.
     app_name: Option<String>,
+    /// `article:published_time`.
     pub_primary: Option<Date>,
+    /// The other publication date meta tags (`og:published_time`,
+    /// `datePublished`, `dc.date`, …).
     pub_other: Option<Date>,
+    /// `<title>`, white space collapsed.
     title_el: Option<String>,
+    /// The first `<h1>` in the article or outside site chrome.
     h1_main: Option<String>,
+    /// The first `<h1>` in site chrome.
     h1_any: Option<String>,
+    /// The first `<time datetime>`.
     time: Option<Date>,
+    /// JSON-LD `datePublished`.
     ld_date: Option<Date>,
+    /// JSON-LD `headline`.
     ld_headline: Option<String>,
+    /// JSON-LD publisher name.
     ld_publisher: Option<String>,
 }
 
+/// The text lines of a page as its elements are walked.
 struct Writer {
+    /// The finished lines, each ended by a line feed.
     out: String,
+    /// The line being written.
     cur: String,
+    /// Whether white space was seen since the last character.
     space: bool,
+    /// Whether the next line is a list item (it starts with "• ").
     bullet: bool,
 }
 
 impl Writer {
+    /// Appends text to the current line, its white space collapsed.
     fn text(&mut self, s: &str) {
         for c in s.chars() {
             if c.is_whitespace() {
@@ -144,6 +166,7 @@ impl Writer {
         }
     }
 
+    /// Ends the current line (kept when it holds more than a bullet).
     fn flush(&mut self) {
         let line = self.cur.trim();
         if !line.is_empty() && line != "•" {
@@ -167,112 +190,157 @@ fn set_once(slot: &mut Option<String>, value: Option<&str>) {
 }
 
 /// Converts an HTML page to text lines (joined by `\n`) and its metadata.
+///
+/// The element tree is walked depth first with a stack of nodes, each
+/// element pushed twice: once to enter it (then its children, in order),
+/// once to leave it.
 pub(crate) fn html_to_text(html: &str) -> (String, HtmlMeta) {
     let doc = Html::parse_document(html);
-    let mut w = Writer { out: String::with_capacity(html.len() / 3), cur: String::new(), space: false, bullet: false };
-    let mut c = Collected::default();
-    let (mut suppress, mut chrome, mut article) = (0usize, 0usize, 0usize);
+    let mut walk = Walk {
+        writer: Writer { out: String::with_capacity(html.len() / 3), cur: String::new(), space: false, bullet: false },
+        collected: Collected::default(),
+        suppressed: 0,
+        chrome: 0,
+        article: 0,
+    };
+    // Nodes to visit, and whether the visit leaves the node (an element
+    // whose children are done).
     let mut stack = vec![(doc.tree.root(), false)];
-    while let Some((node, exit)) = stack.pop() {
+    while let Some((node, leaving)) = stack.pop() {
         match node.value() {
-            Node::Text(t) if suppress == 0 => w.text(t),
+            Node::Text(t) if walk.suppressed == 0 => walk.writer.text(t),
             Node::Element(el) => {
-                let name = el.name();
-                if exit {
-                    if is_block(name) {
-                        w.flush();
-                        if name == "li" {
-                            w.bullet = false;
-                        }
-                    }
-                    if is_suppressed(name) {
-                        suppress -= 1;
-                        if matches!(name, "nav" | "header" | "footer" | "aside") && chrome > 0 {
-                            chrome -= 1;
-                        }
-                    }
-                    if matches!(name, "article" | "main") {
-                        article -= 1;
-                    }
+                if leaving {
+                    walk.leave(el.name());
                     continue;
                 }
-                if el.attr("hidden").is_some() || is_skipped(name) {
-                    continue;
-                }
-                match name {
-                    "script" => {
-                        if el.attr("type").is_some_and(|t| t.to_ascii_lowercase().contains("ld+json")) {
-                            let text: String = ElementRef::wrap(node).map(|e| e.text().collect()).unwrap_or_default();
-                            if let Ok(v) = serde_json::from_str::<Value>(&text) {
-                                json_ld(&v, &mut c, 0);
-                            }
-                        }
-                        continue;
-                    }
-                    "meta" => {
-                        meta(el, &mut c);
-                        continue;
-                    }
-                    "title" => {
-                        if c.title_el.is_none() {
-                            let text: String = ElementRef::wrap(node).map(|e| e.text().collect()).unwrap_or_default();
-                            c.title_el = collapse(&text);
-                        }
-                        continue;
-                    }
-                    "h1" => {
-                        let text: String = ElementRef::wrap(node).map(|e| e.text().collect()).unwrap_or_default();
-                        if chrome == 0 || article > 0 {
-                            set_once(&mut c.h1_main, Some(&text));
-                        } else {
-                            set_once(&mut c.h1_any, Some(&text));
-                        }
-                    }
-                    "time" if c.time.is_none() => {
-                        c.time = el.attr("datetime").and_then(date::parse_value);
-                    }
-                    "br" => {
-                        w.flush();
-                        continue;
-                    }
-                    "td" | "th" => w.space = true,
-                    _ => {}
-                }
-                if is_block(name) {
-                    w.flush();
-                    if name == "li" {
-                        w.bullet = true;
-                    }
-                }
-                if is_suppressed(name) {
-                    suppress += 1;
-                    if matches!(name, "nav" | "header" | "footer" | "aside") && article == 0 {
-                        chrome += 1;
-                    }
-                }
-                if matches!(name, "article" | "main") {
-                    article += 1;
-                }
-                stack.push((node, true));
-                let children: Vec<_> = node.children().collect();
-                for child in children.into_iter().rev() {
-                    stack.push((child, false));
+                let Some(element) = ElementRef::wrap(node) else { continue };
+                if walk.enter(element) {
+                    stack.push((node, true));
+                    stack.extend(node.children().rev().map(|child| (child, false)));
                 }
             }
-            Node::Document | Node::Fragment => {
-                let children: Vec<_> = node.children().collect();
-                for child in children.into_iter().rev() {
-                    stack.push((child, false));
-                }
-            }
+            Node::Document | Node::Fragment => stack.extend(node.children().rev().map(|child| (child, false))),
             _ => {}
         }
     }
-    w.flush();
-    let meta = finish(c);
-    (w.out, meta)
+    walk.writer.flush();
+    let meta = finish(walk.collected);
+    (walk.writer.out, meta)
 }
 
+/// Where the walk of [`html_to_text`] stands: the text written so far, the
+/// metadata collected, and how deep it is in elements that matter.
+struct Walk {
+    /// The text lines.
+    writer: Writer,
+    /// What the markup declares.
+    collected: Collected,
+    /// Depth in elements whose text is left out ([`is_suppressed`]).
+    suppressed: usize,
+    /// Depth in site chrome (nav, header, footer, aside) entered outside an
+    /// article: an `<h1>` there is a weaker headline.
+    chrome: usize,
+    /// Depth in `<article>` and `<main>` elements.
+    article: usize,
+}
+
+/// Site chrome: the elements around the article.
+fn is_chrome(name: &str) -> bool {
+    matches!(name, "nav" | "header" | "footer" | "aside")
+}
+
+impl Walk {
+    /// Enters an element: reads what it declares, ends the line before a
+    /// block. Whether its children are to be walked (not for hidden,
+    /// skipped and metadata elements, nor for a line break).
+    fn enter(&mut self, element: ElementRef<'_>) -> bool {
+        let el = element.value();
+        let name = el.name();
+        if el.attr("hidden").is_some() || is_skipped(name) {
+            return false;
+        }
+        let c = &mut self.collected;
+        match name {
+            "script" => {
+                if el.attr("type").is_some_and(|t| t.to_ascii_lowercase().contains("ld+json")) {
+                    let text: String = element.text().collect();
+                    if let Ok(v) = serde_json::from_str::<Value>(&text) {
+                        json_ld(&v, c, 0);
+                    }
+                }
+                return false;
+            }
+            "meta" => {
+                meta(el, c);
+                return false;
+            }
+            "title" => {
+                if c.title_el.is_none() {
+                    let text: String = element.text().collect();
+                    c.title_el = collapse(&text);
+                }
+                return false;
+            }
+            "h1" => {
+                let text: String = element.text().collect();
+                if self.chrome == 0 || self.article > 0 {
+                    set_once(&mut c.h1_main, Some(&text));
+                } else {
+                    set_once(&mut c.h1_any, Some(&text));
+                }
+            }
+            "time" if c.time.is_none() => {
+                c.time = el.attr("datetime").and_then(date::parse_value);
+            }
+            "br" => {
+                self.writer.flush();
+                return false;
+            }
+            "td" | "th" => self.writer.space = true,
+            _ => {}
+        }
+        if is_block(name) {
+            self.writer.flush();
+            if name == "li" {
+                self.writer.bullet = true;
+            }
+        }
+        if is_suppressed(name) {
+            self.suppressed += 1;
+            if is_chrome(name) && self.article == 0 {
+                self.chrome += 1;
+            }
+        }
+        if matches!(name, "article" | "main") {
+            self.article += 1;
+        }
+        true
+    }
+
+    /// Leaves an element whose children are done: undoes what
+    /// [`Walk::enter`] counted, ends the line of a block.
+    fn leave(&mut self, name: &str) {
+        if is_block(name) {
+            self.writer.flush();
+            if name == "li" {
+                self.writer.bullet = false;
+            }
+        }
+        if is_suppressed(name) {
+            self.suppressed -= 1;
+            if is_chrome(name) && self.chrome > 0 {
+                self.chrome -= 1;
+            }
+        }
+        if matches!(name, "article" | "main") {
+            self.article -= 1;
+        }
+    }
+}
+
+/// Reads a `<meta>` element: the first of each headline, outlet and date tag
+/// is kept.
 fn meta(el: &scraper::node::Element, c: &mut Collected) {
     let Some(key) = el.attr("property").or_else(|| el.attr("name")).or_else(|| el.attr("itemprop")) else {
         return;
@@ -379,33 +447,4 @@ fn finish(c: Collected) -> HtmlMeta {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn blocks_lists_and_dropped_elements() {
-        let html = r#"<html><head><title>A headline here - The Site</title>
-            <script>var x = "nope";</script><style>p{}</style></head>
-            <body><nav><ul><li>Home</li><li>World</li></ul></nav>
-            <article><h1>A headline here</h1><p>First <b>para</b>graph.<br>Second line.</p>
-            <ul><li>Item one</li><li><p>Item two</p></li></ul></article>
-            <footer>© 2024 The Site</footer></body></html>"#;
-        let (text, meta) = html_to_text(html);
-        assert_eq!(text, "A headline here\nFirst paragraph.\nSecond line.\n• Item one\n• Item two\n");
-        assert_eq!(meta.title.as_deref(), Some("A headline here"));
-        assert_eq!(meta.site.as_deref(), Some("The Site"));
-        assert_eq!(meta.date, None);
-    }
-
-    #[test]
-    fn json_ld_and_time() {
-        let html = r#"<html><head><script type="application/ld+json">
-            {"@context":"https://schema.org","@graph":[{"@type":"NewsArticle","headline":"LD headline",
-            "datePublished":"2024-09-23T08:00:00Z","publisher":{"@type":"Organization","name":"LD Outlet"}}]}
-            </script></head><body><p><time datetime="2020-01-01">then</time></p></body></html>"#;
-        let (_, meta) = html_to_text(html);
-        assert_eq!(meta.title.as_deref(), Some("LD headline"));
-        assert_eq!(meta.site.as_deref(), Some("LD Outlet"));
-        assert_eq!(meta.date, Date::new(2024, 9, 23));
-    }
-}
+mod tests;

@@ -25,6 +25,17 @@
 //! Must not: do any I/O, hold a list of known sites or outlets, or compare
 //! articles with each other for clustering (template learning only counts
 //! lines).
+//!
+//! | file | responsibility |
+//! |------|----------------|
+//! | `mod.rs` | the stage's API: [`CleanConfig`], [`clean`], [`TemplateLearner`], [`PreparedDoc`], [`DocHead`], [`clean_prepared`]; a prepared document and its spilled form |
+//! | `html.rs` | HTML to text lines, and the headline, outlet and date the markup declares |
+//! | `lines/` | a text split into measured lines: keys, word counts, flags, dates; the per-thread line cache; the spilled form of a line (its own table in `lines/mod.rs`) |
+//! | `template.rs` | which line keys are a site's template, learned across documents |
+//! | `page.rs` | one document cleaned once the templates are known: dropped lines, the body region, headline, date and outlet |
+//! | `patterns.rs` | the fixed generic boilerplate patterns (sharing, tags, menus, copyright lines) and copyright holders |
+//! | `date.rs` | dates and relative times written on pages |
+//! | `tests.rs` | the stage on the seed pages and small made-up inputs; each file's own unit tests are in `<file>/tests.rs` |
 
 use std::borrow::Cow;
 

@@ -18,7 +18,10 @@ pub(crate) struct Found {
     pub title: Option<String>,
     /// The outlet; `None` when the document declares one (which wins).
     pub source: Option<String>,
+    /// The publication date: declared, from the markup, or the date line
+    /// next to the headline.
     pub published: Option<Date>,
+    /// The body: the prose region, boilerplate and headline lines left out.
     pub body: String,
 }
 
@@ -41,14 +44,20 @@ enum Drop {
     Teaser,
 }
 
+/// A run of kept lines between dropped ones: a candidate for the body.
 struct Segment {
+    /// Its lines, as indices into the page's lines.
     lines: Vec<usize>,
+    /// Bytes of its prose lines.
     prose_chars: usize,
+    /// Bytes of all its lines.
     total_chars: usize,
+    /// Its anchor lines (prose, or complete short sentences).
     sentences: usize,
 }
 
 impl Segment {
+    /// Whether at least half of the segment is prose.
     fn dense(&self) -> bool {
         self.prose_chars > 0 && self.prose_chars * 2 >= self.total_chars
     }
@@ -70,6 +79,7 @@ fn headline_like(l: &Line, text: &str, config: &CleanConfig) -> bool {
     t.chars().any(char::is_lowercase) && t.len() <= 250
 }
 
+/// `s` with its white space collapsed to single spaces, trimmed.
 fn collapse(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
@@ -87,58 +97,11 @@ pub(crate) fn clean_page(p: &Prepared, template: &KeySet, config: &CleanConfig) 
         let c = counts.entry(l.key).or_insert(0);
         *c = c.saturating_add(1);
     }
-    let count = |i: usize| counts.get(&lines[i].key).copied().unwrap_or(0);
-    let is_template = |i: usize| template.contains(&lines[i].key);
 
     // 1. Line by line: what is boilerplate.
-    let mut drop = vec![Drop::Keep; n];
-    for i in 0..n {
-        let l = &lines[i];
-        drop[i] = if is_template(i) {
-            Drop::Template
-        } else if l.generic || l.copyright {
-            Drop::Generic
-        } else if l.lone_date || (l.date.is_some() && !l.prose) {
-            Drop::Date
-        } else if count(i) >= 2 && !l.prose {
-            Drop::Repeated
-        } else if is_menu_item(lines, i) {
-            Drop::Menu
-        } else if is_teaser(lines, text, i) {
-            Drop::Teaser
-        } else {
-            Drop::Keep
-        };
-    }
-
+    let drop = drop_reasons(lines, text, template, &counts);
     // 2. Segments between dropped lines; the body is the prose region.
-    let mut segments: Vec<Segment> = Vec::new();
-    let mut cur: Vec<usize> = Vec::new();
-    let close = |cur: &mut Vec<usize>, segments: &mut Vec<Segment>| {
-        if cur.is_empty() {
-            return;
-        }
-        let mut seg = Segment { lines: std::mem::take(cur), prose_chars: 0, total_chars: 0, sentences: 0 };
-        for &j in &seg.lines {
-            let len = lines[j].end - lines[j].start;
-            seg.total_chars += len;
-            if lines[j].prose {
-                seg.prose_chars += len;
-            }
-            if lines[j].anchor() {
-                seg.sentences += 1;
-            }
-        }
-        segments.push(seg);
-    };
-    for (i, d) in drop.iter().enumerate() {
-        if *d == Drop::Keep {
-            cur.push(i);
-        } else {
-            close(&mut cur, &mut segments);
-        }
-    }
-    close(&mut cur, &mut segments);
+    let segments = kept_segments(lines, &drop);
     let region = choose_region(&segments);
 
     // 3. The headline: declared, from the markup, or the page's own.
@@ -176,6 +139,67 @@ pub(crate) fn clean_page(p: &Prepared, template: &KeySet, config: &CleanConfig) 
         return Err(EMPTY_AFTER_BOILERPLATE);
     }
     Ok(Found { title, source, published, body })
+}
+
+/// Why each line of a page is dropped ([`Drop::Keep`] when it is not), the
+/// first reason that applies: site template, a generic pattern, a date line,
+/// a non-prose line repeated on the page (`counts`: lines per key), a menu
+/// entry, a teaser.
+fn drop_reasons(lines: &[Line], text: &str, template: &KeySet, counts: &KeyMap<u16>) -> Vec<Drop> {
+    let count = |i: usize| counts.get(&lines[i].key).copied().unwrap_or(0);
+    let is_template = |i: usize| template.contains(&lines[i].key);
+    let mut drop = vec![Drop::Keep; lines.len()];
+    for i in 0..lines.len() {
+        let l = &lines[i];
+        drop[i] = if is_template(i) {
+            Drop::Template
+        } else if l.generic || l.copyright {
+            Drop::Generic
+        } else if l.lone_date || (l.date.is_some() && !l.prose) {
+            Drop::Date
+        } else if count(i) >= 2 && !l.prose {
+            Drop::Repeated
+        } else if is_menu_item(lines, i) {
+            Drop::Menu
+        } else if is_teaser(lines, text, i) {
+            Drop::Teaser
+        } else {
+            Drop::Keep
+        };
+    }
+    drop
+}
+
+/// The runs of kept lines between dropped ones, with their sizes.
+fn kept_segments(lines: &[Line], drop: &[Drop]) -> Vec<Segment> {
+    let mut segments: Vec<Segment> = Vec::new();
+    let mut cur: Vec<usize> = Vec::new();
+    let close = |cur: &mut Vec<usize>, segments: &mut Vec<Segment>| {
+        if cur.is_empty() {
+            return;
+        }
+        let mut seg = Segment { lines: std::mem::take(cur), prose_chars: 0, total_chars: 0, sentences: 0 };
+        for &j in &seg.lines {
+            let len = lines[j].end - lines[j].start;
+            seg.total_chars += len;
+            if lines[j].prose {
+                seg.prose_chars += len;
+            }
+            if lines[j].anchor() {
+                seg.sentences += 1;
+            }
+        }
+        segments.push(seg);
+    };
+    for (i, d) in drop.iter().enumerate() {
+        if *d == Drop::Keep {
+            cur.push(i);
+        } else {
+            close(&mut cur, &mut segments);
+        }
+    }
+    close(&mut cur, &mut segments);
+    segments
 }
 
 /// A short title-case list item next to another list item: a menu entry.
