@@ -79,7 +79,7 @@ fn wraps_into(last: &Line, text: &str, start: usize, end: usize) -> bool {
 
 /// A line at `start..end`, not yet measured.
 #[inline]
-fn unmeasured_line(start: usize, end: usize, bullet: bool) -> Line {
+pub(super) fn unmeasured_line(start: usize, end: usize, bullet: bool) -> Line {
     Line {
         start,
         end,

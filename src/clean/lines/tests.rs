@@ -134,22 +134,7 @@ fn split_lines_reference(text: &str, config: &CleanConfig) -> Vec<Line> {
                 }
             }
         }
-        lines.push(Line {
-            start,
-            end,
-            key: 0,
-            words: 0,
-            alpha: 0,
-            lower: 0,
-            bullet,
-            joined: false,
-            terminal: false,
-            prose: false,
-            generic: false,
-            copyright: false,
-            date: None,
-            lone_date: false,
-        });
+        lines.push(super::split::unmeasured_line(start, end, bullet));
         prev_nonblank = true;
     }
     let mut buf = String::new();
