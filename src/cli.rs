@@ -104,7 +104,7 @@ pub struct ShowArgs {
 #[derive(Debug, Args)]
 pub struct CommonArgs {
     /// Worker threads [default: all cores]. Results do not depend on it.
-    #[arg(long, short = 'j')]
+    #[arg(long, short = 'j', value_parser = thread_count)]
     pub threads: Option<usize>,
 
     /// No progress bar and no per-problem messages (the summary of skipped
@@ -124,21 +124,21 @@ pub struct CommonArgs {
 
     /// Story threshold for full articles: clusters merge while the mean story
     /// similarity of their cross pairs is at least this.
-    #[arg(long, default_value_t = ClusterConfig::default().threshold)]
+    #[arg(long, default_value_t = ClusterConfig::default().threshold, value_parser = unit_interval, allow_negative_numbers = true)]
     pub story_threshold: f32,
 
     /// Story threshold for short texts such as headlines (interpolated
     /// between the two by terms per article).
-    #[arg(long, default_value_t = ClusterConfig::default().short_threshold)]
+    #[arg(long, default_value_t = ClusterConfig::default().short_threshold, value_parser = unit_interval, allow_negative_numbers = true)]
     pub short_story_threshold: f32,
 
     /// Near-duplicate threshold: estimated Jaccard resemblance of word
     /// shingles for two articles to be copies.
-    #[arg(long, default_value_t = FingerprintConfig::default().threshold)]
+    #[arg(long, default_value_t = FingerprintConfig::default().threshold, value_parser = positive_fraction, allow_negative_numbers = true)]
     pub dup_threshold: f32,
 
     /// Words per shingle for near-duplicate fingerprints.
-    #[arg(long, default_value_t = FingerprintConfig::default().shingle_words)]
+    #[arg(long, default_value_t = FingerprintConfig::default().shingle_words, value_parser = count_in(1, 64))]
     pub shingle_words: usize,
 
     /// After clustering, a cluster of at most this many articles joins the
@@ -147,16 +147,16 @@ pub struct CommonArgs {
     pub attach_max_size: usize,
 
     /// …when its centroid cosine with it (times the date factor) is at least this.
-    #[arg(long, default_value_t = ClusterConfig::default().attach_threshold)]
+    #[arg(long, default_value_t = ClusterConfig::default().attach_threshold, value_parser = unit_interval, allow_negative_numbers = true)]
     pub attach_threshold: f32,
 
     /// Nearest neighbours fetched per article from the index.
-    #[arg(long, default_value_t = ClusterConfig::default().neighbours)]
+    #[arg(long, default_value_t = ClusterConfig::default().neighbours, value_parser = count_in(1, 1024))]
     pub neighbours: usize,
 
     /// Neighbour pairs whose story similarity (times the date factor) is
     /// below this are not merge candidates.
-    #[arg(long, default_value_t = ClusterConfig::default().candidate_floor)]
+    #[arg(long, default_value_t = ClusterConfig::default().candidate_floor, value_parser = unit_interval, allow_negative_numbers = true)]
     pub candidate_floor: f32,
 
     /// Days between publication dates that cost no similarity.
@@ -164,32 +164,32 @@ pub struct CommonArgs {
     pub date_grace_days: u32,
 
     /// Beyond the grace days, similarity decays as exp(-extra_days / this).
-    #[arg(long, default_value_t = ClusterConfig::default().date_scale_days)]
+    #[arg(long, default_value_t = ClusterConfig::default().date_scale_days, value_parser = positive_days, allow_negative_numbers = true)]
     pub date_scale_days: f32,
 
     /// Candidate pairs at least this similar (not copies of each other) count
     /// as surely one story when measuring how long stories last in the input.
-    #[arg(long, default_value_t = ClusterConfig::default().date_confident_cosine)]
+    #[arg(long, default_value_t = ClusterConfig::default().date_confident_cosine, value_parser = unit_interval, allow_negative_numbers = true)]
     pub date_confident_cosine: f32,
 
     /// When those pairs are on average D days apart and this many times D is
     /// below --date-scale-days, the date grace and scale shrink by that ratio
     /// (stories that last a day in this input); 0 keeps them as given.
-    #[arg(long, default_value_t = ClusterConfig::default().date_spread_factor)]
+    #[arg(long, default_value_t = ClusterConfig::default().date_spread_factor, value_parser = non_negative, allow_negative_numbers = true)]
     pub date_spread_factor: f32,
 
     /// Strongest terms kept per article in its story vector.
-    #[arg(long, default_value_t = RepresentConfig::default().max_terms)]
+    #[arg(long, default_value_t = RepresentConfig::default().max_terms, value_parser = count_in(1, 100_000))]
     pub max_terms: usize,
 
     /// Dimensions of the dense story vectors the index searches (exact
     /// rescoring uses the sparse vectors).
-    #[arg(long, default_value_t = RepresentConfig::default().dense_dims)]
+    #[arg(long, default_value_t = RepresentConfig::default().dense_dims, value_parser = count_in(1, 4096))]
     pub dense_dims: usize,
 
     /// Index: articles per shard (articles are split by publication date
     /// into graphs of at most this many).
-    #[arg(long, default_value_t = IndexConfig::default().shard_size)]
+    #[arg(long, default_value_t = IndexConfig::default().shard_size, value_parser = count_in(1, usize::MAX))]
     pub shard_size: usize,
 
     /// Index: a shard also holds the articles of earlier shards published up
@@ -200,17 +200,17 @@ pub struct CommonArgs {
     /// Index: HNSW links per node (M). HNSW graphs serve only shards of more
     /// than --exact-max-points points (a large undated shard, or a
     /// larger --shard-size): smaller ones are searched exhaustively.
-    #[arg(long, default_value_t = IndexConfig::default().max_connections)]
+    #[arg(long, default_value_t = IndexConfig::default().max_connections, value_parser = count_in(2, 256))]
     pub hnsw_m: usize,
 
     /// Index: HNSW candidate list size while building (efConstruction), in
     /// shards of more than --exact-max-points points.
-    #[arg(long, default_value_t = IndexConfig::default().ef_construction)]
+    #[arg(long, default_value_t = IndexConfig::default().ef_construction, value_parser = count_in(1, 100_000))]
     pub ef_construction: usize,
 
     /// Index: HNSW candidate list size while searching (ef), in shards of
     /// more than --exact-max-points points.
-    #[arg(long, default_value_t = IndexConfig::default().ef_search)]
+    #[arg(long, default_value_t = IndexConfig::default().ef_search, value_parser = count_in(1, 100_000))]
     pub ef_search: usize,
 
     /// Index: shards of at most this many points (context included) are
@@ -246,6 +246,77 @@ impl CommonArgs {
             FingerprintConfig::new(self.shingle_words, config.fingerprint.num_hashes, self.dup_threshold);
         config
     }
+}
+
+/// The most worker threads `--threads` takes: beyond a few per core they
+/// only add memory and contention, and thousands would take minutes to
+/// start.
+pub const MAX_THREADS: usize = 256;
+
+/// A number of threads, from 1 to [`MAX_THREADS`].
+fn thread_count(arg: &str) -> Result<usize, String> {
+    count_in(1, MAX_THREADS)(arg)
+}
+
+/// A parser of whole numbers from `min` to `max`.
+fn count_in(min: usize, max: usize) -> impl Fn(&str) -> Result<usize, String> + Clone + Send + Sync + 'static {
+    move |arg: &str| {
+        let n: usize = arg.trim().parse().map_err(|_| format!("{arg:?} is not a whole number"))?;
+        if n < min || n > max {
+            return Err(if max == usize::MAX {
+                format!("must be at least {min}")
+            } else {
+                format!("must be from {min} to {max}")
+            });
+        }
+        Ok(n)
+    }
+}
+
+/// A finite number.
+fn finite(arg: &str) -> Result<f32, String> {
+    let x: f32 = arg.trim().parse().map_err(|_| format!("{arg:?} is not a number"))?;
+    if !x.is_finite() {
+        return Err(format!("{arg:?} is not a finite number"));
+    }
+    Ok(x)
+}
+
+/// A similarity or threshold: from 0 to 1.
+fn unit_interval(arg: &str) -> Result<f32, String> {
+    let x = finite(arg)?;
+    if !(0.0..=1.0).contains(&x) {
+        return Err("must be from 0 to 1".to_owned());
+    }
+    Ok(x)
+}
+
+/// A resemblance threshold: above 0 (at 0 every pair of articles would be
+/// copies) and at most 1.
+fn positive_fraction(arg: &str) -> Result<f32, String> {
+    let x = finite(arg)?;
+    if !(x > 0.0 && x <= 1.0) {
+        return Err("must be above 0 and at most 1".to_owned());
+    }
+    Ok(x)
+}
+
+/// A decay scale in days: above 0.
+fn positive_days(arg: &str) -> Result<f32, String> {
+    let x = finite(arg)?;
+    if x <= 0.0 {
+        return Err("must be above 0".to_owned());
+    }
+    Ok(x)
+}
+
+/// A factor: 0 or more.
+fn non_negative(arg: &str) -> Result<f32, String> {
+    let x = finite(arg)?;
+    if x < 0.0 {
+        return Err("must be 0 or more".to_owned());
+    }
+    Ok(x)
 }
 
 /// Flags of `storyclust eval`.
@@ -374,6 +445,64 @@ mod tests {
         assert_eq!(config.fingerprint.threshold, 0.7);
         assert_eq!(args.common.threads, Some(3));
         assert!(!args.no_differences);
+    }
+
+    /// The error clap gives for `flag value` on `cluster`, or `None` when it
+    /// parses.
+    fn rejection(flag: &str, value: &str) -> Option<String> {
+        Cli::try_parse_from(["storyclust", "cluster", flag, value, "in"]).err().map(|err| err.to_string())
+    }
+
+    #[test]
+    fn flags_out_of_range_are_refused_with_their_name() {
+        for (flag, value) in [
+            ("--story-threshold", "NaN"),
+            ("--story-threshold", "-0.1"),
+            ("--story-threshold", "1.5"),
+            ("--short-story-threshold", "inf"),
+            ("--dup-threshold", "0"),
+            ("--attach-threshold", "-1"),
+            ("--candidate-floor", "2"),
+            ("--date-confident-cosine", "nan"),
+            ("--date-scale-days", "0"),
+            ("--date-spread-factor", "-1"),
+            ("--shingle-words", "0"),
+            ("--dense-dims", "0"),
+            ("--max-terms", "0"),
+            ("--neighbours", "0"),
+            ("--shard-size", "0"),
+            ("--hnsw-m", "1"),
+            ("--ef-search", "0"),
+            ("--threads", "0"),
+            ("--threads", "5000"),
+            ("--threads", "many"),
+        ] {
+            let error = rejection(flag, value).unwrap_or_else(|| panic!("{flag} {value} was accepted"));
+            assert!(error.contains(flag), "{flag} {value}: {error}");
+        }
+    }
+
+    #[test]
+    fn flags_in_range_and_the_defaults_are_accepted() {
+        for (flag, value) in [
+            ("--story-threshold", "0"),
+            ("--story-threshold", "1"),
+            ("--dup-threshold", "1"),
+            ("--date-spread-factor", "0"),
+            ("--shingle-words", "1"),
+            ("--threads", "1"),
+            ("--threads", "256"),
+            ("--exact-max-points", "0"),
+        ] {
+            assert_eq!(rejection(flag, value), None, "{flag} {value}");
+        }
+        let cli = Cli::parse_from(["storyclust", "cluster", "in"]);
+        let Command::Cluster(args) = cli.command else { panic!("expected cluster") };
+        let config = args.common.config();
+        let defaults = Config::default();
+        assert_eq!(config.cluster.threshold, defaults.cluster.threshold);
+        assert_eq!(config.fingerprint.shingle_words, defaults.fingerprint.shingle_words);
+        assert_eq!(config.represent.dense_dims, defaults.represent.dense_dims);
     }
 
     #[test]

@@ -76,3 +76,25 @@ fn a_page_of_pure_boilerplate_is_skipped_by_name() {
     assert!(stderr.contains("menu.txt: skipped"), "{stderr}");
     assert_eq!(stdout.lines().count(), 1);
 }
+
+/// Issue 16, case 7: flags that used to panic deep in the pipeline, or were
+/// accepted silently, are refused by the flag parser with the flag's name,
+/// before any input is read.
+#[test]
+fn flags_out_of_range_are_refused_before_any_work() {
+    let seeds = crate::util::seeds_dir();
+    for (flag, value) in [
+        ("--shingle-words", "0"),
+        ("--dense-dims", "0"),
+        ("--max-terms", "0"),
+        ("--story-threshold", "NaN"),
+        ("--story-threshold", "-0.5"),
+        ("--threads", "5000"),
+    ] {
+        let output = crate::util::storyclust(&["cluster", flag, value, seeds.to_str().unwrap()]).output().unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{flag} {value}: {stderr}");
+        assert!(stderr.contains(flag) && !stderr.contains("panicked"), "{flag} {value}: {stderr}");
+        assert!(output.stdout.is_empty(), "{flag} {value}: no report");
+    }
+}
