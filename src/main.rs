@@ -7,7 +7,6 @@
 mod allocator;
 mod cli;
 
-use std::fs::File;
 use std::io::{self, BufWriter, IsTerminal, Write};
 use std::process::ExitCode;
 
@@ -210,21 +209,21 @@ fn report_problems(
 }
 
 fn run_dedup(args: DedupArgs) -> anyhow::Result<ExitCode> {
+    let mut out = Output::create(args.output.as_deref())?;
     let (result, failed) = read_and_run(&args.inputs, &args.common, Job::Dedup)?;
     let JobResult::Duplicates(outcome) = result else { unreachable!("a dedup job gives duplicate groups") };
     let format = match args.format {
         DedupFormat::Csv => report::DedupFormat::Csv,
         DedupFormat::Jsonl => report::DedupFormat::Jsonl,
     };
-    let mut out = open_output(args.output.as_deref())?;
     report::write_dedup(&outcome.articles, &outcome.groups, format, &mut out).context("cannot write")?;
-    out.flush().context("cannot write")?;
+    out.finish()?;
     Ok(if failed { ExitCode::FAILURE } else { ExitCode::SUCCESS })
 }
 
 fn run_clean(args: CleanArgs) -> anyhow::Result<ExitCode> {
+    let mut out = Output::create(args.output.as_deref())?;
     let inputs = ingest::Inputs::resolve(&args.inputs, &mut io::stdin().lock());
-    let mut out = open_output(args.output.as_deref())?;
     let (mut n_kept, mut skipped) = (0, Vec::new());
     let config = storyclust::clean::CleanConfig::default();
     let reading = pipeline::clean_streaming(&inputs, &config, &pipeline::NoProgress, &mut |batch, _| {
@@ -241,21 +240,72 @@ fn run_clean(args: CleanArgs) -> anyhow::Result<ExitCode> {
         Ok(())
     })
     .context("cannot finish cleaning")?;
-    out.flush().context("cannot write")?;
     report_problems(reading.problems, &skipped, reading.n_read, n_kept, args.quiet)?;
     if n_kept == 0 {
         anyhow::bail!("no usable article in the input");
     }
+    out.finish()?;
     Ok(ExitCode::SUCCESS)
 }
 
-fn open_output(path: Option<&std::path::Path>) -> anyhow::Result<Box<dyn Write>> {
-    Ok(match path {
-        Some(path) => {
-            Box::new(BufWriter::new(File::create(path).with_context(|| format!("cannot create {}", path.display()))?))
+/// Where a command's output goes: standard output, or a file. A file is
+/// written under a temporary name in its own directory and renamed over
+/// the path only once complete, so that a failed or interrupted run never
+/// leaves a truncated file in place of an older, valid one. It is created
+/// before any input is read, so that an unwritable path is reported at
+/// once.
+enum Output {
+    Stdout(BufWriter<io::StdoutLock<'static>>),
+    File { writer: BufWriter<tempfile::NamedTempFile>, path: std::path::PathBuf },
+}
+
+impl Output {
+    /// Standard output, or a temporary file beside `path`.
+    fn create(path: Option<&std::path::Path>) -> anyhow::Result<Output> {
+        let Some(path) = path else { return Ok(Output::Stdout(BufWriter::new(io::stdout().lock()))) };
+        let dir = match path.parent() {
+            Some(dir) if !dir.as_os_str().is_empty() => dir,
+            _ => std::path::Path::new("."),
+        };
+        let mut builder = tempfile::Builder::new();
+        builder.prefix(".storyclust-").suffix(".part");
+        // The mode a plain create gives (0666 less the umask), not
+        // tempfile's private 0600.
+        #[cfg(unix)]
+        builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
+        let file = builder.tempfile_in(dir).with_context(|| format!("cannot create {}", path.display()))?;
+        Ok(Output::File { writer: BufWriter::new(file), path: path.to_path_buf() })
+    }
+
+    /// Flushes everything written and, for a file, puts it in place.
+    fn finish(self) -> anyhow::Result<()> {
+        match self {
+            Output::Stdout(mut writer) => writer.flush().context("cannot write"),
+            Output::File { writer, path } => {
+                let file = writer.into_inner().map_err(|err| err.into_error())?;
+                file.as_file().sync_all()?;
+                file.persist(&path).map_err(|err| err.error)?;
+                Ok(())
+            }
         }
-        None => Box::new(BufWriter::new(io::stdout().lock())),
-    })
+        .with_context(|| "cannot write the output".to_owned())
+    }
+}
+
+impl Write for Output {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        match self {
+            Output::Stdout(writer) => writer.write(buf),
+            Output::File { writer, .. } => writer.write(buf),
+        }
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        match self {
+            Output::Stdout(writer) => writer.flush(),
+            Output::File { writer, .. } => writer.flush(),
+        }
+    }
 }
 
 fn run_cluster(args: ClusterArgs) -> anyhow::Result<ExitCode> {
@@ -270,6 +320,7 @@ fn run_cluster(args: ClusterArgs) -> anyhow::Result<ExitCode> {
     };
     let shows_differences = matches!(format, Format::Json | Format::Html) && !args.no_differences;
     let keep_bodies = shows_differences || matches!(format, Format::Html | Format::Table);
+    let mut out = Output::create(args.output.as_deref())?;
     let (mut outcome, failed) = read_and_cluster(&args.inputs, &args.common, keep_bodies)?;
     // The page shows every article's text; the table shows the first words
     // of articles without a headline. (Loaded first, so that differences do
@@ -287,9 +338,8 @@ fn run_cluster(args: ClusterArgs) -> anyhow::Result<ExitCode> {
         .context(READ_BACK)?;
     let report =
         Report { articles: &outcome.articles, clustering: &outcome.clustering, differences: differences.as_deref() };
-    let mut out = open_output(args.output.as_deref())?;
     report::write(&report, format, &mut out).context("cannot write the report")?;
-    out.flush().context("cannot write the report")?;
+    out.finish()?;
     Ok(if failed { ExitCode::FAILURE } else { ExitCode::SUCCESS })
 }
 
@@ -315,9 +365,9 @@ fn run_show(args: ShowArgs) -> anyhow::Result<ExitCode> {
     differences[index] = outcome.differences(&one, &DiffConfig::default()).context(READ_BACK)?.pop().flatten();
     let report =
         Report { articles: &outcome.articles, clustering: &outcome.clustering, differences: Some(&differences) };
-    let mut out = open_output(None)?;
+    let mut out = Output::create(None)?;
     report::write_show(&report, index, &mut out).context("cannot write the story")?;
-    out.flush().context("cannot write the story")?;
+    out.finish()?;
     Ok(if failed { ExitCode::FAILURE } else { ExitCode::SUCCESS })
 }
 
@@ -333,19 +383,19 @@ fn run_eval(args: EvalArgs) -> anyhow::Result<ExitCode> {
     if let Some(field) = &args.dup_field {
         evaluations.push(report::evaluate(&outcome.articles, &outcome.clustering, field, true, args.top));
     }
-    let mut out = open_output(None)?;
+    let mut out = Output::create(None)?;
     report::write_evaluation(&evaluations, &outcome.articles, args.format == EvalFormat::Json, &mut out)
         .context("cannot write the evaluation")?;
-    out.flush().context("cannot write the evaluation")?;
+    out.finish()?;
     Ok(if failed { ExitCode::FAILURE } else { ExitCode::SUCCESS })
 }
 
 fn run_generate(args: GenerateArgs) -> anyhow::Result<ExitCode> {
     let config =
         storyclust::generate::GenerateConfig { articles: args.articles, seed: args.seed, ..Default::default() };
-    let mut out = open_output(args.output.as_deref())?;
+    let mut out = Output::create(args.output.as_deref())?;
     storyclust::generate::write_jsonl(storyclust::generate::generate(&config), &mut out)
         .context("cannot write the corpus")?;
-    out.flush().context("cannot write the corpus")?;
+    out.finish()?;
     Ok(ExitCode::SUCCESS)
 }

@@ -98,3 +98,40 @@ fn flags_out_of_range_are_refused_before_any_work() {
         assert!(output.stdout.is_empty(), "{flag} {value}: no report");
     }
 }
+
+/// Issue 16, case 6: an output that cannot be created is reported at once,
+/// before any input is read or clustered.
+#[test]
+fn an_unwritable_output_fails_before_reading() {
+    let dir = temp_dir_with(&[]);
+    let output = dir.path().join("no such folder").join("report.json");
+    let seeds = crate::util::seeds_dir();
+    let (stdout, stderr, ok) = run(&["cluster", "-o", output.to_str().unwrap(), seeds.to_str().unwrap()]);
+    assert!(!ok);
+    assert!(stdout.is_empty());
+    assert!(stderr.contains("cannot create") && stderr.contains("report.json"), "{stderr}");
+    assert!(!stderr.contains("read 5 articles"), "the input was read first: {stderr}");
+}
+
+/// Issue 16, case 5: a run that fails after its output file was opened
+/// leaves the older file as it was, and no temporary file beside it; a run
+/// that succeeds replaces it whole.
+#[test]
+fn a_failed_run_keeps_the_older_output_whole() {
+    let dir = temp_dir_with(&[("report.csv", b"an older, valid report\n"), ("empty.txt", b"  \n")]);
+    let report = dir.path().join("report.csv");
+    let empty = dir.path().join("empty.txt");
+    for command in ["cluster", "dedup", "clean"] {
+        let (_, stderr, ok) = run(&[command, "-o", report.to_str().unwrap(), empty.to_str().unwrap()]);
+        assert!(!ok, "{command}: {stderr}");
+        assert_eq!(std::fs::read_to_string(&report).unwrap(), "an older, valid report\n", "{command}");
+    }
+    let seeds = crate::util::seeds_dir();
+    let (_, stderr, ok) = run(&["cluster", "--format", "csv", "-o", report.to_str().unwrap(), seeds.to_str().unwrap()]);
+    assert!(ok, "{stderr}");
+    assert!(std::fs::read_to_string(&report).unwrap().starts_with("id,story,"));
+    let mut names: Vec<String> =
+        std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    names.sort();
+    assert_eq!(names, ["empty.txt", "report.csv"], "no temporary file is left");
+}
