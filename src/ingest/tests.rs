@@ -344,3 +344,69 @@ fn the_summary_sorts_kinds_by_their_names() {
     let names: Vec<String> = summary.iter().map(|(kind, _, _)| kind.to_string()).collect();
     assert_eq!(names, ["bad date", "invalid UTF-8", "unreadable"]);
 }
+
+/// Makes a FIFO at `path`.
+#[cfg(unix)]
+fn make_fifo(path: &std::path::Path) {
+    use std::os::unix::ffi::OsStrExt;
+    let name = std::ffi::CString::new(path.as_os_str().as_bytes()).unwrap();
+    // SAFETY: `name` is a valid NUL-terminated path that outlives the call.
+    assert_eq!(unsafe { libc::mkfifo(name.as_ptr(), 0o600) }, 0, "mkfifo {}", path.display());
+}
+
+/// Issue 16, case 3: a FIFO found while walking a folder would block the
+/// run forever; it is skipped with a message naming it, and the rest is read.
+#[cfg(unix)]
+#[test]
+fn a_fifo_in_a_folder_is_skipped_by_name() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("a.txt"), "An article about the harbour.").unwrap();
+    make_fifo(&dir.path().join("pipe.txt"));
+    let out = read(&[dir.path().to_path_buf()]);
+    assert_eq!(out.docs.len(), 1);
+    assert_eq!(out.problems.len(), 1, "{:?}", out.problems);
+    assert_eq!(out.problems[0].kind, ProblemKind::NotAFile);
+    assert!(out.problems[0].to_string().contains("pipe.txt"), "{}", out.problems[0]);
+}
+
+/// Issue 16, case 3: a FIFO named on the command line is read as a stream.
+#[cfg(unix)]
+#[test]
+fn a_fifo_named_on_the_command_line_is_read_as_a_stream() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("feed.jsonl");
+    make_fifo(&fifo);
+    let writer = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || fs::write(fifo, "{\"id\": \"a\", \"text\": \"From a pipe.\"}\n").unwrap())
+    };
+    let out = read(std::slice::from_ref(&fifo));
+    writer.join().unwrap();
+    assert_eq!(out.problems, []);
+    assert_eq!(out.docs.len(), 1);
+    assert_eq!(out.docs[0].id, "a");
+}
+
+/// Issue 16, case 9: symbolic links to folders are followed, and a folder
+/// reached again (here through a link loop, and a second link to one
+/// folder) is walked once, with one message per link, always the same one.
+#[cfg(unix)]
+#[test]
+fn symlinked_folders_are_followed_and_loops_walked_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let news = dir.path().join("news");
+    fs::create_dir(&news).unwrap();
+    fs::write(news.join("a.txt"), "An article about the harbour.").unwrap();
+    std::os::unix::fs::symlink(&news, dir.path().join("linked")).unwrap();
+    std::os::unix::fs::symlink(dir.path(), news.join("up")).unwrap();
+    let out = read(&[dir.path().to_path_buf()]);
+    let ids: Vec<&str> = out.docs.iter().map(|d| d.id.as_str()).collect();
+    assert_eq!(ids, ["a"]);
+    assert_eq!(out.docs[0].origin.to_string(), dir.path().join("linked").join("a.txt").display().to_string());
+    let mut messages: Vec<String> = out.problems.iter().map(|p| p.to_string()).collect();
+    messages.sort();
+    assert_eq!(out.problems.len(), 2, "{messages:?}");
+    assert!(out.problems.iter().all(|p| p.kind == ProblemKind::WalkedTwice), "{messages:?}");
+    assert!(messages[0].contains("linked") && messages[0].contains("up"), "{messages:?}");
+    assert!(messages[1].ends_with("walked once") && messages[1].contains("news:"), "{messages:?}");
+}
