@@ -194,7 +194,10 @@ impl Inputs {
                         Origin::file(STDIN_NAME),
                         Severity::Skipped,
                         ProblemKind::Unreadable,
-                        format!("cannot read standard input: {err}"),
+                        format!(
+                            "cannot copy standard input to a temporary file in {}: {err}",
+                            std::env::temp_dir().display()
+                        ),
                     ))),
                 }
                 continue;

@@ -138,7 +138,7 @@ fn read_and_run(inputs: &[std::path::PathBuf], common: &CommonArgs, job: Job) ->
     // is done, a wake-up and a sleep per step (about 15% of a one-thread
     // `dedup`).
     let Streamed { result, reading } = rayon::scope(|_| pipeline::run_streaming(&inputs, job, &config, &bar))
-        .context("cannot finish the run (temporary files go to $TMPDIR, or /tmp)")?;
+        .with_context(temp_dir_context)?;
     bar.bar.finish_and_clear();
     bar.print_timings().context("cannot write the timings")?;
     let problems =
@@ -159,6 +159,12 @@ fn read_and_cluster(
     let (result, failed) = read_and_run(inputs, common, Job::Cluster { keep_bodies })?;
     let JobResult::Stories(outcome) = result else { unreachable!("a cluster job gives stories") };
     Ok((outcome, failed))
+}
+
+/// The error context of a run that stopped: its temporary files are the
+/// likely cause, so the message names the folder they go to.
+fn temp_dir_context() -> String {
+    format!("cannot finish the run (temporary files go to {}, from $TMPDIR or /tmp)", std::env::temp_dir().display())
 }
 
 /// The error context when spilled bodies cannot be read back.
@@ -239,7 +245,7 @@ fn run_clean(args: CleanArgs) -> anyhow::Result<ExitCode> {
         }
         Ok(())
     })
-    .context("cannot finish cleaning")?;
+    .with_context(temp_dir_context)?;
     report_problems(reading.problems, &skipped, reading.n_read, n_kept, args.quiet)?;
     if n_kept == 0 {
         anyhow::bail!("no usable article in the input");

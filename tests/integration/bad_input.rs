@@ -135,3 +135,19 @@ fn a_failed_run_keeps_the_older_output_whole() {
     names.sort();
     assert_eq!(names, ["empty.txt", "report.csv"], "no temporary file is left");
 }
+
+/// Issue 16, case 10: when the temporary folder is unusable, the message
+/// names the folder that was tried.
+#[test]
+fn an_unusable_temporary_folder_is_named() {
+    let dir = temp_dir_with(&[]);
+    let missing = dir.path().join("no such tmp");
+    let seeds = crate::util::seeds_dir();
+    for command in ["cluster", "dedup", "clean"] {
+        let output =
+            crate::util::storyclust(&[command, seeds.to_str().unwrap()]).env("TMPDIR", &missing).output().unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(!output.status.success(), "{command}: {stderr}");
+        assert!(stderr.contains(&*missing.to_string_lossy()), "{command}: {stderr}");
+    }
+}
