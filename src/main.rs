@@ -41,7 +41,7 @@ fn main() -> ExitCode {
             if is_broken_pipe(&err) {
                 return ExitCode::SUCCESS;
             }
-            eprintln!("storyclust: {err:#}");
+            eprintln!("storyclust: {}", report::escape_controls(&format!("{err:#}")));
             ExitCode::FAILURE
         }
     }
@@ -196,7 +196,7 @@ fn report_problems(
     let mut stderr = io::stderr().lock();
     if !quiet {
         for problem in &problems {
-            writeln!(stderr, "storyclust: {problem}")?;
+            writeln!(stderr, "storyclust: {}", report::escape_controls(&problem.to_string()))?;
         }
     }
     let n_skipped = problems.iter().filter(|p| p.severity == Severity::Skipped).count();

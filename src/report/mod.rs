@@ -205,7 +205,9 @@ fn round3(x: f32) -> f32 {
 /// Writes the report in `format`.
 pub fn write(report: &Report<'_>, format: Format, out: &mut dyn Write) -> io::Result<()> {
     match format {
-        Format::Table => write_table(report, out),
+        // For a terminal: control characters in titles and ids are shown,
+        // not acted on.
+        Format::Table => write_table(report, &mut ControlEscaper::new(out)),
         Format::Json => {
             #[derive(Serialize)]
             struct Document<'a> {
@@ -336,8 +338,10 @@ mod dedup;
 mod evaluation;
 mod html;
 mod show;
+mod terminal;
 
 pub use dedup::{dedup_rows, write_dedup, DedupFormat, DedupRow};
 pub use evaluation::{evaluate, write_evaluation, Evaluation};
 pub use html::{escape_html, write_html};
 pub use show::write_show;
+pub use terminal::{escape_controls, ControlEscaper};

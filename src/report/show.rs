@@ -175,6 +175,8 @@ pub(super) fn group_of<'a>(story: &'a Story, articles: &[Article], edit: &CopyEd
 /// `story_index` indexes `report.clustering.stories`; the story's
 /// differences are read from `report.differences` when present.
 pub fn write_show(report: &Report<'_>, story_index: usize, out: &mut dyn Write) -> io::Result<()> {
+    // For a terminal: control characters in the texts are shown, not acted on.
+    let out: &mut dyn Write = &mut super::ControlEscaper::new(out);
     let Some(story) = report.clustering.stories.get(story_index) else {
         return Err(io::Error::new(
             io::ErrorKind::InvalidInput,

@@ -151,3 +151,30 @@ fn an_unusable_temporary_folder_is_named() {
         assert!(stderr.contains(&*missing.to_string_lossy()), "{command}: {stderr}");
     }
 }
+
+/// Issue 16, case 8: terminal escapes in a title or an id are shown as text
+/// in the terminal formats and in messages on stderr, never passed raw.
+#[test]
+fn terminal_escapes_in_titles_and_ids_are_shown_escaped() {
+    let record = |id: &str| {
+        serde_json::json!({
+            "id": id,
+            "title": "Evil \u{1b}]0;pwned\u{7}\u{1b}[2J title",
+            "text": "Officials met on Monday in the capital to discuss the budget.",
+        })
+        .to_string()
+    };
+    let feed = format!("{}\n{}\n", record("a\u{1b}[31m"), record("a\u{1b}[31m"));
+    let dir = temp_dir_with(&[("feed.jsonl", feed.as_bytes())]);
+    let path = dir.path().join("feed.jsonl");
+    for args in [vec!["cluster", "--format", "table"], vec!["show", "s1"]] {
+        let mut args = args.clone();
+        args.push(path.to_str().unwrap());
+        let output = crate::util::storyclust(&args).output().unwrap();
+        let (stdout, stderr) = (String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
+        assert!(output.status.success(), "{args:?}: {stderr}");
+        assert!(!stdout.contains('\u{1b}') && !stdout.contains('\u{7}'), "{args:?}: {stdout:?}");
+        assert!(stdout.contains("Evil \\u{1b}]0;pwned\\u{7}\\u{1b}[2J title"), "{args:?}: {stdout}");
+        assert!(stderr.contains("duplicate id") && !stderr.contains('\u{1b}'), "{args:?}: {stderr:?}");
+    }
+}
