@@ -2,7 +2,7 @@
 //!
 //! Owns [`read_inputs`], which turns the paths a user names into [`RawDoc`]s
 //! and a list of [`Problem`]s (what was skipped or repaired, and why, naming
-//! the file and line). A directory is walked recursively in sorted order;
+//! the file and line). A directory is walked recursively in sorted order (`walk.rs`);
 //! `.txt`, `.html`/`.htm` files are one article each (id = file stem);
 //! `.jsonl`/`.ndjson` files and `-` (standard input) hold one JSON record a
 //! line. One bad record never stops or loses the others.
@@ -270,119 +270,6 @@ fn spool_stdin(stdin: &mut dyn Read) -> io::Result<tempfile::NamedTempFile> {
     io::copy(stdin, file.as_file_mut())?;
     file.as_file_mut().flush()?;
     Ok(file)
-}
-
-/// The kind of file, by extension.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum FileKind {
-    Text,
-    Html,
-    JsonLines,
-}
-
-fn file_kind(path: &Path) -> Option<FileKind> {
-    let ext = path.extension()?.to_str()?.to_ascii_lowercase();
-    match ext.as_str() {
-        "txt" => Some(FileKind::Text),
-        "html" | "htm" => Some(FileKind::Html),
-        "jsonl" | "ndjson" => Some(FileKind::JsonLines),
-        _ => None,
-    }
-}
-
-/// Walks `dir` recursively: appends the problems met, then the files of a
-/// kind storyclust reads, sorted by path. Hidden entries (a name starting with `.`) are
-/// left out. Symbolic links are followed; a folder reached a second time
-/// (a link loop, or two links to one folder) is walked once, with a
-/// message. FIFOs, sockets and devices are skipped with a message: reading
-/// one could wait forever.
-fn list_dir(dir: &Path, entries: &mut Vec<Entry>) {
-    let mut files = Vec::new();
-    let mut walked = WalkedDirs::default();
-    walked.first_visit(dir);
-    let mut stack = vec![dir.to_path_buf()];
-    let skipped = |path: &Path, kind: ProblemKind, message: String| {
-        Entry::Problem(problem(Origin::file(path), Severity::Skipped, kind, message))
-    };
-    while let Some(current) = stack.pop() {
-        let listing = match fs::read_dir(&current) {
-            Ok(listing) => listing,
-            Err(err) => {
-                entries.push(skipped(&current, ProblemKind::Unreadable, format!("cannot list directory: {err}")));
-                continue;
-            }
-        };
-        // In path order, so that which of two links to one folder is
-        // walked does not depend on the file system's listing order.
-        let mut listing: Vec<fs::DirEntry> = listing
-            .filter_map(|entry| {
-                entry
-                    .map_err(|err| {
-                        entries.push(skipped(&current, ProblemKind::Unreadable, format!("cannot list directory: {err}")))
-                    })
-                    .ok()
-            })
-            .collect();
-        listing.sort_by_key(fs::DirEntry::path);
-        let mut subdirs = Vec::new();
-        for entry in listing {
-            let path = entry.path();
-            let hidden = path.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with('.'));
-            if hidden {
-                continue;
-            }
-            // The entry's own type, or its target's for a symbolic link.
-            let file_type = match entry.file_type() {
-                Ok(t) if t.is_symlink() => fs::metadata(&path).map(|m| m.file_type()),
-                other => other,
-            };
-            match file_type {
-                Ok(t) if t.is_dir() => {
-                    if walked.first_visit(&path) {
-                        subdirs.push(path);
-                    } else {
-                        let message = "this folder was reached before (a symbolic link loop, or a second link to it): walked once".to_owned();
-                        entries.push(skipped(&path, ProblemKind::WalkedTwice, message));
-                    }
-                }
-                Ok(t) if t.is_file() => {
-                    if let Some(kind) = file_kind(&path) {
-                        files.push((path, kind));
-                    }
-                }
-                Ok(_) => {
-                    let message = "a FIFO, socket or device, not a regular file: name it on the command line to read it as a stream".to_owned();
-                    entries.push(skipped(&path, ProblemKind::NotAFile, message));
-                }
-                Err(err) => entries.push(skipped(&path, ProblemKind::Unreadable, format!("cannot read: {err}"))),
-            }
-        }
-        // Depth first, in path order.
-        stack.extend(subdirs.into_iter().rev());
-    }
-    files.sort_by(|a, b| a.0.cmp(&b.0));
-    entries.extend(files.into_iter().map(|(path, kind)| Entry::File { shown: path.clone(), path, kind }));
-}
-
-/// The folders a walk has entered, by device and inode where the system
-/// has them (by canonical path elsewhere), so that a folder reached again
-/// through a symbolic link is not walked twice.
-#[derive(Default)]
-struct WalkedDirs {
-    seen: std::collections::HashSet<(u64, u64)>,
-    seen_paths: std::collections::HashSet<PathBuf>,
-}
-
-impl WalkedDirs {
-    /// Whether `dir` is entered for the first time (and notes it).
-    fn first_visit(&mut self, dir: &Path) -> bool {
-        #[cfg(unix)]
-        if let Ok(meta) = fs::metadata(dir) {
-            use std::os::unix::fs::MetadataExt;
-            return self.seen.insert((meta.dev(), meta.ino()));
-        }
-        self.seen_paths.insert(fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf()))
-    }
 }
 
 /// The state of one [`Inputs::read`] pass.
@@ -915,6 +802,10 @@ pub fn summarize(problems: &[Problem]) -> Vec<(ProblemKind, Severity, usize)> {
     }
     counts.into_iter().map(|((_, severity), (kind, n))| (kind, severity, n)).collect()
 }
+
+mod walk;
+
+use walk::{file_kind, list_dir, FileKind};
 
 #[cfg(test)]
 mod tests;

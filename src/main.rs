@@ -294,7 +294,7 @@ impl Output {
                 Ok(())
             }
         }
-        .with_context(|| "cannot write the output".to_owned())
+        .context("cannot write the output")
     }
 }
 
