@@ -148,24 +148,80 @@ pub fn read_inputs(inputs: &[PathBuf], stdin: &mut dyn Read) -> IngestOutput {
 
 /// The inputs a user named, resolved once so that they can be read more than
 /// once, in batches, without holding them all: directories are listed (in
-/// sorted order) and standard input is copied to a temporary file, deleted
-/// when this is dropped.
+/// sorted order) and standard input is copied to a temporary file that has
+/// no name (see [`Source::Spool`]).
 pub struct Inputs {
     entries: Vec<Entry>,
-    /// Keeps the copy of standard input alive.
-    _spool: Option<tempfile::NamedTempFile>,
 }
 
 /// One input file to read, or what went wrong resolving one, in input order.
 enum Entry {
     File {
         /// Where to read it.
-        path: PathBuf,
+        source: Source,
         /// How it is named in messages and origins.
         shown: PathBuf,
         kind: FileKind,
     },
     Problem(Problem),
+}
+
+/// Where an input file's bytes are.
+enum Source {
+    /// A file the user named or a folder walk found.
+    Path(PathBuf),
+    /// The copy of standard input: a temporary file without a name in any
+    /// folder (unlinked at once, or never linked), so that no exit, not even
+    /// one by a signal, can leave it behind in the temporary folder. Read
+    /// by position, so that reading it again starts at its beginning.
+    Spool(fs::File),
+}
+
+impl Source {
+    fn open(&self) -> io::Result<SourceReader<'_>> {
+        match self {
+            Source::Path(path) => fs::File::open(path).map(SourceReader::Opened),
+            Source::Spool(file) => Ok(SourceReader::Spool { file, pos: 0 }),
+        }
+    }
+
+    fn read_all(&self) -> io::Result<Vec<u8>> {
+        match self {
+            Source::Path(path) => fs::read(path),
+            Source::Spool(_) => {
+                let mut bytes = Vec::new();
+                self.open()?.read_to_end(&mut bytes)?;
+                Ok(bytes)
+            }
+        }
+    }
+
+    fn len(&self) -> Option<u64> {
+        match self {
+            Source::Path(path) => fs::metadata(path).ok().map(|m| m.len()),
+            Source::Spool(file) => file.metadata().ok().map(|m| m.len()),
+        }
+    }
+}
+
+/// A reader over a [`Source`]: an opened file, or the spool read from its
+/// start with positioned reads (its shared file offset is never used).
+enum SourceReader<'a> {
+    Opened(fs::File),
+    Spool { file: &'a fs::File, pos: u64 },
+}
+
+impl Read for SourceReader<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        match self {
+            SourceReader::Opened(file) => file.read(buf),
+            SourceReader::Spool { file, pos } => {
+                let n = std::os::unix::fs::FileExt::read_at(*file, buf, *pos)?;
+                *pos += n as u64;
+                Ok(n)
+            }
+        }
+    }
 }
 
 impl Inputs {
@@ -174,21 +230,21 @@ impl Inputs {
     /// `.jsonl` and `.ndjson` files, recursively, sorted.
     pub fn resolve(inputs: &[PathBuf], stdin: &mut dyn Read) -> Inputs {
         let mut entries = Vec::new();
-        let mut spool = None;
+        let mut spooled = false;
         for input in inputs {
             if input.as_os_str() == "-" {
-                if spool.is_some() {
+                if spooled {
                     // Standard input can only be read once; a second `-` reads nothing.
                     continue;
                 }
                 match spool_stdin(stdin) {
                     Ok(file) => {
                         entries.push(Entry::File {
-                            path: file.path().to_path_buf(),
+                            source: Source::Spool(file),
                             shown: PathBuf::from(STDIN_NAME),
                             kind: FileKind::JsonLines,
                         });
-                        spool = Some(file);
+                        spooled = true;
                     }
                     Err(err) => entries.push(Entry::Problem(problem(
                         Origin::file(STDIN_NAME),
@@ -205,7 +261,9 @@ impl Inputs {
             match fs::metadata(input) {
                 Ok(meta) if meta.is_dir() => list_dir(input, &mut entries),
                 Ok(_) => match file_kind(input) {
-                    Some(kind) => entries.push(Entry::File { path: input.clone(), shown: input.clone(), kind }),
+                    Some(kind) => {
+                        entries.push(Entry::File { source: Source::Path(input.clone()), shown: input.clone(), kind })
+                    }
                     None => entries.push(Entry::Problem(problem(
                         Origin::file(input),
                         Severity::Skipped,
@@ -221,7 +279,7 @@ impl Inputs {
                 ))),
             }
         }
-        Inputs { entries, _spool: spool }
+        Inputs { entries }
     }
 
     /// The total size in bytes of the files to read (for progress).
@@ -229,7 +287,7 @@ impl Inputs {
         self.entries
             .iter()
             .filter_map(|e| match e {
-                Entry::File { path, .. } => fs::metadata(path).ok().map(|m| m.len()),
+                Entry::File { source, .. } => source.len(),
                 Entry::Problem(_) => None,
             })
             .sum()
@@ -255,7 +313,7 @@ impl Inputs {
         for entry in &self.entries {
             match entry {
                 Entry::Problem(p) => reader.problems.push(p.clone()),
-                Entry::File { path, shown, kind } => reader.read_file(path, shown, *kind),
+                Entry::File { source, shown, kind } => reader.read_file(source, shown, *kind),
             }
         }
         reader.flush();
@@ -265,10 +323,13 @@ impl Inputs {
     }
 }
 
-fn spool_stdin(stdin: &mut dyn Read) -> io::Result<tempfile::NamedTempFile> {
-    let mut file = tempfile::NamedTempFile::new()?;
-    io::copy(stdin, file.as_file_mut())?;
-    file.as_file_mut().flush()?;
+/// Copies standard input to a temporary file without a name
+/// (`tempfile::tempfile`: `O_TMPFILE` where the file system has it,
+/// otherwise created and unlinked at once).
+fn spool_stdin(stdin: &mut dyn Read) -> io::Result<fs::File> {
+    let mut file = tempfile::tempfile()?;
+    io::copy(stdin, &mut file)?;
+    file.flush()?;
     Ok(file)
 }
 
@@ -381,13 +442,13 @@ impl BatchReader<'_> {
         }
     }
 
-    fn read_file(&mut self, path: &Path, shown: &Path, kind: FileKind) {
+    fn read_file(&mut self, source: &Source, shown: &Path, kind: FileKind) {
         self.files.push(shown.to_path_buf());
         if kind == FileKind::JsonLines {
-            return self.read_jsonl(path, shown);
+            return self.read_jsonl(source, shown);
         }
         let origin = Origin::file(shown);
-        let bytes = match fs::read(path) {
+        let bytes = match source.read_all() {
             Ok(bytes) => bytes,
             Err(err) => {
                 self.problems.push(problem(
@@ -429,8 +490,8 @@ impl BatchReader<'_> {
     /// straight into one buffer; the partial line at its end is carried
     /// over); the lines of a block are decoded and parsed in parallel, then
     /// taken in order.
-    fn read_jsonl(&mut self, path: &Path, shown: &Path) {
-        let mut file = match fs::File::open(path) {
+    fn read_jsonl(&mut self, source: &Source, shown: &Path) {
+        let mut file = match source.open() {
             Ok(file) => file,
             Err(err) => {
                 self.problems.push(problem(

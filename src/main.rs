@@ -6,6 +6,7 @@
 
 mod allocator;
 mod cli;
+mod signals;
 
 use std::io::{self, BufWriter, IsTerminal, Write};
 use std::process::ExitCode;
@@ -27,6 +28,9 @@ use crate::cli::{
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    if let Err(err) = signals::install() {
+        eprintln!("storyclust: cannot watch for signals (an interrupted run may leave a temporary file): {err}");
+    }
     let result = match cli.command {
         Command::Cluster(args) => run_cluster(args),
         Command::Show(args) => run_show(args),
@@ -259,10 +263,10 @@ fn run_clean(args: CleanArgs) -> anyhow::Result<ExitCode> {
 /// the path only once complete, so that a failed or interrupted run never
 /// leaves a truncated file in place of an older, valid one. It is created
 /// before any input is read, so that an unwritable path is reported at
-/// once.
+/// once. A terminating signal removes the temporary file (`signals`).
 enum Output {
     Stdout(BufWriter<io::StdoutLock<'static>>),
-    File { writer: BufWriter<tempfile::NamedTempFile>, path: std::path::PathBuf },
+    File { writer: BufWriter<tempfile::NamedTempFile>, path: std::path::PathBuf, on_signal: signals::TempPath },
 }
 
 impl Output {
@@ -280,17 +284,22 @@ impl Output {
         #[cfg(unix)]
         builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
         let file = builder.tempfile_in(dir).with_context(|| format!("cannot create {}", path.display()))?;
-        Ok(Output::File { writer: BufWriter::new(file), path: path.to_path_buf() })
+        let on_signal = signals::TempPath::register(file.path());
+        Ok(Output::File { writer: BufWriter::new(file), path: path.to_path_buf(), on_signal })
     }
 
     /// Flushes everything written and, for a file, puts it in place.
     fn finish(self) -> anyhow::Result<()> {
         match self {
             Output::Stdout(mut writer) => writer.flush().context("cannot write"),
-            Output::File { writer, path } => {
+            Output::File { writer, path, on_signal } => {
                 let file = writer.into_inner().map_err(|err| err.into_error())?;
                 file.as_file().sync_all()?;
-                file.persist(&path).map_err(|err| err.error)?;
+                let held = signals::hold();
+                let persisted = file.persist(&path).map_err(|err| err.error);
+                drop(held);
+                drop(on_signal);
+                persisted?;
                 Ok(())
             }
         }

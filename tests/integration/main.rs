@@ -6,4 +6,5 @@ mod quality;
 mod html;
 mod seeds;
 mod show;
+mod signals;
 mod util;
