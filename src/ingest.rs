@@ -3,6 +3,7 @@
 //! Owns [`read_inputs`], which turns the paths a user names into [`RawDoc`]s
 //! and a list of [`Problem`]s (what was skipped or repaired, and why, naming
 //! the file and line). A directory is walked recursively in sorted order (`walk.rs`);
+//! standard input is copied to an unnamed temporary file (`source.rs`);
 //! `.txt`, `.html`/`.htm` files are one article each (id = file stem);
 //! `.jsonl`/`.ndjson` files and `-` (standard input) hold one JSON record a
 //! line. One bad record never stops or loses the others.
@@ -17,7 +18,7 @@ use std::borrow::Cow;
 use std::collections::{hash_map, BTreeMap};
 use std::fmt;
 use std::fs;
-use std::io::{self, BufRead, Read, Write};
+use std::io::{BufRead, Read};
 
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
@@ -166,64 +167,6 @@ enum Entry {
     Problem(Problem),
 }
 
-/// Where an input file's bytes are.
-enum Source {
-    /// A file the user named or a folder walk found.
-    Path(PathBuf),
-    /// The copy of standard input: a temporary file without a name in any
-    /// folder (unlinked at once, or never linked), so that no exit, not even
-    /// one by a signal, can leave it behind in the temporary folder. Read
-    /// by position, so that reading it again starts at its beginning.
-    Spool(fs::File),
-}
-
-impl Source {
-    fn open(&self) -> io::Result<SourceReader<'_>> {
-        match self {
-            Source::Path(path) => fs::File::open(path).map(SourceReader::Opened),
-            Source::Spool(file) => Ok(SourceReader::Spool { file, pos: 0 }),
-        }
-    }
-
-    fn read_all(&self) -> io::Result<Vec<u8>> {
-        match self {
-            Source::Path(path) => fs::read(path),
-            Source::Spool(_) => {
-                let mut bytes = Vec::new();
-                self.open()?.read_to_end(&mut bytes)?;
-                Ok(bytes)
-            }
-        }
-    }
-
-    fn len(&self) -> Option<u64> {
-        match self {
-            Source::Path(path) => fs::metadata(path).ok().map(|m| m.len()),
-            Source::Spool(file) => file.metadata().ok().map(|m| m.len()),
-        }
-    }
-}
-
-/// A reader over a [`Source`]: an opened file, or the spool read from its
-/// start with positioned reads (its shared file offset is never used).
-enum SourceReader<'a> {
-    Opened(fs::File),
-    Spool { file: &'a fs::File, pos: u64 },
-}
-
-impl Read for SourceReader<'_> {
-    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        match self {
-            SourceReader::Opened(file) => file.read(buf),
-            SourceReader::Spool { file, pos } => {
-                let n = std::os::unix::fs::FileExt::read_at(*file, buf, *pos)?;
-                *pos += n as u64;
-                Ok(n)
-            }
-        }
-    }
-}
-
 impl Inputs {
     /// Resolves `inputs`: `-` is JSON Lines from `stdin` (copied to a
     /// temporary file); a directory stands for its `.txt`, `.html`, `.htm`,
@@ -321,16 +264,6 @@ impl Inputs {
         problems.append(&mut reader.duplicates);
         problems
     }
-}
-
-/// Copies standard input to a temporary file without a name
-/// (`tempfile::tempfile`: `O_TMPFILE` where the file system has it,
-/// otherwise created and unlinked at once).
-fn spool_stdin(stdin: &mut dyn Read) -> io::Result<fs::File> {
-    let mut file = tempfile::tempfile()?;
-    io::copy(stdin, &mut file)?;
-    file.flush()?;
-    Ok(file)
 }
 
 /// The state of one [`Inputs::read`] pass.
@@ -864,8 +797,10 @@ pub fn summarize(problems: &[Problem]) -> Vec<(ProblemKind, Severity, usize)> {
     counts.into_iter().map(|((_, severity), (kind, n))| (kind, severity, n)).collect()
 }
 
+mod source;
 mod walk;
 
+use source::{spool_stdin, Source};
 use walk::{file_kind, list_dir, FileKind};
 
 #[cfg(test)]
