@@ -9,7 +9,10 @@
 //! walks it without recursion) unless building the tree would cost more
 //! than linear time or memory (`tree::Budget`: deep nesting, formatting
 //! elements reopened again and again); then it is read by its tags alone
-//! (`tokens.rs`), in one pass, and [`PageText::by_tags`] says why. Every
+//! (`tokens.rs`), in one pass, and [`PageText::warning`] says why. Before
+//! either, a tag's attributes past the 1,024th are dropped
+//! (`attributes.rs`): html5ever's tokenizer compares each attribute with
+//! every earlier one of its tag. Every
 //! step here is linear in the page: each node is entered and left once,
 //! and a headline's text is gathered at most twice plus once per blank
 //! `<h1>` not inside another blank one.
@@ -21,6 +24,7 @@ use serde_json::Value;
 use super::date;
 use crate::article::Date;
 
+mod attributes;
 mod tokens;
 mod tree;
 
@@ -214,25 +218,33 @@ pub(crate) struct PageText {
     pub text: String,
     /// What its markup declares.
     pub meta: HtmlMeta,
-    /// Why it was read by its tags alone rather than through its element
-    /// tree (which budget its tree went over); `None` for a tree.
-    pub by_tags: Option<String>,
+    /// What was not read as usual and why, e.g. "HTML with more than 512
+    /// nested or unclosed elements: its text was read from its tags alone";
+    /// `None` for a page read in full through its element tree.
+    pub warning: Option<String>,
 }
 
 /// Converts an HTML page to text lines (joined by `\n`) and its metadata:
 /// through its element tree when the tree stays within `budget`, by its
-/// tags alone otherwise.
+/// tags alone otherwise; a tag's attributes past the
+/// [`attributes::MAX_ATTRIBUTES`]th are dropped first.
 pub(crate) fn html_to_text(html: &str, budget: &Budget) -> PageText {
-    match tree::parse_bounded(html, budget).0 {
-        Ok(doc) => {
-            let (text, meta) = tree_to_text(&doc, html.len());
-            PageText { text, meta, by_tags: None }
-        }
-        Err(exceeded) => {
-            let (text, meta) = tokens::tokens_to_text(html).0;
-            PageText { text, meta, by_tags: Some(exceeded.describe(budget)) }
-        }
+    let mut warnings = Vec::new();
+    let capped = attributes::cap_attributes(html, attributes::MAX_ATTRIBUTES);
+    if capped.is_some() {
+        let max = attributes::MAX_ATTRIBUTES;
+        warnings.push(format!("a tag of more than {max} attributes: the attributes past the {max}th were dropped"));
     }
+    let html = capped.as_deref().unwrap_or(html);
+    let (text, meta) = match tree::parse_bounded(html, budget).0 {
+        Ok(doc) => tree_to_text(&doc, html.len()),
+        Err(exceeded) => {
+            warnings.push(format!("{}: its text was read from its tags alone", exceeded.describe(budget)));
+            tokens::tokens_to_text(html).0
+        }
+    };
+    let warning = (!warnings.is_empty()).then(|| format!("HTML with {}", warnings.join(", and ")));
+    PageText { text, meta, warning }
 }
 
 /// The text lines and metadata of a parsed page.

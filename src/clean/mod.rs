@@ -221,7 +221,8 @@ fn declared(s: Option<String>) -> Option<String> {
 
 /// Prepares a document: HTML turned into text, the text split into lines.
 /// A page read by its tags alone (its element tree over
-/// [`html::Budget`]) comes with a warning naming it.
+/// [`html::Budget`]) or with a tag's attributes cut comes with a warning
+/// naming it.
 fn prepare(doc: RawDoc, config: &CleanConfig) -> (Passthrough, Prepared<'static>, Option<Problem>) {
     let RawDoc { id, origin, kind, content, title, source, url, published, extra } = doc;
     let mut warning = None;
@@ -229,12 +230,12 @@ fn prepare(doc: RawDoc, config: &CleanConfig) -> (Passthrough, Prepared<'static>
         RawContent::Text(t) => (t, HtmlMeta::default(), false),
         RawContent::Html(h) => {
             let page = html::html_to_text(&h, &html::Budget::default());
-            if let Some(why) = page.by_tags {
+            if let Some(why) = page.warning {
                 warning = Some(Problem {
                     origin: origin.clone(),
                     severity: Severity::Warning,
                     kind: ProblemKind::TangledHtml,
-                    message: format!("article {id}: HTML with {why}: its text was read from its tags alone"),
+                    message: format!("article {id}: {why}"),
                 });
             }
             (page.text, page.meta, true)

@@ -11,7 +11,7 @@ use super::*;
 /// The text and metadata of a page, read with the default budget.
 fn html_to_text(html: &str) -> (String, HtmlMeta) {
     let page = super::html_to_text(html, &Budget::default());
-    assert_eq!(page.by_tags, None);
+    assert_eq!(page.warning, None);
     (page.text, page.meta)
 }
 
@@ -68,7 +68,7 @@ const PAGE: &str = r#"<html><head><title>A headline here - The Site</title>
 fn deep_nesting_is_read_by_its_tags_with_its_text() {
     for (open, close) in [("<div>", "</div>"), ("<div><span>", ""), ("<b>", "</b>"), ("<h1><b>", "")] {
         let page = super::html_to_text(&nested(open, close, 2_000), &Budget::default());
-        let why = page.by_tags.as_deref().unwrap_or_else(|| panic!("{open}: read through its tree"));
+        let why = page.warning.as_deref().unwrap_or_else(|| panic!("{open}: read through its tree"));
         assert!(why.contains("512 nested"), "{why}");
         let lines: Vec<&str> = page.text.lines().collect();
         assert_eq!(lines.first(), Some(&"An ordinary first paragraph."), "{open}");
@@ -82,7 +82,7 @@ fn deep_nesting_is_read_by_its_tags_with_its_text() {
     }
     // Below the depth budget, the same page goes through its tree.
     let page = super::html_to_text(&nested("<div>", "</div>", 400), &Budget::default());
-    assert_eq!(page.by_tags, None);
+    assert_eq!(page.warning, None);
     assert_eq!(page.text, "An ordinary first paragraph.\ndeep text\nA last paragraph.\n");
 }
 
@@ -93,7 +93,7 @@ fn reopened_formatting_elements_are_read_by_their_tags() {
     let mut html: String = (0..250).map(|i| format!("<b id={i}>")).collect();
     html.push_str(&"<div>y</div>".repeat(5_000));
     let page = super::html_to_text(&format!("<div>{html}</div>"), &Budget::default());
-    assert!(page.by_tags.is_some());
+    assert!(page.warning.is_some());
     assert_eq!(page.text.lines().count(), 5_000);
 }
 
@@ -104,7 +104,7 @@ fn a_million_nested_tags_do_not_overflow_the_stack() {
     for (open, close) in [("<div>", "</div>"), ("<b>", ""), ("<li>", "")] {
         let html = nested(open, close, 1_000_000);
         let page = super::html_to_text(&html, &Budget::default());
-        assert!(page.by_tags.is_some());
+        assert!(page.warning.is_some());
         assert!(page.text.contains("deep text"), "{open}");
     }
 }
@@ -151,7 +151,7 @@ fn reading_by_tags_is_linear_in_the_page() {
 #[test]
 fn a_well_formed_page_reads_the_same_by_its_tags() {
     let by_tree = super::html_to_text(PAGE, &Budget::default());
-    assert_eq!(by_tree.by_tags, None);
+    assert_eq!(by_tree.warning, None);
     let ((text, meta), _) = tokens::tokens_to_text(PAGE);
     assert_eq!(text, by_tree.text);
     assert_eq!(meta, by_tree.meta);
@@ -171,7 +171,7 @@ fn blank_nested_headlines_are_gathered_once() {
     html.push_str("<h1>The <i>real</i> headline</h1><p>Body text.</p>");
     let unbounded = Budget { max_open: usize::MAX, max_elements: usize::MAX, steps_per_byte: 1 << 20, base_steps: 0 };
     let page = super::html_to_text(&html, &unbounded);
-    assert_eq!(page.by_tags, None);
+    assert_eq!(page.warning, None);
     assert_eq!(page.meta.title.as_deref(), Some("The real headline"));
 }
 
@@ -230,4 +230,34 @@ proptest! {
         let whole = Html::parse_document(&html);
         prop_assert_eq!(parsed.unwrap().html(), whole.html());
     }
+}
+
+#[test]
+fn a_tag_keeps_at_most_its_first_attributes() {
+    use attributes::cap_attributes;
+    assert_eq!(cap_attributes(PAGE, 3), None, "no tag of the page has more than 3");
+    assert_eq!(cap_attributes(r#"<p title="a > b" x=1 y z>text</p>"#, 2).as_deref(), Some(r#"<p title="a > b" x=1 >text</p>"#));
+    assert_eq!(cap_attributes("<p a/b c = 'd e' f>t</p g h>", 3).as_deref(), Some("<p a/b c = 'd e' >t</p g h>"));
+    assert_eq!(cap_attributes("a < b c d e and <3 f g h", 1), None, "a `<` before no letter opens no tag");
+    // One tag of 200,000 attributes: the tokenizer would compare 2·10¹⁰
+    // pairs of them.
+    let names: Vec<String> = (0..200_000).map(|i| format!("a{i}")).collect();
+    let html = format!("<html><body><p {}>After the long tag.</p></body></html>", names.join(" "));
+    let capped = cap_attributes(&html, attributes::MAX_ATTRIBUTES).unwrap();
+    assert_eq!(cap_attributes(&capped, attributes::MAX_ATTRIBUTES), None);
+    assert!(capped.len() < 10_000);
+    let page = super::html_to_text(&html, &Budget::default());
+    assert_eq!(page.text, "After the long tag.\n");
+    assert!(page.warning.unwrap().contains("a tag of more than 1024 attributes"));
+}
+
+#[test]
+fn attributes_added_again_and_again_count_as_tree_builder_steps() {
+    // Each `<body aN>` adds an attribute to the one body element, a move of
+    // its sorted list of attributes.
+    let tags: String = (0..100_000).map(|i| format!("<body a{i}>")).collect();
+    let html = format!("<p>Before.</p>{tags}<p>After.</p>");
+    let page = super::html_to_text(&html, &Budget::default());
+    assert!(page.warning.unwrap().contains("steps a byte"));
+    assert_eq!(page.text, "Before.\nAfter.\n");
 }
