@@ -29,7 +29,7 @@
 //! | file | responsibility |
 //! |------|----------------|
 //! | `mod.rs` | the stage's API: [`CleanConfig`], [`clean`], [`TemplateLearner`], [`PreparedDoc`], [`DocHead`], [`clean_prepared`]; a prepared document and its spilled form |
-//! | `html.rs` | HTML to text lines, and the headline, outlet and date the markup declares |
+//! | `html.rs` | HTML to text lines, and the headline, outlet and date the markup declares; `html/tree.rs` builds the element tree within a budget of work, `html/tokens.rs` reads a page over it by its tags alone, `html/attributes.rs` caps the attributes of a tag |
 //! | `lines/` | a text split into measured lines: keys, word counts, flags, dates; the per-thread line cache; the spilled form of a line (its own table in `lines/mod.rs`) |
 //! | `template.rs` | which line keys are a site's template, learned across documents |
 //! | `page.rs` | one document cleaned once the templates are known: dropped lines, the body region, headline, date and outlet |
