@@ -236,7 +236,10 @@ proptest! {
 fn a_tag_keeps_at_most_its_first_attributes() {
     use attributes::cap_attributes;
     assert_eq!(cap_attributes(PAGE, 3), None, "no tag of the page has more than 3");
-    assert_eq!(cap_attributes(r#"<p title="a > b" x=1 y z>text</p>"#, 2).as_deref(), Some(r#"<p title="a > b" x=1 >text</p>"#));
+    assert_eq!(
+        cap_attributes(r#"<p title="a > b" x=1 y z>text</p>"#, 2).as_deref(),
+        Some(r#"<p title="a > b" x=1 >text</p>"#)
+    );
     assert_eq!(cap_attributes("<p a/b c = 'd e' f>t</p g h>", 3).as_deref(), Some("<p a/b c = 'd e' >t</p g h>"));
     assert_eq!(cap_attributes("a < b c d e and <3 f g h", 1), None, "a `<` before no letter opens no tag");
     // One tag of 200,000 attributes: the tokenizer would compare 2·10¹⁰
