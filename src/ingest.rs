@@ -69,6 +69,10 @@ pub enum ProblemKind {
     /// A folder reached a second time while walking (through a symbolic
     /// link, for example a link loop): walked once only.
     WalkedTwice,
+    /// An HTML page whose element tree would take more than linear time or
+    /// memory (deep nesting, formatting elements reopened again and again):
+    /// its text is read from its tags alone.
+    TangledHtml,
 }
 
 impl ProblemKind {
@@ -87,6 +91,7 @@ impl ProblemKind {
             ProblemKind::BadDate => "bad date",
             ProblemKind::NotAFile => "not a regular file",
             ProblemKind::WalkedTwice => "folder walked twice",
+            ProblemKind::TangledHtml => "tangled HTML",
         }
     }
 }

@@ -538,7 +538,7 @@ pub fn clean_streaming(
     let mut buffers = Vec::new();
     let mut result = Ok(());
     let batch_size = batch_size();
-    let problems = inputs.read(batch_size, &mut |batch| {
+    let mut problems = inputs.read(batch_size, &mut |batch| {
         progress.advance(batch_bytes(&batch));
         let prepared = learner.add(batch);
         if result.is_ok() {
@@ -546,6 +546,7 @@ pub fn clean_streaming(
         }
     });
     result?;
+    problems.extend(learner.take_problems());
     let templates = learner.finish();
     let spill = spill.finish()?;
 

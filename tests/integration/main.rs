@@ -4,6 +4,7 @@ mod bad_input;
 mod formats;
 mod quality;
 mod html;
+mod html_input;
 mod seeds;
 mod show;
 mod signals;
