@@ -68,6 +68,9 @@ pub enum ProblemKind {
     /// A folder reached a second time while walking (through a symbolic
     /// link, for example a link loop): walked once only.
     WalkedTwice,
+    /// An article with more sentences than the differences compare
+    /// (`diff::DiffConfig::max_sentences`): only its first ones are.
+    LongArticle,
 }
 
 impl ProblemKind {
@@ -86,6 +89,7 @@ impl ProblemKind {
             ProblemKind::BadDate => "bad date",
             ProblemKind::NotAFile => "not a regular file",
             ProblemKind::WalkedTwice => "folder walked twice",
+            ProblemKind::LongArticle => "long article",
         }
     }
 }

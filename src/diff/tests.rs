@@ -489,7 +489,7 @@ fn diff_copy_edits_of_long_articles_are_cut_at_anchors() {
     let threshold = DiffConfig::default().copy_threshold;
     let arts = long_pair(1_100);
     let (sentences, corpus) = story_corpus(&arts);
-    assert!(1_100 * 1_100 > copies::EXACT_CELLS);
+    const { assert!(1_100 * 1_100 > copies::EXACT_CELLS) };
     let (exact, exact_cells) = copies::align_counted(&corpus, &sentences, 0, 1, threshold, true);
     let (cut, cut_cells) = copies::align_counted(&corpus, &sentences, 0, 1, threshold, false);
     assert_eq!(cut, exact);
@@ -501,6 +501,27 @@ fn diff_copy_edits_of_long_articles_are_cut_at_anchors() {
     let e = &d.copies[0];
     assert_eq!(e.changed.len() + e.removed.len(), 22, "{e:?}");
     assert_eq!(e.removed.len(), e.added.len());
+}
+
+/// An article longer than `max_sentences` is compared in part, with one
+/// warning that names it; the others are compared whole, without warning.
+#[test]
+fn diff_long_article_is_compared_in_part_with_a_warning() {
+    let arts = long_pair(80);
+    let short = art("c", &long_pair(30)[0].body);
+    let refs = [&arts[0], &short];
+    let config = DiffConfig { max_sentences: 50, ..DiffConfig::default() };
+    let d = story_diff(&refs, &[], &config);
+    assert_eq!(d.warnings.len(), 1, "{:?}", d.warnings);
+    let warning = &d.warnings[0];
+    assert_eq!((warning.kind, warning.severity), (crate::ingest::ProblemKind::LongArticle, Severity::Warning));
+    assert_eq!(warning.origin, arts[0].origin);
+    assert!(warning.to_string().contains("article a: 80 sentences, only the first 50"), "{warning}");
+    let sentences = sentence::split(&arts[0].body);
+    let compared: HashSet<&str> = sentences[..50].iter().map(String::as_str).collect();
+    assert!(d.per_article[0].unique_sentences.iter().all(|s| compared.contains(s.as_str())));
+    assert!(!d.per_article[0].unique_sentences.is_empty());
+    assert!(story_diff(&refs, &[], &DiffConfig::default()).warnings.is_empty());
 }
 
 #[test]

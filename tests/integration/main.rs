@@ -4,6 +4,7 @@ mod bad_input;
 mod formats;
 mod quality;
 mod html;
+mod long_articles;
 mod seeds;
 mod show;
 mod util;
