@@ -197,7 +197,7 @@ fn spelling_keys_are_shared_by_every_spelling_pair() {
         (state % k as u64) as usize
     };
     let shares_key = |a: &str, b: &str| {
-        let keys: HashSet<String> = super::variants::spelling_keys(a).into_iter().collect();
+        let keys: HashSet<u64> = super::variants::spelling_keys(a).into_iter().collect();
         super::variants::spelling_keys(b).iter().any(|k| keys.contains(k))
     };
     let mut accepted = 0;

@@ -13,7 +13,9 @@ use std::collections::{HashMap, HashSet};
 use super::lexicon::{ALIASES, COMMON_CAPS, DERIVATION_SUFFIXES, TITLE_WORDS};
 use super::spelling::{ascii_fold, derives_from, letter_class, same_spelling, skeleton};
 use super::Scan;
+use crate::hashes::TermMap;
 use crate::union_find::UnionFind;
+use xxhash_rust::xxh3::xxh3_64;
 
 /// Spelling-variant clusters of the name words of a story.
 #[derive(Debug, Default)]
@@ -167,7 +169,7 @@ impl<'a> NameWords<'a> {
     /// Returns how many pairs were compared.
     fn join_spellings(&self, sets: &mut UnionFind, lowercase: &HashSet<&str>, threshold: f32) -> usize {
         let order = &self.order;
-        let mut buckets: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut buckets: TermMap<Vec<usize>> = TermMap::default();
         for (i, word) in order.iter().enumerate() {
             let fuzzy = !lowercase.contains(word)
                 && COMMON_CAPS.binary_search(word).is_err()
@@ -208,33 +210,37 @@ const MAX_DELETION_KEY_LETTERS: usize = 32;
 /// Keys that any two words [`same_spelling`] accepts share: each key
 /// starts with the class of the first letter, which they share. Their
 /// consonant skeleton of two classes or more (a match of the skeleton
-/// rule), and the folded word
-/// with up to one letter deleted (two from eight letters): two words at
-/// most `k` edits apart (substitutions, insertions, deletions or swaps of
-/// neighbours) become equal by deleting at most `k` letters from each,
-/// and the edit rule allows one edit, or two between words of eight
-/// letters or more.
-pub(super) fn spelling_keys(word: &str) -> Vec<String> {
+/// rule), and the folded word with up to one letter deleted (two from
+/// eight letters): two words at most `k` edits apart (substitutions,
+/// insertions, deletions or swaps of neighbours) become equal by deleting
+/// at most `k` letters from each, and the edit rule allows one edit, or two
+/// between words of eight letters or more. Keys are kept as 64-bit hashes:
+/// a collision only adds a pair to compare.
+pub(super) fn spelling_keys(word: &str) -> Vec<u64> {
     let folded: Vec<char> = ascii_fold(word).chars().collect();
     let Some(&first) = folded.first() else { return Vec::new() };
     let class = letter_class(first);
+    let hash = |kind: char, chars: &mut dyn Iterator<Item = &char>| -> u64 {
+        let mut key = String::from_iter([kind, class]);
+        key.extend(chars);
+        xxh3_64(key.as_bytes())
+    };
     let mut keys = Vec::new();
-    let consonants = skeleton(word);
-    if consonants.chars().count() >= 2 {
-        keys.push(format!("s{class}{consonants}"));
+    let consonants: Vec<char> = skeleton(word).chars().collect();
+    if consonants.len() >= 2 {
+        keys.push(hash('s', &mut consonants.iter()));
     }
-    let string = |chars: &mut dyn Iterator<Item = &char>| -> String { chars.collect() };
-    keys.push(format!("d{class}{}", string(&mut folded.iter())));
+    keys.push(hash('d', &mut folded.iter()));
     if folded.len() > MAX_DELETION_KEY_LETTERS {
         return keys;
     }
     let deletions = if folded.len() >= 8 { 2 } else { 1 };
     for x in 0..folded.len() {
         let without_x = || folded.iter().enumerate().filter(move |&(k, _)| k != x);
-        keys.push(format!("d{class}{}", string(&mut without_x().map(|(_, c)| c))));
+        keys.push(hash('d', &mut without_x().map(|(_, c)| c)));
         if deletions == 2 {
             for y in x + 1..folded.len() {
-                keys.push(format!("d{class}{}", string(&mut without_x().filter(|&(k, _)| k != y).map(|(_, c)| c))));
+                keys.push(hash('d', &mut without_x().filter(|&(k, _)| k != y).map(|(_, c)| c)));
             }
         }
     }
