@@ -73,6 +73,9 @@ pub enum ProblemKind {
     /// memory (deep nesting, formatting elements reopened again and again):
     /// its text is read from its tags alone.
     TangledHtml,
+    /// An article with more sentences than the differences compare
+    /// (`diff::DiffConfig::max_sentences`): only its first ones are.
+    LongArticle,
 }
 
 impl ProblemKind {
@@ -92,6 +95,7 @@ impl ProblemKind {
             ProblemKind::NotAFile => "not a regular file",
             ProblemKind::WalkedTwice => "folder walked twice",
             ProblemKind::TangledHtml => "tangled HTML",
+            ProblemKind::LongArticle => "long article",
         }
     }
 }

@@ -16,7 +16,7 @@ use clap::Parser;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use storyclust::cluster::Clustering;
-use storyclust::diff::DiffConfig;
+use storyclust::diff::{DiffConfig, StoryDiff};
 use storyclust::ingest::{self, Severity};
 use storyclust::pipeline::{self, Job, JobResult, Progress, Stage, Streamed};
 use storyclust::report::{self, Format, Report};
@@ -218,6 +218,25 @@ fn report_problems(
     Ok(problems)
 }
 
+/// Prints the warnings of the differences (articles compared only in
+/// part) like the reading's problems: each one unless quiet, else a count.
+/// Returns how many there were.
+fn report_diff_warnings(differences: &[Option<StoryDiff>], quiet: bool) -> anyhow::Result<usize> {
+    let warnings: Vec<ingest::Problem> =
+        differences.iter().flatten().flat_map(|d| d.warnings.iter().cloned()).collect();
+    let mut stderr = io::stderr().lock();
+    if !quiet {
+        for warning in &warnings {
+            writeln!(stderr, "storyclust: {}", report::escape_controls(&warning.to_string()))?;
+        }
+    } else if !warnings.is_empty() {
+        let details: Vec<String> =
+            ingest::summarize(&warnings).into_iter().map(|(kind, _, n)| format!("{kind}: {n}")).collect();
+        writeln!(stderr, "storyclust: differences: warnings {} ({})", warnings.len(), details.join(", "))?;
+    }
+    Ok(warnings.len())
+}
+
 fn run_dedup(args: DedupArgs) -> anyhow::Result<ExitCode> {
     let mut out = Output::create(args.output.as_deref())?;
     let (result, failed) = read_and_run(&args.inputs, &args.common, Job::Dedup)?;
@@ -351,11 +370,12 @@ fn run_cluster(args: ClusterArgs) -> anyhow::Result<ExitCode> {
         .then(|| outcome.differences(&outcome.clustering, &DiffConfig::default()))
         .transpose()
         .context(READ_BACK)?;
+    let n_warned = report_diff_warnings(differences.as_deref().unwrap_or_default(), args.common.quiet)?;
     let report =
         Report { articles: &outcome.articles, clustering: &outcome.clustering, differences: differences.as_deref() };
     report::write(&report, format, &mut out).context("cannot write the report")?;
     out.finish()?;
-    Ok(if failed { ExitCode::FAILURE } else { ExitCode::SUCCESS })
+    Ok(if failed || (args.common.strict && n_warned > 0) { ExitCode::FAILURE } else { ExitCode::SUCCESS })
 }
 
 fn run_show(args: ShowArgs) -> anyhow::Result<ExitCode> {
@@ -378,12 +398,13 @@ fn run_show(args: ShowArgs) -> anyhow::Result<ExitCode> {
     let one = Clustering { stories: vec![stories[index].clone()] };
     let mut differences = vec![None; stories.len()];
     differences[index] = outcome.differences(&one, &DiffConfig::default()).context(READ_BACK)?.pop().flatten();
+    let n_warned = report_diff_warnings(&differences, args.common.quiet)?;
     let report =
         Report { articles: &outcome.articles, clustering: &outcome.clustering, differences: Some(&differences) };
     let mut out = Output::create(None)?;
     report::write_show(&report, index, &mut out).context("cannot write the story")?;
     out.finish()?;
-    Ok(if failed { ExitCode::FAILURE } else { ExitCode::SUCCESS })
+    Ok(if failed || (args.common.strict && n_warned > 0) { ExitCode::FAILURE } else { ExitCode::SUCCESS })
 }
 
 fn run_eval(args: EvalArgs) -> anyhow::Result<ExitCode> {

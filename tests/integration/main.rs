@@ -5,6 +5,7 @@ mod formats;
 mod quality;
 mod html;
 mod html_input;
+mod long_articles;
 mod seeds;
 mod show;
 mod signals;
