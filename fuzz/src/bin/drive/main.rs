@@ -48,6 +48,9 @@ const DEFAULT_C: usize = 4 << 20;
 /// How many `storyclust generate` articles join the corpus.
 const GENERATED_ARTICLES: usize = 2000;
 
+/// How often a long run says how far it got.
+const PROGRESS_EVERY: Duration = Duration::from_secs(60);
+
 /// Inputs that take longer than this are listed as slow.
 const SLOW: Duration = Duration::from_secs(1);
 
@@ -189,9 +192,16 @@ fn run_target(options: &Options, corpus: &Corpus, target: &'static Target, targe
                 done.fetch_add(1, Ordering::SeqCst);
             });
         }
+        let mut last_report = Instant::now();
         while done.load(Ordering::SeqCst) < options.threads {
             thread::sleep(Duration::from_millis(50));
             watch(&run);
+            if last_report.elapsed() >= PROGRESS_EVERY {
+                last_report = Instant::now();
+                let n = run.stats.lock().unwrap().inputs;
+                let secs = run.epoch.elapsed().as_secs_f64();
+                println!("{:>13}: {n} inputs so far in {secs:.0} s ({:.0}/s)", target.name, n as f64 / secs);
+            }
         }
     });
     let stats = run.stats.into_inner().expect("no worker panics outside catch_unwind");
@@ -305,7 +315,7 @@ fn print_stats(name: &str, stats: &Stats, took: Duration) {
         stats.worst_ratio,
     );
     let mut slow = stats.slow.clone();
-    slow.sort_by(|a, b| b.0.cmp(&a.0));
+    slow.sort_by_key(|&(took, ..)| std::cmp::Reverse(took));
     for (took, index, size) in slow.iter().take(5) {
         println!("{name:>13}:   slow: input {index} ({size} B) took {took:.2?}");
     }
