@@ -6,14 +6,15 @@
 //! `fuzz/crashes/<target>-<seed>-<number>` and the driver exits with
 //! status 1; otherwise it prints, per target, the inputs run, inputs per
 //! second, the largest input, the peak memory of one input and the slowest
-//! inputs.
+//! inputs (each input over a second is saved to `fuzz/slow/`; `--start`
+//! with `--inputs 1` reruns one).
 //!
 //! The memory bound of one input of `n` bytes is `k × n + c` (defaults
 //! [`DEFAULT_K`] and [`DEFAULT_C`]).
 //!
 //! ```sh
 //! cargo run --release --no-default-features --bin drive -- \
-//!     --inputs 100000 [--seed 1] [--target NAME] [--max-len 65536] \
+//!     --inputs 100000 [--seed 1] [--start 0] [--target NAME] [--max-len 65536] \
 //!     [--threads 2] [--timeout 5] [--corpus FILE_OR_DIR]...
 //! ```
 //!
@@ -56,6 +57,8 @@ const SLOW: Duration = Duration::from_secs(1);
 
 struct Options {
     inputs: u64,
+    /// The number of the first input (to rerun one input of a long run).
+    start: u64,
     seed: u64,
     targets: Vec<&'static Target>,
     max_len: usize,
@@ -69,6 +72,7 @@ struct Options {
 fn parse_options() -> Result<Options, String> {
     let mut options = Options {
         inputs: 10_000,
+        start: 0,
         seed: 1,
         targets: TARGETS.iter().collect(),
         max_len: 64 << 10,
@@ -85,6 +89,7 @@ fn parse_options() -> Result<Options, String> {
         let number = |v: String| v.parse::<u64>().map_err(|e| format!("{flag} {v}: {e}"));
         match flag.as_str() {
             "--inputs" => options.inputs = number(value()?)?,
+            "--start" => options.start = number(value()?)?,
             "--seed" => options.seed = number(value()?)?,
             "--max-len" => options.max_len = number(value()?)?.max(1) as usize,
             "--threads" => options.threads = (number(value()?)? as usize).clamp(1, alloc::MAX_WORKERS),
@@ -177,7 +182,7 @@ fn run_target(options: &Options, corpus: &Corpus, target: &'static Target, targe
         corpus,
         target,
         target_index,
-        next: AtomicU64::new(0),
+        next: AtomicU64::new(options.start),
         current: (0..options.threads).map(|_| Mutex::new((Vec::new(), 0))).collect(),
         started: (0..options.threads).map(|_| AtomicU64::new(0)).collect(),
         epoch: Instant::now(),
@@ -217,7 +222,7 @@ fn work(run: &Run<'_>, worker: usize) {
         alloc::count_this_thread_as(worker);
         loop {
             let index = run.next.fetch_add(1, Ordering::SeqCst);
-            if index >= run.options.inputs {
+            if index >= run.options.start + run.options.inputs {
                 return;
             }
             let mut rng = Rng::for_input(run.options.seed, run.target_index, index);
@@ -254,6 +259,9 @@ fn note(run: &Run<'_>, data: &[u8], index: u64, peak: usize, took: Duration) {
     stats.worst_ratio = stats.worst_ratio.max(ratio);
     if took >= SLOW {
         stats.slow.push((took, index, data.len()));
+        // Kept for a look: a slow input may be the machine's load, or a
+        // case that grows faster than its size.
+        let _ = save("slow", run, data, index);
     }
 }
 
@@ -285,21 +293,27 @@ fn watch(run: &Run<'_>) {
 
 /// Saves the failing input and ends the process.
 fn fail(run: &Run<'_>, data: &[u8], index: u64, what: &str) -> ! {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("crashes");
-    let path = dir.join(format!("{}-{}-{}", run.target.name, run.options.seed, index));
-    let saved = fs::create_dir_all(&dir).and_then(|()| fs::write(&path, data));
     eprintln!(
         "drive: target {} input {} (seed {}, {} bytes) {what}; {}",
         run.target.name,
         index,
         run.options.seed,
         data.len(),
-        match saved {
-            Ok(()) => format!("saved to {}", path.display()),
-            Err(err) => format!("cannot save it to {}: {err}", path.display()),
+        match save("crashes", run, data, index) {
+            Ok(path) => format!("saved to {}", path.display()),
+            Err(err) => format!("cannot save it: {err}"),
         }
     );
     std::process::exit(1)
+}
+
+/// Writes input `index` to `fuzz/<folder>/<target>-<seed>-<index>`.
+fn save(folder: &str, run: &Run<'_>, data: &[u8], index: u64) -> std::io::Result<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join(folder);
+    let path = dir.join(format!("{}-{}-{}", run.target.name, run.options.seed, index));
+    fs::create_dir_all(&dir)?;
+    fs::write(&path, data)?;
+    Ok(path)
 }
 
 fn print_stats(name: &str, stats: &Stats, took: Duration) {
