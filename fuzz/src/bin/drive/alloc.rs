@@ -41,7 +41,8 @@ pub fn count_this_thread_as(slot: usize) {
     WORKER.with(|w| w.set(slot));
 }
 
-/// Starts a new input in `slot`: its counters from zero.
+/// Starts a new input in `slot`: its counters from zero. Called on the
+/// worker's own thread, the one thread that writes its slot.
 pub fn start_input(slot: usize) {
     SLOTS[slot].current.store(0, Ordering::Relaxed);
     SLOTS[slot].peak.store(0, Ordering::Relaxed);
@@ -56,8 +57,13 @@ fn add(delta: isize) {
     // `try_with`: during thread teardown the local may be gone already.
     let slot = WORKER.try_with(Cell::get).unwrap_or(usize::MAX);
     if let Some(slot) = SLOTS.get(slot) {
-        let now = slot.current.fetch_add(delta, Ordering::Relaxed) + delta;
-        slot.peak.fetch_max(now, Ordering::Relaxed);
+        // Only the worker's own thread writes its slot (the watchdog only
+        // reads it): a load and a store, without a locked read-modify-write.
+        let now = slot.current.load(Ordering::Relaxed) + delta;
+        slot.current.store(now, Ordering::Relaxed);
+        if now > slot.peak.load(Ordering::Relaxed) {
+            slot.peak.store(now, Ordering::Relaxed);
+        }
     }
 }
 

@@ -42,9 +42,15 @@ static ALLOCATOR: alloc::Counting = alloc::Counting;
 /// times the text.
 const DEFAULT_K: usize = 64;
 
-/// Bytes of memory any input may hold: the per-thread caches and the
-/// fixed tables of the stages.
-const DEFAULT_C: usize = 4 << 20;
+/// Bytes of memory any input may hold: the fixed tables of the stages and
+/// the per-thread state that outlives an input, whose growth counts
+/// against the input that makes it grow. The largest is `represent`'s
+/// cache of the terms of up to 200,000 words per thread: its hash table of
+/// 2^18 buckets (8.65 MB) is allocated whole by the input whose words
+/// outgrow the one before (a 4 KB pipeline input was charged 8.68 MB that
+/// way in the 10M run), then its words (about 3 MB); `clean::lines`' cache
+/// of short lines holds at most 2.6 MB of text.
+const DEFAULT_C: usize = 16 << 20;
 
 /// How many `storyclust generate` articles join the corpus.
 const GENERATED_ARTICLES: usize = 2000;
@@ -228,9 +234,12 @@ fn work(run: &Run<'_>, worker: usize) {
             let mut rng = Rng::for_input(run.options.seed, run.target_index, index);
             let data = run.corpus.input(&mut rng, run.target.name, run.options.max_len);
             *run.current[worker].lock().unwrap() = (data.clone(), index);
+            // The counters are reset before the watchdog can see the input
+            // start, so that it never weighs the last input's peak against
+            // this input's bound.
+            alloc::start_input(worker);
             let began = Instant::now();
             run.started[worker].store(run.epoch.elapsed().as_millis() as u64 + 1, Ordering::SeqCst);
-            alloc::start_input(worker);
             let result = panic::catch_unwind(|| (run.target.run)(&data));
             let peak = alloc::peak(worker);
             run.started[worker].store(0, Ordering::SeqCst);
