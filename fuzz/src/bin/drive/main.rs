@@ -55,6 +55,9 @@ const DEFAULT_C: usize = 16 << 20;
 /// How many `storyclust generate` articles join the corpus.
 const GENERATED_ARTICLES: usize = 2000;
 
+/// The shortest input whose `peak / size` is reported.
+const RATIO_MIN_LEN: usize = 1024;
+
 /// How often a long run says how far it got.
 const PROGRESS_EVERY: Duration = Duration::from_secs(60);
 
@@ -143,7 +146,8 @@ struct Stats {
     largest: usize,
     /// The largest peak of one input, with that input's size.
     peak: (usize, usize),
-    /// The largest `(peak - c) / size` over inputs.
+    /// The largest `peak / size` over inputs of [`RATIO_MIN_LEN`] bytes or
+    /// more: the `k` the inputs needed (smaller ones are all constant).
     worst_ratio: f64,
     /// The slowest inputs: time, number, size.
     slow: Vec<(Duration, u64, usize)>,
@@ -264,8 +268,9 @@ fn note(run: &Run<'_>, data: &[u8], index: u64, peak: usize, took: Duration) {
     if peak > stats.peak.0 {
         stats.peak = (peak, data.len());
     }
-    let ratio = peak.saturating_sub(run.options.c) as f64 / data.len().max(1) as f64;
-    stats.worst_ratio = stats.worst_ratio.max(ratio);
+    if data.len() >= RATIO_MIN_LEN {
+        stats.worst_ratio = stats.worst_ratio.max(peak as f64 / data.len() as f64);
+    }
     if took >= SLOW {
         stats.slow.push((took, index, data.len()));
         // Kept for a look: a slow input may be the machine's load, or a
@@ -328,7 +333,7 @@ fn save(folder: &str, run: &Run<'_>, data: &[u8], index: u64) -> std::io::Result
 fn print_stats(name: &str, stats: &Stats, took: Duration) {
     let secs = took.as_secs_f64();
     println!(
-        "{name:>13}: {} inputs in {secs:.1} s ({:.0}/s, {:.1} MB), largest {} B, peak {:.1} MiB (input of {} B), worst (peak - c) / size {:.1}",
+        "{name:>13}: {} inputs in {secs:.1} s ({:.0}/s, {:.1} MB), largest {} B, peak {:.1} MiB (input of {} B), peak / size at most {:.1} (inputs of 1 KB or more)",
         stats.inputs,
         stats.inputs as f64 / secs,
         stats.bytes as f64 / 1e6,
