@@ -56,7 +56,7 @@ const DEFAULT_C: usize = 16 << 20;
 const GENERATED_ARTICLES: usize = 2000;
 
 /// The shortest input whose `peak / size` is reported.
-const RATIO_MIN_LEN: usize = 1024;
+const RATIO_MIN_LEN: usize = 16 << 10;
 
 /// How often a long run says how far it got.
 const PROGRESS_EVERY: Duration = Duration::from_secs(60);
@@ -333,7 +333,7 @@ fn save(folder: &str, run: &Run<'_>, data: &[u8], index: u64) -> std::io::Result
 fn print_stats(name: &str, stats: &Stats, took: Duration) {
     let secs = took.as_secs_f64();
     println!(
-        "{name:>13}: {} inputs in {secs:.1} s ({:.0}/s, {:.1} MB), largest {} B, peak {:.1} MiB (input of {} B), peak / size at most {:.1} (inputs of 1 KB or more)",
+        "{name:>13}: {} inputs in {secs:.1} s ({:.0}/s, {:.1} MB), largest {} B, peak {:.1} MiB (input of {} B), peak / size at most {:.1} (inputs of 16 KB or more)",
         stats.inputs,
         stats.inputs as f64 / secs,
         stats.bytes as f64 / 1e6,
