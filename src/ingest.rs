@@ -156,6 +156,30 @@ pub fn read_inputs(inputs: &[PathBuf], stdin: &mut dyn Read) -> IngestOutput {
     IngestOutput { docs, problems }
 }
 
+/// Reads `bytes` as the content of a file named `name`, by the rules for a
+/// file of that name: its extension makes it JSON Lines (`.jsonl`,
+/// `.ndjson`), one HTML page (`.html`, `.htm`) or one text page (`.txt`,
+/// its id the name's stem); any other name is an unsupported file. Records,
+/// problems and duplicate ids are as [`read_inputs`] gives them for that
+/// file. For input held in memory (an embedding program, the fuzz
+/// targets); nothing is read from or written to disk.
+pub fn read_bytes(name: &Path, bytes: &[u8]) -> IngestOutput {
+    let mut docs = Vec::new();
+    let mut sink = |batch: Vec<RawDoc>| docs.extend(batch);
+    let mut reader = BatchReader::new(usize::MAX, &mut sink);
+    match file_kind(name) {
+        Some(kind) => reader.read_bytes(name, kind, bytes),
+        None => reader.problems.push(problem(
+            Origin::file(name),
+            Severity::Skipped,
+            ProblemKind::UnsupportedFile,
+            "not a .txt, .html, .htm, .jsonl or .ndjson file",
+        )),
+    }
+    let problems = reader.finish();
+    IngestOutput { docs, problems }
+}
+
 /// The inputs a user named, resolved once so that they can be read more than
 /// once, in batches, without holding them all: directories are listed (in
 /// sorted order) and standard input is copied to a temporary file that has
@@ -252,26 +276,14 @@ impl Inputs {
     /// (duplicate ids last). Reading again gives the same documents and
     /// problems, as long as the files do not change.
     pub fn read(&self, batch_bytes: usize, sink: &mut dyn FnMut(Vec<RawDoc>)) -> Vec<Problem> {
-        let mut reader = BatchReader {
-            batch_bytes,
-            batch: Vec::new(),
-            batch_len: 0,
-            files: Vec::new(),
-            seen: SeenIds::default(),
-            problems: Vec::new(),
-            duplicates: Vec::new(),
-            sink,
-        };
+        let mut reader = BatchReader::new(batch_bytes, sink);
         for entry in &self.entries {
             match entry {
                 Entry::Problem(p) => reader.problems.push(p.clone()),
                 Entry::File { source, shown, kind } => reader.read_file(source, shown, *kind),
             }
         }
-        reader.flush();
-        let mut problems = reader.problems;
-        problems.append(&mut reader.duplicates);
-        problems
+        reader.finish()
     }
 }
 
@@ -357,7 +369,28 @@ const JSONL_CHUNK: usize = 16 << 20;
 /// ...but at least this many.
 const JSONL_MIN_READ: usize = 64 << 10;
 
-impl BatchReader<'_> {
+impl<'s> BatchReader<'s> {
+    fn new(batch_bytes: usize, sink: &'s mut dyn FnMut(Vec<RawDoc>)) -> BatchReader<'s> {
+        BatchReader {
+            batch_bytes,
+            batch: Vec::new(),
+            batch_len: 0,
+            files: Vec::new(),
+            seen: SeenIds::default(),
+            problems: Vec::new(),
+            duplicates: Vec::new(),
+            sink,
+        }
+    }
+
+    /// Hands over the last batch; returns the problems, duplicate ids last.
+    fn finish(mut self) -> Vec<Problem> {
+        self.flush();
+        let mut problems = self.problems;
+        problems.append(&mut self.duplicates);
+        problems
+    }
+
     fn push(&mut self, doc: RawDoc, size: usize) {
         // The document comes from the file read last.
         let place = Place { file: self.files.len() as u32 - 1, line: doc.origin.line.unwrap_or(0) };
@@ -402,7 +435,24 @@ impl BatchReader<'_> {
                 return;
             }
         };
-        let text = decode(&bytes, || origin.clone(), &mut self.problems).into_owned();
+        self.read_page(shown, kind, &bytes);
+    }
+
+    /// Reads bytes held in memory as the file `shown` of `kind`.
+    fn read_bytes(&mut self, shown: &Path, kind: FileKind, bytes: &[u8]) {
+        self.files.push(shown.to_path_buf());
+        match kind {
+            FileKind::JsonLines => {
+                self.parse_chunk(shown, 1, bytes);
+            }
+            FileKind::Text | FileKind::Html => self.read_page(shown, kind, bytes),
+        }
+    }
+
+    /// One page (a text or HTML file) read whole: one article.
+    fn read_page(&mut self, shown: &Path, kind: FileKind, bytes: &[u8]) {
+        let origin = Origin::file(shown);
+        let text = decode(bytes, || origin.clone(), &mut self.problems).into_owned();
         if text.trim().is_empty() {
             self.problems.push(problem(
                 origin,
