@@ -7,7 +7,7 @@ use super::util::{run, temp_dir_with};
 
 /// Two JSON Lines records of `n` sentences each, "b" a copy of "a" with
 /// every 50th sentence replaced (`scripts/long_articles.py` in small).
-fn long_pair(n: usize) -> String {
+pub(crate) fn long_pair(n: usize) -> String {
     const NAMES: &[&str] = &["Ahmed Haddad", "Maria Novak", "John Brennan", "Olga Okafor", "Pierre Silva"];
     const PLACES: &[&str] = &["Tripoli", "Ankara", "Geneva", "Nairobi", "Cairo", "Tunis", "Berlin"];
     const NOUNS: &[&str] = &["agreement", "budget", "ceasefire", "election", "reform", "treaty", "summit"];

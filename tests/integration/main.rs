@@ -1,11 +1,12 @@
 //! Integration tests: run the `storyclust` binary as a user would.
 
 mod bad_input;
+mod bounds;
 mod formats;
 mod quality;
 mod html;
 mod html_input;
-mod long_articles;
+pub(crate) mod long_articles;
 mod seeds;
 mod show;
 mod signals;
