@@ -1,3 +1,5 @@
+//! Unit tests of the story store: new, missing, foreign, newer, truncated and busy files; failed writes; story ids and merges.
+
 use super::*;
 
 const NOW: &str = "2026-12-05T10:00:00Z";

@@ -1,3 +1,5 @@
+//! Unit tests of the story summary: which member heads a story, ties, and the counts and timeline every format shows.
+
 use super::*;
 use crate::cluster::Link;
 
