@@ -121,6 +121,19 @@ pub fn stories(
     assemble(&reps, &dups.group_of, &candidates.links, &dup_links(dups))
 }
 
+/// Stories from a clustering already decided: `reps[i]` is a
+/// representative of article `i`'s story, `group_of[i]` of its
+/// near-duplicate group (inside the story), with the story and copy links
+/// kept between members. Ranked and numbered as [`stories`] ranks them.
+pub(crate) fn assemble_stories(
+    reps: &[usize],
+    group_of: &[usize],
+    story_links: &[Link],
+    copy_links: &[Link],
+) -> Clustering {
+    assemble(reps, group_of, story_links, copy_links)
+}
+
 /// Group-average agglomerative clustering (UPGMA: Sokal and Michener, 1958)
 /// over candidate pairs.
 ///

@@ -1,6 +1,8 @@
 //! Unit tests of the story store: new, missing, foreign, newer, truncated and busy files; failed writes; story ids and merges.
 
 use super::*;
+use crate::article::Article;
+use write::LinkKind;
 
 const NOW: &str = "2026-12-05T10:00:00Z";
 
@@ -177,4 +179,116 @@ fn a_merged_story_leads_to_the_one_that_absorbed_it() {
     // An id is never given again, even after its story was merged away.
     let d = store.write(|w| w.new_story(day("2024-09-21"), NOW)).unwrap();
     assert_eq!(d.to_string(), "2024-09-21-2");
+}
+
+fn article(id: &str, source: &str, title: &str, published: &str, body: &str) -> Article {
+    Article {
+        id: id.to_owned(),
+        source: source.to_owned(),
+        title: title.to_owned(),
+        url: format!("https://{source}/{id}"),
+        published: Date::parse_iso(published),
+        body: body.to_owned(),
+        origin: crate::article::Origin::file("test"),
+        extra: Default::default(),
+    }
+}
+
+/// Two stories: `x` with a copy pair (a1, a2) and a third report (a3), and
+/// `y` with one article (b1).
+fn two_stories(store: &mut Store) -> (StoryId, StoryId, Vec<Article>) {
+    let articles = vec![
+        article("a1", "one.example", "Dam opens", "2024-09-23", "The dam opened."),
+        article("a2", "two.example", "Dam opens", "2024-09-23", "The dam opened."),
+        article("a3", "two.example", "Floodgates open at dam", "2024-09-24", "Floodgates opened."),
+        article("b1", "one.example", "Budget passes", "2024-09-24", "The budget passed."),
+    ];
+    let (x, y) = store
+        .write(|w| {
+            let x = w.new_story(day("2024-09-23"), NOW)?;
+            let y = w.new_story(day("2024-09-24"), NOW)?;
+            for (a, story, dup) in [
+                (&articles[0], x, Some("a1")),
+                (&articles[1], x, Some("a1")),
+                (&articles[2], x, None),
+                (&articles[3], y, None),
+            ] {
+                let stored = StoredArticle { article: a, story, dup_group: dup, content_hash: write::content_hash(a) };
+                w.put_article(&stored, NOW)?;
+            }
+            let ids = ["a1", "a2", "a3", "b1"];
+            w.replace_links(
+                &ids,
+                &[
+                    ("a1", "a2", LinkKind::Copy, 1.0),
+                    ("a1", "a3", LinkKind::Story, 0.4),
+                    ("a2", "a3", LinkKind::Story, 0.2),
+                ],
+            )?;
+            w.refresh(&[x, y].into(), Some(NOW))?;
+            Ok((x, y))
+        })
+        .unwrap();
+    (x, y, articles)
+}
+
+#[test]
+fn stored_stories_load_back_as_a_clustering_with_their_summaries() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, mut store) = new_store(&dir);
+    let (x, y, articles) = two_stories(&mut store);
+    let loaded = store.load(&[y, x]).unwrap();
+    assert_eq!(loaded.ids, [y, x], "in the order asked for");
+    let ids: Vec<Vec<&str>> = loaded
+        .clustering
+        .stories
+        .iter()
+        .map(|s| s.members.iter().map(|&m| loaded.articles[m].id.as_str()).collect())
+        .collect();
+    assert_eq!(ids, [vec!["b1"], vec!["a1", "a2", "a3"]]);
+    assert_eq!(loaded.clustering.stories[1].id, x.to_string());
+    assert_eq!(loaded.clustering.stories[1].dup_groups.len(), 1);
+    assert_eq!(loaded.clustering.stories[1].links.len(), 2);
+    assert_eq!(loaded.articles[1].body, articles[0].body);
+    // The summary columns, as any SQLite client reads them; a3 takes part
+    // in the strongest story links (0.4 + 0.2), so it heads the story.
+    let conn = Connection::open(&path).unwrap();
+    let (headline, n, sources, first, last, dups): (String, i64, i64, String, String, i64) = conn
+        .query_row(
+            "SELECT headline, articles, sources, first_published, last_published, duplicate_groups FROM stories WHERE id = ?1",
+            [x.to_string()],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)),
+        )
+        .unwrap();
+    assert_eq!(
+        (headline.as_str(), n, sources, first.as_str(), last.as_str(), dups),
+        ("Floodgates open at dam", 3, 2, "2024-09-23", "2024-09-24", 1)
+    );
+}
+
+#[test]
+fn removed_articles_leave_no_trace_and_empty_stories_disappear() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, mut store) = new_store(&dir);
+    let (x, y, _) = two_stories(&mut store);
+    store
+        .write(|w| {
+            let touched = w.remove_articles(&["a1", "b1", "zz"])?;
+            assert_eq!(touched, [x, y].into());
+            w.refresh(&touched, Some(NOW))
+        })
+        .unwrap();
+    let conn = Connection::open(&path).unwrap();
+    let count = |sql: &str| -> i64 { conn.query_row(sql, [], |r| r.get(0)).unwrap() };
+    assert_eq!(count("SELECT count(*) FROM articles WHERE id IN ('a1', 'b1')"), 0);
+    assert_eq!(count("SELECT count(*) FROM links WHERE a = 'a1' OR b = 'a1'"), 0);
+    assert_eq!(count("SELECT count(*) FROM articles WHERE dup_group = 'a1'"), 0);
+    assert_eq!(count("SELECT count(*) FROM stories WHERE headline_article IN ('a1', 'b1')"), 0);
+    assert_eq!(store.resolve_story(y).unwrap(), None, "the emptied story is gone");
+    let loaded = store.load(&[x]).unwrap();
+    assert_eq!(loaded.articles.len(), 2);
+    assert!(loaded.clustering.stories[0].dup_groups.is_empty(), "a group of one is no group");
+    // The emptied story's id is not given again.
+    let next = store.write(|w| w.new_story(day("2024-09-24"), NOW)).unwrap();
+    assert_eq!(next.to_string(), "2024-09-24-2");
 }

@@ -40,17 +40,29 @@ pub const DEFAULT_WAIT: Duration = Duration::from_secs(30);
 /// The schema of version [`SCHEMA_VERSION`], as created in a new file.
 const SCHEMA: &str = "
 CREATE TABLE stories (
-    id           TEXT PRIMARY KEY,
-    first_day    INTEGER NOT NULL,
-    seq          INTEGER NOT NULL,
-    merged_into  TEXT REFERENCES stories(id),
-    created_at   TEXT NOT NULL,
-    updated_at   TEXT NOT NULL,
+    id               TEXT PRIMARY KEY,
+    first_day        INTEGER NOT NULL,
+    seq              INTEGER NOT NULL,
+    merged_into      TEXT REFERENCES stories(id),
+    first_seen       TEXT NOT NULL,
+    last_seen        TEXT NOT NULL,
+    headline         TEXT NOT NULL DEFAULT '',
+    headline_article TEXT,
+    articles         INTEGER NOT NULL DEFAULT 0,
+    sources          INTEGER NOT NULL DEFAULT 0,
+    first_published  TEXT,
+    last_published   TEXT,
+    duplicate_groups INTEGER NOT NULL DEFAULT 0,
     UNIQUE (first_day, seq)
+);
+CREATE TABLE story_counters (
+    day          INTEGER PRIMARY KEY,
+    last_seq     INTEGER NOT NULL
 );
 CREATE TABLE articles (
     id           TEXT PRIMARY KEY,
     story        TEXT NOT NULL REFERENCES stories(id),
+    dup_group    TEXT,
     source       TEXT NOT NULL,
     title        TEXT NOT NULL,
     url          TEXT NOT NULL,
@@ -63,6 +75,15 @@ CREATE TABLE articles (
 );
 CREATE INDEX articles_by_story ON articles(story);
 CREATE INDEX articles_by_day ON articles(day);
+CREATE INDEX articles_by_last_seen ON articles(last_seen);
+CREATE TABLE links (
+    a            TEXT NOT NULL REFERENCES articles(id),
+    b            TEXT NOT NULL REFERENCES articles(id),
+    kind         TEXT NOT NULL CHECK (kind IN ('story', 'copy')),
+    score        REAL NOT NULL,
+    PRIMARY KEY (a, b, kind)
+) WITHOUT ROWID;
+CREATE INDEX links_by_b ON links(b);
 ";
 
 /// Why a store could not be used. Every variant names the file.
@@ -269,6 +290,13 @@ impl Store {
         Err(self.damaged(format!("story {id} is merged in a cycle")))
     }
 
+    /// The live stories of `ids`, with their articles, duplicate groups and
+    /// kept links (see [`Loaded`]); merged and unknown ids are left out
+    /// (resolve them first with [`Store::resolve_story`]).
+    pub fn load(&self, ids: &[StoryId]) -> Result<Loaded, StoreError> {
+        read::load(&self.conn, &self.path, ids)
+    }
+
     /// The number of stories ever made, merged ones included.
     pub fn story_count(&self) -> Result<i64, StoreError> {
         self.conn.query_row("SELECT count(*) FROM stories", [], |row| row.get(0)).map_err(|e| self.error(e))
@@ -279,46 +307,8 @@ impl Store {
     }
 }
 
-/// What a write transaction can do (see [`Store::write`]).
-pub struct Writer<'s> {
-    path: &'s Path,
-    tx: &'s rusqlite::Transaction<'s>,
-}
-
-impl Writer<'_> {
-    /// A new story first seen on `day`, with the next free counter of that
-    /// day, stamped `now` (an RFC 3339 time).
-    pub fn new_story(&self, day: i64, now: &str) -> Result<StoryId, StoreError> {
-        let seq: i64 = self
-            .tx
-            .query_row("SELECT coalesce(max(seq), 0) + 1 FROM stories WHERE first_day = ?1", [day], |row| row.get(0))
-            .map_err(|e| classify(self.path, e))?;
-        let id = StoryId { first_day: day, seq };
-        self.tx
-            .execute(
-                "INSERT INTO stories (id, first_day, seq, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?4)",
-                rusqlite::params![id.to_string(), day, seq, now],
-            )
-            .map_err(|e| classify(self.path, e))?;
-        Ok(id)
-    }
-
-    /// Records that `younger` is now part of `older` (whose id survives);
-    /// its articles move to `older`, stamped `now`.
-    pub fn merge_story(&self, younger: StoryId, older: StoryId, now: &str) -> Result<(), StoreError> {
-        let (younger, older) = (younger.to_string(), older.to_string());
-        let run = |sql: &str, params: &[&dyn rusqlite::ToSql]| {
-            self.tx.execute(sql, params).map(drop).map_err(|e| classify(self.path, e))
-        };
-        run("UPDATE stories SET merged_into = ?2, updated_at = ?3 WHERE id = ?1", &[&younger, &older, &now])?;
-        run("UPDATE stories SET merged_into = ?2 WHERE merged_into = ?1", &[&younger, &older])?;
-        run("UPDATE stories SET updated_at = ?2 WHERE id = ?1", &[&older, &now])?;
-        run("UPDATE articles SET story = ?2 WHERE story = ?1", &[&younger, &older])
-    }
-}
-
 /// A SQLite error as a [`StoreError`] naming `path`.
-fn classify(path: &Path, source: rusqlite::Error) -> StoreError {
+pub(crate) fn classify(path: &Path, source: rusqlite::Error) -> StoreError {
     match source.sqlite_error_code() {
         Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => StoreError::Busy(path.to_path_buf()),
         Some(ErrorCode::NotADatabase | ErrorCode::DatabaseCorrupt) => {
@@ -327,6 +317,12 @@ fn classify(path: &Path, source: rusqlite::Error) -> StoreError {
         _ => StoreError::Sqlite { path: path.to_path_buf(), source },
     }
 }
+
+mod read;
+mod write;
+
+pub use read::Loaded;
+pub use write::{content_hash, LinkKind, StoredArticle, Writer};
 
 #[cfg(test)]
 mod tests;

@@ -1,0 +1,133 @@
+//! Reading stories and articles back from a store.
+//!
+//! Owns [`Loaded`] (stored stories as the articles and [`Clustering`] every
+//! report format takes) and the queries behind it: stories by id, and the
+//! articles of the active window that an `add` clusters new ones with. It
+//! must not change the file.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use rusqlite::Connection;
+
+use super::{classify, StoreError, StoryId};
+use crate::article::{Article, Date, Origin};
+use crate::cluster::{self, Clustering, Link};
+
+/// Stored stories, laid out as a batch run's result so that every report
+/// format shows them: `clustering.stories[k]` is story `ids[k]` (its `id`
+/// field reads the same), its members index `articles`.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    /// The articles of the stories, story by story, each story's in id order.
+    pub articles: Vec<Article>,
+    /// The stories, in the order asked for, with their duplicate groups and
+    /// kept links.
+    pub clustering: Clustering,
+    /// The store id of each story.
+    pub ids: Vec<StoryId>,
+}
+
+/// A stored article with where it belongs.
+pub(crate) struct Row {
+    pub(crate) article: Article,
+    pub(crate) story: String,
+    pub(crate) dup_group: Option<String>,
+}
+
+const ROW_COLUMNS: &str = "id, story, dup_group, source, title, url, published, body";
+
+/// A row of [`ROW_COLUMNS`]; its origin is the store file.
+fn row(r: &rusqlite::Row<'_>, path: &Path) -> rusqlite::Result<Row> {
+    let published: Option<String> = r.get(6)?;
+    Ok(Row {
+        article: Article {
+            id: r.get(0)?,
+            source: r.get(3)?,
+            title: r.get(4)?,
+            url: r.get(5)?,
+            published: published.as_deref().and_then(Date::parse_iso),
+            body: r.get(7)?,
+            origin: Origin::file(path),
+            extra: Default::default(),
+        },
+        story: r.get(1)?,
+        dup_group: r.get(2)?,
+    })
+}
+
+/// The articles, in id order, of the stories that have one published on or
+/// after `first_day` or, undated, first seen on or after `first_seen` (an
+/// RFC 3339 time or a date): the active window of an `add`.
+pub(crate) fn window(conn: &Connection, path: &Path, first_day: i64, first_seen: &str) -> Result<Vec<Row>, StoreError> {
+    let sql =
+        format!("SELECT {ROW_COLUMNS} FROM articles WHERE day >= ?1 OR (day IS NULL AND first_seen >= ?2) ORDER BY id");
+    conn.prepare(&sql)
+        .and_then(|mut s| s.query_map(rusqlite::params![first_day, first_seen], |r| row(r, path))?.collect())
+        .map_err(|e| classify(path, e))
+}
+
+/// The live stories of `ids` (a merged or unknown id is left out), each
+/// with its articles, duplicate groups and kept links.
+pub(crate) fn load(conn: &Connection, path: &Path, ids: &[StoryId]) -> Result<Loaded, StoreError> {
+    let fail = |e| classify(path, e);
+    let mut articles = Vec::new();
+    let mut rows_of_story = Vec::new();
+    let mut dup_of = Vec::new();
+    let mut live = Vec::new();
+    {
+        let sql = format!("SELECT {ROW_COLUMNS} FROM articles WHERE story = ?1 ORDER BY id");
+        let mut select = conn.prepare_cached(&sql).map_err(fail)?;
+        for &id in ids {
+            let rows: Vec<Row> =
+                select.query_map([id.to_string()], |r| row(r, path)).and_then(|r| r.collect()).map_err(fail)?;
+            if rows.is_empty() {
+                continue;
+            }
+            live.push(id);
+            let start = articles.len();
+            for r in rows {
+                dup_of.push(r.dup_group);
+                articles.push(r.article);
+            }
+            rows_of_story.push(start..articles.len());
+        }
+    }
+    let index: HashMap<&str, usize> = articles.iter().enumerate().map(|(i, a)| (a.id.as_str(), i)).collect();
+    let (mut story_links, mut copy_links) = (Vec::new(), Vec::new());
+    {
+        let mut select = conn.prepare_cached("SELECT b, kind, score FROM links WHERE a = ?1").map_err(fail)?;
+        for (i, article) in articles.iter().enumerate() {
+            let rows = select
+                .query_map([&article.id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, f64>(2)?)))
+                .and_then(|r| r.collect::<Result<Vec<_>, _>>())
+                .map_err(fail)?;
+            for (b, kind, score) in rows {
+                let Some(&j) = index.get(b.as_str()) else { continue };
+                let link = Link { a: i.min(j), b: i.max(j), score: score as f32 };
+                if kind == "copy" {
+                    copy_links.push(link);
+                } else {
+                    story_links.push(link);
+                }
+            }
+        }
+    }
+    let mut reps = vec![0; articles.len()];
+    for range in &rows_of_story {
+        reps[range.clone()].fill(range.start);
+    }
+    let group_of: Vec<usize> = dup_of
+        .iter()
+        .enumerate()
+        .map(|(i, g)| g.as_deref().and_then(|g| index.get(g).copied()).filter(|&g| reps[g] == reps[i]).unwrap_or(i))
+        .collect();
+    let mut clustering = cluster::assemble_stories(&reps, &group_of, &story_links, &copy_links);
+    // Back to the order asked for, under the store's ids.
+    let position: HashMap<usize, usize> = rows_of_story.iter().enumerate().map(|(k, r)| (r.start, k)).collect();
+    clustering.stories.sort_by_key(|s| position[&s.members[0]]);
+    for (story, id) in clustering.stories.iter_mut().zip(&live) {
+        story.id = id.to_string();
+    }
+    Ok(Loaded { articles, clustering, ids: live })
+}

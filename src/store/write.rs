@@ -1,0 +1,249 @@
+//! Changes to a store inside one transaction: [`Writer`].
+//!
+//! Owns every statement that changes a store file: new stories and their
+//! counters, merges, articles put or removed, the links kept between them,
+//! and the story summaries refreshed from the articles that remain. It
+//! must not decide anything: which story an article joins, and which
+//! stories merge, come from the caller.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use rusqlite::{OptionalExtension, Transaction};
+
+use super::read::load;
+use super::{classify, StoreError, StoryId};
+use crate::article::Article;
+use crate::report::StorySummary;
+
+/// What a write transaction can do (see [`super::Store::write`]).
+pub struct Writer<'s> {
+    pub(super) path: &'s Path,
+    pub(super) tx: &'s Transaction<'s>,
+}
+
+/// An article as put into the store.
+#[derive(Clone, Copy, Debug)]
+pub struct StoredArticle<'a> {
+    /// The cleaned article.
+    pub article: &'a Article,
+    /// The story it belongs to.
+    pub story: StoryId,
+    /// The id of the first article of its near-duplicate group, when it
+    /// has copies.
+    pub dup_group: Option<&'a str>,
+    /// The hash of what was read (see [`content_hash`]).
+    pub content_hash: u64,
+}
+
+/// The kind of a kept link between two articles.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LinkKind {
+    /// A story link: the story-vector similarity the clustering used.
+    Story,
+    /// A copy link: the estimated shingle resemblance of two copies.
+    Copy,
+}
+
+impl LinkKind {
+    pub(super) fn as_str(self) -> &'static str {
+        match self {
+            LinkKind::Story => "story",
+            LinkKind::Copy => "copy",
+        }
+    }
+}
+
+/// A hash of an article's headline, outlet, URL, date and cleaned text: an
+/// article read again with the same hash is unchanged, with another one it
+/// is an update.
+pub fn content_hash(article: &Article) -> u64 {
+    let date = article.published.map(|d| d.to_string()).unwrap_or_default();
+    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+    for part in [&article.title, &article.source, &article.url, &date, &article.body] {
+        hasher.update(&(part.len() as u64).to_le_bytes());
+        hasher.update(part.as_bytes());
+    }
+    hasher.digest()
+}
+
+impl Writer<'_> {
+    fn fail(&self, e: rusqlite::Error) -> StoreError {
+        classify(self.path, e)
+    }
+
+    fn run(&self, sql: &str, params: &[&dyn rusqlite::ToSql]) -> Result<usize, StoreError> {
+        self.tx.prepare_cached(sql).and_then(|mut s| s.execute(params)).map_err(|e| self.fail(e))
+    }
+
+    /// A new story first seen on `day`, with the next counter of that day
+    /// (never one given before, even to a story since removed), stamped
+    /// `now` (an RFC 3339 time).
+    pub fn new_story(&self, day: i64, now: &str) -> Result<StoryId, StoreError> {
+        self.run(
+            "INSERT INTO story_counters (day, last_seq) VALUES (?1, 1)
+             ON CONFLICT (day) DO UPDATE SET last_seq = last_seq + 1",
+            &[&day],
+        )?;
+        let seq: i64 = self
+            .tx
+            .query_row("SELECT last_seq FROM story_counters WHERE day = ?1", [day], |row| row.get(0))
+            .map_err(|e| self.fail(e))?;
+        let id = StoryId { first_day: day, seq };
+        self.run(
+            "INSERT INTO stories (id, first_day, seq, first_seen, last_seen) VALUES (?1, ?2, ?3, ?4, ?4)",
+            &[&id.to_string(), &day, &seq, &now],
+        )?;
+        Ok(id)
+    }
+
+    /// Records that `younger` is now part of `older` (whose id survives);
+    /// its articles move to `older`, stamped `now`.
+    pub fn merge_story(&self, younger: StoryId, older: StoryId, now: &str) -> Result<(), StoreError> {
+        let (younger, older) = (younger.to_string(), older.to_string());
+        self.run(
+            "UPDATE stories SET merged_into = ?2, last_seen = ?3, headline = '', headline_article = NULL,
+             articles = 0, sources = 0, first_published = NULL, last_published = NULL, duplicate_groups = 0
+             WHERE id = ?1",
+            &[&younger, &older, &now],
+        )?;
+        self.run("UPDATE stories SET merged_into = ?2 WHERE merged_into = ?1", &[&younger, &older])?;
+        self.run("UPDATE stories SET last_seen = ?2 WHERE id = ?1", &[&older, &now])?;
+        self.run("UPDATE articles SET story = ?2 WHERE story = ?1", &[&younger, &older])?;
+        Ok(())
+    }
+
+    /// The stored content hash and story of article `id`, if it is stored.
+    pub fn article_state(&self, id: &str) -> Result<Option<(u64, StoryId)>, StoreError> {
+        let row: Option<(i64, String)> = self
+            .tx
+            .prepare_cached("SELECT content_hash, story FROM articles WHERE id = ?1")
+            .and_then(|mut s| s.query_row([id], |row| Ok((row.get(0)?, row.get(1)?))).optional())
+            .map_err(|e| self.fail(e))?;
+        row.map(|(hash, story)| Ok((hash as u64, self.story_id(&story)?))).transpose()
+    }
+
+    fn story_id(&self, text: &str) -> Result<StoryId, StoreError> {
+        StoryId::parse(text).ok_or_else(|| StoreError::NotAStore {
+            path: self.path.to_path_buf(),
+            detail: format!("bad story id {text:?}"),
+        })
+    }
+
+    /// Puts an article in (or replaces a stored one of the same id, which
+    /// keeps its `first_seen`), stamped `now`.
+    pub fn put_article(&self, stored: &StoredArticle<'_>, now: &str) -> Result<(), StoreError> {
+        let a = stored.article;
+        let published = a.published.map(|d| d.to_string());
+        let day = a.published.map(|d| d.days_since_epoch());
+        self.run(
+            "INSERT INTO articles (id, story, dup_group, source, title, url, published, day, body,
+                                   content_hash, first_seen, last_seen)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11)
+             ON CONFLICT (id) DO UPDATE SET story = ?2, dup_group = ?3, source = ?4, title = ?5, url = ?6,
+                 published = ?7, day = ?8, body = ?9, content_hash = ?10, last_seen = ?11",
+            &[
+                &a.id,
+                &stored.story.to_string(),
+                &stored.dup_group,
+                &a.source,
+                &a.title,
+                &a.url,
+                &published,
+                &day,
+                &a.body,
+                &(stored.content_hash as i64),
+                &now,
+            ],
+        )?;
+        Ok(())
+    }
+
+    /// Sets the near-duplicate group of a stored article.
+    pub fn set_dup_group(&self, id: &str, dup_group: Option<&str>) -> Result<(), StoreError> {
+        self.run("UPDATE articles SET dup_group = ?2 WHERE id = ?1", &[&id, &dup_group])?;
+        Ok(())
+    }
+
+    /// Replaces the links between the articles of `ids` (both ends among
+    /// them) by `links` (`a < b`, by id).
+    pub fn replace_links(&self, ids: &[&str], links: &[(&str, &str, LinkKind, f32)]) -> Result<(), StoreError> {
+        let among: BTreeSet<&str> = ids.iter().copied().collect();
+        let mut stale = Vec::new();
+        {
+            let mut select =
+                self.tx.prepare_cached("SELECT b, kind FROM links WHERE a = ?1").map_err(|e| self.fail(e))?;
+            for &a in ids {
+                let rows = select
+                    .query_map([a], |row| Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?)))
+                    .and_then(|rows| rows.collect::<Result<Vec<_>, _>>())
+                    .map_err(|e| self.fail(e))?;
+                stale.extend(rows.into_iter().filter(|(b, _)| among.contains(b.as_str())).map(|(b, k)| (a, b, k)));
+            }
+        }
+        for (a, b, kind) in &stale {
+            self.run("DELETE FROM links WHERE a = ?1 AND b = ?2 AND kind = ?3", &[a, b, kind])?;
+        }
+        for (a, b, kind, score) in links {
+            self.run(
+                "INSERT OR REPLACE INTO links (a, b, kind, score) VALUES (?1, ?2, ?3, ?4)",
+                &[a, b, &kind.as_str(), &f64::from(*score)],
+            )?;
+        }
+        Ok(())
+    }
+
+    /// Deletes the articles of `ids` that are stored, with their links;
+    /// returns the stories they were in (refresh them with
+    /// [`Writer::refresh`]).
+    pub fn remove_articles(&self, ids: &[&str]) -> Result<BTreeSet<StoryId>, StoreError> {
+        let mut touched = BTreeSet::new();
+        for &id in ids {
+            if let Some((_, story)) = self.article_state(id)? {
+                touched.insert(story);
+                self.run("DELETE FROM links WHERE a = ?1 OR b = ?1", &[&id])?;
+                self.run("UPDATE articles SET dup_group = NULL WHERE dup_group = ?1 AND id <> ?1", &[&id])?;
+                self.run("DELETE FROM articles WHERE id = ?1", &[&id])?;
+            }
+        }
+        Ok(touched)
+    }
+
+    /// Recomputes the summaries of `stories` from the articles they hold
+    /// now, and stamps them `now` when given. A story left without articles
+    /// is deleted, with the records of the stories merged into it; its id
+    /// is never given again (the day's counter stays).
+    pub fn refresh(&self, stories: &BTreeSet<StoryId>, now: Option<&str>) -> Result<(), StoreError> {
+        let ids: Vec<StoryId> = stories.iter().copied().collect();
+        let loaded = load(self.tx, self.path, &ids)?;
+        for (id, story) in loaded.ids.iter().zip(&loaded.clustering.stories) {
+            let summary = StorySummary::of(&loaded.articles, story);
+            let (first, last) = summary.dates().unzip();
+            let id = id.to_string();
+            self.run(
+                "UPDATE stories SET headline = ?2, headline_article = ?3, articles = ?4, sources = ?5,
+                 first_published = ?6, last_published = ?7, duplicate_groups = ?8 WHERE id = ?1",
+                &[
+                    &id,
+                    &summary.headline,
+                    &loaded.articles[summary.headline_member].id,
+                    &(story.members.len() as i64),
+                    &(summary.sources.len() as i64),
+                    &first.map(|d| d.to_string()),
+                    &last.map(|d| d.to_string()),
+                    &(summary.duplicate_groups as i64),
+                ],
+            )?;
+            if let Some(now) = now {
+                self.run("UPDATE stories SET last_seen = ?2 WHERE id = ?1", &[&id, &now])?;
+            }
+        }
+        let alive: BTreeSet<StoryId> = loaded.ids.iter().copied().collect();
+        for gone in stories.difference(&alive) {
+            let gone = gone.to_string();
+            self.run("DELETE FROM stories WHERE merged_into = ?1", &[&gone])?;
+            self.run("DELETE FROM stories WHERE id = ?1", &[&gone])?;
+        }
+        Ok(())
+    }
+}
