@@ -115,9 +115,26 @@ pub fn stories(
     neighbours: Vec<Vec<(usize, f32)>>,
     config: &ClusterConfig,
 ) -> Clustering {
+    stories_from(days, dups, &dups.group_of, vectors, neighbours, config)
+}
+
+/// [`stories`], with articles that start together: `initial[i]` is a
+/// representative of article `i`'s starting group, which must hold its
+/// whole near-duplicate group (the copies of `dups`). Starting groups are
+/// never split: a story store starts each known story whole, so that an
+/// article added later joins a story, or stories merge, but no article
+/// ever leaves one.
+pub fn stories_from(
+    days: &[Option<i64>],
+    dups: &DupGroups,
+    initial: &[usize],
+    vectors: Vec<StoryVector>,
+    neighbours: Vec<Vec<(usize, f32)>>,
+    config: &ClusterConfig,
+) -> Clustering {
     let candidates = Candidates::rescore(days, &vectors, neighbours, config);
     let sparse: Vec<Sparse> = vectors.into_iter().map(|v| v.terms).collect();
-    let reps = group_average(sparse, days, &dups.group_of, &candidates.pairs, config);
+    let reps = group_average(sparse, days, initial, &candidates.pairs, config);
     assemble(&reps, &dups.group_of, &candidates.links, &dup_links(dups))
 }
 

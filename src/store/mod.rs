@@ -321,7 +321,7 @@ pub(crate) fn classify(path: &Path, source: rusqlite::Error) -> StoreError {
 mod read;
 mod write;
 
-pub use read::Loaded;
+pub use read::{Loaded, WindowArticle};
 pub use write::{content_hash, LinkKind, StoredArticle, Writer};
 
 #[cfg(test)]

@@ -1,5 +1,6 @@
 //! Integration tests: run the `storyclust` binary as a user would.
 
+mod add;
 mod bad_input;
 mod bounds;
 mod formats;
