@@ -11,4 +11,5 @@ pub(crate) mod long_articles;
 mod seeds;
 mod show;
 mod signals;
+mod store_crash;
 mod util;
