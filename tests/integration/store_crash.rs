@@ -99,7 +99,7 @@ fn an_add_killed_at_any_moment_leaves_the_store_before_or_after_and_runs_again()
 fn two_adds_at_once_both_complete_one_after_the_other() {
     let dir = tempfile::tempdir().unwrap();
     let (store, batch) = store_and_batch(dir.path(), "2000");
-    let mut first = add_command(&store, &batch).spawn().unwrap();
+    let first = add_command(&store, &batch).spawn().unwrap();
     std::thread::sleep(Duration::from_millis(100));
     let second = add_command(&store, &seeds_dir()).output().unwrap();
     let first = first.wait_with_output().unwrap();
