@@ -147,7 +147,8 @@ fn add_in(
         hashes.push(hash);
     }
 
-    let clustering = pipeline::cluster_articles_from(&articles, &together, config, progress);
+    let new: Vec<bool> = hashes.iter().map(Option::is_some).collect();
+    let clustering = pipeline::cluster_articles_from(&articles, &together, &new, config, progress);
     let placed = place(w, &articles, &clustering, &stories_before, now, today, &mut result)?;
     store_articles(w, &articles, &clustering, &placed, &hashes, &stories_before, now)?;
 

@@ -232,16 +232,18 @@ pub fn cluster_articles(articles: &[Article], config: &Config, progress: &dyn Pr
     let dups = near_duplicates(articles, config, progress);
     let vectors = story_vectors(articles, &dups.group_of, config, progress);
     let days = publication_days(articles);
-    cluster_vectors(&days, &dups, &dups.group_of, vectors, config, progress)
+    cluster_vectors(&days, &dups, &dups.group_of, None, vectors, config, progress)
 }
 
 /// Clusters cleaned articles of which some are known to report one event:
 /// `together[i]` is any article of article `i`'s known story (itself when
 /// it has none). Known stories start whole and are never split: they grow,
-/// or merge with others, as [`cluster::stories_from`] decides.
+/// or merge with others, as [`cluster::stories_from`] decides, and only
+/// where a cluster holds an article of `new`.
 pub fn cluster_articles_from(
     articles: &[Article],
     together: &[usize],
+    new: &[bool],
     config: &Config,
     progress: &dyn Progress,
 ) -> Clustering {
@@ -254,7 +256,7 @@ pub fn cluster_articles_from(
         starting.union(i, known);
     }
     let initial: Vec<usize> = (0..articles.len()).map(|i| starting.find(i)).collect();
-    cluster_vectors(&days, &dups, &initial, vectors, config, progress)
+    cluster_vectors(&days, &dups, &initial, Some(new), vectors, config, progress)
 }
 
 fn publication_days(articles: &[Article]) -> Vec<Option<i64>> {
@@ -267,6 +269,7 @@ fn cluster_vectors(
     days: &[Option<i64>],
     dups: &fingerprint::DupGroups,
     initial: &[usize],
+    new: Option<&[bool]>,
     vectors: Vec<StoryVector>,
     config: &Config,
     progress: &dyn Progress,
@@ -289,7 +292,7 @@ fn cluster_vectors(
     drop(points);
 
     progress.start(Stage::Cluster, n as u64);
-    let clustering = cluster::stories_from(days, dups, initial, vectors, neighbours, &config.cluster);
+    let clustering = cluster::stories_from(days, dups, initial, new, vectors, neighbours, &config.cluster);
     progress.advance(n as u64);
     clustering
 }
@@ -540,7 +543,7 @@ pub fn run_streaming(inputs: &Inputs, job: Job, config: &Config, progress: &dyn 
     drop((df, counts, count_spans));
 
     let days = publication_days(&articles);
-    let clustering = cluster_vectors(&days, &dups, &dups.group_of, vectors, config, progress);
+    let clustering = cluster_vectors(&days, &dups, &dups.group_of, None, vectors, config, progress);
     let outcome = Outcome { articles, clustering, skipped, warnings: Vec::new(), bodies };
     Ok(Streamed { result: JobResult::Stories(outcome), reading })
 }
