@@ -11,10 +11,15 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
+use rayon::prelude::*;
+
 use crate::article::Article;
 use crate::cluster::Clustering;
-use crate::pipeline::{self, Config, Progress};
-use crate::store::{content_hash, LinkKind, Store, StoreError, StoredArticle, StoryId, Writer};
+use crate::hashes::TermSet;
+use crate::pipeline::{self, Config, Progress, Stage};
+use crate::represent::{self, StoryVector, TermCounts};
+use crate::store::{content_hash, LinkKind, Store, StoreError, StoredArticle, StoryId, WindowArticle, Writer};
+use crate::union_find::UnionFind;
 
 /// How an add chooses the stories new articles may join.
 #[derive(Clone, Debug, PartialEq)]
@@ -26,10 +31,10 @@ pub struct AddConfig {
 }
 
 impl Default for AddConfig {
-    /// Fourteen days: see the README's "The active window" for the
+    /// Thirty days: see the README's "A live story store" for the
     /// measurement behind it.
     fn default() -> AddConfig {
-        AddConfig { active_days: 14 }
+        AddConfig { active_days: 30 }
     }
 }
 
@@ -131,26 +136,12 @@ fn add_in(
     let known: Vec<StoryId> = window.iter().map(|r| r.story).collect();
     let sources_before = w.story_sources(&known.iter().copied().collect())?;
 
-    // Window and batch together, in id order.
-    let mut all: Vec<(Article, Option<StoryId>, Option<u64>)> =
-        window.into_iter().map(|r| (r.article, Some(r.story), None)).collect();
-    all.extend(fresh.into_iter().map(|(a, hash)| (a, None, Some(hash))));
-    all.sort_by(|a, b| a.0.id.cmp(&b.0.id));
-    let mut first_of_story: HashMap<StoryId, usize> = HashMap::new();
-    let together: Vec<usize> =
-        all.iter().enumerate().map(|(i, (_, s, _))| s.map_or(i, |s| *first_of_story.entry(s).or_insert(i))).collect();
-    let mut articles = Vec::with_capacity(all.len());
-    let (mut stories_before, mut hashes) = (Vec::with_capacity(all.len()), Vec::with_capacity(all.len()));
-    for (article, story, hash) in all {
-        articles.push(article);
-        stories_before.push(story);
-        hashes.push(hash);
-    }
-
-    let new: Vec<bool> = hashes.iter().map(Option::is_some).collect();
-    let clustering = pipeline::cluster_articles_from(&articles, &together, &new, config, progress);
+    let combined = combine(window, fresh, config);
+    let (clustering, counted) = cluster_combined(w, &combined, config, progress)?;
+    let Combined { articles, before: stories_before, hashes, counts } = combined;
     let placed = place(w, &articles, &clustering, &stories_before, now, today, &mut result)?;
-    store_articles(w, &articles, &clustering, &placed, &hashes, &stories_before, now)?;
+    let batch = Batch { hashes: &hashes, counts: &counts, counted: &counted };
+    store_articles(w, &articles, &clustering, &placed, &batch, now)?;
 
     touched.extend(placed.iter().copied());
     w.refresh(&touched, Some(now))?;
@@ -161,6 +152,114 @@ fn add_in(
         }
     }
     Ok(result)
+}
+
+/// The active window and the batch, in id order: each article with its
+/// known story (window) or content hash (batch), and its term counts.
+struct Combined {
+    articles: Vec<Article>,
+    before: Vec<Option<StoryId>>,
+    hashes: Vec<Option<u64>>,
+    counts: Vec<TermCounts>,
+}
+
+fn combine(window: Vec<WindowArticle>, fresh: Vec<(Article, u64)>, config: &Config) -> Combined {
+    let fresh_counts: Vec<TermCounts> =
+        fresh.par_iter().map(|(a, _)| represent::count_terms(a, &config.represent)).collect();
+    let mut all: Vec<(Article, Option<StoryId>, Option<u64>, TermCounts)> =
+        window.into_iter().map(|r| (r.article, Some(r.story), None, r.counts)).collect();
+    all.extend(fresh.into_iter().zip(fresh_counts).map(|((a, hash), counts)| (a, None, Some(hash), counts)));
+    all.sort_by(|a, b| a.0.id.cmp(&b.0.id));
+    let n = all.len();
+    let mut combined = Combined {
+        articles: Vec::with_capacity(n),
+        before: Vec::with_capacity(n),
+        hashes: Vec::with_capacity(n),
+        counts: Vec::with_capacity(n),
+    };
+    for (article, story, hash, counts) in all {
+        combined.articles.push(article);
+        combined.before.push(story);
+        combined.hashes.push(hash);
+        combined.counts.push(counts);
+    }
+    combined
+}
+
+/// Clusters window and batch together: near-duplicates over both; the
+/// batch's documents counted into the store's document frequencies (see
+/// [`counted_articles`]), which weigh every article's terms (the store's
+/// whole history, not the window's few articles, says which terms are
+/// common); each known story a starting group (with the copies of its
+/// articles), and only clusters holding a batch article offered to a
+/// larger one in the attachment pass
+/// ([`crate::cluster::group_average_of_new`]). Returns the stories and
+/// which articles were counted.
+fn cluster_combined(
+    w: &Writer<'_>,
+    c: &Combined,
+    config: &Config,
+    progress: &dyn Progress,
+) -> Result<(Clustering, Vec<bool>), StoreError> {
+    let n = c.articles.len();
+    let dups = pipeline::near_duplicates(&c.articles, config, progress);
+    let counted = counted_articles(&dups.group_of, &c.hashes);
+    let terms: TermSet = c.counts.iter().flat_map(|counts| counts.counts.iter().map(|&(t, _)| t)).collect();
+    let mut counter = w.doc_freq(&terms)?;
+    for (counts, _) in c.counts.iter().zip(&counted).filter(|(_, &counted)| counted) {
+        counter.add(counts);
+    }
+    let df = counter.finish();
+    progress.start(Stage::Represent, n as u64);
+    let vectors: Vec<StoryVector> =
+        c.counts.par_iter().map(|counts| represent::weigh(counts, &df, &config.represent)).collect();
+    progress.advance(n as u64);
+    let days: Vec<Option<i64>> = c.articles.iter().map(|a| a.published.map(|d| d.days_since_epoch())).collect();
+    let mut starting = UnionFind::new(n);
+    let mut first_of_story: HashMap<StoryId, usize> = HashMap::new();
+    for (i, (&copy, story)) in dups.group_of.iter().zip(&c.before).enumerate() {
+        starting.union(i, copy);
+        if let Some(story) = story {
+            starting.union(i, *first_of_story.entry(*story).or_insert(i));
+        }
+    }
+    let initial: Vec<usize> = (0..n).map(|i| starting.find(i)).collect();
+    let new: Vec<bool> = c.hashes.iter().map(Option::is_some).collect();
+    let clustering = pipeline::cluster_vectors(&days, &dups, &initial, Some(&new), vectors, config, progress);
+    Ok((clustering, counted))
+}
+
+/// The batch articles to count in the document frequencies: one per
+/// near-duplicate group (`group_of`), the first, and none in a group with
+/// a stored article (it was counted when stored). Frequencies count each
+/// group once, as a batch run's do.
+fn counted_articles(group_of: &[usize], hashes: &[Option<u64>]) -> Vec<bool> {
+    let mut has_stored = vec![false; group_of.len()];
+    for (i, hash) in hashes.iter().enumerate() {
+        if hash.is_none() {
+            has_stored[group_of[i]] = true;
+        }
+    }
+    let mut taken = vec![false; group_of.len()];
+    hashes
+        .iter()
+        .enumerate()
+        .map(|(i, hash)| {
+            let group = group_of[i];
+            let count = hash.is_some() && !has_stored[group] && !taken[group];
+            taken[group] |= count;
+            count
+        })
+        .collect()
+}
+
+/// What is stored with each batch article: its content hash, term counts
+/// and whether it is counted in the document frequencies (`None` and
+/// unused for the window's articles).
+struct Batch<'a> {
+    hashes: &'a [Option<u64>],
+    counts: &'a [TermCounts],
+    counted: &'a [bool],
 }
 
 /// The publication days of the stories a batch may join: from
@@ -233,8 +332,7 @@ fn store_articles(
     articles: &[Article],
     clustering: &Clustering,
     placed: &[StoryId],
-    hashes: &[Option<u64>],
-    before: &[Option<StoryId>],
+    batch: &Batch<'_>,
     now: &str,
 ) -> Result<(), StoreError> {
     let mut dup_group: Vec<Option<&str>> = vec![None; articles.len()];
@@ -245,19 +343,19 @@ fn store_articles(
             }
         }
     }
-    let mut links = Vec::new();
+    let (mut links, mut stored) = (Vec::new(), Vec::new());
     for (story, &id) in clustering.stories.iter().zip(placed) {
         for &m in &story.members {
-            match hashes[m] {
-                Some(content_hash) => {
-                    let stored =
-                        StoredArticle { article: &articles[m], story: id, dup_group: dup_group[m], content_hash };
-                    w.put_article(&stored, now)?;
-                }
-                None => {
-                    debug_assert!(before[m].is_some());
-                    w.set_dup_group(&articles[m].id, dup_group[m])?;
-                }
+            match batch.hashes[m] {
+                Some(content_hash) => stored.push(StoredArticle {
+                    article: &articles[m],
+                    story: id,
+                    dup_group: dup_group[m],
+                    content_hash,
+                    counts: &batch.counts[m],
+                    counted: batch.counted[m],
+                }),
+                None => w.set_dup_group(&articles[m].id, dup_group[m])?,
             }
         }
         let copy_links = story.dup_groups.iter().flat_map(|g| g.links.iter().map(|l| (l, LinkKind::Copy)));
@@ -265,6 +363,7 @@ fn store_articles(
             links.push((articles[l.a].id.as_str(), articles[l.b].id.as_str(), kind, l.score));
         }
     }
+    w.put_articles(&stored, now)?;
     let ids: Vec<&str> = articles.iter().map(|a| a.id.as_str()).collect();
     w.replace_links(&ids, &links)
 }

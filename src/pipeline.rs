@@ -29,7 +29,6 @@ use crate::index::{self, IndexConfig, ShardPlan};
 use crate::ingest::{Inputs, Problem};
 use crate::represent::{self, DocFreq, DocFreqCounter, RepresentConfig, StoryVector, TermCounts};
 use crate::spill::{Span, Spill, SpillWriter};
-use crate::union_find::UnionFind;
 
 /// Every stage's settings.
 #[derive(Clone, Debug, Default)]
@@ -235,37 +234,16 @@ pub fn cluster_articles(articles: &[Article], config: &Config, progress: &dyn Pr
     cluster_vectors(&days, &dups, &dups.group_of, None, vectors, config, progress)
 }
 
-/// Clusters cleaned articles of which some are known to report one event:
-/// `together[i]` is any article of article `i`'s known story (itself when
-/// it has none). Known stories start whole and are never split: they grow,
-/// or merge with others, as [`cluster::stories_from`] decides, and only
-/// where a cluster holds an article of `new`.
-pub fn cluster_articles_from(
-    articles: &[Article],
-    together: &[usize],
-    new: &[bool],
-    config: &Config,
-    progress: &dyn Progress,
-) -> Clustering {
-    let dups = near_duplicates(articles, config, progress);
-    let vectors = story_vectors(articles, &dups.group_of, config, progress);
-    let days = publication_days(articles);
-    let mut starting = UnionFind::new(articles.len());
-    for (i, (&copy, &known)) in dups.group_of.iter().zip(together).enumerate() {
-        starting.union(i, copy);
-        starting.union(i, known);
-    }
-    let initial: Vec<usize> = (0..articles.len()).map(|i| starting.find(i)).collect();
-    cluster_vectors(&days, &dups, &initial, Some(new), vectors, config, progress)
-}
-
 fn publication_days(articles: &[Article]) -> Vec<Option<i64>> {
     articles.iter().map(|a| a.published.map(|d| d.days_since_epoch())).collect()
 }
 
 /// The stories of articles published on `days`, with near-duplicate groups
-/// `dups` and story `vectors`: index, rescoring, clustering.
-fn cluster_vectors(
+/// `dups` and story `vectors`: index, rescoring, clustering, from the
+/// starting groups `initial` (`dups.group_of`, or groups holding them) and
+/// attaching only clusters that hold an article of `new` (see
+/// [`cluster::stories_from`]).
+pub fn cluster_vectors(
     days: &[Option<i64>],
     dups: &fingerprint::DupGroups,
     initial: &[usize],

@@ -355,6 +355,35 @@ impl DocFreqCounter {
         big
     }
 
+    /// Counts kept elsewhere (a story store's): `n_docs` documents, and
+    /// `(term, documents, capitalised, lower case)` as
+    /// [`DocFreqCounter::entries`] gives them.
+    pub fn from_parts(n_docs: u32, entries: impl IntoIterator<Item = (Term, u32, u32, u32)>) -> DocFreqCounter {
+        let mut counter = DocFreqCounter { n_docs, ..DocFreqCounter::default() };
+        for (term, n, capitalised, lower) in entries {
+            counter.df.insert(term, n);
+            if capitalised + lower > 0 {
+                counter.case.insert(term, (capitalised, lower));
+            }
+        }
+        counter
+    }
+
+    /// The documents counted.
+    pub fn n_docs(&self) -> u32 {
+        self.n_docs
+    }
+
+    /// Every term counted: `(term, documents, capitalised, lower case)`,
+    /// the last two being the documents that write it mostly capitalised
+    /// or mostly in lower case inside sentences (see [`DocFreq::nameness`]).
+    pub fn entries(&self) -> impl Iterator<Item = (Term, u32, u32, u32)> + '_ {
+        self.df.iter().map(|(&term, &df)| {
+            let (capitalised, lower) = self.case.get(&term).copied().unwrap_or((0, 0));
+            (term, df, capitalised, lower)
+        })
+    }
+
     /// The document frequencies counted.
     pub fn finish(self) -> DocFreq {
         DocFreq { df: self.df, n_docs: self.n_docs, case: self.case }

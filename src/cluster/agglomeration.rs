@@ -46,8 +46,8 @@ struct Cluster {
     /// Earliest and latest known publication day.
     days: Option<(i64, i64)>,
     /// Whether it holds a new item (see [`Agglomeration::new`]'s `new`):
-    /// two clusters without one never merge, nor is one without one
-    /// attached.
+    /// only such a cluster is offered to a larger one in the attachment
+    /// pass.
     new: bool,
     /// Clusters this one may merge with (found through the index), sorted.
     candidates: Vec<usize>,
@@ -146,13 +146,8 @@ impl<'c> Agglomeration<'c> {
     /// The starting clusters (`initial[i]` is the representative of item
     /// `i`'s starting group), their candidates (clusters joined by a pair of
     /// `candidate_pairs`) and each candidate's dot product. With `new`, only
-    /// the starting clusters holding a new item (`new[i]`) take part in
-    /// decisions: a merge needs one on either side, and only they are
-    /// offered to a larger cluster in the attachment pass. A story store
-    /// marks the articles of the batch so: its known stories were compared
-    /// with each other when their articles came, and comparing them again
-    /// at every add would merge any pair whose score ever strays over the
-    /// threshold. Without `new`, every item is new.
+    /// the clusters holding a new item (`new[i]`) are offered to a larger
+    /// cluster in the attachment pass; without it, every item is new.
     pub(super) fn new(
         vectors: Vec<Sparse>,
         days: &[Option<i64>],
@@ -260,9 +255,6 @@ impl<'c> Agglomeration<'c> {
     fn standing(&self, a: &Cluster, b: &Cluster, dot: f64) -> Standing {
         let terms_per_article = (a.terms + b.terms) as f32 / (a.size + b.size) as f32;
         let threshold = f64::from(self.config.threshold_for(terms_per_article));
-        if !(a.new || b.new) {
-            return Standing { similarity: f64::NEG_INFINITY, threshold };
-        }
         Standing { similarity: dot / (a.size * b.size) as f64 * self.date_factor(a, b), threshold }
     }
 

@@ -124,7 +124,7 @@ pub fn stories(
 /// never split: a story store starts each known story whole, so that an
 /// article added later joins a story, or stories merge, but no article
 /// ever leaves one. With `new`, only clusters holding a new article
-/// (`new[i]`) take part in decisions (see [`group_average_of_new`]).
+/// (`new[i]`) are attached in the final pass (see [`group_average_of_new`]).
 pub fn stories_from(
     days: &[Option<i64>],
     dups: &DupGroups,
@@ -184,15 +184,18 @@ pub fn group_average(
     group_average_of_new(vectors, days, initial, None, candidate_pairs, config)
 }
 
-/// [`group_average`] deciding only about clusters that hold a new item
-/// (`new[i]`, when given): two starting groups without one never merge,
-/// and only a cluster with one is offered to a larger cluster in the
-/// attachment pass. A story store passes its known stories as starting
-/// groups and marks the batch's articles as new: known stories were
-/// compared when their articles came, and comparing them again at every
-/// add, each time with slightly different term weights, would merge any
-/// pair whose score ever strays over the threshold, and attach any small
-/// story that ever strays near a large one.
+/// [`group_average`] offering only the clusters that hold a new item
+/// (`new[i]`, when given) to a larger cluster in the attachment pass. A
+/// story store passes its known stories as starting groups and marks the
+/// batch's articles as new. Merges are decided as always (the mean over
+/// every cross pair is robust to the small changes of term weights from one
+/// add to the next, and new articles can show that two known stories are
+/// one); but the attachment pass, which lets a small cluster join the
+/// larger one whose centroid it fits, would otherwise offer each small
+/// known story again at every add, each time with slightly different
+/// weights, and attach any that ever strays near a large story. On the
+/// DUC 2003 events added day by day, offering every cluster again cut
+/// B-cubed precision from 0.790 to 0.708.
 pub fn group_average_of_new(
     vectors: Vec<Sparse>,
     days: &[Option<i64>],

@@ -1,6 +1,5 @@
 //! Unit tests of story vectors: weighting, stemming, the term cap, IDF per duplicate group.
 
-
 use super::*;
 use crate::article::Origin;
 

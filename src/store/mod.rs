@@ -70,6 +70,8 @@ CREATE TABLE articles (
     day          INTEGER,
     body         TEXT NOT NULL,
     content_hash INTEGER NOT NULL,
+    term_counts  BLOB NOT NULL,
+    counted      INTEGER NOT NULL,
     first_seen   TEXT NOT NULL,
     last_seen    TEXT NOT NULL
 );
@@ -84,6 +86,17 @@ CREATE TABLE links (
     PRIMARY KEY (a, b, kind)
 ) WITHOUT ROWID;
 CREATE INDEX links_by_b ON links(b);
+CREATE TABLE doc_freq (
+    term         INTEGER PRIMARY KEY,
+    df           INTEGER NOT NULL,
+    capitalised  INTEGER NOT NULL,
+    lower        INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE totals (
+    name         TEXT PRIMARY KEY,
+    value        INTEGER NOT NULL
+) WITHOUT ROWID;
+INSERT INTO totals (name, value) VALUES ('documents', 0);
 ";
 
 /// Why a store could not be used. Every variant names the file.

@@ -13,6 +13,7 @@ use rusqlite::Connection;
 use super::{classify, StoreError, StoryId};
 use crate::article::{Article, Date, Origin};
 use crate::cluster::{self, Clustering, Link};
+use crate::represent::TermCounts;
 
 /// Stored stories, laid out as a batch run's result so that every report
 /// format shows them: `clustering.stories[k]` is story `ids[k]` (its `id`
@@ -41,6 +42,8 @@ pub struct WindowArticle {
     pub article: Article,
     /// Its story.
     pub story: StoryId,
+    /// Its term counts, as stored.
+    pub counts: TermCounts,
 }
 
 const ROW_COLUMNS: &str = "id, story, dup_group, source, title, url, published, body";
@@ -74,20 +77,26 @@ pub(crate) fn window(
     first_seen: &str,
 ) -> Result<Vec<WindowArticle>, StoreError> {
     let sql = format!(
-        "SELECT {ROW_COLUMNS} FROM articles
+        "SELECT {ROW_COLUMNS}, term_counts FROM articles
          WHERE day BETWEEN ?1 AND ?2 OR (day IS NULL AND first_seen >= ?3) ORDER BY id"
     );
-    let rows: Vec<Row> = conn
+    let rows: Vec<(Row, Vec<u8>)> = conn
         .prepare(&sql)
-        .and_then(|mut s| s.query_map(rusqlite::params![days.0, days.1, first_seen], |r| row(r, path))?.collect())
+        .and_then(|mut s| {
+            s.query_map(rusqlite::params![days.0, days.1, first_seen], |r| Ok((row(r, path)?, r.get(8)?)))?.collect()
+        })
         .map_err(|e| classify(path, e))?;
+    let damaged = |id: &str, what: String| StoreError::NotAStore {
+        path: path.to_path_buf(),
+        detail: format!("article {id:?} has {what}"),
+    };
     rows.into_iter()
-        .map(|r| {
-            let story = StoryId::parse(&r.story).ok_or_else(|| StoreError::NotAStore {
-                path: path.to_path_buf(),
-                detail: format!("article {:?} has a bad story id {:?}", r.article.id, r.story),
-            })?;
-            Ok(WindowArticle { article: r.article, story })
+        .map(|(r, counts)| {
+            let story = StoryId::parse(&r.story)
+                .ok_or_else(|| damaged(&r.article.id, format!("a bad story id {:?}", r.story)))?;
+            let counts =
+                TermCounts::decode(&counts).ok_or_else(|| damaged(&r.article.id, "damaged term counts".to_owned()))?;
+            Ok(WindowArticle { article: r.article, story, counts })
         })
         .collect()
 }

@@ -2,6 +2,8 @@
 
 use super::*;
 use crate::article::Article;
+use crate::hashes::TermSet;
+use crate::represent::TermCounts;
 use write::LinkKind;
 
 const NOW: &str = "2026-12-05T10:00:00Z";
@@ -207,15 +209,23 @@ fn two_stories(store: &mut Store) -> (StoryId, StoryId, Vec<Article>) {
         .write(|w| {
             let x = w.new_story(day("2024-09-23"), NOW)?;
             let y = w.new_story(day("2024-09-24"), NOW)?;
-            for (a, story, dup) in [
-                (&articles[0], x, Some("a1")),
-                (&articles[1], x, Some("a1")),
-                (&articles[2], x, None),
-                (&articles[3], y, None),
-            ] {
-                let stored = StoredArticle { article: a, story, dup_group: dup, content_hash: write::content_hash(a) };
-                w.put_article(&stored, NOW)?;
-            }
+            let counts: Vec<TermCounts> =
+                articles.iter().map(|a| crate::represent::count_terms(a, &Default::default())).collect();
+            let placed = [(x, Some("a1")), (x, Some("a1")), (x, None), (y, None)];
+            let stored: Vec<StoredArticle<'_>> = articles
+                .iter()
+                .zip(&counts)
+                .zip(placed)
+                .map(|((a, counts), (story, dup_group))| StoredArticle {
+                    article: a,
+                    story,
+                    dup_group,
+                    content_hash: write::content_hash(a),
+                    counts,
+                    counted: true,
+                })
+                .collect();
+            w.put_articles(&stored, NOW)?;
             let ids = ["a1", "a2", "a3", "b1"];
             w.replace_links(
                 &ids,
@@ -291,4 +301,34 @@ fn removed_articles_leave_no_trace_and_empty_stories_disappear() {
     // The emptied story's id is not given again.
     let next = store.write(|w| w.new_story(day("2024-09-24"), NOW)).unwrap();
     assert_eq!(next.to_string(), "2024-09-24-2");
+}
+
+#[test]
+fn document_frequencies_count_stored_articles_and_lose_removed_ones() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, mut store) = new_store(&dir);
+    let (x, _, articles) = two_stories(&mut store);
+    let config = crate::represent::RepresentConfig::default();
+    let counts: Vec<TermCounts> = articles.iter().map(|a| crate::represent::count_terms(a, &config)).collect();
+    let terms: TermSet = counts.iter().flat_map(|c| c.counts.iter().map(|&(t, _)| t)).collect();
+    // The store's frequencies are those of a batch run over the same four
+    // documents (`two_stories` counts every article).
+    let batch = crate::represent::DocFreq::new(&counts, &[0, 1, 2, 3]);
+    let stored = store.write(|w| w.doc_freq(&terms)).unwrap().finish();
+    assert_eq!(stored.n_docs(), 4);
+    for &term in &terms {
+        assert_eq!(stored.idf(term), batch.idf(term));
+        assert_eq!(stored.nameness(term), batch.nameness(term));
+    }
+    store
+        .write(|w| {
+            let touched = w.remove_articles(&["a1", "a2", "a3", "b1"])?;
+            w.refresh(&touched, Some(NOW))
+        })
+        .unwrap();
+    let conn = Connection::open(&path).unwrap();
+    let rows: i64 = conn.query_row("SELECT count(*) FROM doc_freq", [], |r| r.get(0)).unwrap();
+    let documents: i64 = conn.query_row("SELECT value FROM totals WHERE name = 'documents'", [], |r| r.get(0)).unwrap();
+    assert_eq!((rows, documents), (0, 0), "no trace of the removed articles' terms");
+    assert_eq!(store.resolve_story(x).unwrap(), None);
 }

@@ -14,7 +14,9 @@ use rusqlite::{OptionalExtension, Transaction};
 use super::read::{self, load, WindowArticle};
 use super::{classify, StoreError, StoryId};
 use crate::article::Article;
+use crate::hashes::TermSet;
 use crate::report::StorySummary;
+use crate::represent::{DocFreqCounter, TermCounts};
 
 /// What a write transaction can do (see [`super::Store::write`]).
 pub struct Writer<'s> {
@@ -34,6 +36,12 @@ pub struct StoredArticle<'a> {
     pub dup_group: Option<&'a str>,
     /// The hash of what was read (see [`content_hash`]).
     pub content_hash: u64,
+    /// Its term counts, kept so that the store's document frequencies can
+    /// lose them again when it goes, and an add need not count them anew.
+    pub counts: &'a TermCounts,
+    /// Whether it is counted in the store's document frequencies: one
+    /// article per near-duplicate group is.
+    pub counted: bool,
 }
 
 /// The kind of a kept link between two articles.
@@ -130,18 +138,33 @@ impl Writer<'_> {
         })
     }
 
-    /// Puts an article in (or replaces a stored one of the same id, which
-    /// keeps its `first_seen`), stamped `now`.
-    pub fn put_article(&self, stored: &StoredArticle<'_>, now: &str) -> Result<(), StoreError> {
+    /// Puts articles in (or replaces stored ones of the same ids, which
+    /// keep their `first_seen`), stamped `now`, and counts those marked
+    /// `counted` in the document frequencies.
+    pub fn put_articles(&self, articles: &[StoredArticle<'_>], now: &str) -> Result<(), StoreError> {
+        let mut counter = DocFreqCounter::default();
+        for stored in articles {
+            self.put_article(stored, now)?;
+            if stored.counted {
+                counter.add(stored.counts);
+            }
+        }
+        self.count_documents(&counter, 1)
+    }
+
+    fn put_article(&self, stored: &StoredArticle<'_>, now: &str) -> Result<(), StoreError> {
         let a = stored.article;
         let published = a.published.map(|d| d.to_string());
         let day = a.published.map(|d| d.days_since_epoch());
+        let mut counts = Vec::new();
+        stored.counts.encode(&mut counts);
         self.run(
             "INSERT INTO articles (id, story, dup_group, source, title, url, published, day, body,
-                                   content_hash, first_seen, last_seen)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11)
+                                   content_hash, first_seen, last_seen, term_counts, counted)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11, ?12, ?13)
              ON CONFLICT (id) DO UPDATE SET story = ?2, dup_group = ?3, source = ?4, title = ?5, url = ?6,
-                 published = ?7, day = ?8, body = ?9, content_hash = ?10, last_seen = ?11",
+                 published = ?7, day = ?8, body = ?9, content_hash = ?10, last_seen = ?11,
+                 term_counts = ?12, counted = ?13",
             &[
                 &a.id,
                 &stored.story.to_string(),
@@ -154,6 +177,8 @@ impl Writer<'_> {
                 &a.body,
                 &(stored.content_hash as i64),
                 &now,
+                &counts,
+                &stored.counted,
             ],
         )?;
         Ok(())
@@ -213,15 +238,84 @@ impl Writer<'_> {
     /// [`Writer::refresh`]).
     pub fn remove_articles(&self, ids: &[&str]) -> Result<BTreeSet<StoryId>, StoreError> {
         let mut touched = BTreeSet::new();
+        let mut uncounted = DocFreqCounter::default();
         for &id in ids {
             if let Some((_, story)) = self.article_state(id)? {
                 touched.insert(story);
+                if let Some(counts) = self.counted_terms(id)? {
+                    uncounted.add(&counts);
+                }
                 self.run("DELETE FROM links WHERE a = ?1 OR b = ?1", &[&id])?;
                 self.run("UPDATE articles SET dup_group = NULL WHERE dup_group = ?1 AND id <> ?1", &[&id])?;
                 self.run("DELETE FROM articles WHERE id = ?1", &[&id])?;
             }
         }
+        self.count_documents(&uncounted, -1)?;
         Ok(touched)
+    }
+
+    /// The term counts of article `id` if it is counted in the document
+    /// frequencies.
+    fn counted_terms(&self, id: &str) -> Result<Option<TermCounts>, StoreError> {
+        let blob: Option<Vec<u8>> = self
+            .tx
+            .prepare_cached("SELECT term_counts FROM articles WHERE id = ?1 AND counted")
+            .and_then(|mut s| s.query_row([id], |row| row.get(0)).optional())
+            .map_err(|e| self.fail(e))?;
+        blob.map(|blob| {
+            TermCounts::decode(&blob).ok_or_else(|| StoreError::NotAStore {
+                path: self.path.to_path_buf(),
+                detail: format!("article {id:?} has damaged term counts"),
+            })
+        })
+        .transpose()
+    }
+
+    /// Adds the documents of `counter` to the store's document frequencies
+    /// (`sign` 1), or takes them out (`sign` -1).
+    fn count_documents(&self, counter: &DocFreqCounter, sign: i64) -> Result<(), StoreError> {
+        if counter.n_docs() == 0 {
+            return Ok(());
+        }
+        for (term, df, capitalised, lower) in counter.entries() {
+            let (df, capitalised, lower) =
+                (sign * i64::from(df), sign * i64::from(capitalised), sign * i64::from(lower));
+            self.run(
+                "INSERT INTO doc_freq (term, df, capitalised, lower) VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT (term) DO UPDATE SET df = df + ?2, capitalised = capitalised + ?3, lower = lower + ?4",
+                &[&(term as i64), &df, &capitalised, &lower],
+            )?;
+        }
+        self.run("DELETE FROM doc_freq WHERE df <= 0", &[])?;
+        self.run(
+            "UPDATE totals SET value = value + ?1 WHERE name = 'documents'",
+            &[&(sign * i64::from(counter.n_docs()))],
+        )?;
+        Ok(())
+    }
+
+    /// The store's document counts of `terms` (the others are left out: a
+    /// vector only ever looks up its own terms).
+    pub fn doc_freq(&self, terms: &TermSet) -> Result<DocFreqCounter, StoreError> {
+        let n_docs: i64 = self
+            .tx
+            .query_row("SELECT value FROM totals WHERE name = 'documents'", [], |row| row.get(0))
+            .map_err(|e| self.fail(e))?;
+        let mut select = self
+            .tx
+            .prepare_cached("SELECT df, capitalised, lower FROM doc_freq WHERE term = ?1")
+            .map_err(|e| self.fail(e))?;
+        let mut entries = Vec::with_capacity(terms.len());
+        for &term in terms {
+            let row: Option<(u32, u32, u32)> = select
+                .query_row([term as i64], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+                .optional()
+                .map_err(|e| self.fail(e))?;
+            if let Some((df, capitalised, lower)) = row {
+                entries.push((term, df, capitalised, lower));
+            }
+        }
+        Ok(DocFreqCounter::from_parts(u32::try_from(n_docs).unwrap_or(0), entries))
     }
 
     /// Recomputes the summaries of `stories` from the articles they hold
