@@ -17,13 +17,15 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use storyclust::cluster::Clustering;
 use storyclust::diff::{DiffConfig, StoryDiff};
+use storyclust::explain;
 use storyclust::ingest::{self, Severity};
 use storyclust::pipeline::{self, Job, JobResult, Progress, Stage, Streamed};
 use storyclust::report::{self, Format, Report};
+use storyclust::Article;
 
 use crate::cli::{
-    CleanArgs, Cli, ClusterArgs, Command, CommonArgs, DedupArgs, DedupFormat, EvalArgs, EvalFormat, FormatArg,
-    GenerateArgs, ShowArgs,
+    CleanArgs, Cli, ClusterArgs, Command, CommonArgs, DedupArgs, DedupFormat, EvalArgs, EvalFormat, ExplainArgs,
+    ExplainFormat, FormatArg, GenerateArgs, ShowArgs,
 };
 
 fn main() -> ExitCode {
@@ -36,6 +38,7 @@ fn main() -> ExitCode {
         Command::Show(args) => run_show(args),
         Command::Dedup(args) => run_dedup(args),
         Command::Eval(args) => run_eval(args),
+        Command::Explain(args) => run_explain(args),
         Command::Clean(args) => run_clean(args),
         Command::Generate(args) => run_generate(args),
     };
@@ -141,8 +144,8 @@ fn read_and_run(inputs: &[std::path::PathBuf], common: &CommonArgs, job: Job) ->
     // otherwise hand every parallel step over to the pool and sleep until it
     // is done, a wake-up and a sleep per step (about 15% of a one-thread
     // `dedup`).
-    let Streamed { result, reading } = rayon::scope(|_| pipeline::run_streaming(&inputs, job, &config, &bar))
-        .with_context(temp_dir_context)?;
+    let Streamed { result, reading } =
+        rayon::scope(|_| pipeline::run_streaming(&inputs, job, &config, &bar)).with_context(temp_dir_context)?;
     bar.bar.finish_and_clear();
     bar.print_timings().context("cannot write the timings")?;
     let problems =
@@ -422,6 +425,65 @@ fn run_eval(args: EvalArgs) -> anyhow::Result<ExitCode> {
     let mut out = Output::create(None)?;
     report::write_evaluation(&evaluations, &outcome.articles, args.format == EvalFormat::Json, &mut out)
         .context("cannot write the evaluation")?;
+    out.finish()?;
+    Ok(if failed { ExitCode::FAILURE } else { ExitCode::SUCCESS })
+}
+
+/// Reads and cleans the inputs as `cluster` does (same problems, summary
+/// and `--strict`), holding the articles with their bodies, in id order.
+fn read_articles(
+    inputs: &[std::path::PathBuf],
+    common: &CommonArgs,
+    bar: &Bar,
+) -> anyhow::Result<(Vec<Article>, bool)> {
+    let inputs = ingest::Inputs::resolve(inputs, &mut io::stdin().lock());
+    let (mut articles, mut skipped) = (Vec::new(), Vec::new());
+    let config = common.config();
+    let reading = rayon::scope(|_| {
+        pipeline::clean_streaming(&inputs, &config.clean, bar, &mut |batch, _| {
+            for cleaned in batch {
+                match cleaned {
+                    Ok(article) => articles.push(article),
+                    Err(s) => skipped.push(s),
+                }
+            }
+            Ok(())
+        })
+    })
+    .with_context(temp_dir_context)?;
+    let problems = report_problems(reading.problems, &skipped, reading.n_read, articles.len(), common.quiet)?;
+    if articles.is_empty() {
+        anyhow::bail!("no usable article in the input");
+    }
+    articles.sort_by(|a, b| a.id.cmp(&b.id));
+    Ok((articles, common.strict && !problems.is_empty()))
+}
+
+fn run_explain(args: ExplainArgs) -> anyhow::Result<ExitCode> {
+    set_threads(args.common.threads)?;
+    let bar = Bar::new(args.common.quiet, args.common.timings);
+    let (articles, failed) = read_articles(&args.inputs, &args.common, &bar)?;
+    let find = |id: &str| explain::find_article(&articles, id);
+    let (a, b) = match (find(&args.a), find(&args.b)) {
+        (Some(a), Some(b)) => (a, b),
+        (None, Some(_)) => anyhow::bail!("no article {:?} in the input", args.a),
+        (Some(_), None) => anyhow::bail!("no article {:?} in the input", args.b),
+        (None, None) => anyhow::bail!("no article {:?} nor {:?} in the input", args.a, args.b),
+    };
+    anyhow::ensure!(a != b, "{:?} and {:?} are the same article: give two different ids", args.a, args.b);
+    let config = args.common.config();
+    let explanation = rayon::scope(|_| explain::explain(&articles, a, b, &config, &bar));
+    bar.bar.finish_and_clear();
+    bar.print_timings().context("cannot write the timings")?;
+    let mut out = Output::create(None)?;
+    match args.format {
+        ExplainFormat::Text => explain::write_text(&explanation, &mut out),
+        ExplainFormat::Json => {
+            serde_json::to_writer_pretty(&mut out, &explanation).map_err(io::Error::from)?;
+            writeln!(out)
+        }
+    }
+    .context("cannot write the explanation")?;
     out.finish()?;
     Ok(if failed { ExitCode::FAILURE } else { ExitCode::SUCCESS })
 }

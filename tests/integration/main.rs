@@ -2,6 +2,7 @@
 
 mod bad_input;
 mod bounds;
+mod explain;
 mod formats;
 mod quality;
 mod html;
