@@ -187,8 +187,9 @@ pub struct Candidacy {
     pub b_among_a_neighbours: bool,
     /// Whether the first's indexed article was among the second's.
     pub a_among_b_neighbours: bool,
-    /// The pair's rescored similarity (of the indexed articles), when the
-    /// index proposed it.
+    /// The pair's rescored similarity (of the indexed articles: their cosine
+    /// times the date factor of the window as configured, before it is
+    /// fitted to the input), when the index proposed it.
     pub score: Option<f32>,
     /// The similarity a proposed pair needs to be a candidate.
     pub floor: f32,

@@ -95,7 +95,7 @@ fn write_decision(out: &mut dyn Write, explanation: &Explanation) -> io::Result<
             writeln!(out, "Decided by: the merge rule; their clusters were compared {comparisons} time(s):")?;
             writeln!(out, "  best:  {}", score_text(best))?;
             if best.may_merge() {
-                writeln!(out, "  (that pair passed, but better pairs merged first and changed both clusters)")?;
+                writeln!(out, "  (that score passed, but other merges came first and changed their clusters)")?;
             }
             if let Some(last) = last.filter(|last| last != best) {
                 writeln!(out, "  final: {}", score_text(&last))?;
@@ -245,7 +245,7 @@ fn write_candidates(out: &mut dyn Write, candidates: &Candidacy, explanation: &E
         _ if explanation.duplicates.same_group => writeln!(out, "Candidate pair: not needed (one duplicate group)."),
         Some(score) => writeln!(
             out,
-            "Candidate pair: {} (rescored similarity {score:.4} {} floor {:.3}).",
+            "Candidate pair: {} (rescored similarity {score:.4} {} floor {:.3}, date window as configured).",
             yes(candidates.candidate),
             if candidates.candidate { ">=" } else { "<" },
             candidates.floor
