@@ -55,18 +55,20 @@ fn articles(n: usize) -> String {
     format!("{n} article{}", if n == 1 { "" } else { "s" })
 }
 
-/// A cluster-level score: similarity against threshold, and its parts.
-fn score_text(score: &ClusterScore) -> String {
-    format!(
-        "similarity {:.4} (mean cosine {:.4} x date factor {:.3}) {} threshold {:.4}, clusters of {} and {}",
+/// A cluster-level score after `label`: the clusters, similarity against
+/// threshold, then its parts on a second line.
+fn write_score(out: &mut dyn Write, label: &str, score: &ClusterScore) -> io::Result<()> {
+    writeln!(
+        out,
+        "  {label}clusters of {} and {}: similarity {:.4} {} threshold {:.4}",
+        articles(score.sizes[0]),
+        articles(score.sizes[1]),
         score.similarity,
-        score.mean_cosine,
-        score.date_factor,
         if score.may_merge() { ">=" } else { "<" },
         score.threshold,
-        articles(score.sizes[0]),
-        articles(score.sizes[1])
-    )
+    )?;
+    let indent = " ".repeat(label.chars().count());
+    writeln!(out, "  {indent}(mean cosine {:.4} x date factor {:.3})", score.mean_cosine, score.date_factor)
 }
 
 fn write_decision(out: &mut dyn Write, explanation: &Explanation) -> io::Result<()> {
@@ -82,7 +84,7 @@ fn write_decision(out: &mut dyn Write, explanation: &Explanation) -> io::Result<
         }
         Decision::Merge { score } => {
             writeln!(out, "Decided by: the merge of A's cluster and B's cluster, at")?;
-            writeln!(out, "  {}", score_text(score))
+            write_score(out, "", score)
         }
         Decision::Attachment { attachments } => {
             writeln!(out, "Decided by: the final pass that offers small clusters to a larger one:")?;
@@ -93,12 +95,12 @@ fn write_decision(out: &mut dyn Write, explanation: &Explanation) -> io::Result<
         }
         Decision::Apart { best: Some(best), last, comparisons, attachments } => {
             writeln!(out, "Decided by: the merge rule; their clusters were compared {comparisons} time(s):")?;
-            writeln!(out, "  best:  {}", score_text(best))?;
+            write_score(out, "best:  ", best)?;
             if best.may_merge() {
                 writeln!(out, "  (that score passed, but other merges came first and changed their clusters)")?;
             }
             if let Some(last) = last.filter(|last| last != best) {
-                writeln!(out, "  final: {}", score_text(&last))?;
+                write_score(out, "final: ", &last)?;
             }
             if attachments.is_empty() {
                 writeln!(out, "The final small-cluster pass did not offer either cluster to a larger one.")
@@ -182,13 +184,43 @@ fn write_terms(out: &mut dyn Write, terms: &Terms) -> io::Result<()> {
         }
     }
     for (name, own) in [("A", &terms.only_a), ("B", &terms.only_b)] {
-        let listed: Vec<String> =
-            own.iter().map(|term| format!("{} {:.3}", escape_controls(&term.word), term.weight)).collect();
+        let last = own.len().saturating_sub(1);
+        let listed: Vec<String> = own
+            .iter()
+            .enumerate()
+            .map(|(k, term)| {
+                format!("{} {:.3}{}", escape_controls(&term.word), term.weight, if k < last { "," } else { "" })
+            })
+            .collect();
         if !listed.is_empty() {
-            writeln!(out, "  only in {name}: {}", listed.join(", "))?;
+            write_wrapped(out, &format!("  only in {name}: "), &listed)?;
         }
     }
     Ok(())
+}
+
+/// The width lists of words are wrapped to.
+const WIDTH: usize = 100;
+
+/// Writes `lead` then `pieces`, separated by spaces, wrapped at [`WIDTH`]
+/// with the continuation lines indented under the first piece.
+fn write_wrapped(out: &mut dyn Write, lead: &str, pieces: &[String]) -> io::Result<()> {
+    let indent = " ".repeat(lead.chars().count());
+    let mut line = lead.to_owned();
+    let mut line_is_empty = true;
+    for piece in pieces {
+        if !line_is_empty && line.chars().count() + 1 + piece.chars().count() > WIDTH {
+            writeln!(out, "{line}")?;
+            line.clone_from(&indent);
+            line_is_empty = true;
+        }
+        if !line_is_empty {
+            line.push(' ');
+        }
+        line.push_str(piece);
+        line_is_empty = false;
+    }
+    writeln!(out, "{line}")
 }
 
 fn write_dates(out: &mut dyn Write, dates: &Dates, explanation: &Explanation) -> io::Result<()> {
