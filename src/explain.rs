@@ -21,7 +21,7 @@
 
 mod text;
 
-use std::collections::{HashSet, VecDeque};
+use std::collections::{HashMap, HashSet, VecDeque};
 
 use serde::Serialize;
 
@@ -374,23 +374,20 @@ fn shares_band(a: &Fingerprint, b: &Fingerprint, config: &FingerprintConfig) -> 
 /// group), found breadth first.
 fn chain(articles: &[Article], a: usize, b: usize, dups: &DupGroups) -> Vec<ChainLink> {
     let group = dups.group_of[a];
-    let links: Vec<_> = dups.links.iter().filter(|link| dups.group_of[link.a] == group).collect();
-    let mut came_from: std::collections::HashMap<usize, (usize, f32)> = Default::default();
+    let mut linked: HashMap<usize, Vec<(usize, f32)>> = HashMap::new();
+    for link in dups.links.iter().filter(|link| dups.group_of[link.a] == group) {
+        linked.entry(link.a).or_default().push((link.b, link.resemblance));
+        linked.entry(link.b).or_default().push((link.a, link.resemblance));
+    }
+    let mut came_from: HashMap<usize, (usize, f32)> = HashMap::new();
     let mut queue = VecDeque::from([a]);
     while let Some(x) = queue.pop_front() {
         if x == b {
             break;
         }
-        for link in &links {
-            let y = if link.a == x {
-                link.b
-            } else if link.b == x {
-                link.a
-            } else {
-                continue;
-            };
+        for &(y, resemblance) in linked.get(&x).into_iter().flatten() {
             if y != a && !came_from.contains_key(&y) {
-                came_from.insert(y, (x, link.resemblance));
+                came_from.insert(y, (x, resemblance));
                 queue.push_back(y);
             }
         }
