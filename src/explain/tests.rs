@@ -100,6 +100,10 @@ fn copies_are_one_group_with_a_resemblance_over_the_threshold() {
     // Only one copy is indexed: the other is searched through it.
     assert_eq!(explanation.candidates.a_indexed_as, "copy1");
     assert_eq!(explanation.candidates.b_indexed_as, "copy1");
+    let mut text = Vec::new();
+    write_text(&explanation, &mut text).unwrap();
+    let text = String::from_utf8(text).unwrap();
+    assert!(text.contains("they are copies") && text.contains("Copies: yes, linked directly."), "{text}");
 }
 
 #[test]

@@ -258,6 +258,10 @@ fn write_dates(out: &mut dyn Write, dates: &Dates, explanation: &Explanation) ->
 }
 
 fn write_candidates(out: &mut dyn Write, candidates: &Candidacy, explanation: &Explanation) -> io::Result<()> {
+    if explanation.duplicates.same_group {
+        let indexed = escape_controls(&candidates.a_indexed_as);
+        return writeln!(out, "Index: their group is indexed once (as {indexed}); copies need no candidate pair.");
+    }
     for (name, indexed, side) in
         [("A", &candidates.a_indexed_as, &explanation.a), ("B", &candidates.b_indexed_as, &explanation.b)]
     {
@@ -274,7 +278,6 @@ fn write_candidates(out: &mut dyn Write, candidates: &Candidacy, explanation: &E
         yes(candidates.a_among_b_neighbours)
     )?;
     match candidates.score {
-        _ if explanation.duplicates.same_group => writeln!(out, "Candidate pair: not needed (one duplicate group)."),
         Some(score) => writeln!(
             out,
             "Candidate pair: {} (rescored similarity {score:.4} {} floor {:.3}, date window as configured).",
