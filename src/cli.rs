@@ -42,6 +42,10 @@ pub enum Command {
     Dedup(DedupArgs),
     /// Cluster labelled articles and score the result against the gold labels.
     Eval(EvalArgs),
+    /// Explain why two articles are or are not copies and one story: shingle
+    /// resemblance, the strongest shared terms, the date factor, and the
+    /// cluster-level score at the decision that joined or kept them apart.
+    Explain(ExplainArgs),
     /// Remove boilerplate and print the cleaned articles as JSON Lines
     /// (id, source, title, url, published, body), to check what is compared.
     Clean(CleanArgs),
@@ -155,6 +159,36 @@ pub struct ShowArgs {
 
     #[command(flatten)]
     pub common: CommonArgs,
+}
+
+/// Flags of `storyclust explain`.
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// The first article's id.
+    pub a: String,
+
+    /// The second article's id.
+    pub b: String,
+
+    /// Inputs, as for `cluster` (the same inputs and flags give the same stories).
+    #[arg(required = true)]
+    pub inputs: Vec<PathBuf>,
+
+    #[command(flatten)]
+    pub common: CommonArgs,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ExplainFormat::Text)]
+    pub format: ExplainFormat,
+}
+
+/// Output formats of `explain`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ExplainFormat {
+    /// For people, in a terminal.
+    Text,
+    /// The whole explanation, for scripts.
+    Json,
 }
 
 /// Flags shared by every command that clusters.
@@ -560,6 +594,17 @@ mod tests {
         assert_eq!(config.cluster.threshold, defaults.cluster.threshold);
         assert_eq!(config.fingerprint.shingle_words, defaults.fingerprint.shingle_words);
         assert_eq!(config.represent.dense_dims, defaults.represent.dense_dims);
+    }
+
+    #[test]
+    fn explain_takes_two_ids_then_inputs() {
+        let cli = Cli::parse_from(["storyclust", "explain", "x", "y", "in", "--format", "json", "--neighbours", "5"]);
+        let Command::Explain(args) = cli.command else { panic!("expected explain") };
+        assert_eq!((args.a.as_str(), args.b.as_str()), ("x", "y"));
+        assert_eq!(args.inputs.len(), 1);
+        assert_eq!(args.format, ExplainFormat::Json);
+        assert_eq!(args.common.config().cluster.neighbours, 5);
+        assert!(Cli::try_parse_from(["storyclust", "explain", "x", "y"]).is_err(), "inputs are required");
     }
 
     #[test]

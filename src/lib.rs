@@ -17,6 +17,7 @@ pub mod cluster;
 pub mod diff;
 pub mod error;
 pub mod eval;
+pub mod explain;
 pub mod fingerprint;
 pub mod generate;
 pub mod hashes;

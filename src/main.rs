@@ -17,15 +17,17 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use storyclust::cluster::Clustering;
 use storyclust::diff::{DiffConfig, StoryDiff};
+use storyclust::explain;
 use storyclust::ingest::{self, Severity};
 use storyclust::live::{self, AddConfig};
 use storyclust::pipeline::{self, Job, JobResult, Progress, Stage, Streamed};
 use storyclust::report::{self, Format, Report};
 use storyclust::store::{self, Access, Store};
+use storyclust::Article;
 
 use crate::cli::{
     AddArgs, AddFormat, CleanArgs, Cli, ClusterArgs, Command, CommonArgs, DedupArgs, DedupFormat, EvalArgs, EvalFormat,
-    FormatArg, GenerateArgs, ShowArgs,
+    ExplainArgs, ExplainFormat, FormatArg, GenerateArgs, ShowArgs,
 };
 
 fn main() -> ExitCode {
@@ -39,6 +41,7 @@ fn main() -> ExitCode {
         Command::Show(args) => run_show(args),
         Command::Dedup(args) => run_dedup(args),
         Command::Eval(args) => run_eval(args),
+        Command::Explain(args) => run_explain(args),
         Command::Clean(args) => run_clean(args),
         Command::Generate(args) => run_generate(args),
     };
@@ -387,16 +390,10 @@ fn run_add(args: AddArgs) -> anyhow::Result<ExitCode> {
     let mut out = Output::create(args.output.as_deref())?;
     // A store that cannot be used is reported before any input is read.
     let mut store = Store::open(&args.store, Access::Write, store::DEFAULT_WAIT)?;
-    let inputs = ingest::Inputs::resolve(&args.inputs, &mut io::stdin().lock());
     let bar = Bar::new(args.common.quiet, args.common.timings);
     let now = args.now.unwrap_or_else(live::now_utc);
     let add_config = AddConfig { active_days: args.active_days };
-    let (batch, skipped, reading) =
-        rayon::scope(|_| pipeline::read_articles(&inputs, &config.clean, &bar)).with_context(temp_dir_context)?;
-    let problems = report_problems(reading.problems, &skipped, reading.n_read, batch.len(), args.common.quiet)?;
-    if batch.is_empty() {
-        anyhow::bail!("no usable article in the input: nothing added to {}", args.store.display());
-    }
+    let (batch, failed) = read_articles(&args.inputs, &args.common, &bar)?;
     let added = rayon::scope(|_| live::add(&mut store, batch, &config, &add_config, &now, &bar))?;
     bar.bar.finish_and_clear();
     bar.print_timings().context("cannot write the timings")?;
@@ -409,7 +406,7 @@ fn run_add(args: AddArgs) -> anyhow::Result<ExitCode> {
     };
     report::write_added(&added, &touched, format, &mut out).context("cannot write the report")?;
     out.finish()?;
-    Ok(if args.common.strict && !problems.is_empty() { ExitCode::FAILURE } else { ExitCode::SUCCESS })
+    Ok(if failed { ExitCode::FAILURE } else { ExitCode::SUCCESS })
 }
 
 fn run_show(args: ShowArgs) -> anyhow::Result<ExitCode> {
@@ -456,6 +453,53 @@ fn run_eval(args: EvalArgs) -> anyhow::Result<ExitCode> {
     let mut out = Output::create(None)?;
     report::write_evaluation(&evaluations, &outcome.articles, args.format == EvalFormat::Json, &mut out)
         .context("cannot write the evaluation")?;
+    out.finish()?;
+    Ok(if failed { ExitCode::FAILURE } else { ExitCode::SUCCESS })
+}
+
+/// Reads and cleans the inputs as `cluster` does (same problems, summary
+/// and `--strict`), holding the articles with their bodies, in id order.
+fn read_articles(
+    inputs: &[std::path::PathBuf],
+    common: &CommonArgs,
+    bar: &Bar,
+) -> anyhow::Result<(Vec<Article>, bool)> {
+    let inputs = ingest::Inputs::resolve(inputs, &mut io::stdin().lock());
+    let config = common.config();
+    let (articles, skipped, reading) =
+        rayon::scope(|_| pipeline::read_articles(&inputs, &config.clean, bar)).with_context(temp_dir_context)?;
+    let problems = report_problems(reading.problems, &skipped, reading.n_read, articles.len(), common.quiet)?;
+    if articles.is_empty() {
+        anyhow::bail!("no usable article in the input");
+    }
+    Ok((articles, common.strict && !problems.is_empty()))
+}
+
+fn run_explain(args: ExplainArgs) -> anyhow::Result<ExitCode> {
+    set_threads(args.common.threads)?;
+    let bar = Bar::new(args.common.quiet, args.common.timings);
+    let (articles, failed) = read_articles(&args.inputs, &args.common, &bar)?;
+    let find = |id: &str| explain::find_article(&articles, id);
+    let (a, b) = match (find(&args.a), find(&args.b)) {
+        (Some(a), Some(b)) => (a, b),
+        (None, Some(_)) => anyhow::bail!("no article {:?} in the input", args.a),
+        (Some(_), None) => anyhow::bail!("no article {:?} in the input", args.b),
+        (None, None) => anyhow::bail!("no article {:?} nor {:?} in the input", args.a, args.b),
+    };
+    anyhow::ensure!(a != b, "{:?} and {:?} are the same article: give two different ids", args.a, args.b);
+    let config = args.common.config();
+    let explanation = rayon::scope(|_| explain::explain(&articles, a, b, &config, &bar));
+    bar.bar.finish_and_clear();
+    bar.print_timings().context("cannot write the timings")?;
+    let mut out = Output::create(None)?;
+    match args.format {
+        ExplainFormat::Text => explain::write_text(&explanation, &mut out),
+        ExplainFormat::Json => {
+            serde_json::to_writer_pretty(&mut out, &explanation).map_err(io::Error::from)?;
+            writeln!(out)
+        }
+    }
+    .context("cannot write the explanation")?;
     out.finish()?;
     Ok(if failed { ExitCode::FAILURE } else { ExitCode::SUCCESS })
 }

@@ -234,7 +234,8 @@ pub fn cluster_articles(articles: &[Article], config: &Config, progress: &dyn Pr
     cluster_vectors(&days, &dups, &dups.group_of, None, vectors, config, progress)
 }
 
-fn publication_days(articles: &[Article]) -> Vec<Option<i64>> {
+/// Each article's publication day (days since 1970-01-01), when known.
+pub(crate) fn publication_days(articles: &[Article]) -> Vec<Option<i64>> {
     articles.iter().map(|a| a.published.map(|d| d.days_since_epoch())).collect()
 }
 
@@ -254,8 +255,27 @@ pub fn cluster_vectors(
 ) -> Clustering {
     let n = vectors.len();
     progress.start(Stage::Index, n as u64);
-    let points = index_points(&vectors, &dups.group_of, days, config.represent.dense_dims);
-    let mut neighbours = vec![Vec::new(); n];
+    let neighbours = index_neighbours(&vectors, &dups.group_of, days, config);
+    progress.advance(n as u64);
+
+    progress.start(Stage::Cluster, n as u64);
+    let clustering = cluster::stories_from(days, dups, initial, new, vectors, neighbours, &config.cluster);
+    progress.advance(n as u64);
+    clustering
+}
+
+/// The nearest neighbours the index finds for each article (article index,
+/// approximate similarity) with story `vectors`, near-duplicate groups
+/// `group_of` and publication `days`: only a group's representative is
+/// indexed and gets a list, the others' lists are empty.
+pub(crate) fn index_neighbours(
+    vectors: &[StoryVector],
+    group_of: &[usize],
+    days: &[Option<i64>],
+    config: &Config,
+) -> Vec<Vec<(usize, f32)>> {
+    let points = index_points(vectors, group_of, days, config.represent.dense_dims);
+    let mut neighbours = vec![Vec::new(); vectors.len()];
     if points.articles.len() > 1 {
         let plan = ShardPlan::new(&points.days, &config.index);
         let found = index::all_neighbours(&points.dense, points.dims, &plan, config.cluster.neighbours, &config.index);
@@ -266,13 +286,7 @@ pub fn cluster_vectors(
             neighbours[points.articles[k]] = list;
         }
     }
-    progress.advance(n as u64);
-    drop(points);
-
-    progress.start(Stage::Cluster, n as u64);
-    let clustering = cluster::stories_from(days, dups, initial, new, vectors, neighbours, &config.cluster);
-    progress.advance(n as u64);
-    clustering
+    neighbours
 }
 
 /// Fingerprints every article body and groups near-duplicates.

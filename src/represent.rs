@@ -255,6 +255,33 @@ fn term_of(word: &str) -> Option<Term> {
     Some(xxh3_64(stem(&norm).as_bytes()))
 }
 
+/// The word each term of an article stands for (title and body): the form
+/// most often written for it there, the first of equals, so that a term,
+/// a hash, can be shown as a word ("Gaddafi" for the term of "gaddafi").
+pub(crate) fn term_words(article: &Article) -> TermMap<String> {
+    // Per term: each written form with its count and first position.
+    let mut forms: TermMap<Vec<(&str, u32, usize)>> = TermMap::default();
+    let mut position = 0;
+    for text in [article.title.as_str(), article.body.as_str()] {
+        text::for_each_word(text, |word, _| {
+            position += 1;
+            let Some(term) = term_of(word) else { return };
+            let seen = forms.entry(term).or_default();
+            match seen.iter_mut().find(|(form, _, _)| *form == word) {
+                Some((_, count, _)) => *count += 1,
+                None => seen.push((word, 1, position)),
+            }
+        });
+    }
+    forms
+        .into_iter()
+        .map(|(term, seen)| {
+            let best = seen.iter().max_by(|x, y| x.1.cmp(&y.1).then(y.2.cmp(&x.2))).expect("a form");
+            (term, best.0.to_owned())
+        })
+        .collect()
+}
+
 /// Document frequencies over a corpus: each group counted once.
 ///
 /// `group_of[i]` names the near-duplicate group of document `i` (its

@@ -15,6 +15,7 @@ use rayon::prelude::*;
 use super::merge_queue::{MergeQueue, QueuedPair, Versions};
 use super::prefetch::{prefetch_slice, prefetch_value};
 use super::sums::{rank_terms, sparse_add, sum_dot, Scatter};
+use super::watch::{Attachment, ClusterScore, PairTrace, PairWatch};
 use super::{ClusterConfig, Pair, Sparse};
 use crate::represent::sparse_dot;
 
@@ -140,6 +141,9 @@ pub(super) struct Agglomeration<'c> {
     versions: Versions,
     /// The number of distinct terms (one more than the largest rank).
     n_terms: usize,
+    /// A pair of items followed for `explain` ([`Agglomeration::watch`]),
+    /// usually none.
+    watch: Option<Box<PairWatch>>,
 }
 
 impl<'c> Agglomeration<'c> {
@@ -165,7 +169,7 @@ impl<'c> Agglomeration<'c> {
             clusters[rep].as_mut().expect("cluster").new |= new.is_none_or(|new| new[item]);
         }
         let versions = Versions::new(clusters.iter().map(Option::is_some));
-        let mut agglomeration = Agglomeration { config, owner, clusters, versions, n_terms };
+        let mut agglomeration = Agglomeration { config, owner, clusters, versions, n_terms, watch: None };
         agglomeration.list_candidates(candidate_pairs);
         agglomeration.seed_dots();
         agglomeration
@@ -302,6 +306,9 @@ impl<'c> Agglomeration<'c> {
     /// candidates and dots, its sum, and the pairs it now makes, queued.
     /// Keeps the invariants; every queued pair naming `a` or `b` goes stale.
     fn merge(&mut self, a: usize, b: usize, scratch: &mut MergeScratch, queue: &mut MergeQueue) {
+        if self.watch.is_some() {
+            self.watch_before_merge(a, b);
+        }
         let cluster_b = self.clusters[b].take().expect("cluster");
         let (candidates, dots) = self.merged_candidates(a, b, &cluster_b, scratch);
         self.clusters[a].as_mut().expect("cluster").absorb(&cluster_b);
@@ -314,6 +321,9 @@ impl<'c> Agglomeration<'c> {
         let cluster_a = self.clusters[a].as_mut().expect("cluster");
         cluster_a.candidates = candidates;
         cluster_a.dots = dots;
+        if self.watch.is_some() {
+            self.watch_after_merge(a, b);
+        }
     }
 
     /// The candidates of `a` merged with `b` (taken out as `cluster_b`), in
@@ -423,6 +433,9 @@ impl<'c> Agglomeration<'c> {
                 (fit >= f64::from(self.config.attach_threshold)).then_some((a, b))
             })
             .collect();
+        if self.watch.is_some() {
+            self.watch_attachments(&norms);
+        }
         for (a, b) in moves {
             self.owner[a] = b;
         }
@@ -444,6 +457,93 @@ impl<'c> Agglomeration<'c> {
             }
         }
         best
+    }
+
+    /// Follows items `a` and `b` through the merges and the attachment pass,
+    /// for [`Agglomeration::take_trace`]. Changes no merge: the watch only
+    /// reads clusters, once per merge of one of theirs.
+    pub(super) fn watch(&mut self, a: usize, b: usize) {
+        let mut watch = PairWatch::new([self.owner[a], self.owner[b]]);
+        if let Some(score) = self.pair_score(watch.clusters) {
+            watch.trace.start = Some(score);
+            watch.scored(score);
+        }
+        self.watch = Some(Box::new(watch));
+    }
+
+    /// What the watch saw ([`Agglomeration::watch`]), if a pair was watched.
+    pub(super) fn take_trace(&mut self) -> Option<PairTrace> {
+        self.watch.take().map(|watch| watch.trace)
+    }
+
+    /// Clusters `x` and `y` against the merge rule, when they are (distinct)
+    /// candidates of each other.
+    fn pair_score(&self, [x, y]: [usize; 2]) -> Option<ClusterScore> {
+        let (cluster_x, cluster_y) = (self.clusters[x].as_ref()?, self.clusters[y].as_ref()?);
+        let position = cluster_x.candidates.binary_search(&y).ok()?;
+        let dot = cluster_x.dots[position];
+        let standing = self.standing(cluster_x, cluster_y, dot);
+        let date_factor = self.date_factor(cluster_x, cluster_y);
+        Some(ClusterScore::new([cluster_x.size, cluster_y.size], dot, date_factor, standing))
+    }
+
+    /// Before `b` merges into `a`: the score of the merge that joins the
+    /// watched items, if it is that one.
+    #[cold]
+    #[inline(never)]
+    fn watch_before_merge(&mut self, a: usize, b: usize) {
+        let Some(watch) = &self.watch else { return };
+        if watch.is_the_pair(a, b) {
+            let joined = self.pair_score(watch.clusters);
+            self.watch.as_mut().expect("watch").trace.joined = joined;
+        }
+    }
+
+    /// After `b` merged into `a`: the watched items' clusters, rescored if
+    /// one of them grew and they are still apart.
+    #[cold]
+    #[inline(never)]
+    fn watch_after_merge(&mut self, a: usize, b: usize) {
+        let Some(watch) = self.watch.as_mut() else { return };
+        watch.merged(a, b);
+        if watch.together() || !watch.clusters.contains(&a) {
+            return;
+        }
+        let clusters = watch.clusters;
+        if let Some(score) = self.pair_score(clusters) {
+            self.watch.as_mut().expect("watch").scored(score);
+        }
+    }
+
+    /// In the attachment pass, before any move: each watched cluster that is
+    /// offered to a larger one, with its best fit, while the two are apart.
+    #[cold]
+    #[inline(never)]
+    fn watch_attachments(&mut self, norms: &[f64]) {
+        let Some(watch) = &self.watch else { return };
+        if watch.together() {
+            return;
+        }
+        let clusters = watch.clusters;
+        let mut attachments = Vec::new();
+        for (side, &c) in clusters.iter().enumerate() {
+            let cluster = self.clusters[c].as_ref().expect("watched cluster");
+            if cluster.size > self.config.attach_max_size {
+                continue;
+            }
+            let Some((fit, target)) = self.best_larger_fit(c, cluster, norms) else { continue };
+            let threshold = f64::from(self.config.attach_threshold);
+            attachments.push(Attachment {
+                side,
+                size: cluster.size,
+                target_size: self.clusters[target].as_ref().expect("target cluster").size,
+                target_holds_other: target == clusters[1 - side],
+                fit,
+                threshold,
+                moved: fit >= threshold,
+            });
+        }
+        self.watch.as_mut().expect("watch").trace.attachments = attachments;
     }
 
     /// Each item's final cluster, named by a representative index (the same

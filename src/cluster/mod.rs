@@ -16,6 +16,7 @@
 //! | `merge_queue.rs` | `MergeQueue`: the order of merges (sorted start, heap, stale-pair pruning), `Versions` |
 //! | `sums.rs` | cluster sums and their dot products to the bit: `sparse_add`, `sum_dot`, `rank_terms`, `Scatter` |
 //! | `prefetch.rs` | cache prefetch hints for the merge loop |
+//! | `watch.rs` | `PairWatch`: one pair of items followed through the merges and the attachment pass, for `explain` ([`PairTrace`]) |
 //! | `assemble.rs` | `assemble`: stories from the clusters, ranked, with their links and duplicate groups; [`dup_groups`] |
 //! | `tests.rs` | unit tests |
 
@@ -26,6 +27,7 @@ mod config;
 mod merge_queue;
 mod prefetch;
 mod sums;
+mod watch;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -38,6 +40,7 @@ use assemble::{assemble, dup_links};
 use candidates::Candidates;
 pub use config::{story_time_scale, ClusterConfig, MIN_CONFIDENT_PAIRS};
 use merge_queue::MIN_PRUNED_HEAP;
+pub use watch::{Attachment, ClusterScore, PairTrace};
 
 /// A scored pair of articles (indices into the article list).
 #[derive(Clone, Copy, Debug, PartialEq, Serialize)]
@@ -134,10 +137,52 @@ pub fn stories_from(
     neighbours: Vec<Vec<(usize, f32)>>,
     config: &ClusterConfig,
 ) -> Clustering {
+    let starts = Starts { initial, new };
+    stories_watching(days, dups, starts, vectors, neighbours, config, None).0
+}
+
+/// Where an agglomeration starts: each item's starting group (`initial[i]`
+/// is its representative) and, for a story store, which items are new (see
+/// [`group_average_of_new`]).
+#[derive(Clone, Copy)]
+pub(crate) struct Starts<'a> {
+    pub(crate) initial: &'a [usize],
+    pub(crate) new: Option<&'a [bool]>,
+}
+
+/// What [`stories_watching`] saw of its watched pair of articles.
+pub(crate) struct WatchedPair {
+    /// The candidate link between the two articles' group representatives
+    /// (the articles the index holds), when the index found it; it takes
+    /// part in clustering when its score reaches
+    /// [`ClusterConfig::candidate_floor`].
+    pub(crate) candidate: Option<Link>,
+    /// What the agglomeration did with the pair.
+    pub(crate) trace: PairTrace,
+}
+
+/// [`stories_from`], following the articles `watch` through the
+/// agglomeration (for `explain`), which changes no result.
+pub(crate) fn stories_watching(
+    days: &[Option<i64>],
+    dups: &DupGroups,
+    starts: Starts<'_>,
+    vectors: Vec<StoryVector>,
+    neighbours: Vec<Vec<(usize, f32)>>,
+    config: &ClusterConfig,
+    watch: Option<(usize, usize)>,
+) -> (Clustering, Option<WatchedPair>) {
     let candidates = Candidates::rescore(days, &vectors, neighbours, config);
     let sparse: Vec<Sparse> = vectors.into_iter().map(|v| v.terms).collect();
-    let reps = group_average_of_new(sparse, days, initial, new, &candidates.pairs, config);
-    assemble(&reps, &dups.group_of, &candidates.links, &dup_links(dups))
+    let (reps, trace) = agglomerate(sparse, days, starts, &candidates.pairs, config, MIN_PRUNED_HEAP, watch);
+    let watched = watch.zip(trace).map(|((a, b), trace)| {
+        let (x, y) = (dups.group_of[a], dups.group_of[b]);
+        let key = (x.min(y), x.max(y));
+        let candidate =
+            candidates.links.binary_search_by(|link| (link.a, link.b).cmp(&key)).ok().map(|i| candidates.links[i]);
+        WatchedPair { candidate, trace }
+    });
+    (assemble(&reps, &dups.group_of, &candidates.links, &dup_links(dups)), watched)
 }
 
 /// Stories from a clustering already decided: `reps[i]` is a
@@ -219,11 +264,31 @@ fn group_average_pruning_at(
     config: &ClusterConfig,
     min_pruned: usize,
 ) -> Vec<usize> {
-    let config = config.fitted_to_time_scale(story_time_scale(days, initial, candidate_pairs, config));
-    let mut agglomeration = Agglomeration::new(vectors, days, initial, new, candidate_pairs, &config);
+    agglomerate(vectors, days, Starts { initial, new }, candidate_pairs, config, min_pruned, None).0
+}
+
+/// [`group_average_pruning_at`], following the items `watch` (if any)
+/// through the merges and the attachment pass: the same representatives,
+/// and what happened to the pair.
+fn agglomerate(
+    vectors: Vec<Sparse>,
+    days: &[Option<i64>],
+    starts: Starts<'_>,
+    candidate_pairs: &[Pair],
+    config: &ClusterConfig,
+    min_pruned: usize,
+    watch: Option<(usize, usize)>,
+) -> (Vec<usize>, Option<PairTrace>) {
+    let time_scale = story_time_scale(days, starts.initial, candidate_pairs, config);
+    let config = config.fitted_to_time_scale(time_scale);
+    let mut agglomeration = Agglomeration::new(vectors, days, starts.initial, starts.new, candidate_pairs, &config);
+    if let Some((a, b)) = watch {
+        agglomeration.watch(a, b);
+    }
     agglomeration.merge_all(min_pruned);
     agglomeration.attach_small_clusters();
-    agglomeration.representatives()
+    let trace = agglomeration.take_trace().map(|trace| PairTrace { time_scale, ..trace });
+    (agglomeration.representatives(), trace)
 }
 
 #[cfg(test)]

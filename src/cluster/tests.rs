@@ -450,3 +450,67 @@ fn candidates_are_each_neighbour_pair_once_scored_and_floored() {
     assert_eq!(pairs, vec![(0, 1), (0, 2)]);
     assert_eq!(candidates.pairs[1].dot, sparse_dot(&vectors[0].terms, &vectors[2].terms));
 }
+
+#[test]
+fn watching_a_pair_changes_no_result_and_traces_its_decision() {
+    // 300 items of 6 random terms out of 50 over ten days (xorshift, fixed
+    // seed), with the attachment pass: clusters merge again and again, and
+    // some small ones are attached.
+    let mut state = 0x2545_F491_4F6C_DD1Du64;
+    let mut next = move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    let n = 300;
+    let vectors: Vec<Sparse> = (0..n)
+        .map(|_| {
+            let mut terms: Vec<(u64, f32)> = (0..6).map(|_| (next() % 50, 1.0 + (next() % 4) as f32)).collect();
+            terms.sort_unstable_by_key(|&(t, _)| t);
+            terms.dedup_by_key(|&mut (t, _)| t);
+            let norm = terms.iter().map(|&(_, w)| w * w).sum::<f32>().sqrt();
+            terms.into_iter().map(|(t, w)| (t, w / norm)).collect()
+        })
+        .collect();
+    let days: Vec<Option<i64>> = (0..n).map(|_| Some((next() % 10) as i64)).collect();
+    let pairs = scored_pairs(&vectors, &all_pairs(n));
+    let mut initial: Vec<usize> = (0..n).collect();
+    initial[7] = 3; // a starting group of two
+    let config = config(0.25);
+    let starts = Starts { initial: &initial, new: None };
+    let run = |watch| agglomerate(vectors.clone(), &days, starts, &pairs, &config, MIN_PRUNED_HEAP, watch);
+    let (unwatched, none) = run(None);
+    assert!(none.is_none());
+    let clusters = groups(&unwatched).len();
+    assert!((2..n / 2).contains(&clusters), "{clusters} clusters: the merges must be many and not all");
+    let (mut merged, mut apart, mut attached) = (0, 0, 0);
+    for (a, b) in (0..n).step_by(7).flat_map(|a| (a + 1..n).step_by(13).map(move |b| (a, b))) {
+        let (reps, trace) = run(Some((a, b)));
+        assert_eq!(reps, unwatched, "watching {a} and {b} changed the result");
+        let trace = trace.expect("a trace");
+        let together = reps[a] == reps[b];
+        match trace.joined {
+            Some(score) => {
+                assert!(together && score.may_merge(), "{a} {b}: {score:?}");
+                assert_eq!(score.similarity, score.mean_cosine * score.date_factor);
+                merged += 1;
+            }
+            None if together => {
+                assert!(trace.attachments.iter().any(|x| x.moved), "{a} {b} together without a merge: {trace:?}");
+                attached += 1;
+            }
+            None => {
+                assert!(trace.attachments.iter().all(|x| !x.moved || !x.target_holds_other), "{a} {b}: {trace:?}");
+                apart += 1;
+            }
+        }
+        if let Some(best) = trace.best {
+            assert!(trace.comparisons >= 1 && trace.last.is_some());
+            assert!(trace.last.is_some_and(|last| last.margin() <= best.margin()));
+        }
+    }
+    assert!(merged > 0 && apart > 0 && attached > 0, "merged {merged}, apart {apart}, attached {attached}");
+    let (_, copies) = run(Some((3, 7)));
+    assert!(copies.is_some_and(|trace| trace.same_start && trace.joined.is_none()));
+}

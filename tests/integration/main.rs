@@ -3,6 +3,7 @@
 mod add;
 mod bad_input;
 mod bounds;
+mod explain;
 mod formats;
 mod quality;
 mod html;
