@@ -1,10 +1,10 @@
 //! Changes to a store inside one transaction: [`Writer`].
 //!
-//! Owns every statement that changes a store file: new stories and their
-//! counters, merges, articles put or removed, the links kept between them,
-//! and the story summaries refreshed from the articles that remain. It
-//! must not decide anything: which story an article joins, and which
-//! stories merge, come from the caller.
+//! Owns the statements that add to a store file or update it: new stories
+//! and their counters, merges, articles put, the links kept between them,
+//! and the story summaries refreshed from the articles that remain
+//! (deletions are in `remove.rs`). It must not decide anything: which
+//! story an article joins, and which stories merge, come from the caller.
 
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -68,11 +68,11 @@ pub fn content_hash(article: &Article) -> u64 {
 }
 
 impl Writer<'_> {
-    fn fail(&self, e: rusqlite::Error) -> StoreError {
+    pub(super) fn fail(&self, e: rusqlite::Error) -> StoreError {
         classify(self.path, e)
     }
 
-    fn run(&self, sql: &str, params: &[&dyn rusqlite::ToSql]) -> Result<usize, StoreError> {
+    pub(super) fn run(&self, sql: &str, params: &[&dyn rusqlite::ToSql]) -> Result<usize, StoreError> {
         self.tx.prepare_cached(sql).and_then(|mut s| s.execute(params)).map_err(|e| self.fail(e))
     }
 
@@ -123,7 +123,7 @@ impl Writer<'_> {
         row.map(|(hash, story)| Ok((hash as u64, self.story_id(&story)?))).transpose()
     }
 
-    fn story_id(&self, text: &str) -> Result<StoryId, StoreError> {
+    pub(super) fn story_id(&self, text: &str) -> Result<StoryId, StoreError> {
         StoryId::parse(text).ok_or_else(|| StoreError::NotAStore {
             path: self.path.to_path_buf(),
             detail: format!("bad story id {text:?}"),
@@ -191,22 +191,6 @@ impl Writer<'_> {
             )?;
         }
         Ok(())
-    }
-
-    /// Deletes the articles of `ids` that are stored, with their links;
-    /// returns the stories they were in (refresh them with
-    /// [`Writer::refresh`]).
-    pub fn remove_articles(&self, ids: &[&str]) -> Result<BTreeSet<StoryId>, StoreError> {
-        let mut touched = BTreeSet::new();
-        for &id in ids {
-            if let Some((_, story)) = self.article_state(id)? {
-                touched.insert(story);
-                self.run("DELETE FROM links WHERE a = ?1 OR b = ?1", &[&id])?;
-                self.run("UPDATE articles SET dup_group = NULL WHERE dup_group = ?1 AND id <> ?1", &[&id])?;
-                self.run("DELETE FROM articles WHERE id = ?1", &[&id])?;
-            }
-        }
-        Ok(touched)
     }
 
     /// Recomputes the summaries of `stories` from the articles they hold
