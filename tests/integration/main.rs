@@ -10,4 +10,5 @@ pub(crate) mod long_articles;
 mod seeds;
 mod show;
 mod signals;
+mod store_commands;
 mod util;

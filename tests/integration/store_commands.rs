@@ -1,0 +1,270 @@
+//! The commands that read a story store or delete from it (`stories`,
+//! `show --store`, `expire`, `remove`), run as a user would on a store
+//! built through the library: what they list and show, that a removal
+//! leaves no trace in the file (read with plain SQL), and that reading
+//! never creates or changes a store.
+
+use std::path::{Path, PathBuf};
+
+use rusqlite::Connection;
+use serde_json::Value;
+use storyclust::store::{self, Access, LinkKind, Store, StoredArticle, StoryId, DEFAULT_WAIT};
+use storyclust::{Article, Date, Origin};
+
+use crate::util::run;
+
+fn article(id: &str, source: &str, title: &str, published: &str, body: &str) -> Article {
+    Article {
+        id: id.to_owned(),
+        source: source.to_owned(),
+        title: title.to_owned(),
+        url: format!("https://{source}/{id}"),
+        published: Date::parse_iso(published),
+        body: body.to_owned(),
+        origin: Origin::file("test"),
+        extra: Default::default(),
+    }
+}
+
+fn day(s: &str) -> i64 {
+    Date::parse_iso(s).unwrap().days_since_epoch()
+}
+
+/// A store with three stories: the dam story (a1 and its copy a2, and a3,
+/// which heads it), seen last; the budget story (b1); and the bridge story
+/// (c1), merged into the dam story.
+struct Fixture {
+    _dir: tempfile::TempDir,
+    path: PathBuf,
+    dam: StoryId,
+    budget: StoryId,
+    bridge: StoryId,
+}
+
+const DAM_BODY: &str = "The river dam opened its floodgates on Monday after days of rain. Engineers said the \
+                        reservoir had reached its highest level in forty years.";
+
+fn fixture() -> Fixture {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("news.db");
+    let articles = [
+        article("a1", "one.example", "Dam opens", "2024-09-23", DAM_BODY),
+        article("a2", "two.example", "Dam opens", "2024-09-23", DAM_BODY),
+        article(
+            "a3",
+            "six.example",
+            "Floodgates open at the river dam",
+            "2024-09-24",
+            "Floodgates opened at the river dam. The reservoir is at a forty-year high, engineers said.",
+        ),
+        article("b1", "one.example", "Budget passes", "2024-09-22", "The budget passed the assembly by four votes."),
+        article("c1", "two.example", "Bridge closed by flood", "2024-09-24", "The old bridge below the dam closed."),
+    ];
+    let mut store = Store::open(&path, Access::Write, DEFAULT_WAIT).unwrap();
+    let (dam, budget, bridge) = store
+        .write(|w| {
+            let early = "2024-09-22T08:00:00Z";
+            let late = "2024-09-24T08:00:00Z";
+            let budget = w.new_story(day("2024-09-22"), early)?;
+            let dam = w.new_story(day("2024-09-23"), early)?;
+            let bridge = w.new_story(day("2024-09-24"), late)?;
+            for (a, story, dup, now) in [
+                (&articles[0], dam, Some("a1"), early),
+                (&articles[1], dam, Some("a1"), early),
+                (&articles[2], dam, None, late),
+                (&articles[3], budget, None, early),
+                (&articles[4], bridge, None, late),
+            ] {
+                let stored = StoredArticle { article: a, story, dup_group: dup, content_hash: store::content_hash(a) };
+                w.put_article(&stored, now)?;
+            }
+            w.replace_links(
+                &["a1", "a2", "a3", "c1"],
+                &[
+                    ("a1", "a2", LinkKind::Copy, 1.0),
+                    ("a1", "a3", LinkKind::Story, 0.4),
+                    ("a2", "a3", LinkKind::Story, 0.4),
+                    ("a3", "c1", LinkKind::Story, 0.3),
+                ],
+            )?;
+            w.merge_story(bridge, dam, late)?;
+            w.refresh(&[budget].into(), Some(early))?;
+            w.refresh(&[dam].into(), Some(late))?;
+            Ok((dam, budget, bridge))
+        })
+        .unwrap();
+    drop(store);
+    Fixture { _dir: dir, path, dam, budget, bridge }
+}
+
+impl Fixture {
+    fn store(&self) -> &str {
+        self.path.to_str().unwrap()
+    }
+
+    fn stories(&self, extra: &[&str]) -> Value {
+        let mut args = vec!["stories", "--store", self.store(), "--format", "json"];
+        args.extend_from_slice(extra);
+        let (out, err, ok) = run(&args);
+        assert!(ok, "{err}");
+        serde_json::from_str(&out).unwrap()
+    }
+}
+
+fn ids_of(report: &Value) -> Vec<String> {
+    report["stories"].as_array().unwrap().iter().map(|s| s["id"].as_str().unwrap().to_owned()).collect()
+}
+
+fn members_of(story: &Value) -> Vec<&str> {
+    story["members"].as_array().unwrap().iter().map(|m| m["id"].as_str().unwrap()).collect()
+}
+
+#[test]
+fn stories_lists_the_newest_activity_first_with_summaries_and_store_times() {
+    let f = fixture();
+    let report = f.stories(&[]);
+    assert_eq!(ids_of(&report), [f.dam.to_string(), f.budget.to_string()]);
+    let dam = &report["stories"][0];
+    assert_eq!(members_of(dam), ["a1", "a2", "a3", "c1"]);
+    assert_eq!(dam["summary"]["headline"], "Floodgates open at the river dam");
+    assert_eq!(dam["summary"]["first_published"], "2024-09-23");
+    assert_eq!(dam["summary"]["last_published"], "2024-09-24");
+    assert_eq!(dam["summary"]["duplicate_groups"], 1);
+    assert_eq!(dam["store"]["first_seen"], "2024-09-22T08:00:00Z");
+    assert_eq!(dam["store"]["last_seen"], "2024-09-24T08:00:00Z");
+    assert_eq!(dam["store"]["merged"], serde_json::json!([f.bridge.to_string()]));
+    assert!(dam["differences"].is_object(), "json compares the articles as cluster does: {dam}");
+
+    assert_eq!(ids_of(&f.stories(&["--min-articles", "2"])), [f.dam.to_string()]);
+    assert_eq!(ids_of(&f.stories(&["--since", "2024-09-23"])), [f.dam.to_string()]);
+    assert_eq!(ids_of(&f.stories(&["--since", "2024-09-25"])), Vec::<String>::new());
+
+    let (table, err, ok) = run(&["stories", "--store", f.store(), "--format", "table"]);
+    assert!(ok, "{err}");
+    assert!(table.contains(&format!("Story {}: Floodgates open at the river dam", f.dam)), "{table}");
+    assert!(table.contains("seen by the store: first 2024-09-22T08:00:00Z, last 2024-09-24T08:00:00Z"), "{table}");
+    let (csv, err, ok) = run(&["stories", "--store", f.store(), "--format", "csv"]);
+    assert!(ok, "{err}");
+    assert!(csv.lines().next().unwrap().ends_with(",story_first_seen,story_last_seen"), "{csv}");
+    assert_eq!(csv.lines().filter(|l| l.contains(&f.dam.to_string())).count(), 4, "{csv}");
+    let (page, err, ok) = run(&["stories", "--store", f.store(), "--format", "html", "--since", "2024-09-23"]);
+    assert!(ok, "{err}");
+    assert!(page.contains(&format!("id=\"data-{}\"", f.dam)) && !page.contains("Budget passes"));
+}
+
+#[test]
+fn show_reads_a_story_from_the_store_and_follows_a_merge() {
+    let f = fixture();
+    let (out, err, ok) = run(&["show", &f.dam.to_string(), "--store", f.store(), "--quiet"]);
+    assert!(ok, "{err}");
+    assert!(out.starts_with(&format!("Story {}: Floodgates open at the river dam", f.dam)), "{out}");
+    assert!(out.contains("4 articles"), "{out}");
+    assert!(err.is_empty(), "{err}");
+
+    let (merged, err, ok) = run(&["show", &f.bridge.to_string(), "--store", f.store(), "--quiet"]);
+    assert!(ok, "{err}");
+    assert_eq!(merged, out, "a merged id shows the story that absorbed it");
+    assert!(err.contains(&format!("{} was merged into {}", f.bridge, f.dam)), "{err}");
+
+    let (_, err, ok) = run(&["show", "2024-01-01-1", "--store", f.store()]);
+    assert!(!ok && err.contains("news.db: no story 2024-01-01-1"), "{err}");
+    let (_, err, ok) = run(&["show", "s1", "--store", f.store()]);
+    assert!(!ok && err.contains("\"s1\" is not a story id"), "{err}");
+}
+
+/// Counts rows with plain SQL.
+fn count(conn: &Connection, sql: &str) -> i64 {
+    conn.query_row(sql, [], |r| r.get(0)).unwrap()
+}
+
+#[test]
+fn remove_then_stories_shows_no_trace_of_the_removed_articles() {
+    let f = fixture();
+    let (out, err, ok) = run(&["remove", "--store", f.store(), "a1", "a3", "b1", "zz"]);
+    assert!(ok, "an unknown id is reported, not fatal: {err}");
+    assert!(err.contains("article \"zz\" is not in") && err.contains("news.db"), "{err}");
+    assert!(out.starts_with("removed 3 articles; 1 story updated, 1 story gone"), "{out}");
+    assert!(out.contains(&format!("updated {}: 2 articles, Dam opens", f.dam)), "{out}");
+    assert!(out.contains(&format!("gone    {}", f.budget)), "{out}");
+
+    let conn = Connection::open(&f.path).unwrap();
+    let removed = "('a1', 'a3', 'b1')";
+    assert_eq!(count(&conn, &format!("SELECT count(*) FROM articles WHERE id IN {removed}")), 0);
+    assert_eq!(count(&conn, &format!("SELECT count(*) FROM links WHERE a IN {removed} OR b IN {removed}")), 0);
+    assert_eq!(count(&conn, &format!("SELECT count(*) FROM articles WHERE dup_group IN {removed}")), 0);
+    assert_eq!(count(&conn, &format!("SELECT count(*) FROM stories WHERE headline_article IN {removed}")), 0);
+    // Their headlines are gone, save "Dam opens", which a2 also has.
+    assert_eq!(
+        count(
+            &conn,
+            "SELECT count(*) FROM stories WHERE headline IN ('Floodgates open at the river dam', 'Budget passes')"
+        ),
+        0
+    );
+    assert_eq!(count(&conn, "SELECT count(*) FROM stories WHERE id = (SELECT story FROM articles WHERE id = 'a2') AND headline = 'Dam opens'"), 1);
+
+    let report = f.stories(&[]);
+    assert_eq!(ids_of(&report), [f.dam.to_string()]);
+    assert_eq!(members_of(&report["stories"][0]), ["a2", "c1"]);
+    let text = report.to_string();
+    for trace in ["\"a1\"", "\"a3\"", "\"b1\"", "Floodgates", "Budget", "one.example", "six.example"] {
+        assert!(!text.contains(trace), "{trace} is still listed: {text}");
+    }
+
+    let (_, err, ok) = run(&["remove", "--store", f.store(), "a2", "zz", "--strict"]);
+    assert!(!ok, "--strict fails on an id not stored");
+    assert!(err.contains("\"zz\""), "{err}");
+    assert_eq!(count(&conn, "SELECT count(*) FROM articles WHERE id = 'a2'"), 0, "the stored id went all the same");
+}
+
+#[test]
+fn expire_removes_what_was_published_before_the_date() {
+    let f = fixture();
+    let (out, err, ok) = run(&["expire", "--store", f.store(), "--before", "2024-09-24"]);
+    assert!(ok, "{err}");
+    assert!(out.starts_with("removed 3 articles; 1 story updated, 1 story gone"), "{out}");
+    let report = f.stories(&[]);
+    assert_eq!(ids_of(&report), [f.dam.to_string()]);
+    assert_eq!(members_of(&report["stories"][0]), ["a3", "c1"]);
+    assert_eq!(report["stories"][0]["summary"]["first_published"], "2024-09-24");
+    assert_eq!(report["stories"][0]["summary"]["duplicate_groups"], 0);
+    let conn = Connection::open(&f.path).unwrap();
+    assert_eq!(count(&conn, "SELECT count(*) FROM links WHERE a IN ('a1', 'a2') OR b IN ('a1', 'a2')"), 0);
+}
+
+/// The bytes of a file and of its write-ahead log.
+fn file_state(path: &Path) -> (Vec<u8>, Vec<u8>) {
+    (std::fs::read(path).unwrap(), std::fs::read(path.with_extension("db-wal")).unwrap_or_default())
+}
+
+#[test]
+fn a_missing_or_foreign_store_is_a_clear_error_and_reading_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("none.db");
+    let missing = missing.to_str().unwrap();
+    for args in [
+        vec!["stories", "--store", missing],
+        vec!["show", "2024-09-23-1", "--store", missing],
+        vec!["expire", "--store", missing, "--before", "2024-09-23"],
+        vec!["remove", "--store", missing, "a1"],
+    ] {
+        let (_, err, ok) = run(&args);
+        assert!(!ok && err.contains("none.db: no such store"), "{args:?}: {err}");
+        assert!(!Path::new(missing).exists(), "{args:?} created the store");
+    }
+    let notes = dir.path().join("notes.txt");
+    std::fs::write(&notes, "not a database\n".repeat(300)).unwrap();
+    let (_, err, ok) = run(&["stories", "--store", notes.to_str().unwrap()]);
+    assert!(!ok && err.contains("notes.txt: not a storyclust store"), "{err}");
+
+    let f = fixture();
+    let before = file_state(&f.path);
+    for args in [
+        vec!["stories", "--store", f.store(), "--format", "json"],
+        vec!["show", &f.dam.to_string(), "--store", f.store()],
+    ] {
+        let (_, err, ok) = run(&args);
+        assert!(ok, "{err}");
+    }
+    assert!(file_state(&f.path) == before, "reading changed the store");
+}
