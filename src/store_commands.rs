@@ -30,7 +30,11 @@ pub(crate) fn run_stories(args: StoriesArgs) -> anyhow::Result<ExitCode> {
     let store = Store::open(&args.store, Access::Read, DEFAULT_WAIT)?;
     let filter = StoryFilter { since: args.since, min_articles: args.min_articles };
     let ids = store.stories(&filter, store::now())?;
-    let loaded = store.load(&ids)?;
+    let shows_differences = matches!(format, report::Format::Json | report::Format::Html) && !args.no_differences;
+    // Bodies are read only where they are shown or compared: a listing of
+    // a large store then holds its headlines, not its texts.
+    let loaded =
+        if shows_differences || format == report::Format::Html { store.load(&ids)? } else { store.load_heads(&ids)? };
     let stored: Vec<StoredView> = store
         .story_records(&loaded.ids)?
         .into_iter()
@@ -40,7 +44,6 @@ pub(crate) fn run_stories(args: StoriesArgs) -> anyhow::Result<ExitCode> {
             merged: record.merged.iter().map(StoryId::to_string).collect(),
         })
         .collect();
-    let shows_differences = matches!(format, report::Format::Json | report::Format::Html) && !args.no_differences;
     let differences =
         shows_differences.then(|| pipeline::differences(&loaded.articles, &loaded.clustering, &DiffConfig::default()));
     report_diff_warnings(differences.as_deref().unwrap_or_default(), args.quiet)?;

@@ -64,6 +64,7 @@ CREATE TABLE stories (
     duplicate_groups INTEGER NOT NULL DEFAULT 0,
     UNIQUE (first_day, seq)
 );
+CREATE INDEX stories_by_merged_into ON stories(merged_into);
 CREATE TABLE story_counters (
     day          INTEGER PRIMARY KEY,
     last_seq     INTEGER NOT NULL

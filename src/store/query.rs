@@ -5,12 +5,16 @@
 //! live stories, newest activity first, filtered by recent activity and
 //! size), what the store knows of a story beyond its articles
 //! ([`Store::story_records`]: when it was first and last seen, which ids
-//! were merged into it) and the store's clock format ([`timestamp`]). It
+//! were merged into it), stories read for a listing ([`Store::load_heads`])
+//! and the store's clock format ([`timestamp`]). It
 //! must not change the file.
 
+use std::collections::HashMap;
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use super::{Store, StoreError, StoryId};
+use rusqlite::OptionalExtension;
+
+use super::{read, Loaded, Store, StoreError, StoryId};
 use crate::article::Date;
 
 /// How recent a story's activity must be to be listed.
@@ -124,27 +128,43 @@ impl Store {
     /// The records of `ids` that name a story (merged ones included), in
     /// the order asked for.
     pub fn story_records(&self, ids: &[StoryId]) -> Result<Vec<StoryRecord>, StoreError> {
-        let mut records = Vec::with_capacity(ids.len());
+        // Merges are few: one pass over them, rather than a search per story
+        // (`merged_into` has no index).
+        let mut merged_into: HashMap<String, Vec<StoryId>> = HashMap::new();
+        {
+            let mut select = self
+                .conn
+                .prepare("SELECT id, merged_into FROM stories WHERE merged_into IS NOT NULL ORDER BY first_day, seq")
+                .map_err(|e| self.error(e))?;
+            let rows: Vec<(String, String)> = select
+                .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))
+                .and_then(|rows| rows.collect())
+                .map_err(|e| self.error(e))?;
+            for (id, into) in rows {
+                merged_into.entry(into).or_default().push(self.parse_id(&id)?);
+            }
+        }
         let mut select = self
             .conn
             .prepare_cached("SELECT first_seen, last_seen FROM stories WHERE id = ?1")
             .map_err(|e| self.error(e))?;
-        let mut merged = self
-            .conn
-            .prepare_cached("SELECT id FROM stories WHERE merged_into = ?1 ORDER BY first_day, seq")
-            .map_err(|e| self.error(e))?;
+        let mut records = Vec::with_capacity(ids.len());
         for &id in ids {
             let key = id.to_string();
             let times: Option<(String, String)> =
-                rusqlite::OptionalExtension::optional(select.query_row([&key], |row| Ok((row.get(0)?, row.get(1)?))))
-                    .map_err(|e| self.error(e))?;
+                select.query_row([&key], |row| Ok((row.get(0)?, row.get(1)?))).optional().map_err(|e| self.error(e))?;
             let Some((first_seen, last_seen)) = times else { continue };
-            let names: Vec<String> =
-                merged.query_map([&key], |row| row.get(0)).and_then(|r| r.collect()).map_err(|e| self.error(e))?;
-            let merged = names.iter().map(|n| self.parse_id(n)).collect::<Result<_, _>>()?;
+            let merged = merged_into.get(&key).cloned().unwrap_or_default();
             records.push(StoryRecord { id, first_seen, last_seen, merged });
         }
         Ok(records)
+    }
+
+    /// [`Store::load`] without the bodies of articles that have a headline
+    /// (left empty): enough for a listing of every story, whose memory then
+    /// does not grow with the length of the texts.
+    pub fn load_heads(&self, ids: &[StoryId]) -> Result<Loaded, StoreError> {
+        read::load_with(&self.conn, &self.path, ids, read::Bodies::Untitled)
     }
 
     fn parse_id(&self, text: &str) -> Result<StoryId, StoreError> {

@@ -475,3 +475,48 @@ fn since_takes_a_date_or_hours_days_weeks() {
     assert_eq!(timestamp(0), "1970-01-01T00:00:00Z");
     assert_eq!(timestamp(-1), "1969-12-31T23:59:59Z");
 }
+
+#[test]
+fn a_listing_reads_only_the_bodies_of_untitled_articles() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_path, mut store) = new_store(&dir);
+    let a = [
+        article("h1", "one.example", "Titled", "2024-09-23", "A long titled text."),
+        article("h2", "one.example", "", "2024-09-23", "Untitled text opens here."),
+    ];
+    let ids = store_stories(&mut store, &[("2024-09-23", NOW)], &[(&a[0], 0, None), (&a[1], 0, None)]);
+    let heads = store.load_heads(&ids).unwrap();
+    let bodies: Vec<&str> = heads.articles.iter().map(|a| a.body.as_str()).collect();
+    assert_eq!(bodies, ["", "Untitled text opens here."]);
+    assert_eq!(heads.clustering.stories.len(), 1);
+    assert_eq!(store.load(&ids).unwrap().articles[0].body, "A long titled text.");
+}
+
+/// The statements a removal runs per article or per story find their rows
+/// through an index: a full scan each would make removing a day from a
+/// large store quadratic.
+#[test]
+fn removal_statements_search_indexes_rather_than_scan() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, store) = new_store(&dir);
+    drop(store);
+    let conn = Connection::open(&path).unwrap();
+    for sql in [
+        "DELETE FROM links WHERE a = ?1 OR b = ?1",
+        "DELETE FROM articles WHERE id = ?1",
+        "SELECT id FROM articles WHERE story = ?1 AND dup_group = ?2",
+        "DELETE FROM stories WHERE merged_into = ?1",
+        "SELECT first_seen, last_seen FROM stories WHERE id = ?1",
+    ] {
+        let n_params = if sql.contains("?2") { 2 } else { 1 };
+        let params = &rusqlite::params!["x", "y"][..n_params];
+        let plan: Vec<String> = conn
+            .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
+            .unwrap()
+            .query_map(params, |r| r.get(3))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert!(plan.iter().all(|step| !step.starts_with("SCAN")), "{sql}: {plan:?}");
+    }
+}
