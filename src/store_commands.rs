@@ -82,7 +82,7 @@ pub(crate) fn run_show_stored(story: &str, path: &Path, quiet: bool, strict: boo
 pub(crate) fn run_expire(args: ExpireArgs) -> anyhow::Result<ExitCode> {
     let mut store = open_existing(&args.store)?;
     let removal = store.write(|w| w.expire(args.before))?;
-    store.checkpoint()?;
+    checkpoint(&store)?;
     print_removal(&removal, &args.store)?;
     Ok(ExitCode::SUCCESS)
 }
@@ -105,7 +105,7 @@ pub(crate) fn run_remove(args: RemoveArgs) -> anyhow::Result<ExitCode> {
     let mut store = open_existing(&args.store)?;
     let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
     let removal = store.write(|w| w.remove(&ids))?;
-    store.checkpoint()?;
+    checkpoint(&store)?;
     print_removal(&removal, &args.store)?;
     Ok(if args.strict && !removal.not_stored.is_empty() { ExitCode::FAILURE } else { ExitCode::SUCCESS })
 }
@@ -117,6 +117,18 @@ fn open_existing(path: &Path) -> Result<Store, StoreError> {
         return Err(StoreError::Missing(path.to_path_buf()));
     }
     Store::open(path, Access::Write, DEFAULT_WAIT)
+}
+
+/// Folds the store's write-ahead log into it, or says on stderr why the
+/// removed texts are still in the log.
+fn checkpoint(store: &Store) -> Result<(), StoreError> {
+    if !store.checkpoint()? {
+        eprintln!(
+            "storyclust: {}: being read; the removed texts stay in its write-ahead log until a later write folds it",
+            store.path().display()
+        );
+    }
+    Ok(())
 }
 
 /// What a removal changed, on stdout; the ids not stored, on stderr.

@@ -146,10 +146,13 @@ impl Writer<'_> {
 
 impl Store {
     /// Folds the write-ahead log into the file and empties it, so that
-    /// older copies of pages (with texts since removed) leave the log. A
-    /// reader still using the log keeps it: this is then a no-op, done by
-    /// the next writer.
-    pub fn checkpoint(&self) -> Result<(), StoreError> {
-        self.conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(())).map_err(|e| self.error(e))
+    /// older copies of pages (with texts since removed) leave the log.
+    /// Returns false when a reader still using the log kept it (the next
+    /// writer folds it then).
+    pub fn checkpoint(&self) -> Result<bool, StoreError> {
+        // The row is (busy, frames in the log, frames folded).
+        let busy: i64 =
+            self.conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |row| row.get(0)).map_err(|e| self.error(e))?;
+        Ok(busy == 0)
     }
 }

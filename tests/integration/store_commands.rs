@@ -268,3 +268,14 @@ fn a_missing_or_foreign_store_is_a_clear_error_and_reading_changes_nothing() {
     }
     assert!(file_state(&f.path) == before, "reading changed the store");
 }
+
+#[test]
+fn remove_reads_ids_from_standard_input() {
+    let f = fixture();
+    let output =
+        crate::util::storyclust(&["remove", "--store", f.store(), "-"]).write_stdin("b1\n\n  c1  \n").output().unwrap();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let out = String::from_utf8(output.stdout).unwrap();
+    assert!(out.starts_with("removed 2 articles; 1 story updated, 1 story gone"), "{out}");
+    assert_eq!(members_of(&f.stories(&[])["stories"][0]), ["a1", "a2", "a3"]);
+}
