@@ -12,6 +12,7 @@ use storyclust::article::Date;
 use storyclust::cluster::ClusterConfig;
 use storyclust::fingerprint::FingerprintConfig;
 use storyclust::index::IndexConfig;
+use storyclust::live::AddConfig;
 use storyclust::pipeline::Config;
 use storyclust::represent::RepresentConfig;
 use storyclust::store::Since;
@@ -31,6 +32,9 @@ pub struct Cli {
 pub enum Command {
     /// Cluster articles into stories with near-duplicate groups inside.
     Cluster(ClusterArgs),
+    /// Add articles to a story store: each joins a story already known or
+    /// starts a new one, under ids that never change.
+    Add(AddArgs),
     /// Show one story in the terminal: the points its articles share, what
     /// each source alone reports and what it leaves out, name spellings and
     /// edits between copies.
@@ -94,6 +98,59 @@ pub struct ClusterArgs {
     /// otherwise include what each source alone reports).
     #[arg(long)]
     pub no_differences: bool,
+}
+
+/// Flags of `storyclust add`.
+#[derive(Debug, Args)]
+pub struct AddArgs {
+    /// The story store, an SQLite file (created when missing).
+    #[arg(long, required = true)]
+    pub store: PathBuf,
+
+    /// Files or directories of articles, as for `cluster`.
+    #[arg(required = true)]
+    pub inputs: Vec<PathBuf>,
+
+    #[command(flatten)]
+    pub common: CommonArgs,
+
+    /// Known stories with an article published within this many days of
+    /// the new articles' dates (or, undated, first seen this recently) are
+    /// the ones new articles may join.
+    #[arg(long, default_value_t = AddConfig::default().active_days, value_parser = clap::value_parser!(i64).range(0..=36_500))]
+    pub active_days: i64,
+
+    /// The time to stamp the changes with (`2024-09-23` or
+    /// `2024-09-23T10:00:00Z`, UTC) [default: now], for replaying an archive.
+    #[arg(long, value_parser = add_time)]
+    pub now: Option<String>,
+
+    /// Output format: a table of what changed (default), or the membership
+    /// rows of the articles added (json, jsonl, csv).
+    #[arg(long, value_enum, default_value_t = AddFormat::Table)]
+    pub format: AddFormat,
+
+    /// Write the report to this file instead of standard output.
+    #[arg(long, short)]
+    pub output: Option<PathBuf>,
+}
+
+/// The output formats of `storyclust add`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum AddFormat {
+    /// What changed: counts, and the stories new, grown and merged.
+    Table,
+    /// The added articles' membership rows in one JSON document.
+    Json,
+    /// One membership record per added article.
+    Jsonl,
+    /// One membership row per added article.
+    Csv,
+}
+
+fn add_time(text: &str) -> Result<String, String> {
+    storyclust::live::parse_now(text)
+        .ok_or_else(|| format!("{text:?} is not a date (2024-09-23) or a UTC time (2024-09-23T10:00:00Z)"))
 }
 
 /// Flags of `storyclust show`.

@@ -21,6 +21,7 @@ pub mod fingerprint;
 pub mod generate;
 pub mod hashes;
 pub mod index;
+pub mod live;
 pub mod ingest;
 pub mod pipeline;
 pub mod report;

@@ -19,12 +19,14 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use storyclust::cluster::Clustering;
 use storyclust::diff::{DiffConfig, StoryDiff};
 use storyclust::ingest::{self, Severity};
+use storyclust::live::{self, AddConfig};
 use storyclust::pipeline::{self, Job, JobResult, Progress, Stage, Streamed};
 use storyclust::report::{self, Format, Report};
+use storyclust::store::{self, Access, Store};
 
 use crate::cli::{
-    CleanArgs, Cli, ClusterArgs, Command, CommonArgs, DedupArgs, DedupFormat, EvalArgs, EvalFormat, FormatArg,
-    GenerateArgs, ShowArgs,
+    AddArgs, AddFormat, CleanArgs, Cli, ClusterArgs, Command, CommonArgs, DedupArgs, DedupFormat, EvalArgs, EvalFormat,
+    FormatArg, GenerateArgs, ShowArgs,
 };
 
 fn main() -> ExitCode {
@@ -34,6 +36,7 @@ fn main() -> ExitCode {
     }
     let result = match cli.command {
         Command::Cluster(args) => run_cluster(args),
+        Command::Add(args) => run_add(args),
         Command::Show(args) => run_show(args),
         Command::Dedup(args) => run_dedup(args),
         Command::Eval(args) => run_eval(args),
@@ -145,8 +148,8 @@ fn read_and_run(inputs: &[std::path::PathBuf], common: &CommonArgs, job: Job) ->
     // otherwise hand every parallel step over to the pool and sleep until it
     // is done, a wake-up and a sleep per step (about 15% of a one-thread
     // `dedup`).
-    let Streamed { result, reading } = rayon::scope(|_| pipeline::run_streaming(&inputs, job, &config, &bar))
-        .with_context(temp_dir_context)?;
+    let Streamed { result, reading } =
+        rayon::scope(|_| pipeline::run_streaming(&inputs, job, &config, &bar)).with_context(temp_dir_context)?;
     bar.bar.finish_and_clear();
     bar.print_timings().context("cannot write the timings")?;
     let problems =
@@ -386,6 +389,37 @@ fn run_cluster(args: ClusterArgs) -> anyhow::Result<ExitCode> {
     report::write(&report, format, &mut out).context("cannot write the report")?;
     out.finish()?;
     Ok(if failed || (args.common.strict && n_warned > 0) { ExitCode::FAILURE } else { ExitCode::SUCCESS })
+}
+
+fn run_add(args: AddArgs) -> anyhow::Result<ExitCode> {
+    set_threads(args.common.threads)?;
+    let config = args.common.config();
+    let mut out = Output::create(args.output.as_deref())?;
+    // A store that cannot be used is reported before any input is read.
+    let mut store = Store::open(&args.store, Access::Write, store::DEFAULT_WAIT)?;
+    let inputs = ingest::Inputs::resolve(&args.inputs, &mut io::stdin().lock());
+    let bar = Bar::new(args.common.quiet, args.common.timings);
+    let now = args.now.unwrap_or_else(live::now_utc);
+    let add_config = AddConfig { active_days: args.active_days };
+    let (batch, skipped, reading) =
+        rayon::scope(|_| pipeline::read_articles(&inputs, &config.clean, &bar)).with_context(temp_dir_context)?;
+    let problems = report_problems(reading.problems, &skipped, reading.n_read, batch.len(), args.common.quiet)?;
+    if batch.is_empty() {
+        anyhow::bail!("no usable article in the input: nothing added to {}", args.store.display());
+    }
+    let added = rayon::scope(|_| live::add(&mut store, batch, &config, &add_config, &now, &bar))?;
+    bar.bar.finish_and_clear();
+    bar.print_timings().context("cannot write the timings")?;
+    let touched = store.load(&added.stories())?;
+    let format = match args.format {
+        AddFormat::Table => Format::Table,
+        AddFormat::Json => Format::Json,
+        AddFormat::Jsonl => Format::Jsonl,
+        AddFormat::Csv => Format::Csv,
+    };
+    report::write_added(&added, &touched, format, &mut out).context("cannot write the report")?;
+    out.finish()?;
+    Ok(if args.common.strict && !problems.is_empty() { ExitCode::FAILURE } else { ExitCode::SUCCESS })
 }
 
 fn run_show(args: ShowArgs) -> anyhow::Result<ExitCode> {

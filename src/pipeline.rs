@@ -29,6 +29,7 @@ use crate::index::{self, IndexConfig, ShardPlan};
 use crate::ingest::{Inputs, Problem};
 use crate::represent::{self, DocFreq, DocFreqCounter, RepresentConfig, StoryVector, TermCounts};
 use crate::spill::{Span, Spill, SpillWriter};
+use crate::union_find::UnionFind;
 
 /// Every stage's settings.
 #[derive(Clone, Debug, Default)]
@@ -231,7 +232,31 @@ pub fn cluster_articles(articles: &[Article], config: &Config, progress: &dyn Pr
     let dups = near_duplicates(articles, config, progress);
     let vectors = story_vectors(articles, &dups.group_of, config, progress);
     let days = publication_days(articles);
-    cluster_vectors(&days, &dups, vectors, config, progress)
+    cluster_vectors(&days, &dups, &dups.group_of, None, vectors, config, progress)
+}
+
+/// Clusters cleaned articles of which some are known to report one event:
+/// `together[i]` is any article of article `i`'s known story (itself when
+/// it has none). Known stories start whole and are never split: they grow,
+/// or merge with others, as [`cluster::stories_from`] decides, and only
+/// where a cluster holds an article of `new`.
+pub fn cluster_articles_from(
+    articles: &[Article],
+    together: &[usize],
+    new: &[bool],
+    config: &Config,
+    progress: &dyn Progress,
+) -> Clustering {
+    let dups = near_duplicates(articles, config, progress);
+    let vectors = story_vectors(articles, &dups.group_of, config, progress);
+    let days = publication_days(articles);
+    let mut starting = UnionFind::new(articles.len());
+    for (i, (&copy, &known)) in dups.group_of.iter().zip(together).enumerate() {
+        starting.union(i, copy);
+        starting.union(i, known);
+    }
+    let initial: Vec<usize> = (0..articles.len()).map(|i| starting.find(i)).collect();
+    cluster_vectors(&days, &dups, &initial, Some(new), vectors, config, progress)
 }
 
 fn publication_days(articles: &[Article]) -> Vec<Option<i64>> {
@@ -243,6 +268,8 @@ fn publication_days(articles: &[Article]) -> Vec<Option<i64>> {
 fn cluster_vectors(
     days: &[Option<i64>],
     dups: &fingerprint::DupGroups,
+    initial: &[usize],
+    new: Option<&[bool]>,
     vectors: Vec<StoryVector>,
     config: &Config,
     progress: &dyn Progress,
@@ -265,7 +292,7 @@ fn cluster_vectors(
     drop(points);
 
     progress.start(Stage::Cluster, n as u64);
-    let clustering = cluster::stories(days, dups, vectors, neighbours, &config.cluster);
+    let clustering = cluster::stories_from(days, dups, initial, new, vectors, neighbours, &config.cluster);
     progress.advance(n as u64);
     clustering
 }
@@ -516,9 +543,34 @@ pub fn run_streaming(inputs: &Inputs, job: Job, config: &Config, progress: &dyn 
     drop((df, counts, count_spans));
 
     let days = publication_days(&articles);
-    let clustering = cluster_vectors(&days, &dups, vectors, config, progress);
+    let clustering = cluster_vectors(&days, &dups, &dups.group_of, None, vectors, config, progress);
     let outcome = Outcome { articles, clustering, skipped, warnings: Vec::new(), bodies };
     Ok(Streamed { result: JobResult::Stories(outcome), reading })
+}
+
+/// Reads and cleans inputs into articles held in memory, sorted by id,
+/// with the documents cleaning skipped: a batch for a story store's `add`,
+/// which is an hour's or a day's news.
+///
+/// # Errors
+/// As [`clean_streaming`].
+pub fn read_articles(
+    inputs: &Inputs,
+    config: &CleanConfig,
+    progress: &dyn Progress,
+) -> Result<(Vec<Article>, Vec<clean::Skipped>, Reading)> {
+    let (mut articles, mut skipped) = (Vec::new(), Vec::new());
+    let reading = clean_streaming(inputs, config, progress, &mut |batch, _| {
+        for cleaned in batch {
+            match cleaned {
+                Ok(article) => articles.push(article),
+                Err(s) => skipped.push(s),
+            }
+        }
+        Ok(())
+    })?;
+    articles.sort_unstable_by(|a, b| a.id.cmp(&b.id));
+    Ok((articles, skipped, reading))
 }
 
 /// What [`clean_streaming`] read.

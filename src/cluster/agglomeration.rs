@@ -45,6 +45,10 @@ struct Cluster {
     terms: usize,
     /// Earliest and latest known publication day.
     days: Option<(i64, i64)>,
+    /// Whether it holds a new item (see [`Agglomeration::new`]'s `new`):
+    /// two clusters without one never merge, nor is one without one
+    /// attached.
+    new: bool,
     /// Clusters this one may merge with (found through the index), sorted.
     candidates: Vec<usize>,
     /// `S · S_x` for each candidate `x`, in the same order.
@@ -53,7 +57,7 @@ struct Cluster {
 
 impl Cluster {
     fn empty() -> Cluster {
-        Cluster { sum: Vec::new(), size: 0, terms: 0, days: None, candidates: Vec::new(), dots: Vec::new() }
+        Cluster { sum: Vec::new(), size: 0, terms: 0, days: None, new: false, candidates: Vec::new(), dots: Vec::new() }
     }
 
     /// Takes in the members, sum and dates of `other` (not its candidates).
@@ -62,6 +66,7 @@ impl Cluster {
         self.size += other.size;
         self.terms += other.terms;
         self.days = span_union(self.days, other.days);
+        self.new |= other.new;
     }
 }
 
@@ -140,11 +145,19 @@ pub(super) struct Agglomeration<'c> {
 impl<'c> Agglomeration<'c> {
     /// The starting clusters (`initial[i]` is the representative of item
     /// `i`'s starting group), their candidates (clusters joined by a pair of
-    /// `candidate_pairs`) and each candidate's dot product.
+    /// `candidate_pairs`) and each candidate's dot product. With `new`, only
+    /// the starting clusters holding a new item (`new[i]`) take part in
+    /// decisions: a merge needs one on either side, and only they are
+    /// offered to a larger cluster in the attachment pass. A story store
+    /// marks the articles of the batch so: its known stories were compared
+    /// with each other when their articles came, and comparing them again
+    /// at every add would merge any pair whose score ever strays over the
+    /// threshold. Without `new`, every item is new.
     pub(super) fn new(
         vectors: Vec<Sparse>,
         days: &[Option<i64>],
         initial: &[usize],
+        new: Option<&[bool]>,
         candidate_pairs: &[Pair],
         config: &'c ClusterConfig,
     ) -> Agglomeration<'c> {
@@ -152,7 +165,10 @@ impl<'c> Agglomeration<'c> {
         let n_items = vectors.len();
         assert!(u32::try_from(n_items).is_ok(), "group_average: more than 2^32 items");
         let owner = initial.to_vec();
-        let clusters = gather_clusters(vectors, days, &owner);
+        let mut clusters = gather_clusters(vectors, days, &owner);
+        for (item, &rep) in owner.iter().enumerate() {
+            clusters[rep].as_mut().expect("cluster").new |= new.is_none_or(|new| new[item]);
+        }
         let versions = Versions::new(clusters.iter().map(Option::is_some));
         let mut agglomeration = Agglomeration { config, owner, clusters, versions, n_terms };
         agglomeration.list_candidates(candidate_pairs);
@@ -244,6 +260,9 @@ impl<'c> Agglomeration<'c> {
     fn standing(&self, a: &Cluster, b: &Cluster, dot: f64) -> Standing {
         let terms_per_article = (a.terms + b.terms) as f32 / (a.size + b.size) as f32;
         let threshold = f64::from(self.config.threshold_for(terms_per_article));
+        if !(a.new || b.new) {
+            return Standing { similarity: f64::NEG_INFINITY, threshold };
+        }
         Standing { similarity: dot / (a.size * b.size) as f64 * self.date_factor(a, b), threshold }
     }
 
@@ -405,7 +424,7 @@ impl<'c> Agglomeration<'c> {
             .enumerate()
             .filter_map(|(a, cluster_a)| {
                 let cluster_a = cluster_a.as_ref()?;
-                if cluster_a.size > self.config.attach_max_size {
+                if cluster_a.size > self.config.attach_max_size || !cluster_a.new {
                     return None;
                 }
                 let (fit, b) = self.best_larger_fit(a, cluster_a, &norms)?;

@@ -115,9 +115,28 @@ pub fn stories(
     neighbours: Vec<Vec<(usize, f32)>>,
     config: &ClusterConfig,
 ) -> Clustering {
+    stories_from(days, dups, &dups.group_of, None, vectors, neighbours, config)
+}
+
+/// [`stories`], with articles that start together: `initial[i]` is a
+/// representative of article `i`'s starting group, which must hold its
+/// whole near-duplicate group (the copies of `dups`). Starting groups are
+/// never split: a story store starts each known story whole, so that an
+/// article added later joins a story, or stories merge, but no article
+/// ever leaves one. With `new`, only clusters holding a new article
+/// (`new[i]`) take part in decisions (see [`group_average_of_new`]).
+pub fn stories_from(
+    days: &[Option<i64>],
+    dups: &DupGroups,
+    initial: &[usize],
+    new: Option<&[bool]>,
+    vectors: Vec<StoryVector>,
+    neighbours: Vec<Vec<(usize, f32)>>,
+    config: &ClusterConfig,
+) -> Clustering {
     let candidates = Candidates::rescore(days, &vectors, neighbours, config);
     let sparse: Vec<Sparse> = vectors.into_iter().map(|v| v.terms).collect();
-    let reps = group_average(sparse, days, &dups.group_of, &candidates.pairs, config);
+    let reps = group_average_of_new(sparse, days, initial, new, &candidates.pairs, config);
     assemble(&reps, &dups.group_of, &candidates.links, &dup_links(dups))
 }
 
@@ -162,7 +181,27 @@ pub fn group_average(
     candidate_pairs: &[Pair],
     config: &ClusterConfig,
 ) -> Vec<usize> {
-    group_average_pruning_at(vectors, days, initial, candidate_pairs, config, MIN_PRUNED_HEAP)
+    group_average_of_new(vectors, days, initial, None, candidate_pairs, config)
+}
+
+/// [`group_average`] deciding only about clusters that hold a new item
+/// (`new[i]`, when given): two starting groups without one never merge,
+/// and only a cluster with one is offered to a larger cluster in the
+/// attachment pass. A story store passes its known stories as starting
+/// groups and marks the batch's articles as new: known stories were
+/// compared when their articles came, and comparing them again at every
+/// add, each time with slightly different term weights, would merge any
+/// pair whose score ever strays over the threshold, and attach any small
+/// story that ever strays near a large one.
+pub fn group_average_of_new(
+    vectors: Vec<Sparse>,
+    days: &[Option<i64>],
+    initial: &[usize],
+    new: Option<&[bool]>,
+    candidate_pairs: &[Pair],
+    config: &ClusterConfig,
+) -> Vec<usize> {
+    group_average_pruning_at(vectors, days, initial, new, candidate_pairs, config, MIN_PRUNED_HEAP)
 }
 
 /// [`group_average`], with stale pairs pruned from the merge heap once it
@@ -172,12 +211,13 @@ fn group_average_pruning_at(
     vectors: Vec<Sparse>,
     days: &[Option<i64>],
     initial: &[usize],
+    new: Option<&[bool]>,
     candidate_pairs: &[Pair],
     config: &ClusterConfig,
     min_pruned: usize,
 ) -> Vec<usize> {
     let config = config.fitted_to_time_scale(story_time_scale(days, initial, candidate_pairs, config));
-    let mut agglomeration = Agglomeration::new(vectors, days, initial, candidate_pairs, &config);
+    let mut agglomeration = Agglomeration::new(vectors, days, initial, new, candidate_pairs, &config);
     agglomeration.merge_all(min_pruned);
     agglomeration.attach_small_clusters();
     agglomeration.representatives()

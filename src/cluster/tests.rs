@@ -153,6 +153,45 @@ fn small_clusters_attach_to_a_larger_one_they_fit() {
 }
 
 #[test]
+fn only_clusters_holding_a_new_item_merge_or_attach() {
+    // Two known stories {0,1} and {2,3} on one event's terms, and a new
+    // article 4 on the same terms: plain group average makes one story.
+    let vectors = vec![unit(&[1, 2, 3]), unit(&[1, 2, 4]), unit(&[1, 2, 5]), unit(&[1, 2, 6]), unit(&[1, 2, 7])];
+    let days = vec![None; 5];
+    let initial = [0, 0, 2, 2, 4];
+    let pairs = scored_pairs(&vectors, &all_pairs(5));
+    let all = group_average(vectors.clone(), &days, &initial, &pairs, &config(0.3));
+    assert_eq!(groups(&all).len(), 1);
+    // Known stories alone, with nothing new: compared before, not again.
+    let none_new = [false; 5];
+    let reps = group_average_of_new(vectors.clone(), &days, &initial, Some(&none_new), &pairs, &config(0.3));
+    assert_eq!(groups(&reps), [vec![0, 1], vec![2, 3], vec![4]]);
+    // The new article joins a known story, which then meets the other: the
+    // merges go through the cluster that holds it.
+    let new = [false, false, false, false, true];
+    let reps = group_average_of_new(vectors.clone(), &days, &initial, Some(&new), &pairs, &config(0.3));
+    assert_eq!(groups(&reps), [vec![0, 1, 2, 3, 4]]);
+    // Every item new is plain group average.
+    let reps = group_average_of_new(vectors.clone(), &days, &initial, Some(&[true; 5]), &pairs, &config(0.3));
+    assert_eq!(reps, all);
+    // A small known story is not offered to a larger one again; a new one is.
+    let loose: Vec<Sparse> = (0..6).map(|i| unit(&[1, 2, 10 + i, 20 + i, 30 + i, 40 + i, 50 + i, 60 + i])).collect();
+    let mut vectors = loose;
+    vectors.push(unit(&[1, 92, 93, 94, 95, 96, 97, 98, 99]));
+    let initial = [0, 0, 0, 0, 0, 0, 6];
+    let pairs = scored_pairs(&vectors, &all_pairs(7));
+    let attach = ClusterConfig { attach_threshold: 0.15, ..config(0.2) };
+    let days = vec![None; 7];
+    let old = [false; 7];
+    let reps = group_average_of_new(vectors.clone(), &days, &initial, Some(&old), &pairs, &attach);
+    assert_eq!(groups(&reps).len(), 2);
+    let mut fresh = [false; 7];
+    fresh[6] = true;
+    let reps = group_average_of_new(vectors, &days, &initial, Some(&fresh), &pairs, &attach);
+    assert_eq!(groups(&reps).len(), 1);
+}
+
+#[test]
 fn sum_dot_matches_the_merge_join_to_the_bit() {
     // A long sum against short vectors, overlapping in some terms.
     let long: Sparse = (0..2_000u64).map(|t| (t * 3, 1.0 / (t as f32 + 1.0))).collect();
@@ -314,7 +353,8 @@ fn pruning_stale_pairs_changes_no_merge() {
     let initial: Vec<usize> = (0..400).collect();
     // No attachment pass: this is about the agglomeration's merges.
     let config = ClusterConfig { attach_max_size: 0, ..config(0.3) };
-    let run = |min_pruned| group_average_pruning_at(vectors.clone(), &days, &initial, &pairs, &config, min_pruned);
+    let run =
+        |min_pruned| group_average_pruning_at(vectors.clone(), &days, &initial, None, &pairs, &config, min_pruned);
     let never = run(1 << 40);
     let clusters = groups(&never).len();
     assert!((2..200).contains(&clusters), "{clusters} clusters: the merges must be many and not all");

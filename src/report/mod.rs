@@ -458,6 +458,7 @@ pub fn first_words(text: &str, n: usize) -> String {
     }
 }
 
+mod added;
 mod dedup;
 mod evaluation;
 mod html;
@@ -465,6 +466,7 @@ mod show;
 mod summary;
 mod terminal;
 
+pub use added::write_added;
 pub use dedup::{dedup_rows, write_dedup, DedupFormat, DedupRow};
 pub use evaluation::{evaluate, write_evaluation, Evaluation};
 pub use html::{escape_html, write_html};

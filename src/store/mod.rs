@@ -334,7 +334,7 @@ mod remove;
 mod write;
 
 pub use query::{now, timestamp, Since, StoryFilter, StoryRecord};
-pub use read::Loaded;
+pub use read::{Loaded, WindowArticle};
 pub use remove::{Removal, UpdatedStory};
 pub use write::{content_hash, LinkKind, StoredArticle, Writer};
 

@@ -5,7 +5,7 @@
 //! articles of the active window that an `add` clusters new ones with. It
 //! must not change the file.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
 
 use rusqlite::Connection;
@@ -33,6 +33,14 @@ pub(crate) struct Row {
     pub(crate) article: Article,
     pub(crate) story: String,
     pub(crate) dup_group: Option<String>,
+}
+
+/// An article of the active window, with its story.
+pub struct WindowArticle {
+    /// The stored article (its origin is the store file).
+    pub article: Article,
+    /// Its story.
+    pub story: StoryId,
 }
 
 const ROW_COLUMNS: &str = "id, story, dup_group, source, title, url, published, body";
@@ -70,15 +78,52 @@ fn row(r: &rusqlite::Row<'_>, path: &Path) -> rusqlite::Result<Row> {
     })
 }
 
-/// The articles, in id order, of the stories that have one published on or
-/// after `first_day` or, undated, first seen on or after `first_seen` (an
+/// The articles, in id order, published within `days` (first and last
+/// day, inclusive) or, undated, first seen on or after `first_seen` (an
 /// RFC 3339 time or a date): the active window of an `add`.
-pub(crate) fn window(conn: &Connection, path: &Path, first_day: i64, first_seen: &str) -> Result<Vec<Row>, StoreError> {
-    let sql =
-        format!("SELECT {ROW_COLUMNS} FROM articles WHERE day >= ?1 OR (day IS NULL AND first_seen >= ?2) ORDER BY id");
-    conn.prepare(&sql)
-        .and_then(|mut s| s.query_map(rusqlite::params![first_day, first_seen], |r| row(r, path))?.collect())
-        .map_err(|e| classify(path, e))
+pub(crate) fn window(
+    conn: &Connection,
+    path: &Path,
+    days: (i64, i64),
+    first_seen: &str,
+) -> Result<Vec<WindowArticle>, StoreError> {
+    let sql = format!(
+        "SELECT {ROW_COLUMNS} FROM articles
+         WHERE day BETWEEN ?1 AND ?2 OR (day IS NULL AND first_seen >= ?3) ORDER BY id"
+    );
+    let rows: Vec<Row> = conn
+        .prepare(&sql)
+        .and_then(|mut s| s.query_map(rusqlite::params![days.0, days.1, first_seen], |r| row(r, path))?.collect())
+        .map_err(|e| classify(path, e))?;
+    rows.into_iter()
+        .map(|r| {
+            let story = StoryId::parse(&r.story).ok_or_else(|| StoreError::NotAStore {
+                path: path.to_path_buf(),
+                detail: format!("article {:?} has a bad story id {:?}", r.article.id, r.story),
+            })?;
+            Ok(WindowArticle { article: r.article, story })
+        })
+        .collect()
+}
+
+/// The distinct non-empty outlets of each of `stories`.
+pub(crate) fn story_sources(
+    conn: &Connection,
+    path: &Path,
+    stories: &BTreeSet<StoryId>,
+) -> Result<HashMap<StoryId, BTreeSet<String>>, StoreError> {
+    let mut select = conn
+        .prepare_cached("SELECT DISTINCT source FROM articles WHERE story = ?1 AND source <> ''")
+        .map_err(|e| classify(path, e))?;
+    let mut out = HashMap::new();
+    for &id in stories {
+        let sources: BTreeSet<String> = select
+            .query_map([id.to_string()], |r| r.get(0))
+            .and_then(|r| r.collect())
+            .map_err(|e| classify(path, e))?;
+        out.insert(id, sources);
+    }
+    Ok(out)
 }
 
 /// The live stories of `ids` (a merged or unknown id is left out), each

@@ -6,12 +6,12 @@
 //! (deletions are in `remove.rs`). It must not decide anything: which
 //! story an article joins, and which stories merge, come from the caller.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
 
 use rusqlite::{OptionalExtension, Transaction};
 
-use super::read::load;
+use super::read::{self, load, WindowArticle};
 use super::{classify, StoreError, StoryId};
 use crate::article::Article;
 use crate::report::StorySummary;
@@ -157,6 +157,21 @@ impl Writer<'_> {
             ],
         )?;
         Ok(())
+    }
+
+    /// The articles of the active window (see [`read::window`]).
+    pub fn window(&self, days: (i64, i64), first_seen: &str) -> Result<Vec<WindowArticle>, StoreError> {
+        read::window(self.tx, self.path, days, first_seen)
+    }
+
+    /// The distinct non-empty outlets of each of `stories`.
+    pub fn story_sources(&self, stories: &BTreeSet<StoryId>) -> Result<HashMap<StoryId, BTreeSet<String>>, StoreError> {
+        read::story_sources(self.tx, self.path, stories)
+    }
+
+    /// The latest publication day of a stored article.
+    pub fn newest_day(&self) -> Result<Option<i64>, StoreError> {
+        self.tx.query_row("SELECT max(day) FROM articles", [], |row| row.get(0)).map_err(|e| self.fail(e))
     }
 
     /// Sets the near-duplicate group of a stored article.

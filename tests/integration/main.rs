@@ -1,5 +1,6 @@
 //! Integration tests: run the `storyclust` binary as a user would.
 
+mod add;
 mod bad_input;
 mod bounds;
 mod formats;
@@ -11,4 +12,5 @@ mod seeds;
 mod show;
 mod signals;
 mod store_commands;
+mod store_crash;
 mod util;

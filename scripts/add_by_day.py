@@ -1,0 +1,49 @@
+#!/usr/bin/env python3
+"""Adds a labelled JSON Lines set to a fresh story store one publication day
+at a time (undated records last), then scores the store's stories against
+the gold field with B-cubed F1, beside `cluster` on the whole set.
+
+usage: scripts/add_by_day.py BINARY SET.jsonl GOLD_FIELD [--active-days N]
+"""
+import collections, json, os, sqlite3, subprocess, sys, tempfile
+
+
+def bcubed(gold, pred):
+    by_gold, by_pred = collections.Counter(gold.values()), collections.Counter(pred.values())
+    both = collections.Counter((gold[i], pred[i]) for i in gold)
+    p = sum(both[(gold[i], pred[i])] / by_pred[pred[i]] for i in gold) / len(gold)
+    r = sum(both[(gold[i], pred[i])] / by_gold[gold[i]] for i in gold) / len(gold)
+    return p, r, 2 * p * r / (p + r)
+
+
+def main():
+    binary, path, field = sys.argv[1:4]
+    extra = sys.argv[4:]
+    rows = [json.loads(line) for line in open(path)]
+    gold = {r["id"]: r[field] for r in rows}
+    days = collections.defaultdict(list)
+    for r in rows:
+        days[(r.get("published") or "")[:10] or "~"].append(r)
+    with tempfile.TemporaryDirectory() as tmp:
+        store = os.path.join(tmp, "news.db")
+        for day in sorted(days):
+            batch = os.path.join(tmp, "batch.jsonl")
+            with open(batch, "w") as f:
+                for r in days[day]:
+                    f.write(json.dumps(r) + "\n")
+            now = day if day != "~" else sorted(days)[-2]
+            subprocess.run([binary, "add", "-q", "--store", store, "--now", now, *extra, batch],
+                           check=True, stdout=subprocess.DEVNULL)
+        pred = dict(sqlite3.connect(store).execute("SELECT id, story FROM articles"))
+        out = subprocess.run([binary, "cluster", "-q", "--format", "jsonl", path], check=True,
+                             capture_output=True, text=True).stdout
+        batch_pred = {json.loads(l)["id"]: json.loads(l)["story"] for l in out.splitlines()}
+    assert set(pred) == set(gold), "the store lost or invented articles"
+    a = bcubed(gold, pred)
+    b = bcubed(gold, batch_pred)
+    print(f"{os.path.basename(path)}: {len(days)} adds; by day B-cubed P {a[0]:.3f} R {a[1]:.3f} F1 {a[2]:.3f} "
+          f"({len(set(pred.values()))} stories); batch P {b[0]:.3f} R {b[1]:.3f} F1 {b[2]:.3f} "
+          f"({len(set(batch_pred.values()))} stories); difference {a[2] - b[2]:+.3f}")
+
+
+main()

@@ -1,0 +1,331 @@
+//! Adding a batch of news to a story store: the `add` stage.
+//!
+//! Owns [`add`], [`AddConfig`] and what an add reports ([`Added`],
+//! [`Growth`]). A batch is clustered together with the store's active
+//! window (the articles published within [`AddConfig::active_days`] of the
+//! batch's dates), each known story starting whole
+//! ([`pipeline::cluster_articles_from`]): a new article joins a known
+//! story or starts a new one, and known stories only ever merge, the older
+//! id surviving. Everything an add changes is one transaction. It must not
+//! read inputs (the caller hands it cleaned articles) nor print.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use crate::article::Article;
+use crate::cluster::Clustering;
+use crate::pipeline::{self, Config, Progress};
+use crate::store::{content_hash, LinkKind, Store, StoreError, StoredArticle, StoryId, Writer};
+
+/// How an add chooses the stories new articles may join.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AddConfig {
+    /// Known stories with an article published at most this many days
+    /// before the batch's first date (or after its last), or undated and
+    /// first seen that recently, are candidates for the batch's articles.
+    pub active_days: i64,
+}
+
+impl Default for AddConfig {
+    /// Fourteen days: see the README's "The active window" for the
+    /// measurement behind it.
+    fn default() -> AddConfig {
+        AddConfig { active_days: 14 }
+    }
+}
+
+/// What an add changed.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Added {
+    /// Articles new to the store.
+    pub added: Vec<String>,
+    /// Articles stored before with another text, title or date: stored
+    /// anew and assigned again.
+    pub updated: Vec<String>,
+    /// Articles stored before exactly as read: left alone.
+    pub unchanged: usize,
+    /// Stories this add started.
+    pub new_stories: Vec<StoryId>,
+    /// Known stories that gained articles.
+    pub grown: Vec<Growth>,
+    /// Known stories merged into an older one: `(younger, older)`.
+    pub merged: Vec<(StoryId, StoryId)>,
+    /// The story of every article added or updated, by article id.
+    pub story_of: BTreeMap<String, StoryId>,
+}
+
+impl Added {
+    /// Every story the add started, grew or merged into, oldest first.
+    pub fn stories(&self) -> Vec<StoryId> {
+        let mut ids: BTreeSet<StoryId> = self.story_of.values().copied().collect();
+        ids.extend(self.merged.iter().map(|&(_, older)| older));
+        ids.into_iter().collect()
+    }
+}
+
+/// A known story that grew.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Growth {
+    /// The story.
+    pub story: StoryId,
+    /// How many of the batch's articles joined it.
+    pub articles: usize,
+    /// Outlets it had no article from before.
+    pub new_sources: Vec<String>,
+}
+
+/// Adds `batch` (cleaned articles with distinct ids) to `store`, stamped
+/// `now` (RFC 3339; its date also dates stories of undated articles).
+///
+/// # Errors
+/// A store error: then nothing was changed.
+pub fn add(
+    store: &mut Store,
+    batch: Vec<Article>,
+    config: &Config,
+    add_config: &AddConfig,
+    now: &str,
+    progress: &dyn Progress,
+) -> Result<Added, StoreError> {
+    store.write(|w| add_in(w, batch, config, add_config, now, progress))
+}
+
+fn add_in(
+    w: &Writer<'_>,
+    batch: Vec<Article>,
+    config: &Config,
+    add_config: &AddConfig,
+    now: &str,
+    progress: &dyn Progress,
+) -> Result<Added, StoreError> {
+    let mut result = Added::default();
+    let mut fresh = Vec::new();
+    let mut updated_from = BTreeSet::new();
+    for article in batch {
+        let hash = content_hash(&article);
+        match w.article_state(&article.id)? {
+            Some((stored, _)) if stored == hash => result.unchanged += 1,
+            Some((_, story)) => {
+                updated_from.insert(story);
+                result.updated.push(article.id.clone());
+                fresh.push((article, hash));
+            }
+            None => {
+                result.added.push(article.id.clone());
+                fresh.push((article, hash));
+            }
+        }
+    }
+    if fresh.is_empty() {
+        return Ok(result);
+    }
+    // An updated article is taken out of its story and placed again.
+    let updated: Vec<&str> = result.updated.iter().map(String::as_str).collect();
+    let mut touched = w.remove_articles(&updated)?;
+    w.refresh(&touched, Some(now))?;
+    touched.retain(|s| updated_from.contains(s));
+
+    let today = now.get(..10).and_then(crate::article::Date::parse_iso).map(|d| d.days_since_epoch());
+    let newest = if fresh.iter().any(|(a, _)| a.published.is_none()) { w.newest_day()? } else { None };
+    let range = active_range(&fresh, newest.or(today), add_config);
+    let window = w.window(range, &days_before(now, add_config.active_days))?;
+    let known: Vec<StoryId> = window.iter().map(|r| r.story).collect();
+    let sources_before = w.story_sources(&known.iter().copied().collect())?;
+
+    // Window and batch together, in id order.
+    let mut all: Vec<(Article, Option<StoryId>, Option<u64>)> =
+        window.into_iter().map(|r| (r.article, Some(r.story), None)).collect();
+    all.extend(fresh.into_iter().map(|(a, hash)| (a, None, Some(hash))));
+    all.sort_by(|a, b| a.0.id.cmp(&b.0.id));
+    let mut first_of_story: HashMap<StoryId, usize> = HashMap::new();
+    let together: Vec<usize> =
+        all.iter().enumerate().map(|(i, (_, s, _))| s.map_or(i, |s| *first_of_story.entry(s).or_insert(i))).collect();
+    let mut articles = Vec::with_capacity(all.len());
+    let (mut stories_before, mut hashes) = (Vec::with_capacity(all.len()), Vec::with_capacity(all.len()));
+    for (article, story, hash) in all {
+        articles.push(article);
+        stories_before.push(story);
+        hashes.push(hash);
+    }
+
+    let new: Vec<bool> = hashes.iter().map(Option::is_some).collect();
+    let clustering = pipeline::cluster_articles_from(&articles, &together, &new, config, progress);
+    let placed = place(w, &articles, &clustering, &stories_before, now, today, &mut result)?;
+    store_articles(w, &articles, &clustering, &placed, &hashes, &stories_before, now)?;
+
+    touched.extend(placed.iter().copied());
+    w.refresh(&touched, Some(now))?;
+    result.grown = growth(w, &result, &sources_before, &placed, &clustering, &stories_before)?;
+    for (story, &id) in clustering.stories.iter().zip(&placed) {
+        for &m in story.members.iter().filter(|&&m| hashes[m].is_some()) {
+            result.story_of.insert(articles[m].id.clone(), id);
+        }
+    }
+    Ok(result)
+}
+
+/// The publication days of the stories a batch may join: from
+/// `active_days` before its first date to as long after its last one (a
+/// batch of late-found older news joins the stories of its time). An
+/// undated article may be of any day: it is taken as of `undated_day`, the
+/// newest day the store holds (or today, for an empty store), since news
+/// is read as it comes.
+fn active_range(fresh: &[(Article, u64)], undated_day: Option<i64>, config: &AddConfig) -> (i64, i64) {
+    let days = fresh.iter().filter_map(|(a, _)| match a.published {
+        Some(date) => Some(date.days_since_epoch()),
+        None => undated_day,
+    });
+    let (first, last) = days.fold((i64::MAX, i64::MIN), |(lo, hi), d| (lo.min(d), hi.max(d)));
+    if first > last {
+        return (i64::MAX, i64::MIN);
+    }
+    (first - config.active_days, last + config.active_days)
+}
+
+/// The RFC 3339 date `days` before `now`'s date (undated articles first
+/// seen since then are in the window).
+fn days_before(now: &str, days: i64) -> String {
+    match now.get(..10).and_then(crate::article::Date::parse_iso) {
+        Some(date) => crate::article::Date::from_days_since_epoch(date.days_since_epoch() - days).to_string(),
+        None => String::new(),
+    }
+}
+
+/// The store id of each story of `clustering`: the oldest known story it
+/// holds (the others merged into it), or a new one dated by its first
+/// article (or by `today` when none is dated).
+fn place(
+    w: &Writer<'_>,
+    articles: &[Article],
+    clustering: &Clustering,
+    before: &[Option<StoryId>],
+    now: &str,
+    today: Option<i64>,
+    result: &mut Added,
+) -> Result<Vec<StoryId>, StoreError> {
+    let mut placed = Vec::with_capacity(clustering.stories.len());
+    for story in &clustering.stories {
+        let known: BTreeSet<StoryId> = story.members.iter().filter_map(|&m| before[m]).collect();
+        let id = match known.first() {
+            Some(&oldest) => {
+                for &younger in known.iter().skip(1) {
+                    w.merge_story(younger, oldest, now)?;
+                    result.merged.push((younger, oldest));
+                }
+                oldest
+            }
+            None => {
+                let day = story.members.iter().filter_map(|&m| articles[m].published).min();
+                let day = day.map(|d| d.days_since_epoch()).or(today).unwrap_or(0);
+                let id = w.new_story(day, now)?;
+                result.new_stories.push(id);
+                id
+            }
+        };
+        placed.push(id);
+    }
+    Ok(placed)
+}
+
+/// Puts the batch's articles in their stories, sets every clustered
+/// article's near-duplicate group, and keeps the links the clustering used.
+fn store_articles(
+    w: &Writer<'_>,
+    articles: &[Article],
+    clustering: &Clustering,
+    placed: &[StoryId],
+    hashes: &[Option<u64>],
+    before: &[Option<StoryId>],
+    now: &str,
+) -> Result<(), StoreError> {
+    let mut dup_group: Vec<Option<&str>> = vec![None; articles.len()];
+    for story in &clustering.stories {
+        for group in &story.dup_groups {
+            for &m in &group.members {
+                dup_group[m] = Some(&articles[group.members[0]].id);
+            }
+        }
+    }
+    let mut links = Vec::new();
+    for (story, &id) in clustering.stories.iter().zip(placed) {
+        for &m in &story.members {
+            match hashes[m] {
+                Some(content_hash) => {
+                    let stored =
+                        StoredArticle { article: &articles[m], story: id, dup_group: dup_group[m], content_hash };
+                    w.put_article(&stored, now)?;
+                }
+                None => {
+                    debug_assert!(before[m].is_some());
+                    w.set_dup_group(&articles[m].id, dup_group[m])?;
+                }
+            }
+        }
+        let copy_links = story.dup_groups.iter().flat_map(|g| g.links.iter().map(|l| (l, LinkKind::Copy)));
+        for (l, kind) in story.links.iter().map(|l| (l, LinkKind::Story)).chain(copy_links) {
+            links.push((articles[l.a].id.as_str(), articles[l.b].id.as_str(), kind, l.score));
+        }
+    }
+    let ids: Vec<&str> = articles.iter().map(|a| a.id.as_str()).collect();
+    w.replace_links(&ids, &links)
+}
+
+/// The known stories that gained articles, with the outlets new to them.
+fn growth(
+    w: &Writer<'_>,
+    result: &Added,
+    sources_before: &HashMap<StoryId, BTreeSet<String>>,
+    placed: &[StoryId],
+    clustering: &Clustering,
+    before: &[Option<StoryId>],
+) -> Result<Vec<Growth>, StoreError> {
+    let new: BTreeSet<StoryId> = result.new_stories.iter().copied().collect();
+    let mut grown = Vec::new();
+    for (story, &id) in clustering.stories.iter().zip(placed) {
+        let joined = story.members.iter().filter(|&&m| before[m].is_none()).count();
+        if joined == 0 || new.contains(&id) {
+            continue;
+        }
+        let had: BTreeSet<&String> =
+            story.members.iter().filter_map(|&m| before[m]).filter_map(|s| sources_before.get(&s)).flatten().collect();
+        let now_has = w.story_sources(&BTreeSet::from([id]))?;
+        let new_sources =
+            now_has.get(&id).into_iter().flatten().filter(|s| !had.contains(s)).cloned().collect::<Vec<_>>();
+        grown.push(Growth { story: id, articles: joined, new_sources });
+    }
+    Ok(grown)
+}
+
+/// The current time in UTC as RFC 3339 (`2026-12-05T14:03:09Z`), the form
+/// a store stamps changes with.
+pub fn now_utc() -> String {
+    let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
+    stamp(secs as i64)
+}
+
+/// Seconds since 1970-01-01 UTC as RFC 3339.
+fn stamp(secs: i64) -> String {
+    let (days, rest) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
+    let date = crate::article::Date::from_days_since_epoch(days);
+    format!("{date}T{:02}:{:02}:{:02}Z", rest / 3600, rest / 60 % 60, rest % 60)
+}
+
+/// Reads a time given by a user (`2024-09-23` or `2024-09-23T10:00:00Z`)
+/// as the RFC 3339 stamp an add uses; `None` when it is neither.
+pub fn parse_now(text: &str) -> Option<String> {
+    let date = crate::article::Date::parse_iso(text.get(..10)?)?;
+    match text.get(10..) {
+        Some("") => Some(format!("{date}T00:00:00Z")),
+        Some(rest) => {
+            let time = rest.strip_prefix('T')?.strip_suffix('Z')?;
+            let parts: Vec<u32> = time.split(':').map(|p| p.parse().ok()).collect::<Option<_>>()?;
+            match parts[..] {
+                [h, m, s] if h < 24 && m < 60 && s < 60 && time.len() == 8 => Some(format!("{date}T{time}Z")),
+                _ => None,
+            }
+        }
+        None => None,
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,97 @@
+//! `storyclust add`: a story store built batch by batch, read back with
+//! SQLite as any client would.
+
+use std::path::Path;
+
+use rusqlite::Connection;
+
+use crate::util::{run, seeds_dir, temp_dir_with};
+
+/// `(article, story)` of every stored article, by article id.
+fn membership(store: &Path) -> Vec<(String, String)> {
+    let conn = Connection::open(store).unwrap();
+    let mut select = conn.prepare("SELECT id, story FROM articles ORDER BY id").unwrap();
+    select.query_map([], |r| Ok((r.get(0)?, r.get(1)?))).unwrap().collect::<Result<_, _>>().unwrap()
+}
+
+fn add(store: &Path, inputs: &[&str], extra: &[&str]) -> String {
+    let mut args = vec!["add", "--quiet", "--store", store.to_str().unwrap(), "--now", "2026-12-05"];
+    args.extend_from_slice(extra);
+    args.extend_from_slice(inputs);
+    let (stdout, stderr, ok) = run(&args);
+    assert!(ok, "add failed: {stderr}");
+    stdout
+}
+
+#[test]
+fn seeds_added_one_at_a_time_end_as_the_batch_run_clusters_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("news.db");
+    let mut seeds: Vec<_> = std::fs::read_dir(seeds_dir()).unwrap().map(|e| e.unwrap().path()).collect();
+    seeds.sort();
+    for seed in &seeds {
+        add(&store, &[seed.to_str().unwrap()], &[]);
+    }
+    let rows = membership(&store);
+    let story = |prefix: &str| rows.iter().find(|(id, _)| id.starts_with(prefix)).unwrap().1.clone();
+    assert_eq!(story("000_"), story("003_"), "{rows:?}");
+    let others = [story("000_"), story("001_"), story("002_"), story("004_")];
+    for (i, a) in others.iter().enumerate() {
+        for b in &others[i + 1..] {
+            assert_ne!(a, b, "{rows:?}");
+        }
+    }
+    // The story of 000 kept the id it was given first: the day of 000.
+    assert!(story("000_").starts_with("2024-09-23-"), "{rows:?}");
+}
+
+#[test]
+fn adding_the_same_input_again_changes_nothing_and_a_changed_text_is_an_update() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("news.db");
+    let seeds = seeds_dir();
+    add(&store, &[seeds.to_str().unwrap()], &[]);
+    let before = membership(&store);
+    let stdout = add(&store, &[seeds.to_str().unwrap()], &[]);
+    assert!(stdout.starts_with("0 articles added, 0 updated, 5 unchanged"), "{stdout}");
+    assert_eq!(membership(&store), before);
+
+    let edited = std::fs::read_to_string(seeds.join("004_3d148ef64dbff9fd.txt")).unwrap()
+        + "\nThe envoy will return to Benghazi next month, his office said.\n";
+    let changed = temp_dir_with(&[("004_3d148ef64dbff9fd.txt", edited.as_bytes())]);
+    let stdout = add(&store, &[changed.path().to_str().unwrap()], &["--format", "jsonl"]);
+    let rows: Vec<serde_json::Value> = stdout.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(rows.len(), 1, "{stdout}");
+    assert_eq!(rows[0]["id"], "004_3d148ef64dbff9fd");
+    assert_eq!(membership(&store).len(), 5, "an update replaces, it does not add");
+    let conn = Connection::open(&store).unwrap();
+    let body: String =
+        conn.query_row("SELECT body FROM articles WHERE id = '004_3d148ef64dbff9fd'", [], |r| r.get(0)).unwrap();
+    assert!(body.contains("return to Benghazi next month"), "{body}");
+}
+
+#[test]
+fn bad_input_in_an_add_is_skipped_by_name_and_stored_stories_are_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("news.db");
+    add(&store, &[seeds_dir().to_str().unwrap()], &[]);
+    let before = membership(&store);
+    let feed = temp_dir_with(&[(
+        "feed.jsonl",
+        b"{\"id\": \"n1\", \"title\": \"Dam opens\", \"text\": \"The new dam on the river opened on Monday.\"}\n{not json\n",
+    )]);
+    let args = ["add", "--store", store.to_str().unwrap(), "--now", "2026-12-05", feed.path().to_str().unwrap()];
+    let (_, stderr, ok) = run(&args);
+    assert!(ok, "{stderr}");
+    assert!(stderr.contains("feed.jsonl") && stderr.contains(":2"), "the bad line is named: {stderr}");
+    let after = membership(&store);
+    assert_eq!(after.len(), before.len() + 1);
+    assert!(before.iter().all(|row| after.contains(row)), "a stored article moved or was lost");
+    // A store that is not one is refused by name, and left alone.
+    let not_a_store = dir.path().join("notes.db");
+    std::fs::write(&not_a_store, "plain text, not SQLite\n".repeat(100)).unwrap();
+    let seeds = seeds_dir();
+    let args = ["add", "--store", not_a_store.to_str().unwrap(), seeds.to_str().unwrap()];
+    let (_, stderr, ok) = run(&args);
+    assert!(!ok && stderr.contains("notes.db") && stderr.contains("not a storyclust store"), "{stderr}");
+}
