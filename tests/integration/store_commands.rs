@@ -11,7 +11,7 @@ use serde_json::Value;
 use storyclust::store::{self, Access, LinkKind, Store, StoredArticle, StoryId, DEFAULT_WAIT};
 use storyclust::{Article, Date, Origin};
 
-use crate::util::run;
+use crate::util::{run, temp_dir_with};
 
 fn article(id: &str, source: &str, title: &str, published: &str, body: &str) -> Article {
     Article {
@@ -278,4 +278,129 @@ fn remove_reads_ids_from_standard_input() {
     let out = String::from_utf8(output.stdout).unwrap();
     assert!(out.starts_with("removed 2 articles; 1 story updated, 1 story gone"), "{out}");
     assert_eq!(members_of(&f.stories(&[])["stories"][0]), ["a1", "a2", "a3"]);
+}
+
+/// A store made by `add` from `inputs`, stamped `now`.
+fn added(dir: &Path, inputs: &[&Path], now: &str) -> PathBuf {
+    let store = dir.join("news.db");
+    let mut args = vec!["add", "--quiet", "--store", store.to_str().unwrap(), "--now", now];
+    args.extend(inputs.iter().map(|p| p.to_str().unwrap()));
+    let (_, err, ok) = run(&args);
+    assert!(ok, "add failed: {err}");
+    store
+}
+
+#[test]
+fn the_seeds_read_back_from_a_store_as_the_batch_run_shows_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = added(dir.path(), &[&crate::util::seeds_dir()], "2026-12-05");
+    let store = store.to_str().unwrap();
+    let seeds = crate::util::seeds_dir();
+    let batch = crate::util::cluster_json(&[seeds.to_str().unwrap()], &[]);
+    let (out, err, ok) = run(&["stories", "--store", store, "--format", "json"]);
+    assert!(ok, "{err}");
+    let stored: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(crate::util::partition(&stored), crate::util::partition(&batch));
+    // Each story's summary, as the batch run gives it.
+    let summary_of = |report: &Value, member: &str| -> Value {
+        let stories = report["stories"].as_array().unwrap();
+        stories.iter().find(|s| members_of(s).contains(&member)).unwrap()["summary"].clone()
+    };
+    for seed in ["000_78970f930e2b17a4", "001_7a5bc6e74635390f", "004_3d148ef64dbff9fd"] {
+        assert_eq!(summary_of(&stored, seed), summary_of(&batch, seed), "{seed}");
+    }
+
+    // `show` from the store prints what the batch `show` prints, under the
+    // store's id.
+    let story = stored["stories"].as_array().unwrap().iter().find(|s| s["size"] == 2).unwrap();
+    let id = story["id"].as_str().unwrap();
+    let (from_store, err, ok) = run(&["show", id, "--store", store]);
+    assert!(ok, "{err}");
+    let (from_batch, err, ok) = run(&["show", "s1", seeds.to_str().unwrap(), "--quiet"]);
+    assert!(ok, "{err}");
+    let body = |text: &str| text.lines().skip(2).collect::<Vec<_>>().join("\n");
+    assert!(from_store.starts_with(&format!("Story {id}: ")), "{from_store}");
+    assert_eq!(body(&from_store), body(&from_batch));
+}
+
+/// One JSON Lines record.
+fn record(id: &str, source: &str, title: &str, published: &str, body: &str) -> String {
+    serde_json::json!({"id": id, "source": source, "title": title, "url": format!("https://{source}/{id}"),
+                       "published": published, "text": body})
+    .to_string()
+        + "\n"
+}
+
+#[test]
+fn expire_and_remove_after_adds_leave_no_trace_in_the_file() {
+    let dam = "The river dam opened its floodgates on Monday after days of heavy rain in the valley. Engineers \
+               said the reservoir had reached its highest level in forty years and that towns downstream were safe.";
+    let day1 = [
+        record("a1", "one.example", "Dam opens floodgates after heavy rain", "2024-09-23", dam),
+        record("a2", "two.example", "River dam opens its floodgates", "2024-09-23", dam),
+        record(
+            "b1",
+            "one.example",
+            "Assembly passes the budget by four votes",
+            "2024-09-23",
+            "The national assembly passed the annual budget by four votes on Monday night after a long debate \
+             over school funding and fuel subsidies.",
+        ),
+    ]
+    .concat();
+    let secret = "Quartermaster Olewenko-Brandt";
+    let day2 = [
+        record(
+            "c1",
+            "six.example",
+            "Old bridge below the dam closes",
+            "2024-09-24",
+            &format!(
+                "The old stone bridge below the river dam was closed on Tuesday, said {secret}, as water rose \
+                 under its arches and inspectors checked the piers."
+            ),
+        ),
+        record(
+            "d1",
+            "two.example",
+            "Rail strike halts trains in the north",
+            "2024-09-24",
+            "A rail strike halted trains across the north on Tuesday as drivers walked out over pay and hours.",
+        ),
+    ]
+    .concat();
+    let dir = temp_dir_with(&[("day1.jsonl", day1.as_bytes()), ("day2.jsonl", day2.as_bytes())]);
+    added(dir.path(), &[&dir.path().join("day1.jsonl")], "2024-09-23T18:00:00Z");
+    let store = added(dir.path(), &[&dir.path().join("day2.jsonl")], "2024-09-24T18:00:00Z");
+    let conn = Connection::open(&store).unwrap();
+    assert_eq!(count(&conn, "SELECT count(*) FROM articles WHERE dup_group IS NOT NULL"), 2, "a1 and a2 are copies");
+    let path = store.to_str().unwrap();
+
+    let (out, err, ok) = run(&["expire", "--store", path, "--before", "2024-09-24"]);
+    assert!(ok, "{err}");
+    assert!(out.starts_with("removed 3 articles;"), "{out}");
+    let removed = "('a1', 'a2', 'b1')";
+    assert_eq!(count(&conn, "SELECT count(*) FROM articles"), 2);
+    assert_eq!(count(&conn, &format!("SELECT count(*) FROM links WHERE a IN {removed} OR b IN {removed}")), 0);
+    assert_eq!(count(&conn, "SELECT count(*) FROM articles WHERE dup_group IS NOT NULL"), 0);
+    assert_eq!(count(&conn, &format!("SELECT count(*) FROM stories WHERE headline_article IN {removed}")), 0);
+    assert_eq!(
+        count(&conn, "SELECT count(*) FROM stories WHERE headline LIKE '%floodgates%' OR headline LIKE '%budget%'"),
+        0
+    );
+    let (listing, err, ok) = run(&["stories", "--store", path, "--format", "jsonl"]);
+    assert!(ok, "{err}");
+    let mut ids: Vec<String> =
+        listing.lines().map(|l| serde_json::from_str::<Value>(l).unwrap()["id"].as_str().unwrap().to_owned()).collect();
+    ids.sort();
+    assert_eq!(ids, ["c1", "d1"], "{listing}");
+
+    // A takedown: the text leaves the file, not only the tables.
+    let (_, err, ok) = run(&["remove", "--store", path, "c1"]);
+    assert!(ok, "{err}");
+    drop(conn);
+    let (file, log) = file_state(&store);
+    for bytes in [file, log] {
+        assert!(!bytes.windows(secret.len()).any(|w| w == secret.as_bytes()), "the removed text is in the file");
+    }
 }
