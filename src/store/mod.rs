@@ -23,7 +23,7 @@
 //! | `write.rs` | [`Writer`]: new stories, merges, articles put, links, summaries refreshed |
 //! | `remove.rs` | [`Writer::remove`], [`Writer::expire`], [`Removal`]: articles deleted with all kept about them; [`Store::checkpoint`] |
 //! | `read.rs` | [`Loaded`]: stored stories as the articles and clustering every report takes; the `add`'s window |
-//! | `query.rs` | [`Store::stories`] with [`StoryFilter`]/[`Since`], [`Store::story_records`] ([`StoryRecord`]: first and last seen, merged ids), [`timestamp`] |
+//! | `query.rs` | [`Store::stories`] with [`StoryFilter`]/[`Since`], [`Store::story_records`] ([`StoryRecord`]: first and last seen, merged ids), [`Store::load_heads`] (stories without the bodies a listing does not show), [`timestamp`] |
 //! | `tests.rs` | unit tests |
 
 use std::fmt;
