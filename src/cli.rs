@@ -8,12 +8,14 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use storyclust::article::Date;
 use storyclust::cluster::ClusterConfig;
 use storyclust::fingerprint::FingerprintConfig;
 use storyclust::index::IndexConfig;
 use storyclust::live::AddConfig;
 use storyclust::pipeline::Config;
 use storyclust::represent::RepresentConfig;
+use storyclust::store::Since;
 
 /// Find near-duplicate news articles, group reports of one event into
 /// stories, and show what each outlet reports that the others do not.
@@ -51,6 +53,14 @@ pub enum Command {
     Clean(CleanArgs),
     /// Write a deterministic synthetic corpus as JSON Lines (for benchmarks).
     Generate(GenerateArgs),
+    /// List the stories of a store, newest activity first, with their
+    /// summaries (the formats of `cluster`).
+    Stories(StoriesArgs),
+    /// Delete from a store the articles published before a date (undated
+    /// ones: first seen before it), with everything kept about them.
+    Expire(ExpireArgs),
+    /// Delete articles from a store by id, with everything kept about them.
+    Remove(RemoveArgs),
 }
 
 /// Output formats.
@@ -150,12 +160,18 @@ fn add_time(text: &str) -> Result<String, String> {
 /// Flags of `storyclust show`.
 #[derive(Debug, Args)]
 pub struct ShowArgs {
-    /// The story id, as listed by `cluster` (`s1`, `s2`, …).
+    /// The story id, as listed by `cluster` (`s1`, `s2`, …), or by
+    /// `stories` with `--store` (`2024-09-23-3`).
     pub story: String,
 
     /// Inputs, as for `cluster` (the same inputs and flags give the same ids).
-    #[arg(required = true)]
+    #[arg(required_unless_present = "store")]
     pub inputs: Vec<PathBuf>,
+
+    /// Show a story of this store instead (a story merged into another
+    /// leads to that one).
+    #[arg(long, conflicts_with = "inputs")]
+    pub store: Option<PathBuf>,
 
     #[command(flatten)]
     pub common: CommonArgs,
@@ -491,6 +507,75 @@ pub struct CleanArgs {
     pub output: Option<PathBuf>,
 }
 
+/// Flags of `storyclust stories`.
+#[derive(Debug, Args)]
+pub struct StoriesArgs {
+    /// The store (read only, never changed).
+    #[arg(long, required = true)]
+    pub store: PathBuf,
+
+    /// Only stories published or changed by an `add` since this date
+    /// (2024-09-23) or within this duration before now (24h, 7d, 2w).
+    #[arg(long, value_parser = Since::parse)]
+    pub since: Option<Since>,
+
+    /// Only stories of at least this many articles.
+    #[arg(long, default_value_t = 1)]
+    pub min_articles: usize,
+
+    /// Output format [default: table on a terminal, json otherwise].
+    #[arg(long, value_enum)]
+    pub format: Option<FormatArg>,
+
+    /// Write the report to this file instead of standard output.
+    #[arg(long, short)]
+    pub output: Option<PathBuf>,
+
+    /// Do not compare the articles of each story (the json and html formats
+    /// otherwise include what each source alone reports).
+    #[arg(long)]
+    pub no_differences: bool,
+
+    /// No per-article warnings of the differences (their count is still printed).
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+/// Flags of `storyclust expire`.
+#[derive(Debug, Args)]
+pub struct ExpireArgs {
+    /// The store.
+    #[arg(long, required = true)]
+    pub store: PathBuf,
+
+    /// Delete the articles published before this date (YYYY-MM-DD), and
+    /// the undated ones first seen before it.
+    #[arg(long, required = true, value_parser = iso_date)]
+    pub before: Date,
+}
+
+/// Flags of `storyclust remove`.
+#[derive(Debug, Args)]
+pub struct RemoveArgs {
+    /// The store.
+    #[arg(long, required = true)]
+    pub store: PathBuf,
+
+    /// Article ids; `-` reads them from standard input, one per line.
+    #[arg(required = true)]
+    pub ids: Vec<String>,
+
+    /// Exit with status 1 when an id is not in the store (it is reported
+    /// either way, and the others are removed).
+    #[arg(long)]
+    pub strict: bool,
+}
+
+/// A date, `YYYY-MM-DD`.
+fn iso_date(arg: &str) -> Result<Date, String> {
+    Date::parse_iso(arg).ok_or_else(|| format!("{arg:?} is not a date (YYYY-MM-DD)"))
+}
+
 /// Flags of `storyclust generate`.
 #[derive(Debug, Args)]
 pub struct GenerateArgs {
@@ -614,5 +699,38 @@ mod tests {
         assert_eq!(args.story, "s2");
         assert_eq!(args.inputs.len(), 2);
         assert!(args.common.quiet);
+        assert_eq!(args.store, None);
+    }
+
+    #[test]
+    fn show_takes_a_store_or_inputs_but_not_both() {
+        let cli = Cli::parse_from(["storyclust", "show", "2024-09-23-3", "--store", "news.db"]);
+        let Command::Show(args) = cli.command else { panic!("expected show") };
+        assert_eq!(args.store, Some(PathBuf::from("news.db")));
+        assert!(args.inputs.is_empty());
+        assert!(Cli::try_parse_from(["storyclust", "show", "s1"]).is_err());
+        assert!(Cli::try_parse_from(["storyclust", "show", "s1", "in", "--store", "news.db"]).is_err());
+    }
+
+    #[test]
+    fn store_commands_parse_their_flags() {
+        let cli = Cli::parse_from(["storyclust", "stories", "--store", "s.db", "--since", "7d", "--min-articles", "3"]);
+        let Command::Stories(args) = cli.command else { panic!("expected stories") };
+        assert_eq!((args.since, args.min_articles), (Some(Since::Seconds(7 * 86_400)), 3));
+        let cli = Cli::parse_from(["storyclust", "stories", "--store", "s.db"]);
+        let Command::Stories(args) = cli.command else { panic!("expected stories") };
+        assert_eq!((args.since, args.min_articles), (None, 1));
+        for bad in ["yesterday", "7", "2024-02-30"] {
+            let err = Cli::try_parse_from(["storyclust", "stories", "--store", "s.db", "--since", bad]).unwrap_err();
+            assert!(err.to_string().contains("--since"), "{bad}: {err}");
+        }
+        let cli = Cli::parse_from(["storyclust", "expire", "--store", "s.db", "--before", "2024-09-01"]);
+        let Command::Expire(args) = cli.command else { panic!("expected expire") };
+        assert_eq!(args.before, Date::parse_iso("2024-09-01").unwrap());
+        assert!(Cli::try_parse_from(["storyclust", "expire", "--store", "s.db", "--before", "7d"]).is_err());
+        assert!(Cli::try_parse_from(["storyclust", "remove", "--store", "s.db"]).is_err(), "ids are required");
+        let cli = Cli::parse_from(["storyclust", "remove", "--store", "s.db", "a1", "a2", "--strict"]);
+        let Command::Remove(args) = cli.command else { panic!("expected remove") };
+        assert_eq!((args.ids.len(), args.strict), (2, true));
     }
 }

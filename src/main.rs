@@ -7,6 +7,7 @@
 mod allocator;
 mod cli;
 mod signals;
+mod store_commands;
 
 use std::io::{self, BufWriter, IsTerminal, Write};
 use std::process::ExitCode;
@@ -44,6 +45,9 @@ fn main() -> ExitCode {
         Command::Explain(args) => run_explain(args),
         Command::Clean(args) => run_clean(args),
         Command::Generate(args) => run_generate(args),
+        Command::Stories(args) => store_commands::run_stories(args),
+        Command::Expire(args) => store_commands::run_expire(args),
+        Command::Remove(args) => store_commands::run_remove(args),
     };
     match result {
         Ok(code) => code,
@@ -348,16 +352,22 @@ impl Write for Output {
     }
 }
 
-fn run_cluster(args: ClusterArgs) -> anyhow::Result<ExitCode> {
-    let format = match args.format {
+/// The report format asked for; by default, a table for a terminal and
+/// JSON otherwise.
+fn report_format(format: Option<FormatArg>, output: Option<&std::path::Path>) -> Format {
+    match format {
         Some(FormatArg::Table) => Format::Table,
         Some(FormatArg::Json) => Format::Json,
         Some(FormatArg::Jsonl) => Format::Jsonl,
         Some(FormatArg::Csv) => Format::Csv,
         Some(FormatArg::Html) => Format::Html,
-        None if args.output.is_none() && io::stdout().is_terminal() => Format::Table,
+        None if output.is_none() && io::stdout().is_terminal() => Format::Table,
         None => Format::Json,
-    };
+    }
+}
+
+fn run_cluster(args: ClusterArgs) -> anyhow::Result<ExitCode> {
+    let format = report_format(args.format, args.output.as_deref());
     let shows_differences = matches!(format, Format::Json | Format::Html) && !args.no_differences;
     let keep_bodies = shows_differences || matches!(format, Format::Html | Format::Table);
     let mut out = Output::create(args.output.as_deref())?;
@@ -410,6 +420,9 @@ fn run_add(args: AddArgs) -> anyhow::Result<ExitCode> {
 }
 
 fn run_show(args: ShowArgs) -> anyhow::Result<ExitCode> {
+    if let Some(store) = &args.store {
+        return store_commands::run_show_stored(&args.story, store, args.common.quiet, args.common.strict);
+    }
     let (mut outcome, failed) = read_and_cluster(&args.inputs, &args.common, true)?;
     load_untitled(&mut outcome)?;
     let stories = &outcome.clustering.stories;

@@ -2,7 +2,9 @@
 //!
 //! Owns the output formats of `storyclust cluster`: [`Format`], [`write()`]
 //! and the serialisable views ([`StoryView`], [`MembershipRow`]) that name
-//! articles by id instead of by index; [`write_html`] (the browsable page,
+//! articles by id instead of by index; [`write_stored`] (the same formats
+//! for `storyclust stories`, with what the store knows of each story,
+//! [`StoredView`]); [`write_html`] (the browsable page,
 //! in `html`), [`write_show`] (one story in a terminal, in `show`) and
 //! [`write_dedup`] (the `dedup` command's rows, in `dedup`). It
 //! must not compute anything about stories: it only lays out what `cluster`
@@ -80,6 +82,10 @@ pub struct StoryView<'a> {
     pub size: usize,
     /// The canonical headline, dates, sources, timeline and duplicate groups.
     pub summary: SummaryView<'a>,
+    /// What a story store knows of it beyond its articles (stored stories
+    /// only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub store: Option<&'a StoredView>,
     /// The articles.
     pub members: Vec<MemberView<'a>>,
     /// Near-duplicate groups inside the story.
@@ -117,6 +123,25 @@ pub struct MembershipRow<'a> {
     pub story_first_published: String,
     /// The story's latest known publication date, empty when none is known.
     pub story_last_published: String,
+    /// When a store first saw the story (stored stories only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub story_first_seen: Option<&'a str>,
+    /// When a store last saw it change (stored stories only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub story_last_seen: Option<&'a str>,
+}
+
+/// What a story store knows of a story beyond its articles: when it was
+/// first seen and last changed by an `add` (RFC 3339 times), and the ids of
+/// the stories merged into it.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct StoredView {
+    /// When the `add` that made the story ran.
+    pub first_seen: String,
+    /// When the last `add` that changed it ran.
+    pub last_seen: String,
+    /// The ids of the stories merged into it, oldest first.
+    pub merged: Vec<String>,
 }
 
 fn date_or_empty(date: Option<Date>) -> String {
@@ -173,6 +198,7 @@ impl<'a> Report<'a> {
                 id: &story.id,
                 size: story.members.len(),
                 summary: summary.view(self.articles),
+                store: None,
                 members: story.members.iter().map(|&m| self.member(m, dup_ids[m])).collect(),
                 duplicate_groups: story
                     .dup_groups
@@ -225,6 +251,8 @@ impl<'a> Report<'a> {
                     story_sources: summary.sources.len(),
                     story_first_published: date_or_empty(first),
                     story_last_published: date_or_empty(last),
+                    story_first_seen: None,
+                    story_last_seen: None,
                 });
             }
         }
@@ -238,10 +266,28 @@ fn round3(x: f32) -> f32 {
 
 /// Writes the report in `format`.
 pub fn write(report: &Report<'_>, format: Format, out: &mut dyn Write) -> io::Result<()> {
+    write_with(report, None, format, out)
+}
+
+/// Writes stored stories in `format`, as [`write()`] does, with what the
+/// store knows of each (`stored`, in story order): a `store` object per
+/// story in JSON, `story_first_seen` and `story_last_seen` columns in the
+/// membership formats, a line per story of two or more articles in the
+/// table (the HTML page shows the stories as for a batch run).
+pub fn write_stored(report: &Report<'_>, stored: &[StoredView], format: Format, out: &mut dyn Write) -> io::Result<()> {
+    write_with(report, Some(stored), format, out)
+}
+
+fn write_with(
+    report: &Report<'_>,
+    stored: Option<&[StoredView]>,
+    format: Format,
+    out: &mut dyn Write,
+) -> io::Result<()> {
     match format {
         // For a terminal: control characters in titles and ids are shown,
         // not acted on.
-        Format::Table => write_table(report, &mut ControlEscaper::new(out)),
+        Format::Table => write_table(report, stored, &mut ControlEscaper::new(out)),
         Format::Json => {
             #[derive(Serialize)]
             struct Document<'a> {
@@ -249,13 +295,17 @@ pub fn write(report: &Report<'_>, format: Format, out: &mut dyn Write) -> io::Re
                 stories: Vec<StoryView<'a>>,
             }
             let summaries = report.summaries();
-            let doc = Document { articles: report.articles.len(), stories: report.story_views(&summaries) };
+            let mut stories = report.story_views(&summaries);
+            if let Some(stored) = stored {
+                stories.iter_mut().zip(stored).for_each(|(view, stored)| view.store = Some(stored));
+            }
+            let doc = Document { articles: report.articles.len(), stories };
             serde_json::to_writer_pretty(&mut *out, &doc)?;
             writeln!(out)
         }
         Format::Jsonl => {
             let summaries = report.summaries();
-            for row in report.membership(&summaries) {
+            for row in membership_with(report, &summaries, stored) {
                 serde_json::to_writer(&mut *out, &row)?;
                 writeln!(out)?;
             }
@@ -264,13 +314,32 @@ pub fn write(report: &Report<'_>, format: Format, out: &mut dyn Write) -> io::Re
         Format::Csv => {
             let mut writer = csv::Writer::from_writer(out);
             let summaries = report.summaries();
-            for row in report.membership(&summaries) {
+            for row in membership_with(report, &summaries, stored) {
                 writer.serialize(row).map_err(io::Error::other)?;
             }
             writer.flush()
         }
         Format::Html => write_html(report, out),
     }
+}
+
+/// [`Report::membership`], each row with its story's `stored` times when given.
+fn membership_with<'s>(
+    report: &Report<'s>,
+    summaries: &'s [StorySummary],
+    stored: Option<&'s [StoredView]>,
+) -> Vec<MembershipRow<'s>> {
+    let mut rows = report.membership(summaries);
+    if let Some(stored) = stored {
+        let mut rows_of_story = rows.iter_mut();
+        for (story, stored) in report.clustering.stories.iter().zip(stored) {
+            for row in rows_of_story.by_ref().take(story.members.len()) {
+                row.story_first_seen = Some(&stored.first_seen);
+                row.story_last_seen = Some(&stored.last_seen);
+            }
+        }
+    }
+    rows
 }
 
 /// Shortens `s` to at most `width` characters, ending with `…` when cut.
@@ -289,10 +358,12 @@ fn pad(s: &str, width: usize) -> String {
     format!("{s}{}", " ".repeat(width - n))
 }
 
-fn write_table(report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
+fn write_table(report: &Report<'_>, stored: Option<&[StoredView]>, out: &mut dyn Write) -> io::Result<()> {
     let dup_ids = report.dup_ids();
     let stories = &report.clustering.stories;
-    let multi: Vec<&Story> = stories.iter().filter(|s| s.members.len() >= 2).collect();
+    let stored_of = |k: usize| stored.and_then(|s| s.get(k));
+    let multi: Vec<(&Story, Option<&StoredView>)> =
+        stories.iter().enumerate().filter(|(_, s)| s.members.len() >= 2).map(|(k, s)| (s, stored_of(k))).collect();
     let singles: Vec<&Story> = stories.iter().filter(|s| s.members.len() < 2).collect();
     writeln!(
         out,
@@ -304,7 +375,7 @@ fn write_table(report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
     )?;
     let id_width = report.articles.iter().map(|a| a.id.chars().count()).max().unwrap_or(2).clamp(2, 28);
     let source_width = report.articles.iter().map(|a| a.source.chars().count()).max().unwrap_or(6).clamp(6, 22);
-    for story in &multi {
+    for &(story, stored) in &multi {
         let summary = StorySummary::of(report.articles, story);
         writeln!(out)?;
         writeln!(out, "Story {}: {}", story.id, truncate(&summary.headline, 100))?;
@@ -319,6 +390,9 @@ fn write_table(report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
         if summary.timeline.len() > 1 {
             let days: Vec<String> = summary.timeline.iter().map(|(date, n)| format!("{date} {n}")).collect();
             writeln!(out, "  per day: {}", days.join(", "))?;
+        }
+        if let Some(stored) = stored {
+            write_stored_line(stored, out)?;
         }
         writeln!(
             out,
@@ -354,6 +428,15 @@ fn write_table(report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
         }
     }
     Ok(())
+}
+
+/// A stored story's times, and the stories merged into it.
+fn write_stored_line(stored: &StoredView, out: &mut dyn Write) -> io::Result<()> {
+    write!(out, "  seen by the store: first {}, last {}", stored.first_seen, stored.last_seen)?;
+    if !stored.merged.is_empty() {
+        write!(out, "; merged into it: {}", stored.merged.join(", "))?;
+    }
+    writeln!(out)
 }
 
 /// `n` and a noun, in the plural unless `n` is one ("1 source", "2 sources").

@@ -16,6 +16,15 @@
 //! newer schema is refused with an error naming it; two writers never
 //! interleave: the second waits for the first, then gives up with a clear
 //! message ([`StoreError::Busy`]).
+//!
+//! | file | owns |
+//! |---|---|
+//! | `mod.rs` | [`Store`], [`Access`], [`StoreError`], [`StoryId`], the schema; opening, checking, one write transaction ([`Store::write`]), merges followed ([`Store::resolve_story`]) |
+//! | `write.rs` | [`Writer`]: new stories, merges, articles put, links, summaries refreshed |
+//! | `remove.rs` | [`Writer::remove`], [`Writer::expire`], [`Removal`]: articles deleted with all kept about them; [`Store::checkpoint`] |
+//! | `read.rs` | [`Loaded`]: stored stories as the articles and clustering every report takes; the `add`'s window |
+//! | `query.rs` | [`Store::stories`] with [`StoryFilter`]/[`Since`], [`Store::story_records`] ([`StoryRecord`]: first and last seen, merged ids), [`Store::load_heads`] (stories without the bodies a listing does not show), [`timestamp`] |
+//! | `tests.rs` | unit tests |
 
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -55,6 +64,7 @@ CREATE TABLE stories (
     duplicate_groups INTEGER NOT NULL DEFAULT 0,
     UNIQUE (first_day, seq)
 );
+CREATE INDEX stories_by_merged_into ON stories(merged_into);
 CREATE TABLE story_counters (
     day          INTEGER PRIMARY KEY,
     last_seq     INTEGER NOT NULL
@@ -331,10 +341,14 @@ pub(crate) fn classify(path: &Path, source: rusqlite::Error) -> StoreError {
     }
 }
 
+mod query;
 mod read;
+mod remove;
 mod write;
 
+pub use query::{now, timestamp, Since, StoryFilter, StoryRecord};
 pub use read::{Loaded, WindowArticle};
+pub use remove::{Removal, UpdatedStory};
 pub use write::{content_hash, LinkKind, StoredArticle, Writer};
 
 #[cfg(test)]

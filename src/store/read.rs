@@ -48,6 +48,20 @@ pub struct WindowArticle {
 
 const ROW_COLUMNS: &str = "id, story, dup_group, source, title, url, published, body";
 
+/// [`ROW_COLUMNS`] with the body of titled articles left empty: what a
+/// listing needs (an untitled article is shown by its opening words).
+const HEAD_COLUMNS: &str =
+    "id, story, dup_group, source, title, url, published, CASE WHEN title = '' THEN body ELSE '' END";
+
+/// Which article bodies [`load`] reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Bodies {
+    /// Every body (to compare articles, or show them whole).
+    All,
+    /// Only those of articles without a headline; the others are empty.
+    Untitled,
+}
+
 /// A row of [`ROW_COLUMNS`]; its origin is the store file.
 fn row(r: &rusqlite::Row<'_>, path: &Path) -> rusqlite::Result<Row> {
     let published: Option<String> = r.get(6)?;
@@ -124,13 +138,19 @@ pub(crate) fn story_sources(
 /// The live stories of `ids` (a merged or unknown id is left out), each
 /// with its articles, duplicate groups and kept links.
 pub(crate) fn load(conn: &Connection, path: &Path, ids: &[StoryId]) -> Result<Loaded, StoreError> {
+    load_with(conn, path, ids, Bodies::All)
+}
+
+/// [`load`], reading the `bodies` asked for.
+pub(crate) fn load_with(conn: &Connection, path: &Path, ids: &[StoryId], bodies: Bodies) -> Result<Loaded, StoreError> {
     let fail = |e| classify(path, e);
     let mut articles = Vec::new();
     let mut rows_of_story = Vec::new();
     let mut dup_of = Vec::new();
     let mut live = Vec::new();
     {
-        let sql = format!("SELECT {ROW_COLUMNS} FROM articles WHERE story = ?1 ORDER BY id");
+        let columns = if bodies == Bodies::All { ROW_COLUMNS } else { HEAD_COLUMNS };
+        let sql = format!("SELECT {columns} FROM articles WHERE story = ?1 ORDER BY id");
         let mut select = conn.prepare_cached(&sql).map_err(fail)?;
         for &id in ids {
             let rows: Vec<Row> =

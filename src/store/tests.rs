@@ -1,4 +1,4 @@
-//! Unit tests of the story store: new, missing, foreign, newer, truncated and busy files; failed writes; story ids and merges.
+//! Unit tests of the story store: new, missing, foreign, newer, truncated and busy files; failed writes; story ids and merges; listing, removal and expiry.
 
 use super::*;
 use crate::article::Article;
@@ -331,4 +331,240 @@ fn document_frequencies_count_stored_articles_and_lose_removed_ones() {
     let documents: i64 = conn.query_row("SELECT value FROM totals WHERE name = 'documents'", [], |r| r.get(0)).unwrap();
     assert_eq!((rows, documents), (0, 0), "no trace of the removed articles' terms");
     assert_eq!(store.resolve_story(x).unwrap(), None);
+}
+
+/// Stores `articles` (id, story index, dup group) in stories made on the
+/// days given, each story stamped with its own `now`; returns the story ids.
+fn store_stories(
+    store: &mut Store,
+    stories: &[(&str, &str)],
+    articles: &[(&Article, usize, Option<&str>)],
+) -> Vec<StoryId> {
+    store
+        .write(|w| {
+            let ids: Vec<StoryId> =
+                stories.iter().map(|&(first, now)| w.new_story(day(first), now)).collect::<Result<_, _>>()?;
+            for &(a, k, dup) in articles {
+                let counts = crate::represent::count_terms(a, &Default::default());
+                let stored = StoredArticle {
+                    article: a,
+                    story: ids[k],
+                    dup_group: dup,
+                    content_hash: content_hash(a),
+                    counts: &counts,
+                    counted: true,
+                };
+                w.put_articles(&[stored], stories[k].1)?;
+            }
+            for (k, &(_, now)) in stories.iter().enumerate() {
+                w.refresh(&[ids[k]].into(), Some(now))?;
+            }
+            Ok(ids)
+        })
+        .unwrap()
+}
+
+#[test]
+fn removing_a_group_head_passes_the_group_on_and_replaces_the_headline() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, mut store) = new_store(&dir);
+    let a = [
+        article("a1", "one.example", "Dam opens", "2024-09-23", "The dam opened at dawn."),
+        article("a2", "two.example", "Dam opens", "2024-09-23", "The dam opened at dawn."),
+        article("a3", "six.example", "Dam opens", "2024-09-23", "The dam opened at dawn."),
+        article("a4", "two.example", "Floodgates open", "2024-09-24", "Floodgates opened."),
+    ];
+    let ids = store_stories(
+        &mut store,
+        &[("2024-09-23", NOW)],
+        &[(&a[0], 0, Some("a1")), (&a[1], 0, Some("a1")), (&a[2], 0, Some("a1")), (&a[3], 0, None)],
+    );
+    let removal = store.write(|w| w.remove(&["a1", "a4", "nope", "a1"])).unwrap();
+    assert_eq!(removal.removed, ["a1", "a4"]);
+    assert_eq!(removal.not_stored, ["nope"]);
+    assert!(removal.gone.is_empty());
+    assert_eq!(removal.updated, [UpdatedStory { id: ids[0], articles: 2, headline: "Dam opens".to_owned() }]);
+    let loaded = store.load(&ids).unwrap();
+    let groups = &loaded.clustering.stories[0].dup_groups;
+    assert_eq!(groups.len(), 1, "the two copies left are still one group");
+    let conn = Connection::open(&path).unwrap();
+    let groups: Vec<Option<String>> = conn
+        .prepare("SELECT dup_group FROM articles ORDER BY id")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(groups, [Some("a2".to_owned()), Some("a2".to_owned())]);
+    let headline_article: String = conn.query_row("SELECT headline_article FROM stories", [], |r| r.get(0)).unwrap();
+    assert_eq!(headline_article, "a2");
+
+    // One copy left is no group.
+    store.write(|w| w.remove(&["a3"])).unwrap();
+    let group: Option<String> = conn.query_row("SELECT dup_group FROM articles", [], |r| r.get(0)).unwrap();
+    assert_eq!(group, None);
+}
+
+#[test]
+fn expiry_removes_articles_published_before_the_date_and_undated_ones_first_seen_before_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, mut store) = new_store(&dir);
+    let a = [
+        article("old", "one.example", "Old news", "2024-09-20", "Old."),
+        article("new", "one.example", "New news", "2024-09-23", "New."),
+        article("undated-early", "two.example", "Undated early", "", "Early."),
+        article("undated-late", "two.example", "Undated late", "", "Late."),
+    ];
+    let ids = store_stories(
+        &mut store,
+        &[("2024-09-20", "2024-09-20T08:00:00Z"), ("2024-09-23", "2024-09-23T08:00:00Z")],
+        &[(&a[0], 0, None), (&a[2], 0, None), (&a[1], 1, None)],
+    );
+    let late = store_stories(&mut store, &[("2024-09-25", "2024-09-25T08:00:00Z")], &[(&a[3], 0, None)]);
+    let removal = store.write(|w| w.expire(Date::parse_iso("2024-09-23").unwrap())).unwrap();
+    assert_eq!(removal.removed, ["old", "undated-early"]);
+    assert_eq!(removal.gone, [ids[0]]);
+    assert!(removal.updated.is_empty() && removal.not_stored.is_empty());
+    let conn = Connection::open(&path).unwrap();
+    let left: Vec<String> = conn
+        .prepare("SELECT id FROM articles ORDER BY id")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(left, ["new", "undated-late"]);
+    assert_eq!(store.resolve_story(ids[0]).unwrap(), None);
+    assert_eq!(store.resolve_story(late[0]).unwrap(), Some(late[0]));
+    // Nothing before the date left: a second expiry changes nothing.
+    assert_eq!(store.write(|w| w.expire(Date::parse_iso("2024-09-23").unwrap())).unwrap(), Removal::default());
+}
+
+#[test]
+fn removed_text_is_overwritten_in_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, mut store) = new_store(&dir);
+    let secret = "Xylophone-whisper-8841 is the informant's name";
+    let a = [
+        article("t1", "one.example", "Takedown", "2024-09-23", &format!("{secret}. {}", "More text. ".repeat(400))),
+        article("t2", "one.example", "Stays", "2024-09-23", "Other text."),
+    ];
+    store_stories(&mut store, &[("2024-09-23", NOW)], &[(&a[0], 0, None), (&a[1], 0, None)]);
+    let on_disk = |path: &Path| -> bool {
+        let mut bytes = std::fs::read(path).unwrap_or_default();
+        bytes.extend(std::fs::read(path.with_extension("db-wal")).unwrap_or_default());
+        bytes.windows(secret.len()).any(|w| w == secret.as_bytes())
+    };
+    assert!(store.checkpoint().unwrap(), "no reader holds the log");
+    assert!(on_disk(&path), "the test text is on disk before the removal");
+    store.write(|w| w.remove(&["t1"])).unwrap();
+    assert!(store.checkpoint().unwrap());
+    assert!(!on_disk(&path), "the removed text is still in the file");
+}
+
+#[test]
+fn stories_are_listed_newest_activity_first_and_filtered() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_path, mut store) = new_store(&dir);
+    let a = [
+        article("p1", "one.example", "Port strike", "2024-09-20", "Strike."),
+        article("p2", "two.example", "Port strike grows", "2024-09-21", "Strike grows."),
+        article("q1", "one.example", "Quake", "2024-09-22", "Quake."),
+        article("r1", "one.example", "Rally", "2024-09-23", "Rally."),
+        article("u1", "one.example", "Undated", "", "Undated."),
+    ];
+    let ids = store_stories(
+        &mut store,
+        &[
+            ("2024-09-20", "2024-09-22T09:00:00Z"),
+            ("2024-09-22", "2024-09-22T09:00:00Z"),
+            ("2024-09-23", "2024-09-21T09:00:00Z"),
+            ("2024-09-24", "2024-09-24T09:00:00Z"),
+        ],
+        &[(&a[0], 0, None), (&a[1], 0, None), (&a[2], 1, None), (&a[3], 2, None), (&a[4], 3, None)],
+    );
+    let now = 1_727_172_000; // 2024-09-24T10:00:00Z
+    assert_eq!(timestamp(now), "2024-09-24T10:00:00Z");
+    let list = |store: &Store, since: Option<&str>, min_articles: usize| {
+        let filter = StoryFilter { since: since.map(|s| Since::parse(s).unwrap()), min_articles };
+        store.stories(&filter, now).unwrap()
+    };
+    // Latest change first; of two changed at once, the later published.
+    assert_eq!(list(&store, None, 0), [ids[3], ids[1], ids[0], ids[2]]);
+    assert_eq!(list(&store, None, 2), [ids[0]]);
+    // By date: published or changed on or after it.
+    assert_eq!(list(&store, Some("2024-09-23"), 0), [ids[3], ids[2]]);
+    // By duration from now: changed within 2 hours, or published within a day.
+    assert_eq!(list(&store, Some("2h"), 0), [ids[3]]);
+    assert_eq!(list(&store, Some("1d"), 0), [ids[3], ids[2]]);
+    assert_eq!(list(&store, Some("1w"), 0).len(), 4);
+    // A merged story is not listed; its record is on the one that took it.
+    store.write(|w| w.merge_story(ids[2], ids[1], "2024-09-24T09:30:00Z")).unwrap();
+    store.write(|w| w.refresh(&[ids[1]].into(), None)).unwrap();
+    assert_eq!(list(&store, None, 0), [ids[1], ids[3], ids[0]]);
+    let records = store.story_records(&[ids[1], ids[2]]).unwrap();
+    assert_eq!(records[0].merged, [ids[2]]);
+    assert_eq!(
+        (records[0].first_seen.as_str(), records[0].last_seen.as_str()),
+        ("2024-09-22T09:00:00Z", "2024-09-24T09:30:00Z")
+    );
+    assert!(records[1].merged.is_empty());
+}
+
+#[test]
+fn since_takes_a_date_or_hours_days_weeks() {
+    assert_eq!(Since::parse("2024-09-23"), Ok(Since::Date(Date::parse_iso("2024-09-23").unwrap())));
+    assert_eq!(Since::parse("24h"), Ok(Since::Seconds(86_400)));
+    assert_eq!(Since::parse("7d"), Ok(Since::Seconds(7 * 86_400)));
+    assert_eq!(Since::parse("2w"), Ok(Since::Seconds(14 * 86_400)));
+    for bad in ["", "h", "-1d", "3y", "1.5d", "2024-13-01", "yesterday", "99999999999999999w"] {
+        assert!(Since::parse(bad).is_err(), "{bad}");
+    }
+    assert_eq!(timestamp(0), "1970-01-01T00:00:00Z");
+    assert_eq!(timestamp(-1), "1969-12-31T23:59:59Z");
+}
+
+#[test]
+fn a_listing_reads_only_the_bodies_of_untitled_articles() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_path, mut store) = new_store(&dir);
+    let a = [
+        article("h1", "one.example", "Titled", "2024-09-23", "A long titled text."),
+        article("h2", "one.example", "", "2024-09-23", "Untitled text opens here."),
+    ];
+    let ids = store_stories(&mut store, &[("2024-09-23", NOW)], &[(&a[0], 0, None), (&a[1], 0, None)]);
+    let heads = store.load_heads(&ids).unwrap();
+    let bodies: Vec<&str> = heads.articles.iter().map(|a| a.body.as_str()).collect();
+    assert_eq!(bodies, ["", "Untitled text opens here."]);
+    assert_eq!(heads.clustering.stories.len(), 1);
+    assert_eq!(store.load(&ids).unwrap().articles[0].body, "A long titled text.");
+}
+
+/// The statements a removal runs per article or per story find their rows
+/// through an index: a full scan each would make removing a day from a
+/// large store quadratic.
+#[test]
+fn removal_statements_search_indexes_rather_than_scan() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, store) = new_store(&dir);
+    drop(store);
+    let conn = Connection::open(&path).unwrap();
+    for sql in [
+        "DELETE FROM links WHERE a = ?1 OR b = ?1",
+        "DELETE FROM articles WHERE id = ?1",
+        "SELECT id FROM articles WHERE story = ?1 AND dup_group = ?2",
+        "DELETE FROM stories WHERE merged_into = ?1",
+        "SELECT first_seen, last_seen FROM stories WHERE id = ?1",
+    ] {
+        let n_params = if sql.contains("?2") { 2 } else { 1 };
+        let params = &rusqlite::params!["x", "y"][..n_params];
+        let plan: Vec<String> = conn
+            .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
+            .unwrap()
+            .query_map(params, |r| r.get(3))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert!(plan.iter().all(|step| !step.starts_with("SCAN")), "{sql}: {plan:?}");
+    }
 }

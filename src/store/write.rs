@@ -1,10 +1,10 @@
 //! Changes to a store inside one transaction: [`Writer`].
 //!
-//! Owns every statement that changes a store file: new stories and their
-//! counters, merges, articles put or removed, the links kept between them,
-//! and the story summaries refreshed from the articles that remain. It
-//! must not decide anything: which story an article joins, and which
-//! stories merge, come from the caller.
+//! Owns the statements that add to a store file or update it: new stories
+//! and their counters, merges, articles put, the links kept between them,
+//! and the story summaries refreshed from the articles that remain
+//! (deletions are in `remove.rs`). It must not decide anything: which
+//! story an article joins, and which stories merge, come from the caller.
 
 use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
@@ -76,11 +76,11 @@ pub fn content_hash(article: &Article) -> u64 {
 }
 
 impl Writer<'_> {
-    fn fail(&self, e: rusqlite::Error) -> StoreError {
+    pub(super) fn fail(&self, e: rusqlite::Error) -> StoreError {
         classify(self.path, e)
     }
 
-    fn run(&self, sql: &str, params: &[&dyn rusqlite::ToSql]) -> Result<usize, StoreError> {
+    pub(super) fn run(&self, sql: &str, params: &[&dyn rusqlite::ToSql]) -> Result<usize, StoreError> {
         self.tx.prepare_cached(sql).and_then(|mut s| s.execute(params)).map_err(|e| self.fail(e))
     }
 
@@ -131,7 +131,7 @@ impl Writer<'_> {
         row.map(|(hash, story)| Ok((hash as u64, self.story_id(&story)?))).transpose()
     }
 
-    fn story_id(&self, text: &str) -> Result<StoryId, StoreError> {
+    pub(super) fn story_id(&self, text: &str) -> Result<StoryId, StoreError> {
         StoryId::parse(text).ok_or_else(|| StoreError::NotAStore {
             path: self.path.to_path_buf(),
             detail: format!("bad story id {text:?}"),
@@ -233,30 +233,9 @@ impl Writer<'_> {
         Ok(())
     }
 
-    /// Deletes the articles of `ids` that are stored, with their links;
-    /// returns the stories they were in (refresh them with
-    /// [`Writer::refresh`]).
-    pub fn remove_articles(&self, ids: &[&str]) -> Result<BTreeSet<StoryId>, StoreError> {
-        let mut touched = BTreeSet::new();
-        let mut uncounted = DocFreqCounter::default();
-        for &id in ids {
-            if let Some((_, story)) = self.article_state(id)? {
-                touched.insert(story);
-                if let Some(counts) = self.counted_terms(id)? {
-                    uncounted.add(&counts);
-                }
-                self.run("DELETE FROM links WHERE a = ?1 OR b = ?1", &[&id])?;
-                self.run("UPDATE articles SET dup_group = NULL WHERE dup_group = ?1 AND id <> ?1", &[&id])?;
-                self.run("DELETE FROM articles WHERE id = ?1", &[&id])?;
-            }
-        }
-        self.count_documents(&uncounted, -1)?;
-        Ok(touched)
-    }
-
     /// The term counts of article `id` if it is counted in the document
     /// frequencies.
-    fn counted_terms(&self, id: &str) -> Result<Option<TermCounts>, StoreError> {
+    pub(super) fn counted_terms(&self, id: &str) -> Result<Option<TermCounts>, StoreError> {
         let blob: Option<Vec<u8>> = self
             .tx
             .prepare_cached("SELECT term_counts FROM articles WHERE id = ?1 AND counted")
@@ -273,7 +252,7 @@ impl Writer<'_> {
 
     /// Adds the documents of `counter` to the store's document frequencies
     /// (`sign` 1), or takes them out (`sign` -1).
-    fn count_documents(&self, counter: &DocFreqCounter, sign: i64) -> Result<(), StoreError> {
+    pub(super) fn count_documents(&self, counter: &DocFreqCounter, sign: i64) -> Result<(), StoreError> {
         if counter.n_docs() == 0 {
             return Ok(());
         }

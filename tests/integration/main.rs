@@ -12,5 +12,6 @@ pub(crate) mod long_articles;
 mod seeds;
 mod show;
 mod signals;
+mod store_commands;
 mod store_crash;
 mod util;
