@@ -292,9 +292,12 @@ fn run_clean(args: CleanArgs) -> anyhow::Result<ExitCode> {
 /// the path only once complete, so that a failed or interrupted run never
 /// leaves a truncated file in place of an older, valid one. It is created
 /// before any input is read, so that an unwritable path is reported at
-/// once. A terminating signal removes the temporary file (`signals`).
+/// once. A terminating signal removes the temporary file (`signals`). A
+/// path that is not a regular file (`/dev/null`, a FIFO, a terminal) is
+/// written to directly: renaming over it would replace the device.
 enum Output {
     Stdout(BufWriter<io::StdoutLock<'static>>),
+    Special(BufWriter<std::fs::File>),
     File { writer: BufWriter<tempfile::NamedTempFile>, path: std::path::PathBuf, on_signal: signals::TempPath },
 }
 
@@ -302,6 +305,13 @@ impl Output {
     /// Standard output, or a temporary file beside `path`.
     fn create(path: Option<&std::path::Path>) -> anyhow::Result<Output> {
         let Some(path) = path else { return Ok(Output::Stdout(BufWriter::new(io::stdout().lock()))) };
+        if std::fs::metadata(path).is_ok_and(|meta| !meta.is_file() && !meta.is_dir()) {
+            let file = std::fs::OpenOptions::new()
+                .write(true)
+                .open(path)
+                .with_context(|| format!("cannot open {}", path.display()))?;
+            return Ok(Output::Special(BufWriter::new(file)));
+        }
         let dir = match path.parent() {
             Some(dir) if !dir.as_os_str().is_empty() => dir,
             _ => std::path::Path::new("."),
@@ -321,6 +331,7 @@ impl Output {
     fn finish(self) -> anyhow::Result<()> {
         match self {
             Output::Stdout(mut writer) => writer.flush().context("cannot write"),
+            Output::Special(mut writer) => writer.flush().map_err(anyhow::Error::from),
             Output::File { writer, path, on_signal } => {
                 let file = writer.into_inner().map_err(|err| err.into_error())?;
                 file.as_file().sync_all()?;
@@ -340,6 +351,7 @@ impl Write for Output {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
         match self {
             Output::Stdout(writer) => writer.write(buf),
+            Output::Special(writer) => writer.write(buf),
             Output::File { writer, .. } => writer.write(buf),
         }
     }
@@ -347,6 +359,7 @@ impl Write for Output {
     fn flush(&mut self) -> io::Result<()> {
         match self {
             Output::Stdout(writer) => writer.flush(),
+            Output::Special(writer) => writer.flush(),
             Output::File { writer, .. } => writer.flush(),
         }
     }

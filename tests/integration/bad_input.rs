@@ -2,7 +2,8 @@
 
 use crate::util::{run, temp_dir_with};
 
-const GOOD: &str = "Officials in Tripoli met a delegation on Monday to discuss border security, oil fields and elections.";
+const GOOD: &str =
+    "Officials in Tripoli met a delegation on Monday to discuss border security, oil fields and elections.";
 
 #[test]
 fn bad_records_are_reported_and_the_rest_clustered() {
@@ -67,10 +68,7 @@ fn invalid_utf8_is_repaired_with_a_warning() {
 #[test]
 fn a_page_of_pure_boilerplate_is_skipped_by_name() {
     let page = "  • Home\n  • World\n  • Sport\nShare on FacebookShare on Twitter\n© 2024 Example News\n";
-    let dir = temp_dir_with(&[
-        ("menu.txt", page.as_bytes()),
-        ("real.txt", GOOD.as_bytes()),
-    ]);
+    let dir = temp_dir_with(&[("menu.txt", page.as_bytes()), ("real.txt", GOOD.as_bytes())]);
     let (stdout, stderr, ok) = run(&["cluster", "--format", "jsonl", dir.path().to_str().unwrap()]);
     assert!(ok, "{stderr}");
     assert!(stderr.contains("menu.txt: skipped"), "{stderr}");
@@ -134,6 +132,28 @@ fn a_failed_run_keeps_the_older_output_whole() {
         std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
     names.sort();
     assert_eq!(names, ["empty.txt", "report.csv"], "no temporary file is left");
+}
+
+/// An output that is not a regular file (a FIFO here; `/dev/null` alike)
+/// is written to, never replaced by a file renamed over it.
+#[test]
+fn an_output_that_is_a_fifo_or_device_is_written_to_not_replaced() {
+    use std::os::unix::fs::FileTypeExt;
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("report.pipe");
+    let name = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
+    // SAFETY: `name` is a valid NUL-terminated path that outlives the call.
+    assert_eq!(unsafe { libc::mkfifo(name.as_ptr(), 0o600) }, 0);
+    let reader = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || std::fs::read_to_string(fifo).unwrap())
+    };
+    let seeds = crate::util::seeds_dir();
+    let (_, stderr, ok) = run(&["cluster", "--format", "csv", "-o", fifo.to_str().unwrap(), seeds.to_str().unwrap()]);
+    assert!(ok, "{stderr}");
+    // Checked first: a replaced FIFO would leave the reader waiting.
+    assert!(std::fs::metadata(&fifo).unwrap().file_type().is_fifo(), "the FIFO was replaced");
+    assert!(reader.join().unwrap().starts_with("id,story,"), "the report went through the FIFO");
 }
 
 /// Issue 16, case 10: when the temporary folder is unusable, the message
