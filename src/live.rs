@@ -18,7 +18,7 @@ use crate::cluster::Clustering;
 use crate::hashes::TermSet;
 use crate::pipeline::{self, Config, Progress, Stage};
 use crate::represent::{self, StoryVector, TermCounts};
-use crate::store::{content_hash, LinkKind, Store, StoreError, StoredArticle, StoryId, WindowArticle, Writer};
+use crate::store::{self, content_hash, LinkKind, Store, StoreError, StoredArticle, StoryId, WindowArticle, Writer};
 use crate::union_find::UnionFind;
 
 /// How an add chooses the stories new articles may join.
@@ -397,15 +397,7 @@ fn growth(
 /// The current time in UTC as RFC 3339 (`2026-12-05T14:03:09Z`), the form
 /// a store stamps changes with.
 pub fn now_utc() -> String {
-    let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
-    stamp(secs as i64)
-}
-
-/// Seconds since 1970-01-01 UTC as RFC 3339.
-fn stamp(secs: i64) -> String {
-    let (days, rest) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
-    let date = crate::article::Date::from_days_since_epoch(days);
-    format!("{date}T{:02}:{:02}:{:02}Z", rest / 3600, rest / 60 % 60, rest % 60)
+    store::timestamp(store::now())
 }
 
 /// Reads a time given by a user (`2024-09-23` or `2024-09-23T10:00:00Z`)

@@ -23,8 +23,6 @@ fn day(s: &str) -> i64 {
 
 #[test]
 fn stamps_and_user_times_read_as_rfc_3339_utc() {
-    assert_eq!(stamp(0), "1970-01-01T00:00:00Z");
-    assert_eq!(stamp(1_733_411_045), "2024-12-05T15:04:05Z");
     assert_eq!(parse_now("2024-09-23").as_deref(), Some("2024-09-23T00:00:00Z"));
     assert_eq!(parse_now("2024-09-23T10:05:00Z").as_deref(), Some("2024-09-23T10:05:00Z"));
     for bad in ["", "2024-13-01", "yesterday", "2024-09-23T25:00:00Z", "2024-09-23T10:00Z", "2024-09-23 10:00:00"] {

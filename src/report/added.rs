@@ -49,7 +49,7 @@ pub fn write_added(added: &Added, touched: &Loaded, format: Format, out: &mut dy
         Format::Csv => {
             let mut writer = csv::Writer::from_writer(out);
             for row in rows {
-                writer.serialize(row).map_err(io::Error::other)?;
+                writer.serialize(row).map_err(super::csv_error)?;
             }
             writer.flush()
         }

@@ -59,7 +59,7 @@ pub fn write_dedup(
         DedupFormat::Csv => {
             let mut writer = csv::Writer::from_writer(out);
             for row in &rows {
-                writer.serialize(row)?;
+                writer.serialize(row).map_err(super::csv_error)?;
             }
             writer.flush()?;
         }

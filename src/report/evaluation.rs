@@ -34,15 +34,18 @@ pub struct Evaluation {
 /// Scores stories against `gold_field`, or, with `duplicates`, the
 /// near-duplicate groups against a `dup_of`-style field (each article names
 /// the article it copies; chains are followed to their root).
-pub fn evaluate(articles: &[Article], clustering: &Clustering, field: &str, duplicates: bool, top: usize) -> Evaluation {
+pub fn evaluate(
+    articles: &[Article],
+    clustering: &Clustering,
+    field: &str,
+    duplicates: bool,
+    top: usize,
+) -> Evaluation {
     let n = articles.len();
     // Stories: the story id. Near-duplicates: the group id, or the article's
     // own id when it has no copies.
-    let mut predicted: Vec<String> = if duplicates {
-        articles.iter().map(|a| a.id.clone()).collect()
-    } else {
-        vec![String::new(); n]
-    };
+    let mut predicted: Vec<String> =
+        if duplicates { articles.iter().map(|a| a.id.clone()).collect() } else { vec![String::new(); n] };
     for story in &clustering.stories {
         if duplicates {
             for group in &story.dup_groups {
@@ -97,7 +100,12 @@ fn label(article: &Article) -> String {
 }
 
 /// Writes evaluations as text (for people) or JSON (for scripts).
-pub fn write_evaluation(evaluations: &[Evaluation], articles: &[Article], json: bool, out: &mut dyn Write) -> io::Result<()> {
+pub fn write_evaluation(
+    evaluations: &[Evaluation],
+    articles: &[Article],
+    json: bool,
+    out: &mut dyn Write,
+) -> io::Result<()> {
     if json {
         serde_json::to_writer_pretty(&mut *out, evaluations)?;
         return writeln!(out);
@@ -120,7 +128,13 @@ pub fn write_evaluation(evaluations: &[Evaluation], articles: &[Article], json: 
         if !e.most_split.is_empty() {
             writeln!(out, "  Gold groups split the most:")?;
             for split in &e.most_split {
-                writeln!(out, "    {} ({} articles) split into {} predicted groups:", split.gold, split.size, split.pieces.len())?;
+                writeln!(
+                    out,
+                    "    {} ({} articles) split into {} predicted groups:",
+                    split.gold,
+                    split.size,
+                    split.pieces.len()
+                )?;
                 for (predicted, items) in split.pieces.iter().take(4) {
                     writeln!(out, "      {} ({}): {}", predicted, items.len(), label(&articles[items[0]]))?;
                 }
@@ -129,7 +143,13 @@ pub fn write_evaluation(evaluations: &[Evaluation], articles: &[Article], json: 
         if !e.most_mixed.is_empty() {
             writeln!(out, "  Predicted groups mixing the most gold groups:")?;
             for mixed in &e.most_mixed {
-                writeln!(out, "    {} ({} articles) mixes {} gold groups:", mixed.predicted, mixed.size, mixed.parts.len())?;
+                writeln!(
+                    out,
+                    "    {} ({} articles) mixes {} gold groups:",
+                    mixed.predicted,
+                    mixed.size,
+                    mixed.parts.len()
+                )?;
                 for (gold, items) in mixed.parts.iter().take(4) {
                     writeln!(out, "      {} ({}): {}", gold, items.len(), label(&articles[items[0]]))?;
                 }

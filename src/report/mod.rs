@@ -315,7 +315,7 @@ fn write_with(
             let mut writer = csv::Writer::from_writer(out);
             let summaries = report.summaries();
             for row in membership_with(report, &summaries, stored) {
-                writer.serialize(row).map_err(io::Error::other)?;
+                writer.serialize(row).map_err(csv_error)?;
             }
             writer.flush()
         }
@@ -340,6 +340,19 @@ fn membership_with<'s>(
         }
     }
     rows
+}
+
+/// A CSV writer's error as the I/O error it wraps, when it wraps one (a
+/// closed pipe must stay a closed pipe, which the command ends quietly
+/// on), or as another I/O error.
+pub(crate) fn csv_error(error: csv::Error) -> io::Error {
+    if !error.is_io_error() {
+        return io::Error::other(error);
+    }
+    match error.into_kind() {
+        csv::ErrorKind::Io(error) => error,
+        kind => io::Error::other(format!("{kind:?}")),
+    }
 }
 
 /// Shortens `s` to at most `width` characters, ending with `…` when cut.

@@ -18,7 +18,11 @@ fn edit_words(text: &str) -> String {
     text.split(' ')
         .map(|w| {
             n += 1;
-            if n % 20 == 0 { "changed".to_owned() } else { w.to_owned() }
+            if n % 20 == 0 {
+                "changed".to_owned()
+            } else {
+                w.to_owned()
+            }
         })
         .collect::<Vec<_>>()
         .join(" ")
@@ -157,4 +161,30 @@ fn dedup_lists_each_article_with_its_copy_group() {
     assert_eq!(group("copy_edited"), "d1,2");
     assert_eq!(group("001_7a5bc6e74635390f"), ",1");
     assert_eq!(group("003_2828a23e96756184"), ",1");
+}
+
+/// A reader that stops early (`| head`) ends the run quietly, whatever the
+/// format: a closed pipe is not an error to report.
+#[test]
+fn a_closed_pipe_ends_every_format_quietly() {
+    use std::io::{BufRead, BufReader};
+    let lines: String = (0..3000)
+        .map(|i| format!("{{\"id\":\"x{i}\",\"text\":\"Officials in town {i} met on Monday to talk about roads.\"}}\n"))
+        .collect();
+    let dir = crate::util::temp_dir_with(&[("feed.jsonl", lines.as_bytes())]);
+    let feed = dir.path().join("feed.jsonl");
+    for (command, format) in [("cluster", "csv"), ("cluster", "jsonl"), ("cluster", "json"), ("dedup", "csv")] {
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_storyclust"))
+            .args([command, "--quiet", "--format", format])
+            .arg(&feed)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut first = String::new();
+        BufReader::new(child.stdout.take().unwrap()).read_line(&mut first).unwrap();
+        let output = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(output.status.success() && stderr.is_empty(), "{command} {format}: {:?} {stderr}", output.status);
+    }
 }
