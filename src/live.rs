@@ -4,10 +4,11 @@
 //! [`Growth`]). A batch is clustered together with the store's active
 //! window (the articles published within [`AddConfig::active_days`] of the
 //! batch's dates), each known story starting whole
-//! ([`pipeline::cluster_articles_from`]): a new article joins a known
-//! story or starts a new one, and known stories only ever merge, the older
-//! id surviving. Everything an add changes is one transaction. It must not
-//! read inputs (the caller hands it cleaned articles) nor print.
+//! ([`crate::cluster::stories_from`]), with term weights from the store's
+//! document frequencies: a new article joins a known story or starts a new
+//! one, and known stories only ever merge, the older id surviving.
+//! Everything an add changes is one transaction. It must not read inputs
+//! (the caller hands it cleaned articles) nor print.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
