@@ -234,7 +234,7 @@ fn cluster_vectors(
     let points = index_points(&vectors, &dups.group_of, days, config.represent.dense_dims);
     let mut neighbours = vec![Vec::new(); n];
     if points.articles.len() > 1 {
-        let plan = ShardPlan::new(&points.days, &config.index);
+        let plan = ShardPlan::new(&points.days, &points.dense, points.dims, &config.index);
         let found = index::all_neighbours(&points.dense, points.dims, &plan, config.cluster.neighbours, &config.index);
         for (k, list) in found.into_iter().enumerate() {
             let mut list: Vec<(usize, f32)> =
