@@ -64,6 +64,9 @@ fn main() {
     let mut approx = all_neighbours(dense, dims, &plan, fetch, &config.index);
     let index_secs = started.elapsed().as_secs_f64();
     let work = plan.exhaustive_dots(&config.index);
+    let mut sizes: Vec<usize> = plan.shards.iter().map(Vec::len).collect();
+    sizes.sort_unstable();
+    println!("shard sizes (context included): median {}, largest {}", sizes[sizes.len() / 2], sizes[sizes.len() - 1]);
     let index_cpu = cpu_seconds() - cpu_before;
     approx.iter_mut().for_each(|list| list.truncate(k));
     let step = (n_points / n_queries.max(1)).max(1);

@@ -26,7 +26,7 @@ fn grouped_rows(n: usize, dims: usize, group: usize, noise: f32, seed: u64) -> V
 }
 
 // As `ShardPlan` sets them for a shard size of 100.
-const PARAMS: ContentParams = ContentParams { target: 50, max_core: 100, max_context: 200, probes: 3 };
+const PARAMS: ContentParams = ContentParams { target: 50, max_core: 100, max_context: 300, probes: 3 };
 
 /// The shard whose core holds each point.
 fn core_shard(shards: &[ContentShard], n: usize) -> Vec<Option<usize>> {
