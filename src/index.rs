@@ -206,8 +206,8 @@ impl ShardPlan {
     /// further out than the `k`-th nearest of all points (it is never
     /// nearer), and the surplus are pairs of other stories that group
     /// average can still merge. On the generated 100k corpus without
-    /// dates, B-cubed F1 0.936 with `k / 2`, 0.955 with `k / 4` (precision
-    /// 0.893 and 0.928, recall 0.984 both); one search over all points
+    /// dates, B-cubed F1 0.936 with `k / 2`, 0.943 with `k / 4` (precision
+    /// 0.893 and 0.905, recall 0.984 both); one search over all points
     /// gave 0.952 (BENCHMARKS.md, "Undated input").
     pub fn neighbours_in(&self, s: usize, k: usize) -> usize {
         if s >= self.content_from {
