@@ -198,6 +198,22 @@ impl Date {
         era * 146_097 + doe - 719_468
     }
 
+    /// The date `days` after 1970-01-01 (the inverse of
+    /// [`Date::days_since_epoch`]).
+    pub fn from_days_since_epoch(days: i64) -> Date {
+        // Howard Hinnant's civil_from_days.
+        let z = days + 719_468;
+        let era = if z >= 0 { z } else { z - 146_096 } / 146_097;
+        let doe = z - era * 146_097;
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let day = (doy - (153 * mp + 2) / 5 + 1) as u8;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
+        let year = (yoe + era * 400 + i64::from(month <= 2)) as i32;
+        Date { year, month, day }
+    }
+
     /// The absolute number of days between two dates.
     pub fn days_between(self, other: Date) -> i64 {
         (self.days_since_epoch() - other.days_since_epoch()).abs()
@@ -229,6 +245,17 @@ impl Serialize for Date {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn days_since_epoch_round_trips() {
+        for days in (-800_000..800_000).step_by(97).chain([-1, 0, 1, 59, 60, 19_988]) {
+            let date = Date::from_days_since_epoch(days);
+            assert_eq!(Date::new(date.year, date.month, date.day), Some(date), "{days}");
+            assert_eq!(date.days_since_epoch(), days);
+        }
+        assert_eq!(Date::from_days_since_epoch(0).to_string(), "1970-01-01");
+        assert_eq!(Date::from_days_since_epoch(19_989).to_string(), "2024-09-23");
+    }
 
     #[test]
     fn parses_iso_and_rfc3339() {

@@ -3,6 +3,7 @@
 //! Owns [`read_inputs`], which turns the paths a user names into [`RawDoc`]s
 //! and a list of [`Problem`]s (what was skipped or repaired, and why, naming
 //! the file and line). A directory is walked recursively in sorted order (`walk.rs`);
+//! standard input is copied to an unnamed temporary file (`source.rs`);
 //! `.txt`, `.html`/`.htm` files are one article each (id = file stem);
 //! `.jsonl`/`.ndjson` files and `-` (standard input) hold one JSON record a
 //! line. One bad record never stops or loses the others.
@@ -17,7 +18,7 @@ use std::borrow::Cow;
 use std::collections::{hash_map, BTreeMap};
 use std::fmt;
 use std::fs;
-use std::io::{self, BufRead, Read, Write};
+use std::io::{BufRead, Read};
 
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
@@ -68,6 +69,13 @@ pub enum ProblemKind {
     /// A folder reached a second time while walking (through a symbolic
     /// link, for example a link loop): walked once only.
     WalkedTwice,
+    /// An HTML page whose element tree would take more than linear time or
+    /// memory (deep nesting, formatting elements reopened again and again):
+    /// its text is read from its tags alone.
+    TangledHtml,
+    /// An article with more sentences than the differences compare
+    /// (`diff::DiffConfig::max_sentences`): only its first ones are.
+    LongArticle,
 }
 
 impl ProblemKind {
@@ -86,6 +94,8 @@ impl ProblemKind {
             ProblemKind::BadDate => "bad date",
             ProblemKind::NotAFile => "not a regular file",
             ProblemKind::WalkedTwice => "folder walked twice",
+            ProblemKind::TangledHtml => "tangled HTML",
+            ProblemKind::LongArticle => "long article",
         }
     }
 }
@@ -146,21 +156,43 @@ pub fn read_inputs(inputs: &[PathBuf], stdin: &mut dyn Read) -> IngestOutput {
     IngestOutput { docs, problems }
 }
 
+/// Reads `bytes` as the content of a file named `name`, by the rules for a
+/// file of that name: its extension makes it JSON Lines (`.jsonl`,
+/// `.ndjson`), one HTML page (`.html`, `.htm`) or one text page (`.txt`,
+/// its id the name's stem); any other name is an unsupported file. Records,
+/// problems and duplicate ids are as [`read_inputs`] gives them for that
+/// file. For input held in memory (an embedding program, the fuzz
+/// targets); nothing is read from or written to disk.
+pub fn read_bytes(name: &Path, bytes: &[u8]) -> IngestOutput {
+    let mut docs = Vec::new();
+    let mut sink = |batch: Vec<RawDoc>| docs.extend(batch);
+    let mut reader = BatchReader::new(usize::MAX, &mut sink);
+    match file_kind(name) {
+        Some(kind) => reader.read_bytes(name, kind, bytes),
+        None => reader.problems.push(problem(
+            Origin::file(name),
+            Severity::Skipped,
+            ProblemKind::UnsupportedFile,
+            "not a .txt, .html, .htm, .jsonl or .ndjson file",
+        )),
+    }
+    let problems = reader.finish();
+    IngestOutput { docs, problems }
+}
+
 /// The inputs a user named, resolved once so that they can be read more than
 /// once, in batches, without holding them all: directories are listed (in
-/// sorted order) and standard input is copied to a temporary file, deleted
-/// when this is dropped.
+/// sorted order) and standard input is copied to a temporary file that has
+/// no name (see [`Source::Spool`]).
 pub struct Inputs {
     entries: Vec<Entry>,
-    /// Keeps the copy of standard input alive.
-    _spool: Option<tempfile::NamedTempFile>,
 }
 
 /// One input file to read, or what went wrong resolving one, in input order.
 enum Entry {
     File {
         /// Where to read it.
-        path: PathBuf,
+        source: Source,
         /// How it is named in messages and origins.
         shown: PathBuf,
         kind: FileKind,
@@ -174,21 +206,21 @@ impl Inputs {
     /// `.jsonl` and `.ndjson` files, recursively, sorted.
     pub fn resolve(inputs: &[PathBuf], stdin: &mut dyn Read) -> Inputs {
         let mut entries = Vec::new();
-        let mut spool = None;
+        let mut spooled = false;
         for input in inputs {
             if input.as_os_str() == "-" {
-                if spool.is_some() {
+                if spooled {
                     // Standard input can only be read once; a second `-` reads nothing.
                     continue;
                 }
                 match spool_stdin(stdin) {
                     Ok(file) => {
                         entries.push(Entry::File {
-                            path: file.path().to_path_buf(),
+                            source: Source::Spool(file),
                             shown: PathBuf::from(STDIN_NAME),
                             kind: FileKind::JsonLines,
                         });
-                        spool = Some(file);
+                        spooled = true;
                     }
                     Err(err) => entries.push(Entry::Problem(problem(
                         Origin::file(STDIN_NAME),
@@ -205,7 +237,9 @@ impl Inputs {
             match fs::metadata(input) {
                 Ok(meta) if meta.is_dir() => list_dir(input, &mut entries),
                 Ok(_) => match file_kind(input) {
-                    Some(kind) => entries.push(Entry::File { path: input.clone(), shown: input.clone(), kind }),
+                    Some(kind) => {
+                        entries.push(Entry::File { source: Source::Path(input.clone()), shown: input.clone(), kind })
+                    }
                     None => entries.push(Entry::Problem(problem(
                         Origin::file(input),
                         Severity::Skipped,
@@ -221,7 +255,7 @@ impl Inputs {
                 ))),
             }
         }
-        Inputs { entries, _spool: spool }
+        Inputs { entries }
     }
 
     /// The total size in bytes of the files to read (for progress).
@@ -229,7 +263,7 @@ impl Inputs {
         self.entries
             .iter()
             .filter_map(|e| match e {
-                Entry::File { path, .. } => fs::metadata(path).ok().map(|m| m.len()),
+                Entry::File { source, .. } => source.len(),
                 Entry::Problem(_) => None,
             })
             .sum()
@@ -242,34 +276,15 @@ impl Inputs {
     /// (duplicate ids last). Reading again gives the same documents and
     /// problems, as long as the files do not change.
     pub fn read(&self, batch_bytes: usize, sink: &mut dyn FnMut(Vec<RawDoc>)) -> Vec<Problem> {
-        let mut reader = BatchReader {
-            batch_bytes,
-            batch: Vec::new(),
-            batch_len: 0,
-            files: Vec::new(),
-            seen: SeenIds::default(),
-            problems: Vec::new(),
-            duplicates: Vec::new(),
-            sink,
-        };
+        let mut reader = BatchReader::new(batch_bytes, sink);
         for entry in &self.entries {
             match entry {
                 Entry::Problem(p) => reader.problems.push(p.clone()),
-                Entry::File { path, shown, kind } => reader.read_file(path, shown, *kind),
+                Entry::File { source, shown, kind } => reader.read_file(source, shown, *kind),
             }
         }
-        reader.flush();
-        let mut problems = reader.problems;
-        problems.append(&mut reader.duplicates);
-        problems
+        reader.finish()
     }
-}
-
-fn spool_stdin(stdin: &mut dyn Read) -> io::Result<tempfile::NamedTempFile> {
-    let mut file = tempfile::NamedTempFile::new()?;
-    io::copy(stdin, file.as_file_mut())?;
-    file.as_file_mut().flush()?;
-    Ok(file)
 }
 
 /// The state of one [`Inputs::read`] pass.
@@ -354,7 +369,28 @@ const JSONL_CHUNK: usize = 16 << 20;
 /// ...but at least this many.
 const JSONL_MIN_READ: usize = 64 << 10;
 
-impl BatchReader<'_> {
+impl<'s> BatchReader<'s> {
+    fn new(batch_bytes: usize, sink: &'s mut dyn FnMut(Vec<RawDoc>)) -> BatchReader<'s> {
+        BatchReader {
+            batch_bytes,
+            batch: Vec::new(),
+            batch_len: 0,
+            files: Vec::new(),
+            seen: SeenIds::default(),
+            problems: Vec::new(),
+            duplicates: Vec::new(),
+            sink,
+        }
+    }
+
+    /// Hands over the last batch; returns the problems, duplicate ids last.
+    fn finish(mut self) -> Vec<Problem> {
+        self.flush();
+        let mut problems = self.problems;
+        problems.append(&mut self.duplicates);
+        problems
+    }
+
     fn push(&mut self, doc: RawDoc, size: usize) {
         // The document comes from the file read last.
         let place = Place { file: self.files.len() as u32 - 1, line: doc.origin.line.unwrap_or(0) };
@@ -381,13 +417,13 @@ impl BatchReader<'_> {
         }
     }
 
-    fn read_file(&mut self, path: &Path, shown: &Path, kind: FileKind) {
+    fn read_file(&mut self, source: &Source, shown: &Path, kind: FileKind) {
         self.files.push(shown.to_path_buf());
         if kind == FileKind::JsonLines {
-            return self.read_jsonl(path, shown);
+            return self.read_jsonl(source, shown);
         }
         let origin = Origin::file(shown);
-        let bytes = match fs::read(path) {
+        let bytes = match source.read_all() {
             Ok(bytes) => bytes,
             Err(err) => {
                 self.problems.push(problem(
@@ -399,7 +435,24 @@ impl BatchReader<'_> {
                 return;
             }
         };
-        let text = decode(&bytes, || origin.clone(), &mut self.problems).into_owned();
+        self.read_page(shown, kind, &bytes);
+    }
+
+    /// Reads bytes held in memory as the file `shown` of `kind`.
+    fn read_bytes(&mut self, shown: &Path, kind: FileKind, bytes: &[u8]) {
+        self.files.push(shown.to_path_buf());
+        match kind {
+            FileKind::JsonLines => {
+                self.parse_chunk(shown, 1, bytes);
+            }
+            FileKind::Text | FileKind::Html => self.read_page(shown, kind, bytes),
+        }
+    }
+
+    /// One page (a text or HTML file) read whole: one article.
+    fn read_page(&mut self, shown: &Path, kind: FileKind, bytes: &[u8]) {
+        let origin = Origin::file(shown);
+        let text = decode(bytes, || origin.clone(), &mut self.problems).into_owned();
         if text.trim().is_empty() {
             self.problems.push(problem(
                 origin,
@@ -429,8 +482,8 @@ impl BatchReader<'_> {
     /// straight into one buffer; the partial line at its end is carried
     /// over); the lines of a block are decoded and parsed in parallel, then
     /// taken in order.
-    fn read_jsonl(&mut self, path: &Path, shown: &Path) {
-        let mut file = match fs::File::open(path) {
+    fn read_jsonl(&mut self, source: &Source, shown: &Path) {
+        let mut file = match source.open() {
             Ok(file) => file,
             Err(err) => {
                 self.problems.push(problem(
@@ -803,8 +856,10 @@ pub fn summarize(problems: &[Problem]) -> Vec<(ProblemKind, Severity, usize)> {
     counts.into_iter().map(|((_, severity), (kind, n))| (kind, severity, n)).collect()
 }
 
+mod source;
 mod walk;
 
+use source::{spool_stdin, Source};
 use walk::{file_kind, list_dir, FileKind};
 
 #[cfg(test)]

@@ -26,6 +26,7 @@ pub mod pipeline;
 pub mod report;
 pub mod represent;
 pub mod spill;
+pub mod store;
 pub mod text;
 pub mod union_find;
 

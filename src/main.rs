@@ -6,6 +6,7 @@
 
 mod allocator;
 mod cli;
+mod signals;
 
 use std::io::{self, BufWriter, IsTerminal, Write};
 use std::process::ExitCode;
@@ -15,7 +16,7 @@ use clap::Parser;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use storyclust::cluster::Clustering;
-use storyclust::diff::DiffConfig;
+use storyclust::diff::{DiffConfig, StoryDiff};
 use storyclust::ingest::{self, Severity};
 use storyclust::pipeline::{self, Job, JobResult, Progress, Stage, Streamed};
 use storyclust::report::{self, Format, Report};
@@ -27,6 +28,9 @@ use crate::cli::{
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    if let Err(err) = signals::install() {
+        eprintln!("storyclust: cannot watch for signals (an interrupted run may leave a temporary file): {err}");
+    }
     let result = match cli.command {
         Command::Cluster(args) => run_cluster(args),
         Command::Show(args) => run_show(args),
@@ -214,6 +218,25 @@ fn report_problems(
     Ok(problems)
 }
 
+/// Prints the warnings of the differences (articles compared only in
+/// part) like the reading's problems: each one unless quiet, else a count.
+/// Returns how many there were.
+fn report_diff_warnings(differences: &[Option<StoryDiff>], quiet: bool) -> anyhow::Result<usize> {
+    let warnings: Vec<ingest::Problem> =
+        differences.iter().flatten().flat_map(|d| d.warnings.iter().cloned()).collect();
+    let mut stderr = io::stderr().lock();
+    if !quiet {
+        for warning in &warnings {
+            writeln!(stderr, "storyclust: {}", report::escape_controls(&warning.to_string()))?;
+        }
+    } else if !warnings.is_empty() {
+        let details: Vec<String> =
+            ingest::summarize(&warnings).into_iter().map(|(kind, _, n)| format!("{kind}: {n}")).collect();
+        writeln!(stderr, "storyclust: differences: warnings {} ({})", warnings.len(), details.join(", "))?;
+    }
+    Ok(warnings.len())
+}
+
 fn run_dedup(args: DedupArgs) -> anyhow::Result<ExitCode> {
     let mut out = Output::create(args.output.as_deref())?;
     let (result, failed) = read_and_run(&args.inputs, &args.common, Job::Dedup)?;
@@ -259,10 +282,10 @@ fn run_clean(args: CleanArgs) -> anyhow::Result<ExitCode> {
 /// the path only once complete, so that a failed or interrupted run never
 /// leaves a truncated file in place of an older, valid one. It is created
 /// before any input is read, so that an unwritable path is reported at
-/// once.
+/// once. A terminating signal removes the temporary file (`signals`).
 enum Output {
     Stdout(BufWriter<io::StdoutLock<'static>>),
-    File { writer: BufWriter<tempfile::NamedTempFile>, path: std::path::PathBuf },
+    File { writer: BufWriter<tempfile::NamedTempFile>, path: std::path::PathBuf, on_signal: signals::TempPath },
 }
 
 impl Output {
@@ -280,17 +303,22 @@ impl Output {
         #[cfg(unix)]
         builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
         let file = builder.tempfile_in(dir).with_context(|| format!("cannot create {}", path.display()))?;
-        Ok(Output::File { writer: BufWriter::new(file), path: path.to_path_buf() })
+        let on_signal = signals::TempPath::register(file.path());
+        Ok(Output::File { writer: BufWriter::new(file), path: path.to_path_buf(), on_signal })
     }
 
     /// Flushes everything written and, for a file, puts it in place.
     fn finish(self) -> anyhow::Result<()> {
         match self {
             Output::Stdout(mut writer) => writer.flush().context("cannot write"),
-            Output::File { writer, path } => {
+            Output::File { writer, path, on_signal } => {
                 let file = writer.into_inner().map_err(|err| err.into_error())?;
                 file.as_file().sync_all()?;
-                file.persist(&path).map_err(|err| err.error)?;
+                let held = signals::hold();
+                let persisted = file.persist(&path).map_err(|err| err.error);
+                drop(held);
+                drop(on_signal);
+                persisted?;
                 Ok(())
             }
         }
@@ -342,11 +370,12 @@ fn run_cluster(args: ClusterArgs) -> anyhow::Result<ExitCode> {
         .then(|| outcome.differences(&outcome.clustering, &DiffConfig::default()))
         .transpose()
         .context(READ_BACK)?;
+    let n_warned = report_diff_warnings(differences.as_deref().unwrap_or_default(), args.common.quiet)?;
     let report =
         Report { articles: &outcome.articles, clustering: &outcome.clustering, differences: differences.as_deref() };
     report::write(&report, format, &mut out).context("cannot write the report")?;
     out.finish()?;
-    Ok(if failed { ExitCode::FAILURE } else { ExitCode::SUCCESS })
+    Ok(if failed || (args.common.strict && n_warned > 0) { ExitCode::FAILURE } else { ExitCode::SUCCESS })
 }
 
 fn run_show(args: ShowArgs) -> anyhow::Result<ExitCode> {
@@ -369,12 +398,13 @@ fn run_show(args: ShowArgs) -> anyhow::Result<ExitCode> {
     let one = Clustering { stories: vec![stories[index].clone()] };
     let mut differences = vec![None; stories.len()];
     differences[index] = outcome.differences(&one, &DiffConfig::default()).context(READ_BACK)?.pop().flatten();
+    let n_warned = report_diff_warnings(&differences, args.common.quiet)?;
     let report =
         Report { articles: &outcome.articles, clustering: &outcome.clustering, differences: Some(&differences) };
     let mut out = Output::create(None)?;
     report::write_show(&report, index, &mut out).context("cannot write the story")?;
     out.finish()?;
-    Ok(if failed { ExitCode::FAILURE } else { ExitCode::SUCCESS })
+    Ok(if failed || (args.common.strict && n_warned > 0) { ExitCode::FAILURE } else { ExitCode::SUCCESS })
 }
 
 fn run_eval(args: EvalArgs) -> anyhow::Result<ExitCode> {

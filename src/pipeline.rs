@@ -105,6 +105,11 @@ pub struct Outcome {
     pub clustering: Clustering,
     /// Articles dropped by cleaning, with the reason.
     pub skipped: Vec<clean::Skipped>,
+    /// Warnings about articles that were kept (pages read by their tags
+    /// alone) from [`run`] and [`dedup`]; a streaming run reports them with
+    /// everything else it read, in [`Streamed::reading`], and leaves this
+    /// empty.
+    pub warnings: Vec<Problem>,
     /// Where the bodies are.
     bodies: Bodies,
 }
@@ -171,20 +176,28 @@ fn read_body(spilled: &SpilledBodies, i: usize) -> Result<String> {
 
 /// Runs the pipeline over documents read by `ingest`, all held in memory.
 pub fn run(docs: Vec<RawDoc>, config: &Config, progress: &dyn Progress) -> Outcome {
-    let (articles, skipped) = clean_sorted(docs, config, progress);
+    let Cleaned { articles, skipped, warnings } = clean_sorted(docs, config, progress);
     let clustering = cluster_articles(&articles, config, progress);
-    Outcome { articles, clustering, skipped, bodies: Bodies::Held }
+    Outcome { articles, clustering, skipped, warnings, bodies: Bodies::Held }
+}
+
+/// What [`clean_sorted`] gives: the articles in id order, the documents
+/// skipped, the warnings about articles kept.
+struct Cleaned {
+    articles: Vec<Article>,
+    skipped: Vec<clean::Skipped>,
+    warnings: Vec<Problem>,
 }
 
 /// Cleans documents and puts the articles in id order, the order every
 /// later stage works in.
-fn clean_sorted(docs: Vec<RawDoc>, config: &Config, progress: &dyn Progress) -> (Vec<Article>, Vec<clean::Skipped>) {
+fn clean_sorted(docs: Vec<RawDoc>, config: &Config, progress: &dyn Progress) -> Cleaned {
     progress.start(Stage::Clean, docs.len() as u64);
     let cleaned = clean::clean(docs, &config.clean);
     progress.advance(cleaned.articles.len() as u64);
     let mut articles = cleaned.articles;
     articles.sort_by(|a, b| a.id.cmp(&b.id));
-    (articles, cleaned.skipped)
+    Cleaned { articles, skipped: cleaned.skipped, warnings: cleaned.problems }
 }
 
 /// What a near-duplicate-only run produced.
@@ -197,15 +210,20 @@ pub struct DedupOutcome {
     pub groups: Vec<DupGroup>,
     /// Articles dropped by cleaning, with the reason.
     pub skipped: Vec<clean::Skipped>,
+    /// Warnings about articles that were kept (pages read by their tags
+    /// alone) from [`run`] and [`dedup`]; a streaming run reports them with
+    /// everything else it read, in [`Streamed::reading`], and leaves this
+    /// empty.
+    pub warnings: Vec<Problem>,
 }
 
 /// Runs only the near-duplicate stage (clean, fingerprint, LSH): for feeds
 /// where copies are all that matters, and to compare with other
 /// near-duplicate tools.
 pub fn dedup(docs: Vec<RawDoc>, config: &Config, progress: &dyn Progress) -> DedupOutcome {
-    let (articles, skipped) = clean_sorted(docs, config, progress);
+    let Cleaned { articles, skipped, warnings } = clean_sorted(docs, config, progress);
     let dups = near_duplicates(&articles, config, progress);
-    DedupOutcome { groups: dup_groups(&dups), articles, skipped }
+    DedupOutcome { groups: dup_groups(&dups), articles, skipped, warnings }
 }
 
 /// Clusters cleaned articles (in the order given; [`run`] sorts them by id).
@@ -462,7 +480,7 @@ pub fn run_streaming(inputs: &Inputs, job: Job, config: &Config, progress: &dyn 
     progress.advance(n as u64);
     let Some(Spills { bodies, counts }) = spills else {
         // A dedup run: no bodies or counts were spilled.
-        let outcome = DedupOutcome { groups: dup_groups(&dups), articles, skipped };
+        let outcome = DedupOutcome { groups: dup_groups(&dups), articles, skipped, warnings: Vec::new() };
         return Ok(Streamed { result: JobResult::Duplicates(outcome), reading });
     };
     let bodies = match bodies {
@@ -499,7 +517,7 @@ pub fn run_streaming(inputs: &Inputs, job: Job, config: &Config, progress: &dyn 
 
     let days = publication_days(&articles);
     let clustering = cluster_vectors(&days, &dups, vectors, config, progress);
-    let outcome = Outcome { articles, clustering, skipped, bodies };
+    let outcome = Outcome { articles, clustering, skipped, warnings: Vec::new(), bodies };
     Ok(Streamed { result: JobResult::Stories(outcome), reading })
 }
 
@@ -538,7 +556,7 @@ pub fn clean_streaming(
     let mut buffers = Vec::new();
     let mut result = Ok(());
     let batch_size = batch_size();
-    let problems = inputs.read(batch_size, &mut |batch| {
+    let mut problems = inputs.read(batch_size, &mut |batch| {
         progress.advance(batch_bytes(&batch));
         let prepared = learner.add(batch);
         if result.is_ok() {
@@ -546,6 +564,7 @@ pub fn clean_streaming(
         }
     });
     result?;
+    problems.extend(learner.take_problems());
     let templates = learner.finish();
     let spill = spill.finish()?;
 

@@ -4,12 +4,34 @@
 //! Text inside script, style, noscript, nav, header, footer, aside, form,
 //! iframe, svg (and a few other non-content elements) is dropped; block
 //! elements end a line; list items become lines starting with "• ".
+//!
+//! A page is read through its element tree (`tree.rs` builds it, this file
+//! walks it without recursion) unless building the tree would cost more
+//! than linear time or memory (`tree::Budget`: deep nesting, formatting
+//! elements reopened again and again); then it is read by its tags alone
+//! (`tokens.rs`), in one pass, and [`PageText::warning`] says why. Before
+//! either, a tag's attributes past the 1,024th are dropped
+//! (`attributes.rs`): html5ever's tokenizer compares each attribute with
+//! every earlier one of its tag. Every
+//! step here is linear in the page: each node is entered and left once,
+//! and a headline's text is gathered at most twice plus once per blank
+//! `<h1>` not inside another blank one.
 
-use scraper::{ElementRef, Html, Node};
+use html5ever::interface::TreeSink;
+use scraper::{ElementRef, Html, HtmlTreeSink, Node};
 use serde_json::Value;
 
 use super::date;
 use crate::article::Date;
+
+mod attributes;
+mod tokens;
+mod tree;
+
+pub(crate) use tree::Budget;
+
+/// A node of a page's element tree.
+type NodeId = <HtmlTreeSink as TreeSink>::Handle;
 
 /// What the markup of a page says about it.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -189,20 +211,49 @@ fn set_once(slot: &mut Option<String>, value: Option<&str>) {
     }
 }
 
-/// Converts an HTML page to text lines (joined by `\n`) and its metadata.
+/// A page turned into text.
+#[derive(Debug)]
+pub(crate) struct PageText {
+    /// Its text lines, each ended by a line feed.
+    pub text: String,
+    /// What its markup declares.
+    pub meta: HtmlMeta,
+    /// What was not read as usual and why, e.g. "HTML with more than 512
+    /// nested or unclosed elements: its text was read from its tags alone";
+    /// `None` for a page read in full through its element tree.
+    pub warning: Option<String>,
+}
+
+/// Converts an HTML page to text lines (joined by `\n`) and its metadata:
+/// through its element tree when the tree stays within `budget`, by its
+/// tags alone otherwise; a tag's attributes past the
+/// [`attributes::MAX_ATTRIBUTES`]th are dropped first.
+pub(crate) fn html_to_text(html: &str, budget: &Budget) -> PageText {
+    let mut warnings = Vec::new();
+    let capped = attributes::cap_attributes(html, attributes::MAX_ATTRIBUTES);
+    if capped.is_some() {
+        let max = attributes::MAX_ATTRIBUTES;
+        warnings.push(format!("a tag of more than {max} attributes: the attributes past the {max}th were dropped"));
+    }
+    let html = capped.as_deref().unwrap_or(html);
+    let (text, meta) = match tree::parse_bounded(html, budget).0 {
+        Ok(doc) => tree_to_text(&doc, html.len()),
+        Err(exceeded) => {
+            warnings.push(format!("{}: its text was read from its tags alone", exceeded.describe(budget)));
+            tokens::tokens_to_text(html).0
+        }
+    };
+    let warning = (!warnings.is_empty()).then(|| format!("HTML with {}", warnings.join(", and ")));
+    PageText { text, meta, warning }
+}
+
+/// The text lines and metadata of a parsed page.
 ///
 /// The element tree is walked depth first with a stack of nodes, each
 /// element pushed twice: once to enter it (then its children, in order),
 /// once to leave it.
-pub(crate) fn html_to_text(html: &str) -> (String, HtmlMeta) {
-    let doc = Html::parse_document(html);
-    let mut walk = Walk {
-        writer: Writer { out: String::with_capacity(html.len() / 3), cur: String::new(), space: false, bullet: false },
-        collected: Collected::default(),
-        suppressed: 0,
-        chrome: 0,
-        article: 0,
-    };
+fn tree_to_text(doc: &Html, html_len: usize) -> (String, HtmlMeta) {
+    let mut walk = Walk::new(html_len);
     // Nodes to visit, and whether the visit leaves the node (an element
     // whose children are done).
     let mut stack = vec![(doc.tree.root(), false)];
@@ -211,6 +262,9 @@ pub(crate) fn html_to_text(html: &str) -> (String, HtmlMeta) {
             Node::Text(t) if walk.suppressed == 0 => walk.writer.text(t),
             Node::Element(el) => {
                 if leaving {
+                    if walk.blank_h1 == Some(node.id()) {
+                        walk.blank_h1 = None;
+                    }
                     walk.leave(el.name());
                     continue;
                 }
@@ -224,9 +278,7 @@ pub(crate) fn html_to_text(html: &str) -> (String, HtmlMeta) {
             _ => {}
         }
     }
-    walk.writer.flush();
-    let meta = finish(walk.collected);
-    (walk.writer.out, meta)
+    walk.finish()
 }
 
 /// Where the walk of [`html_to_text`] stands: the text written so far, the
@@ -243,6 +295,9 @@ struct Walk {
     chrome: usize,
     /// Depth in `<article>` and `<main>` elements.
     article: usize,
+    /// The outermost `<h1>` being walked whose text is blank: an `<h1>`
+    /// inside it has blank text too, so its text is not gathered again.
+    blank_h1: Option<NodeId>,
 }
 
 /// Site chrome: the elements around the article.
@@ -251,6 +306,29 @@ fn is_chrome(name: &str) -> bool {
 }
 
 impl Walk {
+    /// A walk with nothing written yet, for a page of `html_len` bytes.
+    fn new(html_len: usize) -> Walk {
+        Walk {
+            writer: Writer {
+                out: String::with_capacity(html_len / 3),
+                cur: String::new(),
+                space: false,
+                bullet: false,
+            },
+            collected: Collected::default(),
+            suppressed: 0,
+            chrome: 0,
+            article: 0,
+            blank_h1: None,
+        }
+    }
+
+    /// The text lines (the last one ended) and the metadata chosen.
+    fn finish(mut self) -> (String, HtmlMeta) {
+        self.writer.flush();
+        (self.writer.out, finish(self.collected))
+    }
+
     /// Enters an element: reads what it declares, ends the line before a
     /// block. Whether its children are to be walked (not for hidden,
     /// skipped and metadata elements, nor for a line break).
@@ -272,7 +350,7 @@ impl Walk {
                 return false;
             }
             "meta" => {
-                meta(el, c);
+                meta(|name| el.attr(name), c);
                 return false;
             }
             "title" => {
@@ -283,11 +361,13 @@ impl Walk {
                 return false;
             }
             "h1" => {
-                let text: String = element.text().collect();
-                if self.chrome == 0 || self.article > 0 {
-                    set_once(&mut c.h1_main, Some(&text));
-                } else {
-                    set_once(&mut c.h1_any, Some(&text));
+                let slot = if self.chrome == 0 || self.article > 0 { &mut c.h1_main } else { &mut c.h1_any };
+                if slot.is_none() && self.blank_h1.is_none() {
+                    let text: String = element.text().collect();
+                    *slot = collapse(&text);
+                    if slot.is_none() {
+                        self.blank_h1 = Some(element.id());
+                    }
                 }
             }
             "time" if c.time.is_none() => {
@@ -297,8 +377,17 @@ impl Walk {
                 self.writer.flush();
                 return false;
             }
-            "td" | "th" => self.writer.space = true,
             _ => {}
+        }
+        self.open(name);
+        true
+    }
+
+    /// Enters an element whose children are walked: ends the line before a
+    /// block, counts the depth in suppressed, chrome and article elements.
+    fn open(&mut self, name: &str) {
+        if matches!(name, "td" | "th") {
+            self.writer.space = true;
         }
         if is_block(name) {
             self.writer.flush();
@@ -315,7 +404,6 @@ impl Walk {
         if matches!(name, "article" | "main") {
             self.article += 1;
         }
-        true
     }
 
     /// Leaves an element whose children are done: undoes what
@@ -339,13 +427,13 @@ impl Walk {
     }
 }
 
-/// Reads a `<meta>` element: the first of each headline, outlet and date tag
-/// is kept.
-fn meta(el: &scraper::node::Element, c: &mut Collected) {
-    let Some(key) = el.attr("property").or_else(|| el.attr("name")).or_else(|| el.attr("itemprop")) else {
+/// Reads a `<meta>` element, given its attributes by name: the first of
+/// each headline, outlet and date tag is kept.
+fn meta<'a>(attr: impl Fn(&str) -> Option<&'a str>, c: &mut Collected) {
+    let Some(key) = attr("property").or_else(|| attr("name")).or_else(|| attr("itemprop")) else {
         return;
     };
-    let content = el.attr("content");
+    let content = attr("content");
     match key.to_ascii_lowercase().as_str() {
         "og:title" => set_once(&mut c.og_title, content),
         "twitter:title" => set_once(&mut c.tw_title, content),

@@ -29,7 +29,7 @@
 //! | file | responsibility |
 //! |------|----------------|
 //! | `mod.rs` | the stage's API: [`CleanConfig`], [`clean`], [`TemplateLearner`], [`PreparedDoc`], [`DocHead`], [`clean_prepared`]; a prepared document and its spilled form |
-//! | `html.rs` | HTML to text lines, and the headline, outlet and date the markup declares |
+//! | `html.rs` | HTML to text lines, and the headline, outlet and date the markup declares; `html/tree.rs` builds the element tree within a budget of work, `html/tokens.rs` reads a page over it by its tags alone, `html/attributes.rs` caps the attributes of a tag |
 //! | `lines/` | a text split into measured lines: keys, word counts, flags, dates; the per-thread line cache; the spilled form of a line (its own table in `lines/mod.rs`) |
 //! | `template.rs` | which line keys are a site's template, learned across documents |
 //! | `page.rs` | one document cleaned once the templates are known: dropped lines, the body region, headline, date and outlet |
@@ -42,6 +42,7 @@ use std::borrow::Cow;
 use rayon::prelude::*;
 
 use crate::article::{Article, Date, DocKind, Extra, Origin, RawContent, RawDoc};
+use crate::ingest::{Problem, ProblemKind, Severity};
 use crate::spill::{RecordIn, RecordOut};
 
 mod date;
@@ -99,6 +100,9 @@ pub struct CleanOutput {
     pub articles: Vec<Article>,
     /// The documents left with no body.
     pub skipped: Vec<Skipped>,
+    /// Warnings about documents that were kept: pages read by their tags
+    /// alone.
+    pub problems: Vec<Problem>,
 }
 
 /// A document ready for template learning and cleaning. Its text is owned
@@ -215,13 +219,26 @@ fn declared(s: Option<String>) -> Option<String> {
     s.map(|s| if s.trim().len() == s.len() { s } else { s.trim().to_string() }).filter(|s| !s.is_empty())
 }
 
-fn prepare(doc: RawDoc, config: &CleanConfig) -> (Passthrough, Prepared<'static>) {
+/// Prepares a document: HTML turned into text, the text split into lines.
+/// A page read by its tags alone (its element tree over
+/// [`html::Budget`]) or with a tag's attributes cut comes with a warning
+/// naming it.
+fn prepare(doc: RawDoc, config: &CleanConfig) -> (Passthrough, Prepared<'static>, Option<Problem>) {
     let RawDoc { id, origin, kind, content, title, source, url, published, extra } = doc;
+    let mut warning = None;
     let (text, meta, html) = match content {
         RawContent::Text(t) => (t, HtmlMeta::default(), false),
         RawContent::Html(h) => {
-            let (t, m) = html::html_to_text(&h);
-            (t, m, true)
+            let page = html::html_to_text(&h, &html::Budget::default());
+            if let Some(why) = page.warning {
+                warning = Some(Problem {
+                    origin: origin.clone(),
+                    severity: Severity::Warning,
+                    kind: ProblemKind::TangledHtml,
+                    message: format!("article {id}: {why}"),
+                });
+            }
+            (page.text, page.meta, true)
         }
     };
     let lines = lines::split_lines(&text, config);
@@ -229,7 +246,7 @@ fn prepare(doc: RawDoc, config: &CleanConfig) -> (Passthrough, Prepared<'static>
     let text = Cow::Owned(text);
     let prepared =
         Prepared { text, lines, meta, page, html, title: declared(title), source: declared(source), published };
-    (Passthrough { id, origin, url, extra }, prepared)
+    (Passthrough { id, origin, url, extra }, prepared, warning)
 }
 
 /// The site templates learned from an input: what [`clean_prepared`]
@@ -276,29 +293,45 @@ impl DocHead {
 pub struct TemplateLearner {
     config: CleanConfig,
     docs: Vec<(template::DocKeys, bool)>,
+    /// The warnings about documents prepared so far.
+    problems: Vec<Problem>,
 }
 
 impl TemplateLearner {
     /// A learner with nothing seen yet.
     pub fn new(config: &CleanConfig) -> TemplateLearner {
-        TemplateLearner { config: config.clone(), docs: Vec::new() }
+        TemplateLearner { config: config.clone(), docs: Vec::new(), problems: Vec::new() }
     }
 
     /// Prepares more documents (in parallel) and notes their lines; the
     /// prepared documents come back in input order, to be cleaned by
     /// [`clean_prepared`] with the templates of [`TemplateLearner::finish`].
+    /// A document that could not be read in full gives a warning, kept
+    /// for [`TemplateLearner::take_problems`].
     pub fn add(&mut self, docs: Vec<RawDoc>) -> Vec<PreparedDoc<'static>> {
         let config = &self.config;
-        let (prepared, keys): (Vec<PreparedDoc<'static>>, Vec<(template::DocKeys, bool)>) = docs
+        let done: Vec<_> = docs
             .into_par_iter()
             .map(|doc| {
-                let (pass, prepared) = prepare(doc, config);
+                let (pass, prepared, warning) = prepare(doc, config);
                 let keys = (template::doc_keys(&prepared.lines), prepared.page);
-                (PreparedDoc { pass, prepared }, keys)
+                (PreparedDoc { pass, prepared }, keys, warning)
             })
-            .unzip();
-        self.docs.extend(keys);
+            .collect();
+        let mut prepared = Vec::with_capacity(done.len());
+        self.docs.reserve(done.len());
+        for (doc, keys, warning) in done {
+            prepared.push(doc);
+            self.docs.push(keys);
+            self.problems.extend(warning);
+        }
         prepared
+    }
+
+    /// The warnings about the documents added since the last call, in
+    /// input order: pages read by their tags alone.
+    pub fn take_problems(&mut self) -> Vec<Problem> {
+        std::mem::take(&mut self.problems)
     }
 
     /// The templates of every document added.
@@ -315,9 +348,10 @@ impl TemplateLearner {
 pub fn clean(docs: Vec<RawDoc>, config: &CleanConfig) -> CleanOutput {
     let mut learner = TemplateLearner::new(config);
     let prepared = learner.add(docs);
+    let problems = learner.take_problems();
     let templates = learner.finish();
     let results = clean_prepared(prepared, &templates, config);
-    let mut out = CleanOutput { articles: Vec::with_capacity(results.len()), skipped: Vec::new() };
+    let mut out = CleanOutput { articles: Vec::with_capacity(results.len()), skipped: Vec::new(), problems };
     for r in results {
         match r {
             Ok(a) => out.articles.push(a),

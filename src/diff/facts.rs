@@ -6,7 +6,8 @@
 //! and [`entity_variants`]. It compares facts the `entities` scan found; it
 //! must not find facts itself or align sentences.
 
-use std::collections::HashSet;
+use std::cmp::Reverse;
+use std::collections::{BinaryHeap, HashMap, HashSet};
 
 use super::entities::{Mention, NameIndex, Scan, Variants};
 use super::similarity::{Corpus, Vocab};
@@ -65,24 +66,8 @@ impl StoryFacts<'_> {
     /// per thing, by the longest wording, at the first mention's place.
     fn unique_names(&self, i: usize, facts: &mut Vec<PlacedFact>) {
         let unique: Vec<&Mention> = self.scans[i].mentions.iter().filter(|m| self.is_unique_mention(i, m)).collect();
-        let mut taken = vec![false; unique.len()];
-        for x in 0..unique.len() {
-            if taken[x] {
-                continue;
-            }
-            let mut group = vec![x];
-            for y in x + 1..unique.len() {
-                if !taken[y]
-                    && group
-                        .iter()
-                        .any(|&g| NameIndex::same(unique[g], unique[y]) || NameIndex::same(unique[y], unique[g]))
-                {
-                    group.push(y);
-                }
-            }
-            for &g in &group {
-                taken[g] = true;
-            }
+        for group in same_thing_groups(&unique) {
+            let x = group[0];
             let longest =
                 group.iter().copied().max_by_key(|&g| (unique[g].surface.chars().count(), usize::MAX - g)).unwrap_or(x);
             let mention = unique[longest];
@@ -164,48 +149,141 @@ impl StoryFacts<'_> {
     }
 }
 
+/// The mentions grouped by what they name: taking each mention not yet
+/// grouped in order, its group gathers the later ones that name the same
+/// thing ([`NameIndex::same`], either way) as a member already gathered,
+/// in order. Groups come out by their first member, members ascending.
+///
+/// Only candidates are checked: mentions that share a canonical word with
+/// a member, and mentions with an acronym (or all later ones, once a member
+/// has one), since `same` holds for no other pair; so a long article's
+/// hundreds of distinct names are not all compared with each other.
+fn same_thing_groups(mentions: &[&Mention]) -> Vec<Vec<usize>> {
+    let n = mentions.len();
+    let has_acronym = |m: &Mention| m.acronym.is_some() || !m.acronyms.is_empty();
+    let mut by_word: HashMap<u32, Vec<usize>> = HashMap::new();
+    for (k, m) in mentions.iter().enumerate() {
+        for &id in &m.canon {
+            by_word.entry(id).or_default().push(k);
+        }
+    }
+    let with_acronym: Vec<usize> = (0..n).filter(|&k| has_acronym(mentions[k])).collect();
+    let mut taken = vec![false; n];
+    // queued[y] == x + 1 when y is already a candidate of x's group.
+    let mut queued = vec![0usize; n];
+    let mut groups = Vec::new();
+    for x in 0..n {
+        if taken[x] {
+            continue;
+        }
+        let mut group = vec![x];
+        let mut heap: BinaryHeap<Reverse<usize>> = BinaryHeap::new();
+        let mut enqueue = |member: usize, heap: &mut BinaryHeap<Reverse<usize>>| {
+            let mut push = |y: usize| {
+                if queued[y] != x + 1 {
+                    queued[y] = x + 1;
+                    heap.push(Reverse(y));
+                }
+            };
+            if has_acronym(mentions[member]) {
+                (member + 1..n).for_each(&mut push);
+                return;
+            }
+            for id in &mentions[member].canon {
+                let list = &by_word[id];
+                list[list.partition_point(|&y| y <= member)..].iter().for_each(|&y| push(y));
+            }
+            with_acronym[with_acronym.partition_point(|&y| y <= member)..].iter().for_each(|&y| push(y));
+        };
+        enqueue(x, &mut heap);
+        while let Some(Reverse(y)) = heap.pop() {
+            if !taken[y]
+                && group.iter().any(|&g| NameIndex::same(mentions[g], mentions[y]) || NameIndex::same(mentions[y], mentions[g]))
+            {
+                group.push(y);
+                enqueue(y, &mut heap);
+            }
+        }
+        for &g in &group {
+            taken[g] = true;
+        }
+        groups.push(group);
+    }
+    groups
+}
+
 /// One [`EntityVariants`] per spelling cluster, in order of first appearance.
+/// The mentions are read once, each word handed to its cluster, so the
+/// cost does not grow with clusters × mentions.
 pub(super) fn entity_variants(articles: &[&Article], scans: &[Scan], variants: &Variants) -> Vec<EntityVariants> {
-    // (article, (sentence, word)) of the first mention, for ordering.
-    type FirstSeen = (usize, (usize, usize));
-    let mut out: Vec<(FirstSeen, EntityVariants)> = Vec::new();
-    for cluster in &variants.spelling_clusters {
-        let members: HashSet<&str> = cluster.iter().map(String::as_str).collect();
-        let canonical_word = cluster[0].as_str();
-        let mut spellings = Vec::new();
-        let mut seen: HashSet<(usize, String)> = HashSet::new();
-        let mut first: Option<FirstSeen> = None;
-        let mut canonical: Option<&str> = None;
-        let mut canonical_written: Option<&str> = None;
-        for (a, scan) in scans.iter().enumerate() {
-            for m in &scan.mentions {
-                for (w, written) in m.words.iter().zip(&m.written) {
-                    if !members.contains(w.as_str()) {
-                        continue;
-                    }
-                    first.get_or_insert((a, m.pos));
-                    if seen.insert((a, w.clone())) {
-                        spellings.push((articles[a].id.clone(), written.clone()));
-                    }
-                    if w == canonical_word {
-                        // Shown as: the shortest full name (two words or
-                        // more, titles removed) that uses the canonical
-                        // spelling, else that spelling as first written.
-                        canonical_written.get_or_insert(written.as_str());
-                        let name = m.name();
-                        let name_words = crate::text::words(name).count();
-                        if name_words >= 2 && canonical.is_none_or(|c| name.chars().count() < c.chars().count()) {
-                            canonical = Some(name);
-                        }
-                    }
+    let mut cluster_of: HashMap<&str, usize> = HashMap::new();
+    for (c, cluster) in variants.spelling_clusters.iter().enumerate() {
+        for w in cluster {
+            cluster_of.entry(w.as_str()).or_insert(c);
+        }
+    }
+    let mut states: Vec<ClusterSpellings> =
+        variants.spelling_clusters.iter().map(|c| ClusterSpellings::new(c[0].as_str())).collect();
+    for (a, scan) in scans.iter().enumerate() {
+        for m in &scan.mentions {
+            for (w, written) in m.words.iter().zip(&m.written) {
+                if let Some(&c) = cluster_of.get(w.as_str()) {
+                    states[c].add(articles, a, m, w, written);
                 }
             }
         }
-        let canonical = canonical.or(canonical_written).unwrap_or(canonical_word).to_string();
-        if let Some(f) = first {
-            out.push((f, EntityVariants { canonical, spellings }));
-        }
     }
+    let mut out: Vec<(FirstSeen, EntityVariants)> = states.into_iter().filter_map(ClusterSpellings::finish).collect();
     out.sort_by_key(|(f, _)| *f);
     out.into_iter().map(|(_, e)| e).collect()
+}
+
+/// (article, (sentence, word)) of a cluster's first mention, for ordering.
+type FirstSeen = (usize, (usize, usize));
+
+/// The spellings of one cluster gathered so far, mention by mention.
+struct ClusterSpellings<'a> {
+    canonical_word: &'a str,
+    spellings: Vec<(String, String)>,
+    seen: HashSet<(usize, String)>,
+    first: Option<FirstSeen>,
+    canonical: Option<&'a str>,
+    canonical_written: Option<&'a str>,
+}
+
+impl<'a> ClusterSpellings<'a> {
+    fn new(canonical_word: &'a str) -> Self {
+        ClusterSpellings {
+            canonical_word,
+            spellings: Vec::new(),
+            seen: HashSet::new(),
+            first: None,
+            canonical: None,
+            canonical_written: None,
+        }
+    }
+
+    /// Word `w` (written `written`) of mention `m` of article `a`, a member of this cluster.
+    fn add(&mut self, articles: &[&Article], a: usize, m: &'a Mention, w: &str, written: &'a str) {
+        self.first.get_or_insert((a, m.pos));
+        if self.seen.insert((a, w.to_string())) {
+            self.spellings.push((articles[a].id.clone(), written.to_string()));
+        }
+        if w == self.canonical_word {
+            // Shown as: the shortest full name (two words or more, titles
+            // removed) that uses the canonical spelling, else that
+            // spelling as first written.
+            self.canonical_written.get_or_insert(written);
+            let name = m.name();
+            let name_words = crate::text::words(name).count();
+            if name_words >= 2 && self.canonical.is_none_or(|c| name.chars().count() < c.chars().count()) {
+                self.canonical = Some(name);
+            }
+        }
+    }
+
+    fn finish(self) -> Option<(FirstSeen, EntityVariants)> {
+        let canonical = self.canonical.or(self.canonical_written).unwrap_or(self.canonical_word).to_string();
+        self.first.map(|f| (f, EntityVariants { canonical, spellings: self.spellings }))
+    }
 }

@@ -1,7 +1,7 @@
 //! Sentences of a body, with abbreviation splits repaired, and the light
 //! stemmer that turns their content words into comparable terms.
 //!
-//! Owns [`split`], [`Word`] (a word of a sentence with its offset and
+//! Owns [`split_first`] (and [`split`]), [`Word`] (a word of a sentence with its offset and
 //! normal form, computed once for every pass), [`norm_word`],
 //! [`is_function_word`] and [`stem`]. It works on one text at a time and
 //! must not compare sentences (that is `similarity.rs`).
@@ -36,7 +36,22 @@ pub(crate) fn offset_in(outer: &str, inner: &str) -> usize {
 /// fragment that ends with a short capitalised abbreviation ("Lt.", "Gen.",
 /// an initial "A.", a dotted "U.S.") into the following fragment of the same
 /// paragraph. White space inside a sentence is collapsed to single spaces.
+#[cfg(test)]
 pub(crate) fn split(body: &str) -> Vec<String> {
+    spans(body).into_iter().map(|(start, end)| collapse_ws(&body[start..end])).collect()
+}
+
+/// The first `max` sentences of a body as [`split`] makes them, the byte
+/// offset where the last of them ends, and how many sentences the body has.
+pub(crate) fn split_first(body: &str, max: usize) -> (Vec<String>, usize, usize) {
+    let spans = spans(body);
+    let kept = &spans[..spans.len().min(max)];
+    let end = kept.last().map_or(0, |&(_, end)| end);
+    (kept.iter().map(|&(start, end)| collapse_ws(&body[start..end])).collect(), end, spans.len())
+}
+
+/// The byte spans of the sentences of [`split`] in `body`.
+fn spans(body: &str) -> Vec<(usize, usize)> {
     let frags: Vec<(usize, usize)> = text::sentences(body)
         .into_iter()
         .map(|f| {
@@ -56,7 +71,7 @@ pub(crate) fn split(body: &str) -> Vec<String> {
             end = next_end;
             i += 1;
         }
-        out.push(collapse_ws(&body[start..end]));
+        out.push((start, end));
         i += 1;
     }
     out

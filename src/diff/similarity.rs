@@ -1,5 +1,7 @@
 //! IDF-weighted content-term overlap between the sentences of one story,
-//! with an inverted index so that only sentences sharing a term are scored.
+//! with an inverted index so that only sentences sharing a term are scored,
+//! and only through terms not so frequent that the pairs they propose would
+//! grow with the square of the story's length.
 //!
 //! Owns [`Vocab`] (terms interned to ids), [`Corpus`] (the story's
 //! sentences flattened, with their term sets and weights), [`Corpus::sim`]
@@ -31,6 +33,20 @@ pub(crate) const LENGTH_EXPONENT: f32 = 0.25;
 /// stories could hardly share anything; with it the ratio stays near 0.75
 /// there, and stories of hundreds of sentences are unaffected.
 pub(crate) const IDF_SMOOTHING: f32 = 10.0;
+
+/// A term in at most this many sentences of a story always proposes the
+/// pairs of its sentences for scoring (see [`Corpus::align`]); more only
+/// when the story has many articles ([`PROPOSING_PER_ARTICLE`]). It bounds
+/// the candidates of one sentence in a long article to this many per term.
+pub(crate) const PROPOSING_FLOOR: usize = 256;
+
+/// Per article of a story, how many sentences a term may be in and still
+/// propose pairs: a story's protagonist or place is named in many
+/// sentences of each of its articles, and a story of many articles must
+/// still pair those. In the generated 100k corpus a term is in up to 18
+/// sentences per article of its story (285 sentences of 16 articles; 1,293
+/// of 80), in the dev sets fewer than 256 in all.
+pub(crate) const PROPOSING_PER_ARTICLE: usize = 32;
 
 /// Interns terms (stems) to dense ids.
 #[derive(Default)]
@@ -163,20 +179,36 @@ impl Corpus {
         score(weight, self.mass[a], self.mass[b])
     }
 
+    /// How many sentences a term may be in and still propose pairs by
+    /// itself (see [`Corpus::align`]): [`PROPOSING_FLOOR`], or
+    /// [`PROPOSING_PER_ARTICLE`] per article of the story when that is more.
+    pub(crate) fn proposal_cap(&self) -> usize {
+        let n_articles = self.start.len().saturating_sub(1);
+        PROPOSING_FLOOR.max(PROPOSING_PER_ARTICLE.saturating_mul(n_articles))
+    }
+
     /// All cross-article pairs of alignable sentences scoring at least
     /// `threshold`, and for every sentence its best cross-article score and
-    /// partner. Candidates come from an inverted index (term → sentences),
-    /// so pairs with no common term cost nothing.
+    /// partner.
+    ///
+    /// Candidates come from an inverted index (term → sentences), so pairs
+    /// with no common term cost nothing. A term in more sentences than
+    /// [`Corpus::proposal_cap`] proposes no pair by itself: a word on every
+    /// other line of a long text would otherwise make every pair of its
+    /// sentences a candidate, a cost quadratic in the text's length. Such a
+    /// term still counts, at its weight, in the score of a pair that a
+    /// rarer common term proposes; and sentences made only of such terms
+    /// are paired with the next [`Corpus::proposal_cap`] sentences that
+    /// have exactly their terms. So each sentence is scored against at most
+    /// `cap` sentences per term it has, plus `cap`: the work is linear in
+    /// the number of sentences. In news stories no term reaches the cap
+    /// (the most frequent in a story of the dev sets is in 210 sentences),
+    /// and every pair that shares two terms is scored.
     pub(crate) fn align(&self, threshold: f32) -> Alignment {
         let n = self.len();
-        let mut postings: Vec<Vec<u32>> = vec![Vec::new(); self.idf.len()];
-        for (s, t) in self.terms.iter().enumerate() {
-            if self.alignable(s) {
-                for &id in t {
-                    postings[id as usize].push(s as u32);
-                }
-            }
-        }
+        let cap = self.proposal_cap();
+        let postings = self.postings();
+        let twins = self.twins(&postings, cap);
         let mut best = vec![0f32; n];
         let mut partner: Vec<Option<usize>> = vec![None; n];
         let mut edges = Vec::new();
@@ -190,8 +222,13 @@ impl Corpus {
                 continue;
             }
             let art = self.article[s];
+            let mut capped = false;
             for &id in &self.terms[s] {
                 let list = &postings[id as usize];
+                if list.len() > cap {
+                    capped = true;
+                    continue;
+                }
                 let from = list.partition_point(|&u| u as usize <= s);
                 let w = self.idf[id as usize];
                 for &u in &list[from..] {
@@ -205,6 +242,9 @@ impl Corpus {
                     common[u_us] += 1;
                     weight[u_us] += w;
                 }
+            }
+            if capped {
+                self.complete_capped(s, twins.get(&s).map_or(&[], Vec::as_slice), &mut touched, &mut common, &mut weight);
             }
             for &u in &touched {
                 let u = u as usize;
@@ -237,6 +277,75 @@ impl Corpus {
             partner,
             #[cfg(test)]
             scored_pairs,
+        }
+    }
+
+    /// Per term id: the alignable sentences that have it, ascending.
+    fn postings(&self) -> Vec<Vec<u32>> {
+        let mut postings: Vec<Vec<u32>> = vec![Vec::new(); self.idf.len()];
+        for (s, t) in self.terms.iter().enumerate() {
+            if self.alignable(s) {
+                for &id in t {
+                    postings[id as usize].push(s as u32);
+                }
+            }
+        }
+        postings
+    }
+
+    /// For each alignable sentence whose terms are all in more than `cap`
+    /// sentences: the next `cap` later sentences of other articles with
+    /// exactly its terms (the only candidates it gets, see [`Corpus::align`]).
+    fn twins(&self, postings: &[Vec<u32>], cap: usize) -> HashMap<usize, Vec<u32>> {
+        let mut by_terms: HashMap<&[u32], Vec<u32>> = HashMap::new();
+        for (s, t) in self.terms.iter().enumerate() {
+            if self.alignable(s) && t.iter().all(|&id| postings[id as usize].len() > cap) {
+                by_terms.entry(t.as_slice()).or_default().push(s as u32);
+            }
+        }
+        let mut twins = HashMap::new();
+        for group in by_terms.into_values().filter(|g| g.len() >= 2) {
+            for (k, &s) in group.iter().enumerate() {
+                let art = self.article[s as usize];
+                let later: Vec<u32> =
+                    group[k + 1..].iter().copied().filter(|&u| self.article[u as usize] != art).take(cap).collect();
+                if !later.is_empty() {
+                    twins.insert(s as usize, later);
+                }
+            }
+        }
+        twins
+    }
+
+    /// For sentence `s`, which has a term too frequent to propose pairs:
+    /// adds its `twins` to the candidates, then recounts every candidate's
+    /// common terms and their weight over all terms, in term order as a
+    /// candidate proposed by every term would have summed them.
+    fn complete_capped(&self, s: usize, twins: &[u32], touched: &mut Vec<u32>, common: &mut [u32], weight: &mut [f32]) {
+        for &u in twins {
+            if common[u as usize] == 0 {
+                touched.push(u);
+            }
+        }
+        touched.sort_unstable_by_key(|&u| u);
+        let x = &self.terms[s];
+        for &u in touched.iter() {
+            let y = &self.terms[u as usize];
+            let (mut i, mut j, mut n_common, mut w) = (0, 0, 0u32, 0f32);
+            while i < x.len() && j < y.len() {
+                match x[i].cmp(&y[j]) {
+                    std::cmp::Ordering::Less => i += 1,
+                    std::cmp::Ordering::Greater => j += 1,
+                    std::cmp::Ordering::Equal => {
+                        n_common += 1;
+                        w += self.idf[x[i] as usize];
+                        i += 1;
+                        j += 1;
+                    }
+                }
+            }
+            common[u as usize] = n_common;
+            weight[u as usize] = w;
         }
     }
 }

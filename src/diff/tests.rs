@@ -424,6 +424,106 @@ fn diff_large_story_scores_only_candidate_pairs() {
     assert!(!d.shared.is_empty());
 }
 
+/// Two articles of `n` sentences, the second a copy of the first with every
+/// 50th sentence replaced (`scripts/long_articles.py` in small): each name,
+/// place and word recurs in hundreds of sentences, as in a long text; half
+/// the sentences have a number of their own, the others only such words.
+fn long_pair(n: usize) -> Vec<Article> {
+    const FIRST: &[&str] = &["Ahmed", "Maria", "John", "Olga", "Pierre", "Fatima", "Yusuf", "Elena", "Omar", "Sarah"];
+    const LAST: &[&str] = &["Haddad", "Novak", "Brennan", "Okafor", "Silva", "Kowalski", "Tanaka", "Moreau", "Rossi"];
+    const PLACES: &[&str] = &["Tripoli", "Ankara", "Geneva", "Nairobi", "Cairo", "Tunis", "Berlin", "Lisbon", "Athens"];
+    const VERBS: &[&str] = &["announced", "approved", "rejected", "discussed", "signed", "welcomed", "postponed"];
+    const NOUNS: &[&str] = &["agreement", "budget", "ceasefire", "election", "reform", "treaty", "summit", "pipeline"];
+    let mut state: u64 = 0x2545_F491_4F6C_DD1D;
+    let mut next = move |k: usize| {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        (state % k as u64) as usize
+    };
+    let mut sentence = || {
+        let pick = |list: &[&'static str], i: usize| list[i % list.len()];
+        let person = format!("{} {}", pick(FIRST, next(97)), pick(LAST, next(89)));
+        let (verb, noun, place) = (pick(VERBS, next(83)), pick(NOUNS, next(79)), pick(PLACES, next(73)));
+        let other = format!("{} {}", pick(FIRST, next(71)), pick(LAST, next(67)));
+        match next(2) {
+            0 => format!("{person} {verb} the {noun} in {place} with {other}."),
+            _ => format!("{person} {verb} a {noun} worth {} dollars in {place}.", next(1_000_000)),
+        }
+    };
+    let first: Vec<String> = (0..n).map(|_| sentence()).collect();
+    let second: Vec<String> =
+        first.iter().enumerate().map(|(i, s)| if i % 50 == 49 { sentence() } else { s.clone() }).collect();
+    let body = |sentences: &[String]| sentences.chunks(5).map(|p| p.join(" ")).collect::<Vec<_>>().join("\n\n");
+    vec![art("a", &body(&first)), art("b", &body(&second))]
+}
+
+/// The alignment of a long pair: its work grows linearly with the length
+/// (twice the sentences, at most 2.2 times the pairs scored), stays under
+/// the stated bound (per sentence, the proposal cap per term plus the cap),
+/// and every sentence the copy kept is still found shared.
+#[test]
+fn diff_alignment_of_long_articles_is_linear() {
+    let threshold = DiffConfig::default().shared_threshold;
+    let mut scored = Vec::new();
+    for n in [2_000, 4_000] {
+        let (_, corpus) = story_corpus(&long_pair(n));
+        assert_eq!(corpus.len(), 2 * n);
+        let alignment = corpus.align(threshold);
+        let cap = corpus.proposal_cap();
+        let bound: usize = corpus.terms.iter().map(|t| (t.len() + 1) * cap).sum();
+        assert!(alignment.scored_pairs <= bound, "{} pairs scored, bound {bound}", alignment.scored_pairs);
+        for i in (0..n).filter(|i| i % 50 != 49) {
+            assert!(alignment.best[i] >= threshold, "sentence {i} of a is not found in b");
+        }
+        scored.push(alignment.scored_pairs);
+    }
+    assert!(scored[1] * 10 <= scored[0] * 22, "pairs scored: {scored:?}");
+}
+
+/// Copies too long for one exact alignment are cut at their unique
+/// identical sentences: the result is the exact one, and the tables filled
+/// are linear in the length instead of its square.
+#[test]
+fn diff_copy_edits_of_long_articles_are_cut_at_anchors() {
+    let threshold = DiffConfig::default().copy_threshold;
+    let arts = long_pair(1_100);
+    let (sentences, corpus) = story_corpus(&arts);
+    const { assert!(1_100 * 1_100 > copies::EXACT_CELLS) };
+    let (exact, exact_cells) = copies::align_counted(&corpus, &sentences, 0, 1, threshold, true);
+    let (cut, cut_cells) = copies::align_counted(&corpus, &sentences, 0, 1, threshold, false);
+    assert_eq!(cut, exact);
+    assert_eq!(exact_cells, 1_100 * 1_100);
+    assert!(cut_cells <= 1_100, "{cut_cells} cells");
+    // Through story_diff: one change per 50 sentences, nothing else.
+    let refs: Vec<&Article> = arts.iter().collect();
+    let d = story_diff(&refs, &[vec![0, 1]], &DiffConfig::default());
+    let e = &d.copies[0];
+    assert_eq!(e.changed.len() + e.removed.len(), 22, "{e:?}");
+    assert_eq!(e.removed.len(), e.added.len());
+}
+
+/// An article longer than `max_sentences` is compared in part, with one
+/// warning that names it; the others are compared whole, without warning.
+#[test]
+fn diff_long_article_is_compared_in_part_with_a_warning() {
+    let arts = long_pair(80);
+    let short = art("c", &long_pair(30)[0].body);
+    let refs = [&arts[0], &short];
+    let config = DiffConfig { max_sentences: 50, ..DiffConfig::default() };
+    let d = story_diff(&refs, &[], &config);
+    assert_eq!(d.warnings.len(), 1, "{:?}", d.warnings);
+    let warning = &d.warnings[0];
+    assert_eq!((warning.kind, warning.severity), (crate::ingest::ProblemKind::LongArticle, Severity::Warning));
+    assert_eq!(warning.origin, arts[0].origin);
+    assert!(warning.to_string().contains("article a: 80 sentences, only the first 50"), "{warning}");
+    let sentences = sentence::split(&arts[0].body);
+    let compared: HashSet<&str> = sentences[..50].iter().map(String::as_str).collect();
+    assert!(d.per_article[0].unique_sentences.iter().all(|s| compared.contains(s.as_str())));
+    assert!(!d.per_article[0].unique_sentences.is_empty());
+    assert!(story_diff(&refs, &[], &DiffConfig::default()).warnings.is_empty());
+}
+
 #[test]
 fn diff_quotes_numbers_and_dates_match_by_content() {
     let a = "\u{201C}We will not allow the oil fields to be closed again,\u{201D} Dbeibah told the cabinet on September 23. \

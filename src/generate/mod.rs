@@ -174,17 +174,7 @@ const CREDIT_BYTES: usize = 60;
 
 /// The date `days` after `start`.
 fn add_days(start: Date, days: i64) -> Date {
-    // Howard Hinnant's civil_from_days.
-    let z = start.days_since_epoch() + days + 719_468;
-    let era = if z >= 0 { z } else { z - 146_096 } / 146_097;
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = (doy - (153 * mp + 2) / 5 + 1) as u8;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
-    let year = (yoe + era * 400 + i64::from(month <= 2)) as i32;
-    Date { year, month, day }
+    Date::from_days_since_epoch(start.days_since_epoch() + days)
 }
 
 /// The streaming generator behind [`generate`].

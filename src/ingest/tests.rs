@@ -194,7 +194,35 @@ fn read_jsonl_bytes(bytes: &[u8]) -> (Vec<RawDoc>, Vec<Problem>) {
         }
         all = docs;
     }
+    // Read from memory, the same bytes give the same documents and problems.
+    let in_memory = read_bytes(&dir.path().join("feed.jsonl"), bytes);
+    let (seen, problems) = first.as_ref().unwrap();
+    let in_memory_seen: Vec<String> =
+        in_memory.docs.iter().map(|d| format!("{} {} {:?}", d.origin, d.id, d.content)).collect();
+    assert_eq!(&in_memory_seen, seen, "read_bytes");
+    assert_eq!(&in_memory.problems, problems, "read_bytes");
     (all, first.unwrap().1)
+}
+
+#[test]
+fn bytes_in_memory_are_read_as_a_file_of_that_name() {
+    let page = read_bytes(Path::new("dir/p1.html"), b"<p>An \xFF page.</p>");
+    assert_eq!(page.docs.len(), 1);
+    assert_eq!(page.docs[0].id, "p1");
+    assert_eq!(page.docs[0].origin, Origin::file("dir/p1.html"));
+    assert!(matches!(page.docs[0].content, RawContent::Html(_)));
+    assert_eq!(page.problems.len(), 1);
+    assert_eq!(page.problems[0].kind, ProblemKind::InvalidUtf8);
+
+    let text = read_bytes(Path::new("t.TXT"), b"Plain text.");
+    assert!(matches!(text.docs[0].content, RawContent::Text(_)));
+    let empty = read_bytes(Path::new("t.txt"), b" \n ");
+    assert!(empty.docs.is_empty());
+    assert_eq!(empty.problems[0].kind, ProblemKind::EmptyArticle);
+
+    let other = read_bytes(Path::new("notes.md"), b"# Notes");
+    assert!(other.docs.is_empty());
+    assert_eq!(other.problems[0].kind, ProblemKind::UnsupportedFile);
 }
 
 fn text(doc: &RawDoc) -> &str {

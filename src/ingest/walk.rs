@@ -9,7 +9,7 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use super::{problem, Entry, ProblemKind, Severity};
+use super::{problem, Entry, ProblemKind, Severity, Source};
 use crate::article::Origin;
 
 /// The kind of file, by extension.
@@ -104,7 +104,7 @@ pub(super) fn list_dir(dir: &Path, entries: &mut Vec<Entry>) {
         stack.extend(subdirs.into_iter().rev());
     }
     files.sort_by(|a, b| a.0.cmp(&b.0));
-    entries.extend(files.into_iter().map(|(path, kind)| Entry::File { shown: path.clone(), path, kind }));
+    entries.extend(files.into_iter().map(|(path, kind)| Entry::File { shown: path.clone(), source: Source::Path(path), kind }));
 }
 
 /// The folders a walk has entered, by device and inode where the system

@@ -195,3 +195,21 @@ fn the_input_is_read_once() {
     assert!(outcome.body(0).unwrap().contains("river bridge"));
     assert!(outcome.body(1).unwrap().contains("harbour wall"));
 }
+
+/// A page read by its tags alone is kept with a warning naming it, in the
+/// in-memory runs as in a streaming one.
+#[test]
+fn the_in_memory_runs_keep_the_warnings_about_kept_articles() {
+    let paragraph = "<p>The new dam on the river opened on Monday after nine years of building work by the state.</p>";
+    let deep = format!("<html><body>{}{paragraph}</body></html>", "<div>".repeat(5_000));
+    let docs = ingest::read_bytes(Path::new("deep.html"), deep.as_bytes()).docs;
+    let shallow =
+        ingest::read_bytes(Path::new("plain.html"), format!("<html><body>{paragraph}</body></html>").as_bytes()).docs;
+    let config = Config::default();
+    let outcome = run(docs.clone(), &config, &NoProgress);
+    assert_eq!(outcome.articles.len(), 1, "the deep page is kept");
+    let kinds: Vec<_> = outcome.warnings.iter().map(|p| (p.kind, p.origin.path.clone())).collect();
+    assert_eq!(kinds, [(ingest::ProblemKind::TangledHtml, PathBuf::from("deep.html"))]);
+    assert_eq!(dedup(docs, &config, &NoProgress).warnings.len(), 1);
+    assert!(run(shallow, &config, &NoProgress).warnings.is_empty());
+}

@@ -20,7 +20,8 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
-use super::show::{dup_id, group_of, spellings, Summary, FACT_KINDS};
+use super::show::{dup_id, group_of, spellings, FACT_KINDS};
+use super::summary::StorySummary;
 use super::Report;
 use crate::article::Article;
 use crate::cluster::Story;
@@ -238,7 +239,7 @@ fn segments(body: &str, marked: &[(&str, &'static str, i64)], facts: &[(&'static
 }
 
 fn entry<'a>(articles: &'a [Article], story: &'a Story) -> Entry<'a> {
-    let summary = Summary::of(articles, story);
+    let summary = StorySummary::of(articles, story);
     let members = story.members.iter().map(|&m| &articles[m]);
     let mut titles: BTreeSet<&str> = members.clone().map(|a| a.title.as_str()).filter(|t| !t.is_empty()).collect();
     titles.remove(summary.headline.as_str());
@@ -246,7 +247,7 @@ fn entry<'a>(articles: &'a [Article], story: &'a Story) -> Entry<'a> {
         id: &story.id,
         n: story.members.len(),
         nosrc: members.filter(|a| a.source.is_empty()).map(|a| a.id.as_str()).collect(),
-        src: summary.sources.clone(),
+        src: summary.source_names().into_iter().map(str::to_owned).collect(),
         d: summary.date_range(),
         h: summary.headline,
         t: titles.into_iter().collect(),

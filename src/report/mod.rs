@@ -78,6 +78,8 @@ pub struct StoryView<'a> {
     pub id: &'a str,
     /// The number of articles.
     pub size: usize,
+    /// The canonical headline, dates, sources, timeline and duplicate groups.
+    pub summary: SummaryView<'a>,
     /// The articles.
     pub members: Vec<MemberView<'a>>,
     /// Near-duplicate groups inside the story.
@@ -105,6 +107,20 @@ pub struct MembershipRow<'a> {
     pub title: &'a str,
     /// The publication date, empty when unknown.
     pub published: String,
+    /// The story's canonical headline.
+    pub story_headline: &'a str,
+    /// The story's number of articles.
+    pub story_articles: usize,
+    /// The story's number of distinct outlets.
+    pub story_sources: usize,
+    /// The story's earliest known publication date, empty when none is known.
+    pub story_first_published: String,
+    /// The story's latest known publication date, empty when none is known.
+    pub story_last_published: String,
+}
+
+fn date_or_empty(date: Option<Date>) -> String {
+    date.map(|d| d.to_string()).unwrap_or_default()
 }
 
 /// Everything a report needs.
@@ -139,16 +155,24 @@ impl<'a> Report<'a> {
             .collect()
     }
 
-    /// The stories as serialisable views.
-    pub fn story_views(&self) -> Vec<StoryView<'a>> {
+    /// Every story's summary, in story order.
+    pub fn summaries(&self) -> Vec<StorySummary> {
+        self.clustering.stories.iter().map(|story| StorySummary::of(self.articles, story)).collect()
+    }
+
+    /// The stories as serialisable views, with their `summaries` (as
+    /// [`Report::summaries`] gives them).
+    pub fn story_views(&self, summaries: &'a [StorySummary]) -> Vec<StoryView<'a>> {
         let dup_ids = self.dup_ids();
         self.clustering
             .stories
             .iter()
+            .zip(summaries)
             .enumerate()
-            .map(|(rank, story)| StoryView {
+            .map(|(rank, (story, summary))| StoryView {
                 id: &story.id,
                 size: story.members.len(),
+                summary: summary.view(self.articles),
                 members: story.members.iter().map(|&m| self.member(m, dup_ids[m])).collect(),
                 duplicate_groups: story
                     .dup_groups
@@ -177,11 +201,16 @@ impl<'a> Report<'a> {
         }
     }
 
-    /// One membership row per article, in story order.
-    pub fn membership(&self) -> Vec<MembershipRow<'a>> {
+    /// One membership row per article, in story order, each with its
+    /// story's summary (of `summaries`, as [`Report::summaries`] gives them).
+    pub fn membership<'s>(&self, summaries: &'s [StorySummary]) -> Vec<MembershipRow<'s>>
+    where
+        'a: 's,
+    {
         let dup_ids = self.dup_ids();
         let mut rows = Vec::with_capacity(self.articles.len());
-        for story in &self.clustering.stories {
+        for (story, summary) in self.clustering.stories.iter().zip(summaries) {
+            let (first, last) = summary.dates().unzip();
             for &m in &story.members {
                 let a = &self.articles[m];
                 rows.push(MembershipRow {
@@ -190,7 +219,12 @@ impl<'a> Report<'a> {
                     duplicate_group: dup_ids[m],
                     source: &a.source,
                     title: &a.title,
-                    published: a.published.map(|d| d.to_string()).unwrap_or_default(),
+                    published: date_or_empty(a.published),
+                    story_headline: &summary.headline,
+                    story_articles: story.members.len(),
+                    story_sources: summary.sources.len(),
+                    story_first_published: date_or_empty(first),
+                    story_last_published: date_or_empty(last),
                 });
             }
         }
@@ -214,12 +248,14 @@ pub fn write(report: &Report<'_>, format: Format, out: &mut dyn Write) -> io::Re
                 articles: usize,
                 stories: Vec<StoryView<'a>>,
             }
-            let doc = Document { articles: report.articles.len(), stories: report.story_views() };
+            let summaries = report.summaries();
+            let doc = Document { articles: report.articles.len(), stories: report.story_views(&summaries) };
             serde_json::to_writer_pretty(&mut *out, &doc)?;
             writeln!(out)
         }
         Format::Jsonl => {
-            for row in report.membership() {
+            let summaries = report.summaries();
+            for row in report.membership(&summaries) {
                 serde_json::to_writer(&mut *out, &row)?;
                 writeln!(out)?;
             }
@@ -227,7 +263,8 @@ pub fn write(report: &Report<'_>, format: Format, out: &mut dyn Write) -> io::Re
         }
         Format::Csv => {
             let mut writer = csv::Writer::from_writer(out);
-            for row in report.membership() {
+            let summaries = report.summaries();
+            for row in report.membership(&summaries) {
                 writer.serialize(row).map_err(io::Error::other)?;
             }
             writer.flush()
@@ -268,17 +305,21 @@ fn write_table(report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
     let id_width = report.articles.iter().map(|a| a.id.chars().count()).max().unwrap_or(2).clamp(2, 28);
     let source_width = report.articles.iter().map(|a| a.source.chars().count()).max().unwrap_or(6).clamp(6, 22);
     for story in &multi {
-        let sources: std::collections::BTreeSet<&str> =
-            story.members.iter().map(|&m| report.articles[m].source.as_str()).filter(|s| !s.is_empty()).collect();
+        let summary = StorySummary::of(report.articles, story);
         writeln!(out)?;
+        writeln!(out, "Story {}: {}", story.id, truncate(&summary.headline, 100))?;
         writeln!(
             out,
-            "Story {}: {}, {}, {}",
-            story.id,
+            "  {}, {}, {}, {}",
             plural(story.members.len(), "article"),
-            plural(sources.len(), "source"),
-            plural(story.dup_groups.len(), "duplicate group")
+            summary.source_count(),
+            plural(story.dup_groups.len(), "duplicate group"),
+            summary.date_range()
         )?;
+        if summary.timeline.len() > 1 {
+            let days: Vec<String> = summary.timeline.iter().map(|(date, n)| format!("{date} {n}")).collect();
+            writeln!(out, "  per day: {}", days.join(", "))?;
+        }
         writeln!(
             out,
             "  {}  {}  {:<10}  {:<5}  headline",
@@ -338,10 +379,12 @@ mod dedup;
 mod evaluation;
 mod html;
 mod show;
+mod summary;
 mod terminal;
 
 pub use dedup::{dedup_rows, write_dedup, DedupFormat, DedupRow};
 pub use evaluation::{evaluate, write_evaluation, Evaluation};
 pub use html::{escape_html, write_html};
 pub use show::write_show;
+pub use summary::{DayCount, SourceCount, StorySummary, SummaryView};
 pub use terminal::{escape_controls, ControlEscaper};

@@ -1,17 +1,18 @@
 //! One story laid out for a terminal (`storyclust show`).
 //!
-//! Owns [`write_show`] and the small story summaries (sources, date range,
-//! lead headline, article labels) that the HTML page shares. Like the rest
+//! Owns [`write_show`] and the helpers (article labels, fact kinds,
+//! duplicate groups, spellings) that the HTML page shares. Like the rest
 //! of `report`, it computes nothing about the story: the points, unique
 //! sentences and facts, omissions, name variants and copy edits all come
 //! from the [`StoryDiff`] in the report; this module only orders, groups and
 //! wraps them.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::HashMap;
 use std::io::{self, Write};
 
+use super::summary::{plural, StorySummary};
 use super::{first_words, Report};
-use crate::article::{Article, Date};
+use crate::article::Article;
 use crate::cluster::Story;
 use crate::diff::{ArticleDiff, CopyEdits, EntityVariants, Fact, FactKind, StoryDiff};
 
@@ -27,66 +28,6 @@ pub(super) const FACT_KINDS: [(FactKind, &str, &str); 6] = [
     (FactKind::Date, "date", "dates"),
     (FactKind::Quote, "quote", "quotes"),
 ];
-
-/// What a story's header says: its outlets, dates and lead headline.
-pub(super) struct Summary {
-    /// Distinct non-empty outlets, sorted.
-    pub sources: Vec<String>,
-    /// Members without an outlet.
-    pub unsourced: usize,
-    /// Earliest and latest known publication date.
-    pub dates: Option<(Date, Date)>,
-    /// Members without a date.
-    pub undated: usize,
-    /// The first member headline (or the opening words of its body).
-    pub headline: String,
-}
-
-impl Summary {
-    pub(super) fn of(articles: &[Article], story: &Story) -> Summary {
-        let members = story.members.iter().map(|&m| &articles[m]);
-        let sources: BTreeSet<&str> = members.clone().map(|a| a.source.as_str()).filter(|s| !s.is_empty()).collect();
-        let dates: Vec<Date> = members.clone().filter_map(|a| a.published).collect();
-        let headline =
-            members.clone().find(|a| !a.title.is_empty()).map(|a| a.title.clone()).unwrap_or_else(|| {
-                story.members.first().map(|&m| first_words(&articles[m].body, 12)).unwrap_or_default()
-            });
-        Summary {
-            sources: sources.into_iter().map(str::to_owned).collect(),
-            unsourced: members.clone().filter(|a| a.source.is_empty()).count(),
-            dates: dates.iter().min().zip(dates.iter().max()).map(|(a, b)| (*a, *b)),
-            undated: story.members.len() - dates.len(),
-            headline,
-        }
-    }
-
-    /// "2024-09-20 to 2024-09-23 (1 undated)", "2024-09-23", "undated".
-    pub(super) fn date_range(&self) -> String {
-        let mut out = match self.dates {
-            None => return "undated".to_owned(),
-            Some((a, b)) if a == b => a.to_string(),
-            Some((a, b)) => format!("{a} to {b}"),
-        };
-        if self.undated > 0 {
-            out.push_str(&format!(" ({} undated)", self.undated));
-        }
-        out
-    }
-
-    /// "2 sources", "1 source and 1 article without one".
-    pub(super) fn source_count(&self) -> String {
-        let mut out = plural(self.sources.len(), "source", "sources");
-        if self.unsourced > 0 {
-            out.push_str(&format!(" and {} without one", plural(self.unsourced, "article", "articles")));
-        }
-        out
-    }
-}
-
-/// "1 story", "3 stories".
-pub(super) fn plural(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
-}
 
 /// How an article is named next to what it says: "LibyaReview (000_…)" or
 /// "003_… (no source)".
@@ -219,7 +160,7 @@ impl<'a> Members<'a> {
 /// The title (underlined) and the line of counts: articles, sources,
 /// dates, near-duplicate groups.
 fn write_story_header(out: &mut dyn Write, articles: &[Article], story: &Story) -> io::Result<()> {
-    let summary = Summary::of(articles, story);
+    let summary = StorySummary::of(articles, story);
     let title = format!("Story {}: {}", story.id, summary.headline);
     writeln!(out, "{title}")?;
     writeln!(out, "{}", "=".repeat(title.chars().count().min(WIDTH)))?;

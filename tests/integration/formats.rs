@@ -95,7 +95,13 @@ fn csv_and_jsonl_rows_match() {
     let (csv_out, _, ok) = run(&["cluster", "--format", "csv", "--quiet", seeds.to_str().unwrap()]);
     assert!(ok);
     let mut lines = csv_out.lines();
-    assert_eq!(lines.next(), Some("id,story,duplicate_group,source,title,published"));
+    assert_eq!(
+        lines.next(),
+        Some(
+            "id,story,duplicate_group,source,title,published,story_headline,story_articles,story_sources,\
+             story_first_published,story_last_published"
+        )
+    );
     assert_eq!(lines.count(), 5);
     let (jsonl_out, _, ok) = run(&["cluster", "--format", "jsonl", "--quiet", seeds.to_str().unwrap()]);
     assert!(ok);
@@ -106,6 +112,14 @@ fn csv_and_jsonl_rows_match() {
     assert_eq!(row["source"], "LibyaReview");
     assert_eq!(row["published"], "2024-09-23");
     assert_eq!(row["duplicate_group"], "");
+    // 003 has no headline: the story is headed by 000's.
+    let other = rows.iter().find(|r| r["id"] == "003_2828a23e96756184").unwrap();
+    for row in [row, other] {
+        assert_eq!(row["story_headline"], "Haftar & US Delegation Discuss Joint Efforts to Combat Terrorism");
+        assert_eq!(row["story_articles"], 2);
+        assert_eq!(row["story_sources"], 1);
+        assert_eq!(row["story_first_published"], "2024-09-23");
+    }
 }
 
 #[test]

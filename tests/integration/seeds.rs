@@ -118,7 +118,14 @@ fn table_lists_the_story_then_singletons() {
     let (stdout, _, ok) = run(&["cluster", "--format", "table", "--quiet", seeds_dir().to_str().unwrap()]);
     assert!(ok);
     assert!(stdout.starts_with("5 articles, 4 stories (1 with two or more articles, 3 single)"), "{stdout}");
-    let story = stdout.find("Story s1: 2 articles, 1 source, 0 duplicate groups").expect("story header");
+    let story = stdout
+        .find("Story s1: Haftar & US Delegation Discuss Joint Efforts to Combat Terrorism")
+        .expect("story header");
+    assert!(
+        stdout[story..]
+            .contains("2 articles, 1 source and 1 article without one, 0 duplicate groups, 2024-09-23 (1 undated)"),
+        "{stdout}"
+    );
     let singles = stdout.find("Single-article stories:").expect("singletons");
     assert!(story < singles);
     assert!(stdout[story..singles].contains(S000) && stdout[story..singles].contains(S003));

@@ -161,6 +161,92 @@ fn diff_spelling_variants() {
     assert!(!derives_from("libya", "libyan"));
 }
 
+/// A deterministic random name word of 4 to 12 letters, and the same word
+/// with one or two random edits (substitution, insertion, deletion, swap of
+/// neighbours, or a vowel changed).
+fn word_and_edit(next: &mut dyn FnMut(usize) -> usize) -> (String, String) {
+    let letters: Vec<char> = "abcdefghijklmnopqrstuvwxyz".chars().collect();
+    let vowels = ['a', 'e', 'i', 'o', 'u'];
+    let len = 4 + next(9);
+    let word: Vec<char> = (0..len).map(|_| letters[next(26)]).collect();
+    let mut edited = word.clone();
+    for _ in 0..1 + next(2) {
+        let at = next(edited.len());
+        match next(5) {
+            0 => edited[at] = letters[next(26)],
+            1 => edited.insert(at, letters[next(26)]),
+            2 if edited.len() > 4 => {
+                edited.remove(at);
+            }
+            3 if at + 1 < edited.len() => edited.swap(at, at + 1),
+            _ => edited[at] = vowels[next(5)],
+        }
+    }
+    (word.into_iter().collect(), edited.into_iter().collect())
+}
+
+/// Every pair that `same_spelling` accepts shares a key of
+/// `spelling_keys`: comparing only words that share one finds every pair.
+#[test]
+fn spelling_keys_are_shared_by_every_spelling_pair() {
+    let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut next = move |k: usize| {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        (state % k as u64) as usize
+    };
+    let shares_key = |a: &str, b: &str| {
+        let keys: HashSet<u64> = super::variants::spelling_keys(a).into_iter().collect();
+        super::variants::spelling_keys(b).iter().any(|k| keys.contains(k))
+    };
+    let mut accepted = 0;
+    for _ in 0..20_000 {
+        let (a, b) = word_and_edit(&mut next);
+        if same_spelling(&a, &b, 0.9) {
+            accepted += 1;
+            assert!(shares_key(&a, &b), "{a} {b}");
+        }
+    }
+    assert!(accepted > 5_000, "{accepted} pairs accepted");
+    for (a, b) in [("dbeibah", "dbaiba"), ("gaddafi", "qadhafi"), ("haftar", "hifter"), ("mohammed", "muhammad")] {
+        assert!(shares_key(a, b), "{a} {b}");
+    }
+}
+
+/// A page of distinct capitalised words is not compared pair by pair: the
+/// pairs compared as spellings stay under the stated bound (per word, its
+/// keys times the partners per key), linear in the words, and a tiny share
+/// of all pairs.
+#[test]
+fn spelling_variants_of_many_names_compare_few_pairs() {
+    let mut state: u64 = 0x2545_F491_4F6C_DD1D;
+    let mut next = move |k: usize| {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        (state % k as u64) as usize
+    };
+    for n_words in [3_000, 6_000] {
+        let page: Vec<String> = (0..n_words)
+            .map(|_| {
+                let (word, _) = word_and_edit(&mut next);
+                let mut chars = word.chars();
+                chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
+            })
+            .collect();
+        let text = format!("The {}.", page.join(", "));
+        let scan = scan_one(&text);
+        assert!(scan.mentions.len() * 10 >= n_words * 9, "{} mentions", scan.mentions.len());
+        let bound: usize =
+            page.iter().map(|w| super::variants::spelling_keys(&sentence::norm_word(w)).len()).sum::<usize>()
+                * super::variants::BUCKET_PARTNERS;
+        let variants = Variants::build(&[scan], &HashSet::new(), 0.9);
+        assert!(variants.compared <= bound, "{} pairs compared, bound {bound}", variants.compared);
+        assert!(variants.compared * 1_000 < n_words * n_words / 2, "{} pairs of {n_words} words", variants.compared);
+    }
+}
+
 /// Jaro-Winkler gives Winkler's figures for his examples, and halves the
 /// transposition count exactly: three mismatched
 /// matches in "benghazi"/"benzhazi" count 1.5, so the pair scores 0.892

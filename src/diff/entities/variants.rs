@@ -11,9 +11,11 @@
 use std::collections::{HashMap, HashSet};
 
 use super::lexicon::{ALIASES, COMMON_CAPS, DERIVATION_SUFFIXES, TITLE_WORDS};
-use super::spelling::{ascii_fold, derives_from, letter_class, same_spelling};
+use super::spelling::{ascii_fold, derives_from, letter_class, same_spelling, skeleton};
 use super::Scan;
+use crate::hashes::TermMap;
 use crate::union_find::UnionFind;
+use xxhash_rust::xxh3::xxh3_64;
 
 /// Spelling-variant clusters of the name words of a story.
 #[derive(Debug, Default)]
@@ -23,6 +25,10 @@ pub(crate) struct Variants {
     /// Clusters that contain two or more spellings (not only derivations),
     /// each as its member words, canonical first.
     pub spelling_clusters: Vec<Vec<String>>,
+    /// How many pairs of words were compared as spellings (counted in test
+    /// builds only: the work the tests bound).
+    #[cfg(test)]
+    pub compared: usize,
 }
 
 /// The distinct name words of a story, in order of first use, with their
@@ -41,7 +47,7 @@ impl Variants {
         let n_words = words.order.len();
         let mut sets = UnionFind::new(n_words);
         let derived_pairs = words.join_derivations(&mut sets);
-        words.join_spellings(&mut sets, lowercase, threshold);
+        let _compared = words.join_spellings(&mut sets, lowercase, threshold);
         // Members per root, each list in word order; the lists come out in
         // root order, which is the order of each cluster's first word.
         let mut members_of_root: Vec<Vec<usize>> = vec![Vec::new(); n_words];
@@ -51,6 +57,10 @@ impl Variants {
         let mut variants = Variants::default();
         for members in members_of_root.iter().filter(|members| members.len() >= 2) {
             variants.add_cluster(&words, members, &derived_pairs);
+        }
+        #[cfg(test)]
+        {
+            variants.compared = _compared;
         }
         variants
     }
@@ -147,40 +157,94 @@ impl<'a> NameWords<'a> {
 
     /// Joins the words that are spellings of one name. Only words never
     /// seen in lower case in the story and not title or institution words
-    /// take part ("Minister"/"Ministry" are two words). They are blocked by
-    /// the letter class of their first letter and, in each block sorted by
-    /// length, compared with the words at most two letters longer.
-    fn join_spellings(&self, sets: &mut UnionFind, lowercase: &HashSet<&str>, threshold: f32) {
+    /// take part ("Minister"/"Ministry" are two words). Two of them are
+    /// compared when their lengths differ by two letters at most and they
+    /// share a key of [`spelling_keys`], which every pair that
+    /// [`same_spelling`] accepts does: so the story's words are not all
+    /// compared with each other (a page of capitalised words would cost the
+    /// square of their number), yet the clusters are those of comparing all
+    /// (unless a key is shared by more than [`BUCKET_PARTNERS`] words, or
+    /// a word has more than [`MAX_DELETION_KEY_LETTERS`] letters, which
+    /// real names never do).
+    /// Returns how many pairs were compared.
+    fn join_spellings(&self, sets: &mut UnionFind, lowercase: &HashSet<&str>, threshold: f32) -> usize {
         let order = &self.order;
-        let mut blocks: HashMap<char, Vec<usize>> = HashMap::new();
+        let mut buckets: TermMap<Vec<usize>> = TermMap::default();
         for (i, word) in order.iter().enumerate() {
             let fuzzy = !lowercase.contains(word)
                 && COMMON_CAPS.binary_search(word).is_err()
                 && TITLE_WORDS.binary_search(word).is_err();
-            if !fuzzy {
-                continue;
-            }
-            if let Some(c) = ascii_fold(word).chars().next() {
-                blocks.entry(letter_class(c)).or_default().push(i);
-            }
-        }
-        let mut block_keys: Vec<char> = blocks.keys().copied().collect();
-        block_keys.sort_unstable();
-        for key in block_keys {
-            let mut members = blocks[&key].clone();
-            members.sort_by_key(|&i| order[i].chars().count());
-            for x in 0..members.len() {
-                let i = members[x];
-                let len_i = order[i].chars().count();
-                for &j in &members[x + 1..] {
-                    if order[j].chars().count() > len_i + 2 {
-                        break;
-                    }
-                    if !sets.same(i, j) && same_spelling(order[i], order[j], threshold) {
-                        sets.union(i, j);
-                    }
+            if fuzzy {
+                for key in spelling_keys(word) {
+                    buckets.entry(key).or_default().push(i);
                 }
             }
         }
+        let mut candidates: Vec<(usize, usize)> = Vec::new();
+        for members in buckets.values() {
+            for (x, &i) in members.iter().enumerate() {
+                candidates.extend(members[x + 1..].iter().take(BUCKET_PARTNERS).map(|&j| (i.min(j), i.max(j))));
+            }
+        }
+        candidates.sort_unstable();
+        candidates.dedup();
+        for &(i, j) in &candidates {
+            let (len_i, len_j) = (order[i].chars().count(), order[j].chars().count());
+            if len_i.abs_diff(len_j) <= 2 && !sets.same(i, j) && same_spelling(order[i], order[j], threshold) {
+                sets.union(i, j);
+            }
+        }
+        candidates.len()
     }
+}
+
+/// In a bucket of words sharing a key of [`spelling_keys`], each word is
+/// compared with this many of the next ones at most: buckets of real names
+/// hold a few words, and a hostile page cannot make one bucket quadratic.
+pub(super) const BUCKET_PARTNERS: usize = 64;
+
+/// Words longer than this (folded) get no deletion keys: a name word is
+/// never that long, and a word of `n` letters has `n²/2` of them.
+const MAX_DELETION_KEY_LETTERS: usize = 32;
+
+/// Keys that any two words [`same_spelling`] accepts share: each key
+/// starts with the class of the first letter, which they share. Their
+/// consonant skeleton of two classes or more (a match of the skeleton
+/// rule), and the folded word with up to one letter deleted (two from
+/// eight letters): two words at most `k` edits apart (substitutions,
+/// insertions, deletions or swaps of neighbours) become equal by deleting
+/// at most `k` letters from each, and the edit rule allows one edit, or two
+/// between words of eight letters or more. Keys are kept as 64-bit hashes:
+/// a collision only adds a pair to compare.
+pub(super) fn spelling_keys(word: &str) -> Vec<u64> {
+    let folded: Vec<char> = ascii_fold(word).chars().collect();
+    let Some(&first) = folded.first() else { return Vec::new() };
+    let class = letter_class(first);
+    let hash = |kind: char, chars: &mut dyn Iterator<Item = &char>| -> u64 {
+        let mut key = String::from_iter([kind, class]);
+        key.extend(chars);
+        xxh3_64(key.as_bytes())
+    };
+    let mut keys = Vec::new();
+    let consonants: Vec<char> = skeleton(word).chars().collect();
+    if consonants.len() >= 2 {
+        keys.push(hash('s', &mut consonants.iter()));
+    }
+    keys.push(hash('d', &mut folded.iter()));
+    if folded.len() > MAX_DELETION_KEY_LETTERS {
+        return keys;
+    }
+    let deletions = if folded.len() >= 8 { 2 } else { 1 };
+    for x in 0..folded.len() {
+        let without_x = || folded.iter().enumerate().filter(move |&(k, _)| k != x);
+        keys.push(hash('d', &mut without_x().map(|(_, c)| c)));
+        if deletions == 2 {
+            for y in x + 1..folded.len() {
+                keys.push(hash('d', &mut without_x().filter(|&(k, _)| k != y).map(|(_, c)| c)));
+            }
+        }
+    }
+    keys.sort_unstable();
+    keys.dedup();
+    keys
 }

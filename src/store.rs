@@ -1,0 +1,332 @@
+//! The live story store: one SQLite file that keeps articles and stories
+//! between runs, so that each new batch of news joins the stories already
+//! known under ids that never change.
+//!
+//! Owns [`Store`] (opening, creating, checking and locking the file),
+//! [`StoreError`], the schema and its version ([`SCHEMA_VERSION`]), and the
+//! story ids ([`StoryId`]: the day of a story's first article and a
+//! counter, given once and never reused). It must not cluster or compare
+//! articles: deciding which story a new article joins is the pipeline's;
+//! the store only keeps what was decided, whole or not at all (every change
+//! is one SQLite transaction).
+//!
+//! The file is in WAL mode and readable by any SQLite client while no
+//! `add` runs; its tables are documented in ARCHITECTURE.md ("The story
+//! store"). A file that is not a store, a damaged one, or one written by a
+//! newer schema is refused with an error naming it; two writers never
+//! interleave: the second waits for the first, then gives up with a clear
+//! message ([`StoreError::Busy`]).
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use rusqlite::{Connection, ErrorCode, OpenFlags, OptionalExtension, TransactionBehavior};
+
+use crate::article::Date;
+
+/// The version of the schema this build writes (SQLite's `user_version`).
+/// A store of an older version is migrated when opened for writing; one of
+/// a newer version is refused.
+pub const SCHEMA_VERSION: i64 = 1;
+
+/// SQLite's `application_id` of a storyclust store ("SCST"), so that
+/// another program's database is not mistaken for an empty store.
+pub const APPLICATION_ID: i64 = 0x5343_5354;
+
+/// How long a writer waits for another one to finish before giving up.
+pub const DEFAULT_WAIT: Duration = Duration::from_secs(30);
+
+/// The schema of version [`SCHEMA_VERSION`], as created in a new file.
+const SCHEMA: &str = "
+CREATE TABLE stories (
+    id           TEXT PRIMARY KEY,
+    first_day    INTEGER NOT NULL,
+    seq          INTEGER NOT NULL,
+    merged_into  TEXT REFERENCES stories(id),
+    created_at   TEXT NOT NULL,
+    updated_at   TEXT NOT NULL,
+    UNIQUE (first_day, seq)
+);
+CREATE TABLE articles (
+    id           TEXT PRIMARY KEY,
+    story        TEXT NOT NULL REFERENCES stories(id),
+    source       TEXT NOT NULL,
+    title        TEXT NOT NULL,
+    url          TEXT NOT NULL,
+    published    TEXT,
+    day          INTEGER,
+    body         TEXT NOT NULL,
+    content_hash INTEGER NOT NULL,
+    first_seen   TEXT NOT NULL,
+    last_seen    TEXT NOT NULL
+);
+CREATE INDEX articles_by_story ON articles(story);
+CREATE INDEX articles_by_day ON articles(day);
+";
+
+/// Why a store could not be used. Every variant names the file.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// Opened for reading, but there is no such file.
+    #[error("{}: no such store (an `add` creates it)", .0.display())]
+    Missing(PathBuf),
+    /// The file is not a SQLite database, or is damaged.
+    #[error("{}: not a storyclust store, or damaged ({detail})", path.display())]
+    NotAStore {
+        /// The file.
+        path: PathBuf,
+        /// What SQLite or the check found.
+        detail: String,
+    },
+    /// A store written by a newer storyclust.
+    #[error(
+        "{}: written by a newer storyclust (schema version {found}); this one reads versions up to {SCHEMA_VERSION}",
+        path.display()
+    )]
+    Newer {
+        /// The file.
+        path: PathBuf,
+        /// Its schema version.
+        found: i64,
+    },
+    /// Another `add` holds the store for longer than the wait.
+    #[error("{}: another storyclust is writing to this store; try again when it has finished", .0.display())]
+    Busy(PathBuf),
+    /// Any other SQLite or file error.
+    #[error("{}: {source}", path.display())]
+    Sqlite {
+        /// The file.
+        path: PathBuf,
+        /// SQLite's error.
+        source: rusqlite::Error,
+    },
+}
+
+/// A story id: the day of the story's first article (or, for an undated
+/// one, of the `add` that first saw it) and a counter within that day,
+/// written `2024-09-23-3`. It reads well in a URL, sorts by first
+/// appearance when ordered by `(first_day, seq)`, and is given once: a
+/// story merged into another keeps its id as a record of the merge, and no
+/// other story ever gets it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct StoryId {
+    /// Days since 1970-01-01.
+    pub first_day: i64,
+    /// 1 for the first story of that day, then 2, 3, …
+    pub seq: i64,
+}
+
+impl StoryId {
+    /// Parses `2024-09-23-3`.
+    pub fn parse(s: &str) -> Option<StoryId> {
+        let (day, seq) = s.rsplit_once('-')?;
+        let seq: i64 = seq.parse().ok().filter(|&n| n >= 1)?;
+        if seq.to_string() != s[day.len() + 1..] {
+            return None;
+        }
+        Some(StoryId { first_day: Date::parse_iso(day)?.days_since_epoch(), seq })
+    }
+}
+
+impl fmt::Display for StoryId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}-{}", Date::from_days_since_epoch(self.first_day), self.seq)
+    }
+}
+
+/// An open store.
+pub struct Store {
+    path: PathBuf,
+    conn: Connection,
+}
+
+/// How a store is opened.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Access {
+    /// Reading only; the file must exist.
+    Read,
+    /// Reading and writing; a missing file is created, an older schema
+    /// migrated.
+    Write,
+}
+
+impl Store {
+    /// Opens the store at `path`, checking that it is one this build can
+    /// use; a writer waits up to `wait` for another writer to finish.
+    pub fn open(path: &Path, access: Access, wait: Duration) -> Result<Store, StoreError> {
+        let sqlite = |source| StoreError::Sqlite { path: path.to_path_buf(), source };
+        if access == Access::Read && !path.exists() {
+            return Err(StoreError::Missing(path.to_path_buf()));
+        }
+        let flags = match access {
+            Access::Read => OpenFlags::SQLITE_OPEN_READ_ONLY,
+            Access::Write => OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE,
+        } | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let conn = Connection::open_with_flags(path, flags).map_err(sqlite)?;
+        conn.busy_timeout(wait).map_err(sqlite)?;
+        let mut store = Store { path: path.to_path_buf(), conn };
+        store.check(access)?;
+        Ok(store)
+    }
+
+    /// The file's path.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The error for a failed SQLite call, naming the file; a busy
+    /// database is [`StoreError::Busy`], a damaged one
+    /// [`StoreError::NotAStore`].
+    fn error(&self, source: rusqlite::Error) -> StoreError {
+        classify(&self.path, source)
+    }
+
+    /// Checks the file's identity and version; for a writer, creates the
+    /// schema in a new file (or migrates an older one) and turns on WAL.
+    fn check(&mut self, access: Access) -> Result<(), StoreError> {
+        // Reading the header is where a file that is not SQLite fails.
+        let application_id: i64 =
+            self.conn.pragma_query_value(None, "application_id", |row| row.get(0)).map_err(|e| self.error(e))?;
+        let version: i64 =
+            self.conn.pragma_query_value(None, "user_version", |row| row.get(0)).map_err(|e| self.error(e))?;
+        let n_tables: i64 = self
+            .conn
+            .query_row("SELECT count(*) FROM sqlite_schema", [], |row| row.get(0))
+            .map_err(|e| self.error(e))?;
+        let is_new = application_id == 0 && version == 0 && n_tables == 0;
+        if !is_new && application_id != APPLICATION_ID {
+            return Err(StoreError::NotAStore {
+                path: self.path.clone(),
+                detail: "a SQLite database of another program".to_owned(),
+            });
+        }
+        if version > SCHEMA_VERSION {
+            return Err(StoreError::Newer { path: self.path.clone(), found: version });
+        }
+        if access == Access::Read {
+            return self.integrity_check();
+        }
+        self.conn.pragma_update(None, "journal_mode", "WAL").map_err(|e| self.error(e))?;
+        if is_new {
+            let tx = self
+                .conn
+                .transaction_with_behavior(TransactionBehavior::Immediate)
+                .map_err(|e| classify(&self.path, e))?;
+            tx.execute_batch(SCHEMA).map_err(|e| classify(&self.path, e))?;
+            tx.pragma_update(None, "application_id", APPLICATION_ID).map_err(|e| classify(&self.path, e))?;
+            tx.pragma_update(None, "user_version", SCHEMA_VERSION).map_err(|e| classify(&self.path, e))?;
+            tx.commit().map_err(|e| classify(&self.path, e))?;
+        }
+        self.integrity_check()
+    }
+
+    /// SQLite's quick check: a damaged page is reported here, naming the
+    /// file, rather than as a wrong answer later.
+    fn integrity_check(&self) -> Result<(), StoreError> {
+        let verdict: String =
+            self.conn.query_row("PRAGMA quick_check(1)", [], |row| row.get(0)).map_err(|e| self.error(e))?;
+        if verdict == "ok" {
+            Ok(())
+        } else {
+            Err(StoreError::NotAStore { path: self.path.clone(), detail: verdict })
+        }
+    }
+
+    /// Runs `change` in one write transaction: it is committed whole when
+    /// `change` succeeds, and leaves no trace otherwise (nor if the process
+    /// dies midway). A second writer waits for the first (see
+    /// [`Store::open`]'s `wait`).
+    pub fn write<T>(&mut self, change: impl FnOnce(&Writer<'_>) -> Result<T, StoreError>) -> Result<T, StoreError> {
+        let path = self.path.clone();
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(|e| classify(&path, e))?;
+        let writer = Writer { path: &path, tx: &tx };
+        let value = change(&writer)?;
+        tx.commit().map_err(|e| classify(&path, e))?;
+        Ok(value)
+    }
+
+    /// The live story `id` leads to: itself, or the story it was merged
+    /// into (followed to the end). `None` when no story ever had the id.
+    pub fn resolve_story(&self, id: StoryId) -> Result<Option<StoryId>, StoreError> {
+        let mut current = id;
+        // A merge always goes to an older story, so the chain ends; the
+        // bound guards against a file edited by hand into a cycle.
+        for _ in 0..=self.story_count()? {
+            let merged_into: Option<Option<String>> = self
+                .conn
+                .query_row("SELECT merged_into FROM stories WHERE id = ?1", [current.to_string()], |row| row.get(0))
+                .optional()
+                .map_err(|e| self.error(e))?;
+            match merged_into {
+                None => return Ok(None),
+                Some(None) => return Ok(Some(current)),
+                Some(Some(next)) => {
+                    current = StoryId::parse(&next).ok_or_else(|| self.damaged(format!("bad story id {next:?}")))?;
+                }
+            }
+        }
+        Err(self.damaged(format!("story {id} is merged in a cycle")))
+    }
+
+    /// The number of stories ever made, merged ones included.
+    pub fn story_count(&self) -> Result<i64, StoreError> {
+        self.conn.query_row("SELECT count(*) FROM stories", [], |row| row.get(0)).map_err(|e| self.error(e))
+    }
+
+    fn damaged(&self, detail: String) -> StoreError {
+        StoreError::NotAStore { path: self.path.clone(), detail }
+    }
+}
+
+/// What a write transaction can do (see [`Store::write`]).
+pub struct Writer<'s> {
+    path: &'s Path,
+    tx: &'s rusqlite::Transaction<'s>,
+}
+
+impl Writer<'_> {
+    /// A new story first seen on `day`, with the next free counter of that
+    /// day, stamped `now` (an RFC 3339 time).
+    pub fn new_story(&self, day: i64, now: &str) -> Result<StoryId, StoreError> {
+        let seq: i64 = self
+            .tx
+            .query_row("SELECT coalesce(max(seq), 0) + 1 FROM stories WHERE first_day = ?1", [day], |row| row.get(0))
+            .map_err(|e| classify(self.path, e))?;
+        let id = StoryId { first_day: day, seq };
+        self.tx
+            .execute(
+                "INSERT INTO stories (id, first_day, seq, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?4)",
+                rusqlite::params![id.to_string(), day, seq, now],
+            )
+            .map_err(|e| classify(self.path, e))?;
+        Ok(id)
+    }
+
+    /// Records that `younger` is now part of `older` (whose id survives);
+    /// its articles move to `older`, stamped `now`.
+    pub fn merge_story(&self, younger: StoryId, older: StoryId, now: &str) -> Result<(), StoreError> {
+        let (younger, older) = (younger.to_string(), older.to_string());
+        let run = |sql: &str, params: &[&dyn rusqlite::ToSql]| {
+            self.tx.execute(sql, params).map(drop).map_err(|e| classify(self.path, e))
+        };
+        run("UPDATE stories SET merged_into = ?2, updated_at = ?3 WHERE id = ?1", &[&younger, &older, &now])?;
+        run("UPDATE stories SET merged_into = ?2 WHERE merged_into = ?1", &[&younger, &older])?;
+        run("UPDATE stories SET updated_at = ?2 WHERE id = ?1", &[&older, &now])?;
+        run("UPDATE articles SET story = ?2 WHERE story = ?1", &[&younger, &older])
+    }
+}
+
+/// A SQLite error as a [`StoreError`] naming `path`.
+fn classify(path: &Path, source: rusqlite::Error) -> StoreError {
+    match source.sqlite_error_code() {
+        Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => StoreError::Busy(path.to_path_buf()),
+        Some(ErrorCode::NotADatabase | ErrorCode::DatabaseCorrupt) => {
+            StoreError::NotAStore { path: path.to_path_buf(), detail: source.to_string() }
+        }
+        _ => StoreError::Sqlite { path: path.to_path_buf(), source },
+    }
+}
+
+#[cfg(test)]
+mod tests;
