@@ -446,17 +446,38 @@ pub fn all_neighbours(
             let shard = Shard::build(&rows, dims, &plan.shards[s], config);
             let core = &plan.shards[s][plan.core_start[s]..];
             let k = plan.neighbours_in(s, k);
-            let lists: Vec<_> =
+            let mut lists: Vec<_> =
                 core.par_chunks(chunk).flat_map_iter(|queries| nearest(queries, Some(&shard), k)).collect();
+            if s >= plan.content_from {
+                // Dated points held as context look for their undated
+                // neighbours here themselves, not only through the undated
+                // points' lists.
+                let dated: Vec<usize> = plan.shards[s][..plan.core_start[s]]
+                    .iter()
+                    .copied()
+                    .filter(|&p| plan.shard_of[p] < plan.content_from)
+                    .collect();
+                lists.par_extend(dated.par_chunks(chunk).flat_map_iter(|queries| nearest(queries, Some(&shard), k)));
+            }
             lists
         })
         .collect();
     if let Some(s) = plan.undated {
         found.par_extend(plan.shards[s].par_chunks(chunk).flat_map_iter(|queries| nearest(queries, None, k)));
     }
-    let mut lists = vec![Vec::new(); plan.shard_of.len()];
+    let mut lists: Vec<Vec<(usize, f32)>> = vec![Vec::new(); plan.shard_of.len()];
     for (i, list) in found {
-        lists[i] = list;
+        if lists[i].is_empty() {
+            lists[i] = list;
+        } else {
+            // A dated point searched in content shards too: its lists are
+            // merged, each neighbour once, best first, `k` kept.
+            let merged = &mut lists[i];
+            merged.extend(list);
+            merged.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+            merged.dedup_by_key(|n| n.0);
+            merged.truncate(k);
+        }
     }
     lists
 }
