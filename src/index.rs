@@ -74,8 +74,7 @@ pub struct IndexConfig {
     /// `exact_max_points` of them, are cut by content into shards of about
     /// `shard_size / 2` (at most `shard_size`) with up to `content_probes
     /// x shard_size` points of context, by k-means over their vectors (so
-    /// 8,192 points in all at the defaults, searched exhaustively, for a
-    /// quarter of the neighbours: [`ShardPlan::neighbours_in`]); each undated point
+    /// 8,192 points in all at the defaults, searched exhaustively); each undated point
     /// is core in the shard of its nearest centroid and context in the
     /// shards of the next `content_probes - 1`, each dated point context in
     /// the shards of its `content_probes` nearest. Default: 3.
@@ -196,24 +195,6 @@ impl ShardPlan {
         match self.undated {
             Some(undated) if undated != own => vec![own, undated],
             _ => vec![own],
-        }
-    }
-
-    /// How many of the `k` nearest neighbours asked for are looked for in
-    /// shard `s` for its core points: all of them, or a quarter in a
-    /// content shard. A content shard holds the points nearest its
-    /// centroid, not all points, so its `k`-th nearest to a point lies
-    /// further out than the `k`-th nearest of all points (it is never
-    /// nearer), and the surplus are pairs of other stories that group
-    /// average can still merge. On the generated 100k corpus without
-    /// dates, B-cubed F1 0.936 with `k / 2`, 0.943 with `k / 4` (precision
-    /// 0.893 and 0.905, recall 0.984 both); one search over all points
-    /// gave 0.952 (BENCHMARKS.md, "Undated input").
-    pub fn neighbours_in(&self, s: usize, k: usize) -> usize {
-        if s >= self.content_from {
-            k.div_ceil(4)
-        } else {
-            k
         }
     }
 
@@ -389,8 +370,7 @@ fn better(a: (usize, f32), b: (usize, f32)) -> bool {
 
 /// The `k` nearest neighbours of every point of `vectors` (row `i` is point
 /// `i`, L2-normalised) among the points of the shards of its
-/// [`ShardPlan::scope`] (`k / 4` for the core of a content shard, see
-/// [`ShardPlan::neighbours_in`]), as `(point, similarity)` with similarity
+/// [`ShardPlan::scope`], as `(point, similarity)` with similarity
 /// = dot product, best first (ties by point index).
 ///
 /// Each dated or content shard's rows are gathered (and, if it is larger
@@ -445,7 +425,6 @@ pub fn all_neighbours(
             let rows = rows_of(&plan.shards[s]);
             let shard = Shard::build(&rows, dims, &plan.shards[s], config);
             let core = &plan.shards[s][plan.core_start[s]..];
-            let k = plan.neighbours_in(s, k);
             let mut lists: Vec<_> =
                 core.par_chunks(chunk).flat_map_iter(|queries| nearest(queries, Some(&shard), k)).collect();
             if s >= plan.content_from {
@@ -678,10 +657,10 @@ mod tests {
         let work = plan.exhaustive_dots(&config);
         assert!(work <= search + planning, "{work} dot products");
         assert!(work < (n * n / 4) as u64, "{work} dot products, against {} for one shard", n * n);
-        // The lists are the exact ones within each shard, k / 4 long.
+        // The lists are the exact ones within each shard.
         let found = all_neighbours(&data, dims, &plan, k, &config);
         let all: Vec<usize> = (0..n).collect();
-        assert_eq!(found, exact_neighbours(&data, dims, &all, k.div_ceil(4), Some(&plan)));
+        assert_eq!(found, exact_neighbours(&data, dims, &all, k, Some(&plan)));
         // And most of the closest pairs over all points are among them.
         let truth = exact_neighbours(&data, dims, &all, 4, None);
         let (mut hits, mut pairs) = (0, 0);
