@@ -434,13 +434,8 @@ fn long_pair(n: usize) -> Vec<Article> {
     const PLACES: &[&str] = &["Tripoli", "Ankara", "Geneva", "Nairobi", "Cairo", "Tunis", "Berlin", "Lisbon", "Athens"];
     const VERBS: &[&str] = &["announced", "approved", "rejected", "discussed", "signed", "welcomed", "postponed"];
     const NOUNS: &[&str] = &["agreement", "budget", "ceasefire", "election", "reform", "treaty", "summit", "pipeline"];
-    let mut state: u64 = 0x2545_F491_4F6C_DD1D;
-    let mut next = move |k: usize| {
-        state ^= state << 13;
-        state ^= state >> 7;
-        state ^= state << 17;
-        (state % k as u64) as usize
-    };
+    let mut rng = crate::generate::rng::Rng::new(0x2545_F491_4F6C_DD1D);
+    let mut next = move |k: usize| rng.below(k);
     let mut sentence = || {
         let pick = |list: &[&'static str], i: usize| list[i % list.len()];
         let person = format!("{} {}", pick(FIRST, next(97)), pick(LAST, next(89)));

@@ -45,7 +45,7 @@
 //! stored, so memory is O(stories in flight), not O(articles).
 
 mod lexicon;
-mod rng;
+pub(crate) mod rng;
 mod site;
 mod story;
 

@@ -148,32 +148,17 @@ fn central_member(articles: &[Article], story: &Story) -> usize {
         }
     }
     let any_titled = story.members.iter().any(|&m| !articles[m].title.is_empty());
-    let eligible = |m: usize| !any_titled || !articles[m].title.is_empty();
-    // Members are in article-id order, so the first of equals has the smallest id.
-    let mut best: Option<usize> = None;
-    for &m in story.members.iter().filter(|&&m| eligible(m)) {
-        let better = match best {
-            None => true,
-            Some(b) => link_sum[&m]
-                .total_cmp(&link_sum[&b])
-                .then_with(|| earlier(articles[b].published, articles[m].published))
-                .is_gt(),
-        };
-        if better {
-            best = Some(m);
-        }
-    }
-    best.expect("a story has at least one member")
-}
-
-/// `Greater` when `candidate` is a known date before `current` (or
-/// `current` is unknown and `candidate` is not).
-fn earlier(current: Option<Date>, candidate: Option<Date>) -> std::cmp::Ordering {
-    match (current, candidate) {
-        (Some(c), Some(d)) => c.cmp(&d),
-        (None, Some(_)) => std::cmp::Ordering::Greater,
-        (_, None) => std::cmp::Ordering::Less,
-    }
+    // The best is the least by (larger link sum, known date before unknown,
+    // earlier date); `min_by` keeps the first of equals, and members are in
+    // article-id order, so the smallest id wins a tie.
+    let undated_last = |m: usize| (articles[m].published.is_none(), articles[m].published);
+    story
+        .members
+        .iter()
+        .copied()
+        .filter(|&m| !any_titled || !articles[m].title.is_empty())
+        .min_by(|&a, &b| link_sum[&b].total_cmp(&link_sum[&a]).then_with(|| undated_last(a).cmp(&undated_last(b))))
+        .expect("a story has at least one member")
 }
 
 /// "1 story", "3 stories".

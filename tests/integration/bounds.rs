@@ -18,6 +18,9 @@ const CONSTANT: u64 = 256 << 20;
 /// Runs storyclust with `args` and returns its peak resident memory in bytes
 /// (from `wait4`, for this child alone: other tests run their own children
 /// at the same time).
+// The child is reaped by `wait4`, which `Child::wait` cannot replace: it
+// does not give the child's resource usage.
+#[allow(clippy::zombie_processes)]
 fn peak_memory(args: &[&str]) -> u64 {
     let child = Command::new(assert_cmd::cargo::cargo_bin("storyclust"))
         .args(args)

@@ -189,13 +189,8 @@ fn word_and_edit(next: &mut dyn FnMut(usize) -> usize) -> (String, String) {
 /// `spelling_keys`: comparing only words that share one finds every pair.
 #[test]
 fn spelling_keys_are_shared_by_every_spelling_pair() {
-    let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
-    let mut next = move |k: usize| {
-        state ^= state << 13;
-        state ^= state >> 7;
-        state ^= state << 17;
-        (state % k as u64) as usize
-    };
+    let mut rng = crate::generate::rng::Rng::new(0x9E37_79B9_7F4A_7C15);
+    let mut next = move |k: usize| rng.below(k);
     let shares_key = |a: &str, b: &str| {
         let keys: HashSet<u64> = super::variants::spelling_keys(a).into_iter().collect();
         super::variants::spelling_keys(b).iter().any(|k| keys.contains(k))
@@ -220,13 +215,8 @@ fn spelling_keys_are_shared_by_every_spelling_pair() {
 /// of all pairs.
 #[test]
 fn spelling_variants_of_many_names_compare_few_pairs() {
-    let mut state: u64 = 0x2545_F491_4F6C_DD1D;
-    let mut next = move |k: usize| {
-        state ^= state << 13;
-        state ^= state >> 7;
-        state ^= state << 17;
-        (state % k as u64) as usize
-    };
+    let mut rng = crate::generate::rng::Rng::new(0x2545_F491_4F6C_DD1D);
+    let mut next = move |k: usize| rng.below(k);
     for n_words in [3_000, 6_000] {
         let page: Vec<String> = (0..n_words)
             .map(|_| {
