@@ -1,7 +1,8 @@
 //! Approximate nearest neighbours over dense story vectors.
 //!
 //! Owns the candidate search over dense story vectors: [`ShardPlan`] (which
-//! points are searched together, by publication date) and [`all_neighbours`]
+//! points are searched together: by publication date, and, when many are
+//! undated, also by content, planned in `index/content.rs`) and [`all_neighbours`]
 //! (each point's k nearest neighbours in its shards: exact, by exhaustive
 //! search, in shards of up to [`IndexConfig::exact_max_points`] points, which
 //! every dated shard is at the default shard size; approximate, from HNSW
@@ -70,14 +71,14 @@ pub struct IndexConfig {
     /// HNSW parameters above apply to larger shards (a large undated shard,
     /// or a larger `shard_size`). Default: 8192.
     pub exact_max_points: usize,
-    /// Undated points, when there are more than `shard_size` and
-    /// `exact_max_points` of them, are cut by content into shards of about
-    /// `shard_size / 2` (at most `shard_size`) with up to `content_probes
-    /// x shard_size` points of context, by k-means over their vectors (so
-    /// 8,192 points in all at the defaults, searched exhaustively); each undated point
-    /// is core in the shard of its nearest centroid and context in the
-    /// shards of the next `content_probes - 1`, each dated point context in
-    /// the shards of its `content_probes` nearest. Default: 3.
+    /// When there are more undated points than `shard_size` and
+    /// `exact_max_points`, all the points are also cut by content, by
+    /// k-means over their vectors, into lists of at most `2 x shard_size`
+    /// points (about `shard_size / 2` of them undated, at most
+    /// `shard_size`): each point is searched for among the points of its
+    /// own list and of those of its next `content_probes - 1` nearest
+    /// centroids, so with at most `content_probes x 2 x shard_size` points
+    /// beyond its date shard. Default: 3.
     pub content_probes: usize,
 }
 
@@ -106,12 +107,13 @@ impl Default for IndexConfig {
 /// most `window_days` apart (and within one shard's reach) is compared from
 /// the later one's side. Undated points, up to [`IndexConfig::shard_size`]
 /// or [`IndexConfig::exact_max_points`] of them, form one more shard, which
-/// dated points are also searched for in. More undated points are cut by
-/// content (the module `content`): each is core of the shard of its
-/// nearest k-means centroid and context in the shards of the next
-/// [`IndexConfig::content_probes`]` - 1`, and each dated point is context in
-/// the shards of its nearest `content_probes`, so that a dated and an
-/// undated point are compared from the undated one's side. The plan depends
+/// dated points are also searched for in. With more undated points, all
+/// the points are also cut by content (the module `content`) into lists of
+/// at most `2 x shard_size`, one more shard each (an undated point's own
+/// shard): a point is searched for in its list and those of its next
+/// [`IndexConfig::content_probes`]` - 1` nearest k-means centroids (it
+/// *visits* them). So an undated point and a dated one, or two dated ones
+/// further apart than the window, of one topic are compared. The plan depends
 /// only on the days, the vectors and the configuration, never on the thread
 /// count.
 #[derive(Clone, Debug)]
@@ -121,6 +123,10 @@ pub struct ShardPlan {
     pub shards: Vec<Vec<usize>>,
     /// Where each shard's core starts in its point list.
     core_start: Vec<usize>,
+    /// The content shards (`shards[content_from..]`), with their visitors.
+    content: Vec<ContentShard>,
+    /// The content shard of every point, if there are any.
+    content_of: Vec<usize>,
     /// The shard of every point (the one where it is core).
     shard_of: Vec<usize>,
     /// The shard of all undated points, if they are few enough for one.
@@ -143,6 +149,8 @@ impl ShardPlan {
         let mut plan = ShardPlan {
             shards: Vec::new(),
             core_start: Vec::new(),
+            content: Vec::new(),
+            content_of: Vec::new(),
             shard_of: vec![0; days.len()],
             undated: None,
             content_from: usize::MAX,
@@ -161,16 +169,25 @@ impl ShardPlan {
             let probes = config.content_probes.max(1);
             let params = ContentParams {
                 target: size.div_ceil(2),
-                max_core: size,
-                max_context: size * probes,
+                max_undated: size,
+                max_rows: 2 * size,
                 probes,
             };
             let (shards, dots) = content::content_shards(vectors, dims, &undated, &dated, &params);
             plan.planning_dots = dots;
             plan.content_from = plan.shards.len();
-            for ContentShard { mut points, core_start } in shards {
-                let core = points.split_off(core_start);
-                plan.push(points, &core);
+            plan.content_of = vec![usize::MAX; days.len()];
+            for shard in shards {
+                let s = plan.shards.len();
+                for &p in &shard.points {
+                    plan.content_of[p] = s;
+                    if days[p].is_none() {
+                        plan.shard_of[p] = s;
+                    }
+                }
+                plan.shards.push(shard.points.clone());
+                plan.core_start.push(0);
+                plan.content.push(shard);
             }
         } else if !undated.is_empty() {
             plan.undated = Some(plan.shards.len());
@@ -188,14 +205,25 @@ impl ShardPlan {
         self.shards.push(points);
     }
 
-    /// The shards point `p` is searched for in: its own, and the shard of
-    /// all undated points if there is one and `p` is dated.
+    /// The shards point `p` is searched for in: its own, the shard of all
+    /// undated points if there is one and `p` is dated, and the content
+    /// shards of its list (a dated point's is not its own) and of the lists
+    /// it visits.
     pub fn scope(&self, p: usize) -> Vec<usize> {
         let own = self.shard_of[p];
-        match self.undated {
+        let mut scope = match self.undated {
             Some(undated) if undated != own => vec![own, undated],
             _ => vec![own],
+        };
+        if let Some(&list) = self.content_of.get(p).filter(|&&list| list != own) {
+            scope.push(list);
         }
+        for (c, shard) in self.content.iter().enumerate() {
+            if shard.visitors.binary_search(&p).is_ok() {
+                scope.push(self.content_from + c);
+            }
+        }
+        scope
     }
 
     /// The dot products the search of this plan computes in shards searched
@@ -205,11 +233,16 @@ impl ShardPlan {
     pub fn exhaustive_dots(&self, config: &IndexConfig) -> u64 {
         let mut dots = self.planning_dots;
         for (s, points) in self.shards.iter().enumerate() {
-            // The shard of all undated points is searched for every point.
-            let queries = if Some(s) == self.undated { self.shard_of.len() } else { points.len() - self.core_start[s] };
-            if points.len() <= config.exact_max_points {
-                dots += (queries * points.len()) as u64;
+            if points.len() > config.exact_max_points {
+                continue;
             }
+            dots += match s.checked_sub(self.content_from) {
+                // A content shard is searched for its points and visitors,
+                // the shard of all undated points for every point.
+                Some(c) => ((points.len() + self.content[c].visitors.len()) * points.len()) as u64,
+                None if Some(s) == self.undated => (self.shard_of.len() * points.len()) as u64,
+                None => ((points.len() - self.core_start[s]) * points.len()) as u64,
+            };
         }
         dots
     }
@@ -375,10 +408,12 @@ fn better(a: (usize, f32), b: (usize, f32)) -> bool {
 ///
 /// Each dated or content shard's rows are gathered (and, if it is larger
 /// than [`IndexConfig::exact_max_points`], its graph built), searched for
-/// its core points and dropped, shards in parallel: memory holds a few
-/// shards at a time, and the time per point does not grow with the number
-/// of shards. The shard of all undated points (when they are few), which
-/// every point is searched in, is built first and kept. In a shard searched exhaustively the similarity is [`dot`] exactly
+/// its core points (and a content shard's visitors) and dropped, shards in
+/// parallel: memory holds a few shards at a time, and the time per point
+/// does not grow with the number of shards. A point searched in several
+/// shards keeps the best `k` of all. The shard of all undated points (when
+/// they are few), which every point is searched in, is built first and
+/// kept. In a shard searched exhaustively the similarity is [`dot`] exactly
 /// (so the lists are those of [`exact_neighbours`]); from a graph it is 1 -
 /// [`UnitDot`] distance.
 pub fn all_neighbours(
@@ -398,7 +433,7 @@ pub fn all_neighbours(
         plan.undated.map(|s| Shard::build(undated_rows.as_deref().expect("rows"), dims, &plan.shards[s], config));
     // The neighbours of `queries` in shard `own` (if any) and the undated
     // shard, best first (ties by point index).
-    let nearest = |queries: &[usize], own: Option<&Shard>, k: usize| {
+    let nearest = |queries: &[usize], own: Option<&Shard>| {
         let mut found = vec![Vec::with_capacity(2 * k + 2); queries.len()];
         if let Some(own) = own {
             own.search(row, queries, k, ef, &mut found);
@@ -418,47 +453,68 @@ pub fn all_neighbours(
     };
     // Queries are taken in chunks (whole blocks for exhaustive search).
     let chunk = 16 * QUERY_BLOCK;
-    let dated: Vec<usize> = (0..plan.shards.len()).filter(|&s| Some(s) != plan.undated).collect();
+    let content = plan.content_from.min(plan.shards.len());
+    let dated: Vec<usize> = (0..content).filter(|&s| Some(s) != plan.undated).collect();
     let mut found: Vec<(usize, Vec<(usize, f32)>)> = dated
         .par_iter()
         .flat_map_iter(|&s| {
             let rows = rows_of(&plan.shards[s]);
             let shard = Shard::build(&rows, dims, &plan.shards[s], config);
             let core = &plan.shards[s][plan.core_start[s]..];
-            let mut lists: Vec<_> =
-                core.par_chunks(chunk).flat_map_iter(|queries| nearest(queries, Some(&shard), k)).collect();
-            if s >= plan.content_from {
-                // Dated points held as context look for their undated
-                // neighbours here themselves, not only through the undated
-                // points' lists.
-                let dated: Vec<usize> = plan.shards[s][..plan.core_start[s]]
-                    .iter()
-                    .copied()
-                    .filter(|&p| plan.shard_of[p] < plan.content_from)
-                    .collect();
-                lists.par_extend(dated.par_chunks(chunk).flat_map_iter(|queries| nearest(queries, Some(&shard), k)));
-            }
-            lists
+            core.par_chunks(chunk).flat_map_iter(|queries| nearest(queries, Some(&shard))).collect::<Vec<_>>()
         })
         .collect();
     if let Some(s) = plan.undated {
-        found.par_extend(plan.shards[s].par_chunks(chunk).flat_map_iter(|queries| nearest(queries, None, k)));
+        found.par_extend(plan.shards[s].par_chunks(chunk).flat_map_iter(|queries| nearest(queries, None)));
     }
+    // So far each point has been searched for once, in its own shard.
     let mut lists: Vec<Vec<(usize, f32)>> = vec![Vec::new(); plan.shard_of.len()];
     for (i, list) in found {
-        if lists[i].is_empty() {
-            lists[i] = list;
-        } else {
-            // A dated point searched in content shards too: its lists are
-            // merged, each neighbour once, best first, `k` kept.
-            let merged = &mut lists[i];
-            merged.extend(list);
-            merged.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-            merged.dedup_by_key(|n| n.0);
-            merged.truncate(k);
+        lists[i] = list;
+    }
+    // Content shards, a few at a time: each list found there is merged into
+    // its point's list before the next few are searched, so that memory
+    // holds the lists of a few shards' visitors, not of every visit.
+    let content: Vec<usize> = (content..plan.shards.len()).collect();
+    for batch in content.chunks(CONTENT_BATCH) {
+        let visits: Vec<(usize, Vec<(usize, f32)>)> = batch
+            .par_iter()
+            .flat_map_iter(|&s| {
+                let rows = rows_of(&plan.shards[s]);
+                let shard = Shard::build(&rows, dims, &plan.shards[s], config);
+                let visitors = &plan.content[s - plan.content_from].visitors;
+                let queries: Vec<usize> = plan.shards[s].iter().chain(visitors).copied().collect();
+                queries.par_chunks(chunk).flat_map_iter(|queries| nearest(queries, Some(&shard))).collect::<Vec<_>>()
+            })
+            .collect();
+        for (i, list) in visits {
+            lists[i] = merge_best(&lists[i], &list, k);
         }
     }
     lists
+}
+
+/// Content shards searched between two merges of their lists (any number
+/// gives the same lists; this one keeps both cores busy and memory small).
+const CONTENT_BATCH: usize = 8;
+
+/// The best `k` of two lists, each best first (by [`better`]), each
+/// neighbour once.
+fn merge_best(a: &[(usize, f32)], b: &[(usize, f32)], k: usize) -> Vec<(usize, f32)> {
+    let mut merged: Vec<(usize, f32)> = Vec::with_capacity(k.min(a.len() + b.len()));
+    let (mut x, mut y) = (a.iter().peekable(), b.iter().peekable());
+    while merged.len() < k {
+        let next = match (x.peek(), y.peek()) {
+            (Some(&&p), Some(&&q)) if better(q, p) => y.next(),
+            (Some(_), _) => x.next(),
+            (None, _) => y.next(),
+        };
+        let Some(&next) = next else { break };
+        if merged.last().is_none_or(|last| last.0 != next.0) {
+            merged.push(next);
+        }
+    }
+    merged
 }
 
 /// Exact k nearest neighbours of the points `queries` by brute force (for
@@ -478,7 +534,15 @@ pub fn exact_neighbours(
         .map(|&i| {
             let row = &vectors[i * dims..(i + 1) * dims];
             let others: Vec<usize> = match plan {
-                Some(plan) => plan.scope(i).into_iter().flat_map(|s| plan.shards[s].iter().copied()).collect(),
+                Some(plan) => {
+                    // A dated point's date shard and content shards may
+                    // hold the same dated points.
+                    let mut others: Vec<usize> =
+                        plan.scope(i).into_iter().flat_map(|s| plan.shards[s].iter().copied()).collect();
+                    others.sort_unstable();
+                    others.dedup();
+                    others
+                }
                 None => (0..n_points).collect(),
             };
             let mut all: Vec<(usize, f32)> = others
@@ -640,24 +704,28 @@ mod tests {
 
     #[test]
     fn many_undated_points_are_cut_by_content_with_bounded_work() {
-        // Groups of five close points, none dated, ten times the shard of
-        // all undated points the configuration allows.
+        // Groups of five close points, a fifth of them dated, the undated
+        // ones eight times the shard of all undated points the
+        // configuration allows.
         let (n, dims, k) = (5_000, 16, 30);
         let data = vectors(n, dims, 21);
-        let days = vec![None; n];
+        let days: Vec<Option<i64>> = (0..n).map(|i| (i % 5 == 2).then_some((i / 50) as i64)).collect();
         let config = IndexConfig { shard_size: 250, exact_max_points: 500, ..IndexConfig::default() };
         let plan = ShardPlan::new(&days, &data, dims, &config);
-        assert!(plan.undated.is_none() && plan.shards.len() >= n / config.shard_size);
-        // Each point searched against its shard: at most shard_size core
-        // and probes x shard_size context; the k-means that plans the
-        // shards computes each point's dots with every centroid a few times.
-        let n_lists = n.div_ceil(config.shard_size / 2);
-        let search = (n * (config.content_probes + 1) * config.shard_size) as u64;
-        let planning = (n * n_lists * (content::ITERATIONS + 2)) as u64;
+        assert!(plan.undated.is_none() && plan.content.len() >= n / (2 * config.shard_size));
+        // Each point searched against at most `content_probes` lists of at
+        // most 2 x shard_size points, a dated one also against its date
+        // shard (at most 2 x shard_size with its context); the k-means that
+        // plans the lists computes each point's dots with every centroid a
+        // few times.
+        let n_dated = days.iter().flatten().count();
+        let lists = plan.content.len();
+        let search = (n * config.content_probes + n_dated) * 2 * config.shard_size;
+        let planning = n * lists * (content::ITERATIONS + 3);
         let work = plan.exhaustive_dots(&config);
-        assert!(work <= search + planning, "{work} dot products");
-        assert!(work < (n * n / 4) as u64, "{work} dot products, against {} for one shard", n * n);
-        // The lists are the exact ones within each shard.
+        assert!(work <= (search + planning) as u64, "{work} dot products");
+        assert!(work < (n * n / 2) as u64, "{work} dot products, against {} for one shard", n * n);
+        // The lists are the exact ones within the shards searched.
         let found = all_neighbours(&data, dims, &plan, k, &config);
         let all: Vec<usize> = (0..n).collect();
         assert_eq!(found, exact_neighbours(&data, dims, &all, k, Some(&plan)));
@@ -672,6 +740,34 @@ mod tests {
         }
         let recall = hits as f64 / pairs as f64;
         assert!(recall >= 0.9, "{recall:.3} of the closest pairs found");
+    }
+
+    #[test]
+    fn undated_points_find_their_dated_twins_and_dated_twins_far_apart_are_found() {
+        // Triples of one vector: an undated point and two dated ones a
+        // year apart (so in no date shard together), among many undated
+        // points: every twin is each other's nearest neighbour.
+        let (n_triples, dims) = (1_500, 16);
+        let base = vectors(n_triples, dims, 5);
+        let (mut data, mut days) = (Vec::new(), Vec::new());
+        for t in 0..n_triples {
+            let row = &base[t * dims..(t + 1) * dims];
+            (0..3).for_each(|_| data.extend_from_slice(row));
+            days.extend([None, Some(t as i64 % 30), Some(400 + t as i64 % 30)]);
+        }
+        let config = IndexConfig { shard_size: 100, exact_max_points: 400, ..IndexConfig::default() };
+        let plan = ShardPlan::new(&days, &data, dims, &config);
+        assert!(!plan.content.is_empty());
+        let found = all_neighbours(&data, dims, &plan, 2, &config);
+        for t in 0..n_triples {
+            let twins = [3 * t, 3 * t + 1, 3 * t + 2];
+            for &p in &twins {
+                let mut near: Vec<usize> = found[p].iter().map(|&(j, _)| j).collect();
+                near.sort_unstable();
+                let others: Vec<usize> = twins.iter().copied().filter(|&q| q != p).collect();
+                assert_eq!(near, others, "point {p}");
+            }
+        }
     }
 
     proptest::proptest! {

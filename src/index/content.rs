@@ -1,20 +1,21 @@
 //! Content shards: the undated points cut by what they say.
 //!
 //! Dated points are cut into shards by publication date; undated points
-//! have no order to cut. One shard of all of them makes their search
-//! quadratic (or one huge sequential graph), so past a size they are cut
-//! by content instead: this module owns [`content_shards`], an inverted
-//! file in the manner of Jégou, Douze & Schmid 2011 ("Product quantization
-//! for nearest neighbor search", the IVF with multiple probes). A
+//! have no order to cut, and may be of a story with any dated point. One
+//! shard of all undated points, searched by every point, makes the search
+//! quadratic (or one huge sequential graph), so past a size the points are
+//! cut by content instead: this module owns [`content_shards`], an inverted
+//! file with multiple probes in the manner of Jégou, Douze & Schmid 2011
+//! ("Product quantization for nearest neighbor search", the IVF). A
 //! spherical k-means (Lloyd's iterations with unit centroids; Dhillon &
-//! Modha 2001) over a sample of the undated rows gives the centroids;
-//! each undated point is the *core* of the list of its nearest centroid,
-//! and *context* (the word [`super::ShardPlan`] uses for dated shards) in
-//! the lists of its next-nearest ones, so that a pair of close points on
-//! either side of a boundary is still compared. Dated points are context
-//! in the lists of their nearest centroids: a dated and an undated point
-//! are compared from the undated one's side. Main types: [`ContentShard`],
-//! [`ContentParams`].
+//! Modha 2001) over a sample of all the points gives the centroids; the
+//! points of each centroid form a *list*, cut again while it holds more
+//! than a shard's worth, so that the lists partition the points. A point is
+//! searched for in its own list and those of its next-nearest centroids
+//! (it *visits* them), so that a pair of close points on either side of a
+//! boundary is still compared: an undated point among all their points, a
+//! dated point among their undated ones only (dated pairs are the date
+//! shards' work). Main types: [`ContentShard`], [`ContentParams`].
 //!
 //! Everything here is a pure function of the rows and the parameters: the
 //! same on every run and thread count (per-point work in parallel, every
@@ -31,26 +32,28 @@ mod tests;
 /// The sizes of the content shards.
 #[derive(Clone, Copy, Debug)]
 pub(super) struct ContentParams {
-    /// The mean core size aimed at: the number of lists is the number of
-    /// undated points over this.
+    /// The mean number of undated points per list aimed at: there are at
+    /// least as many lists as the undated points over this.
     pub target: usize,
-    /// The largest core: a larger list is cut again.
-    pub max_core: usize,
-    /// The most context points a shard holds (those nearest its centroid).
-    pub max_context: usize,
-    /// The lists each point is in: its own (as core) and the nearest others
-    /// (as context) for an undated point; the nearest ones (as context) for
-    /// a dated point.
+    /// The most undated points a list holds: a list with more is cut again
+    /// (into lists of about `target` undated points).
+    pub max_undated: usize,
+    /// The most points a list holds: there are at least as many lists as
+    /// all the points over half this, and a list with more is cut again
+    /// (into lists of about half this).
+    pub max_rows: usize,
+    /// The lists each point is searched in: its own and the nearest others.
     pub probes: usize,
 }
 
-/// One content shard: its points, context first, then core.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// One content shard: the points of one list, and the points of other
+/// lists that visit it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub(super) struct ContentShard {
-    /// Context points (ascending), then core points (ascending).
+    /// The points of the list (ascending): the shard's rows.
     pub points: Vec<usize>,
-    /// Where the core starts in `points`.
-    pub core_start: usize,
+    /// The points of other lists searched for here too (ascending).
+    pub visitors: Vec<usize>,
 }
 
 /// Lloyd's iterations run on the sample: the lists move little after a few.
@@ -60,11 +63,11 @@ pub(super) const ITERATIONS: usize = 8;
 /// smaller): enough that a centroid is the mean of dozens of points.
 const SAMPLE_PER_CENTROID: usize = 64;
 
-/// The content shards of the `undated` points (ascending, more than
-/// `params.max_core` of them or one shard results), with the `dated`
-/// points as context; `vectors` holds unit rows of `dims`. Returns the
-/// shards (their cores a partition of `undated`) and the number of
-/// centroid dot products computed to plan them.
+/// The content shards of the `undated` and `dated` points (each
+/// ascending); `vectors` holds unit rows of `dims`. Returns the shards
+/// (their points a partition of all the points, at most
+/// `params.max_rows` each and `params.max_undated` of them undated; each
+/// point a visitor of at most `probes - 1` shards) and the number of centroid dot products computed to plan them.
 pub(super) fn content_shards(
     vectors: &[f32],
     dims: usize,
@@ -74,54 +77,46 @@ pub(super) fn content_shards(
 ) -> (Vec<ContentShard>, u64) {
     let rows = Rows { vectors, dims };
     let mut dots = 0u64;
-    let target = params.target.clamp(1, params.max_core.max(1));
-    let n_lists = undated.len().div_ceil(target).max(1);
-    let centroids = rows.kmeans(&sample(undated, n_lists * SAMPLE_PER_CENTROID), n_lists, &mut dots);
-    let nearest = rows.ranked(undated, &centroids, 1, &mut dots);
-    let lists = group_by(undated, &nearest, n_lists)
+    let max_undated = params.max_undated.max(1);
+    let target = params.target.clamp(1, max_undated);
+    let half_rows = (params.max_rows / 2).max(1);
+    let mut is_dated = vec![false; vectors.len() / dims];
+    dated.iter().for_each(|&p| is_dated[p] = true);
+    // The lists a list of too many points, or of too many undated ones, is
+    // cut into.
+    let pieces = |list: &[usize]| {
+        let n_undated = list.iter().filter(|&&p| !is_dated[p]).count();
+        let by_undated = if n_undated > max_undated { n_undated.div_ceil(target) } else { 1 };
+        let by_rows = if list.len() > params.max_rows { list.len().div_ceil(half_rows) } else { 1 };
+        by_undated.max(by_rows)
+    };
+    let mut all: Vec<usize> = undated.iter().chain(dated).copied().collect();
+    all.sort_unstable();
+    let n_lists = undated.len().div_ceil(target).max(all.len().div_ceil(half_rows)).max(1);
+    let centroids = rows.kmeans(&sample(&all, n_lists * SAMPLE_PER_CENTROID), n_lists, &mut dots);
+    let nearest = rows.ranked(&all, &centroids, 1, &mut dots);
+    let lists = group_by(&all, &nearest, n_lists)
         .into_iter()
         .filter(|list| !list.is_empty())
-        .flat_map(|list| rows.split(list, target, params.max_core, &mut dots))
+        .flat_map(|list| rows.split(list, &pieces, &mut dots))
         .collect::<Vec<_>>();
     let centroids: Vec<f32> = lists.par_iter().flat_map_iter(|list| rows.mean(list)).collect();
-    let mut context: Vec<Vec<(usize, f32)>> = vec![Vec::new(); lists.len()];
     let mut list_of = vec![usize::MAX; vectors.len() / dims];
     for (l, list) in lists.iter().enumerate() {
         list.iter().for_each(|&p| list_of[p] = l);
     }
-    for (points, dated) in [(undated, false), (dated, true)] {
-        // An undated point is context in `probes - 1` lists besides its own
-        // (the nearest others), a dated one in the `probes` nearest.
-        let wanted = params.probes.max(1) - usize::from(!dated);
-        let ranked = rows.ranked(points, &centroids, params.probes.max(1), &mut dots);
-        let stride = ranked.len() / points.len().max(1);
-        for (&p, ranked) in points.iter().zip(ranked.chunks_exact(stride.max(1))) {
-            let others = ranked.iter().filter(|&&(l, _)| dated || l != list_of[p]);
-            for &(l, sim) in others.take(wanted) {
-                context[l].push((p, sim));
-            }
+    // Each point visits the `probes - 1` nearest lists besides its own.
+    let probes = params.probes.max(1);
+    let ranked = rows.ranked(&all, &centroids, probes, &mut dots);
+    let stride = (ranked.len() / all.len().max(1)).max(1);
+    let mut visitors: Vec<Vec<usize>> = vec![Vec::new(); lists.len()];
+    for (&p, ranked) in all.iter().zip(ranked.chunks_exact(stride)) {
+        for &(l, _) in ranked.iter().filter(|&&(l, _)| l != list_of[p]).take(probes - 1) {
+            visitors[l].push(p);
         }
     }
-    let shards = lists
-        .into_par_iter()
-        .zip(context)
-        .map(|(core, context)| shard(core, context, params.max_context))
-        .collect();
+    let shards = lists.into_iter().zip(visitors).map(|(points, visitors)| ContentShard { points, visitors }).collect();
     (shards, dots)
-}
-
-/// A shard of `core` with the `context` points (and their similarity to
-/// its centroid), at most `max_context` of them, the most similar.
-fn shard(core: Vec<usize>, mut context: Vec<(usize, f32)>, max_context: usize) -> ContentShard {
-    if context.len() > max_context {
-        context.select_nth_unstable_by(max_context, |a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-        context.truncate(max_context);
-    }
-    let mut points: Vec<usize> = context.into_iter().map(|(p, _)| p).collect();
-    points.sort_unstable();
-    let core_start = points.len();
-    points.extend(core);
-    ContentShard { points, core_start }
 }
 
 /// `n` points spread evenly over `points` (all of them if there are fewer).
@@ -196,22 +191,22 @@ impl<'a> Rows<'a> {
         }
     }
 
-    /// `list` if it has at most `max_core` points; else cut by k-means
-    /// into lists of about `target`, each cut again while too large.
-    fn split(&self, list: Vec<usize>, target: usize, max_core: usize, dots: &mut u64) -> Vec<Vec<usize>> {
-        if list.len() <= max_core {
+    /// `list` if `pieces(list)` is at most 1; else cut by k-means into
+    /// that many lists, each cut again while `pieces` asks for it.
+    fn split(&self, list: Vec<usize>, pieces: &dyn Fn(&[usize]) -> usize, dots: &mut u64) -> Vec<Vec<usize>> {
+        let k = pieces(&list);
+        if k <= 1 {
             return vec![list];
         }
-        let k = list.len().div_ceil(target).max(2);
         let centroids = self.kmeans(&sample(&list, k * SAMPLE_PER_CENTROID), k, dots);
         let nearest = self.ranked(&list, &centroids, 1, dots);
         let parts: Vec<Vec<usize>> = group_by(&list, &nearest, k).into_iter().filter(|l| !l.is_empty()).collect();
         if parts.len() < 2 {
             // Rows k-means cannot tell apart (copies of one vector): cut by
             // position, which is as good as any cut for them.
-            return list.chunks(target).map(<[usize]>::to_vec).collect();
+            return list.chunks(list.len().div_ceil(k)).map(<[usize]>::to_vec).collect();
         }
-        parts.into_iter().flat_map(|part| self.split(part, target, max_core, dots)).collect()
+        parts.into_iter().flat_map(|part| self.split(part, pieces, dots)).collect()
     }
 
     /// The `probes` nearest `centroids` of each of `points`, as (list,

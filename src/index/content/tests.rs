@@ -26,14 +26,14 @@ fn grouped_rows(n: usize, dims: usize, group: usize, noise: f32, seed: u64) -> V
 }
 
 // As `ShardPlan` sets them for a shard size of 100.
-const PARAMS: ContentParams = ContentParams { target: 50, max_core: 100, max_context: 300, probes: 3 };
+const PARAMS: ContentParams = ContentParams { target: 50, max_undated: 100, max_rows: 200, probes: 3 };
 
-/// The shard whose core holds each point.
-fn core_shard(shards: &[ContentShard], n: usize) -> Vec<Option<usize>> {
+/// The list (shard) of each point, checking that each point is in one.
+fn list_of(shards: &[ContentShard], n: usize) -> Vec<Option<usize>> {
     let mut of = vec![None; n];
     for (s, shard) in shards.iter().enumerate() {
-        for &p in &shard.points[shard.core_start..] {
-            assert_eq!(of[p], None, "point {p} is core of two shards");
+        for &p in &shard.points {
+            assert_eq!(of[p], None, "point {p} is in two lists");
             of[p] = Some(s);
         }
     }
@@ -41,52 +41,53 @@ fn core_shard(shards: &[ContentShard], n: usize) -> Vec<Option<usize>> {
 }
 
 #[test]
-fn every_undated_point_is_core_once_and_shards_are_bounded() {
+fn every_point_is_in_one_list_and_lists_are_bounded() {
     let (n, dims) = (3_000, 16);
     let rows = grouped_rows(n, dims, 4, 0.3, 5);
-    // Every third point dated: those are context only.
+    // Every third point dated.
     let undated: Vec<usize> = (0..n).filter(|p| p % 3 != 0).collect();
     let dated: Vec<usize> = (0..n).filter(|p| p % 3 == 0).collect();
     let (shards, _) = content_shards(&rows, dims, &undated, &dated, &PARAMS);
-    let of = core_shard(&shards, n);
-    assert!(undated.iter().all(|&p| of[p].is_some()), "an undated point in no core");
-    assert!(dated.iter().all(|&p| of[p].is_none()), "a dated point in a core");
-    assert!(shards.len() >= undated.len() / PARAMS.max_core);
-    for shard in &shards {
-        let (context, core) = shard.points.split_at(shard.core_start);
-        assert!(!core.is_empty() && core.len() <= PARAMS.max_core, "core of {}", core.len());
-        assert!(context.len() <= PARAMS.max_context, "context of {}", context.len());
-        assert!(context.windows(2).all(|w| w[0] < w[1]) && core.windows(2).all(|w| w[0] < w[1]));
-        assert!(context.iter().all(|p| !core.contains(p)));
+    let of = list_of(&shards, n);
+    assert!(of.iter().all(Option::is_some), "a point in no list");
+    assert!(shards.len() >= undated.len() / PARAMS.max_undated && shards.len() >= n / PARAMS.max_rows);
+    let mut visits = vec![0; n];
+    for (s, shard) in shards.iter().enumerate() {
+        let n_undated = shard.points.iter().filter(|&&p| p % 3 != 0).count();
+        assert!(!shard.points.is_empty() && shard.points.len() <= PARAMS.max_rows, "list of {}", shard.points.len());
+        assert!(n_undated <= PARAMS.max_undated, "list of {n_undated} undated points");
+        assert!(shard.points.windows(2).all(|w| w[0] < w[1]) && shard.visitors.windows(2).all(|w| w[0] < w[1]));
+        assert!(shard.visitors.iter().all(|&p| of[p] != Some(s)), "a point visits its own list");
+        shard.visitors.iter().for_each(|&p| visits[p] += 1);
     }
+    assert!(visits.iter().all(|&v| v == PARAMS.probes - 1), "each point visits probes - 1 other lists");
 }
 
 #[test]
 fn near_identical_rows_share_a_shard() {
     // Pairs of rows a hair apart (and pairs of copies), among loose
-    // groups. Copies always share a core; near copies nearly always do,
-    // and when a boundary runs between them, one is context in the
-    // other's shard.
+    // groups. Copies always share a list; near copies nearly always do,
+    // and when a boundary runs between them, one visits the other's list.
     let (n, dims) = (4_000, 24);
     for noise in [0.0, 0.01] {
         let rows = grouped_rows(n, dims, 2, noise, 9);
         let undated: Vec<usize> = (0..n).collect();
         let (shards, _) = content_shards(&rows, dims, &undated, &[], &PARAMS);
-        let of = core_shard(&shards, n);
-        let (mut same_core, mut compared) = (0, 0);
+        let of = list_of(&shards, n);
+        let (mut same_list, mut compared) = (0, 0);
         for a in (0..n).step_by(2) {
             let b = a + 1;
-            let (sa, sb) = (of[a].expect("core"), of[b].expect("core"));
-            same_core += usize::from(sa == sb);
+            let (sa, sb) = (of[a].expect("listed"), of[b].expect("listed"));
+            same_list += usize::from(sa == sb);
             compared += usize::from(
-                sa == sb || shards[sa].points.contains(&b) || shards[sb].points.contains(&a),
+                sa == sb || shards[sa].visitors.contains(&b) || shards[sb].visitors.contains(&a),
             );
         }
         let pairs = n / 2;
         if noise == 0.0 {
-            assert_eq!(same_core, pairs, "copies in one core");
+            assert_eq!(same_list, pairs, "copies in one list");
         }
-        assert!(same_core * 10 >= pairs * 9, "noise {noise}: {same_core} of {pairs} pairs in one core");
+        assert!(same_list * 10 >= pairs * 9, "noise {noise}: {same_list} of {pairs} pairs in one list");
         assert!(compared * 1000 >= pairs * 999, "noise {noise}: {compared} of {pairs} pairs compared");
     }
 }
@@ -108,15 +109,19 @@ fn same_shards_on_every_thread_count() {
 
 #[test]
 fn copies_of_one_row_are_cut_by_position() {
-    // k-means cannot tell copies apart; the lists must still be bounded.
+    // k-means cannot tell copies apart; the lists must still be bounded,
+    // by undated points (all undated) and by points (mostly dated).
     let dims = 8;
     let mut rows = vec![0.0f32; 450 * dims];
     rows.chunks_exact_mut(dims).for_each(|row| row[3] = 1.0);
-    let undated: Vec<usize> = (0..450).collect();
-    let (shards, _) = content_shards(&rows, dims, &undated, &[], &PARAMS);
-    let of = core_shard(&shards, 450);
-    assert!(of.iter().all(Option::is_some));
-    assert!(shards.iter().all(|s| s.points.len() - s.core_start <= PARAMS.max_core));
+    let all: Vec<usize> = (0..450).collect();
+    for (undated, dated) in [(&all[..], &[][..]), (&all[..120], &all[120..])] {
+        let (shards, _) = content_shards(&rows, dims, undated, dated, &PARAMS);
+        let of = list_of(&shards, 450);
+        assert!(of.iter().all(Option::is_some));
+        assert!(shards.iter().all(|s| s.points.len() <= PARAMS.max_rows));
+        assert!(shards.iter().all(|s| s.points.iter().filter(|&&p| p < undated.len()).count() <= PARAMS.max_undated));
+    }
 }
 
 #[test]
