@@ -165,14 +165,8 @@ impl ShardPlan {
         }
         let undated: Vec<usize> = (0..days.len()).filter(|&i| days[i].is_none()).collect();
         if undated.len() > size.max(config.exact_max_points) {
-            dated.sort_unstable();
             let probes = config.content_probes.max(1);
-            let params = ContentParams {
-                target: size.div_ceil(2),
-                max_undated: size,
-                max_rows: 2 * size,
-                probes,
-            };
+            let params = ContentParams { target: size.div_ceil(2), max_undated: size, max_rows: 2 * size, probes };
             let (shards, dots) = content::content_shards(vectors, dims, &undated, &dated, &params);
             plan.planning_dots = dots;
             plan.content_from = plan.shards.len();

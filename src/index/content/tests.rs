@@ -79,9 +79,7 @@ fn near_identical_rows_share_a_shard() {
             let b = a + 1;
             let (sa, sb) = (of[a].expect("listed"), of[b].expect("listed"));
             same_list += usize::from(sa == sb);
-            compared += usize::from(
-                sa == sb || shards[sa].visitors.contains(&b) || shards[sb].visitors.contains(&a),
-            );
+            compared += usize::from(sa == sb || shards[sa].visitors.contains(&b) || shards[sb].visitors.contains(&a));
         }
         let pairs = n / 2;
         if noise == 0.0 {
