@@ -12,10 +12,11 @@
 //! points of each centroid form a *list*, cut again while it holds more
 //! than a shard's worth, so that the lists partition the points. A point is
 //! searched for in its own list and those of its next-nearest centroids
-//! (it *visits* them), so that a pair of close points on either side of a
-//! boundary is still compared: an undated point among all their points, a
-//! dated point among their undated ones only (dated pairs are the date
-//! shards' work). Main types: [`ContentShard`], [`ContentParams`].
+//! (it *visits* them; a dated point one fewer, as it has its date shard
+//! too), so that a pair of close points on either side of a boundary is
+//! still compared, an undated point finds its dated neighbours itself, and
+//! dated points of one topic further apart than a date shard reaches meet.
+//! Main types: [`ContentShard`], [`ContentParams`].
 //!
 //! Everything here is a pure function of the rows and the parameters: the
 //! same on every run and thread count (per-point work in parallel, every
@@ -42,7 +43,8 @@ pub(super) struct ContentParams {
     /// all the points over half this, and a list with more is cut again
     /// (into lists of about half this).
     pub max_rows: usize,
-    /// The lists each point is searched in: its own and the nearest others.
+    /// The lists each undated point is searched in: its own and the nearest
+    /// others; a dated point, which has its date shard too, one fewer.
     pub probes: usize,
 }
 
@@ -67,7 +69,8 @@ const SAMPLE_PER_CENTROID: usize = 64;
 /// ascending); `vectors` holds unit rows of `dims`. Returns the shards
 /// (their points a partition of all the points, at most
 /// `params.max_rows` each and `params.max_undated` of them undated; each
-/// point a visitor of at most `probes - 1` shards) and the number of centroid dot products computed to plan them.
+/// undated point a visitor of `probes - 1` shards, each dated one of
+/// `probes - 2`, when there are as many) and the number of centroid dot products computed to plan them.
 pub(super) fn content_shards(
     vectors: &[f32],
     dims: usize,
@@ -105,13 +108,16 @@ pub(super) fn content_shards(
     for (l, list) in lists.iter().enumerate() {
         list.iter().for_each(|&p| list_of[p] = l);
     }
-    // Each point visits the `probes - 1` nearest lists besides its own.
+    // Each undated point visits the `probes - 1` nearest lists besides its
+    // own, each dated point one fewer: its date shard already holds the
+    // dated points of its days, the lists mostly add the others.
     let probes = params.probes.max(1);
     let ranked = rows.ranked(&all, &centroids, probes, &mut dots);
     let stride = (ranked.len() / all.len().max(1)).max(1);
     let mut visitors: Vec<Vec<usize>> = vec![Vec::new(); lists.len()];
     for (&p, ranked) in all.iter().zip(ranked.chunks_exact(stride)) {
-        for &(l, _) in ranked.iter().filter(|&&(l, _)| l != list_of[p]).take(probes - 1) {
+        let visits = probes - 1 - usize::from(is_dated[p] && probes > 1);
+        for &(l, _) in ranked.iter().filter(|&&(l, _)| l != list_of[p]).take(visits) {
             visitors[l].push(p);
         }
     }
