@@ -6,6 +6,9 @@
 //! (one point per near-duplicate group, sharded by publication date), and
 //! compares the neighbours of 2,000 sampled points with brute force, both
 //! within the shards each point is searched in and over all points.
+//! `UNDATED=1` drops every date (the undated points are then cut into
+//! content shards), `UNDATED=2` every other one; the dot products the
+//! exhaustive search computes are printed as a count.
 
 use std::time::Instant;
 
@@ -29,6 +32,7 @@ fn main() {
     if let Some(v) = var("SHARD_SIZE") { config.index.shard_size = v; }
     if let Some(v) = var("WINDOW_DAYS") { config.index.window_days = v as u32; }
     if let Some(v) = var("EXACT_MAX") { config.index.exact_max_points = v; }
+    if let Some(v) = var("PROBES") { config.index.content_probes = v; }
     // The index points depend only on the corpus size and the
     // representation, not on the index parameters: POINTS_CACHE names a file
     // that keeps them between runs.
@@ -44,6 +48,14 @@ fn main() {
             points
         }
     };
+    // UNDATED=1 drops every date, UNDATED=2 every other one: the same
+    // vectors searched as an undated or a mixed input.
+    let mut days = days;
+    match var("UNDATED") {
+        Some(1) => days.iter_mut().for_each(|d| *d = None),
+        Some(2) => days.iter_mut().step_by(2).for_each(|d| *d = None),
+        _ => {}
+    }
     let (dense, days) = (&dense, &days);
     let n_points = days.len();
     // As `cluster` does: each point's `cluster.neighbours` nearest; recall
@@ -51,9 +63,13 @@ fn main() {
     let fetch = config.cluster.neighbours.max(k);
     let cpu_before = cpu_seconds();
     let started = Instant::now();
-    let plan = ShardPlan::new(days, &config.index);
+    let plan = ShardPlan::new(days, dense, dims, &config.index);
     let mut approx = all_neighbours(dense, dims, &plan, fetch, &config.index);
     let index_secs = started.elapsed().as_secs_f64();
+    let work = plan.exhaustive_dots(&config.index);
+    let mut sizes: Vec<usize> = plan.shards.iter().map(Vec::len).collect();
+    sizes.sort_unstable();
+    println!("shard sizes (context included): median {}, largest {}", sizes[sizes.len() / 2], sizes[sizes.len() - 1]);
     let index_cpu = cpu_seconds() - cpu_before;
     approx.iter_mut().for_each(|list| list.truncate(k));
     let step = (n_points / n_queries.max(1)).max(1);
@@ -91,7 +107,7 @@ fn main() {
     );
     println!(
         "recall@{k} over {} queries: {in_scope:.4} against exact search in the same shards, {global:.4} against exact search over all points; \
-         {pair_recall:.4} of the exact top-{k} pairs are candidate pairs; build+search {index_secs:.1} s wall, {index_cpu:.1} s CPU; load {}",
+         {pair_recall:.4} of the exact top-{k} pairs are candidate pairs; {work} dot products; build+search {index_secs:.1} s wall, {index_cpu:.1} s CPU; load {}",
         queries.len(),
         std::fs::read_to_string("/proc/loadavg").unwrap_or_default().trim()
     );

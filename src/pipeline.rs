@@ -277,7 +277,7 @@ pub(crate) fn index_neighbours(
     let points = index_points(vectors, group_of, days, config.represent.dense_dims);
     let mut neighbours = vec![Vec::new(); vectors.len()];
     if points.articles.len() > 1 {
-        let plan = ShardPlan::new(&points.days, &config.index);
+        let plan = ShardPlan::new(&points.days, &points.dense, points.dims, &config.index);
         let found = index::all_neighbours(&points.dense, points.dims, &plan, config.cluster.neighbours, &config.index);
         for (k, list) in found.into_iter().enumerate() {
             let mut list: Vec<(usize, f32)> =
