@@ -1,3 +1,5 @@
+//! Unit tests of the content lists: every point in one list, list sizes and undated counts bounded, exact visit counts, copies of one vector still cut, and the work bound as a count of dot products.
+
 use super::*;
 
 /// Seeded unit rows of `dims`, in tight groups of `group` (a random centre
