@@ -1,4 +1,6 @@
-//! Unit tests of the content lists: every point in one list, list sizes and undated counts bounded, exact visit counts, copies of one vector still cut, and the work bound as a count of dot products.
+//! Unit tests of the content lists: every point in one list, list sizes
+//! and undated counts bounded, exact visit counts, copies of one vector
+//! still cut, and the work bound as a count of dot products.
 
 use super::*;
 
