@@ -1,11 +1,12 @@
 //! Integration tests: run the `storyclust` binary as a user would.
 
 mod add;
+mod add_quality;
 mod bad_input;
 mod bounds;
 mod explain;
 mod formats;
-mod quality;
+pub(crate) mod quality;
 mod html;
 mod html_input;
 pub(crate) mod long_articles;

@@ -57,7 +57,7 @@ fn repository_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-fn dev_set(name: &str) -> Option<PathBuf> {
+pub(crate) fn dev_set(name: &str) -> Option<PathBuf> {
     let path = repository_root().join("../shared/data/dev").join(name);
     if path.exists() {
         return Some(path);
