@@ -40,7 +40,7 @@ fn by_day_f1(set: &Path, gold_field: &str, dir: &Path) -> f64 {
         batch.push('\n');
     }
     let store = dir.join("news.db");
-    let last_day = days.keys().filter(|d| *d != "~").last().cloned().unwrap();
+    let last_day = days.keys().rfind(|d| *d != "~").cloned().unwrap();
     for (day, batch) in &days {
         let file = dir.join("batch.jsonl");
         std::fs::write(&file, batch).unwrap();
