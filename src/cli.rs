@@ -4,6 +4,7 @@
 //! [`Config`](storyclust::pipeline::Config) (`ClusterArgs::config`). Nothing
 //! past this module sees clap types; it must not run any pipeline stage.
 
+use std::io::IsTerminal;
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -14,6 +15,7 @@ use storyclust::fingerprint::FingerprintConfig;
 use storyclust::index::IndexConfig;
 use storyclust::live::AddConfig;
 use storyclust::pipeline::Config;
+use storyclust::report::Format;
 use storyclust::represent::RepresentConfig;
 use storyclust::store::Since;
 
@@ -90,6 +92,13 @@ pub struct ClusterArgs {
     #[command(flatten)]
     pub common: CommonArgs,
 
+    #[command(flatten)]
+    pub report: ReportArgs,
+}
+
+/// How a report of stories is written (`cluster`, `stories`).
+#[derive(Debug, Args)]
+pub struct ReportArgs {
     /// Output format [default: table on a terminal, json otherwise].
     #[arg(long, value_enum)]
     pub format: Option<FormatArg>,
@@ -102,6 +111,28 @@ pub struct ClusterArgs {
     /// otherwise include what each source alone reports).
     #[arg(long)]
     pub no_differences: bool,
+}
+
+impl ReportArgs {
+    /// The format asked for; by default, a table for a terminal and JSON
+    /// otherwise.
+    pub fn format(&self) -> Format {
+        match self.format {
+            Some(FormatArg::Table) => Format::Table,
+            Some(FormatArg::Json) => Format::Json,
+            Some(FormatArg::Jsonl) => Format::Jsonl,
+            Some(FormatArg::Csv) => Format::Csv,
+            Some(FormatArg::Html) => Format::Html,
+            None if self.output.is_none() && std::io::stdout().is_terminal() => Format::Table,
+            None => Format::Json,
+        }
+    }
+
+    /// Whether the report compares the articles of each story: the json
+    /// and html formats do, unless `--no-differences`.
+    pub fn shows_differences(&self) -> bool {
+        matches!(self.format(), Format::Json | Format::Html) && !self.no_differences
+    }
 }
 
 /// Flags of `storyclust add`.
@@ -523,18 +554,8 @@ pub struct StoriesArgs {
     #[arg(long, default_value_t = 1)]
     pub min_articles: usize,
 
-    /// Output format [default: table on a terminal, json otherwise].
-    #[arg(long, value_enum)]
-    pub format: Option<FormatArg>,
-
-    /// Write the report to this file instead of standard output.
-    #[arg(long, short)]
-    pub output: Option<PathBuf>,
-
-    /// Do not compare the articles of each story (the json and html formats
-    /// otherwise include what each source alone reports).
-    #[arg(long)]
-    pub no_differences: bool,
+    #[command(flatten)]
+    pub report: ReportArgs,
 
     /// No per-article warnings of the differences (their count is still printed).
     #[arg(long, short)]
@@ -620,7 +641,7 @@ mod tests {
         assert_eq!(config.cluster.threshold, 0.4);
         assert_eq!(config.fingerprint.threshold, 0.7);
         assert_eq!(args.common.threads, Some(3));
-        assert!(!args.no_differences);
+        assert!(!args.report.no_differences);
     }
 
     /// The error clap gives for `flag value` on `cluster`, or `None` when it

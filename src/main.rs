@@ -28,7 +28,7 @@ use storyclust::Article;
 
 use crate::cli::{
     AddArgs, AddFormat, CleanArgs, Cli, ClusterArgs, Command, CommonArgs, DedupArgs, DedupFormat, EvalArgs, EvalFormat,
-    ExplainArgs, ExplainFormat, FormatArg, GenerateArgs, ShowArgs,
+    ExplainArgs, ExplainFormat, GenerateArgs, ShowArgs,
 };
 
 fn main() -> ExitCode {
@@ -365,25 +365,10 @@ impl Write for Output {
     }
 }
 
-/// The report format asked for; by default, a table for a terminal and
-/// JSON otherwise.
-fn report_format(format: Option<FormatArg>, output: Option<&std::path::Path>) -> Format {
-    match format {
-        Some(FormatArg::Table) => Format::Table,
-        Some(FormatArg::Json) => Format::Json,
-        Some(FormatArg::Jsonl) => Format::Jsonl,
-        Some(FormatArg::Csv) => Format::Csv,
-        Some(FormatArg::Html) => Format::Html,
-        None if output.is_none() && io::stdout().is_terminal() => Format::Table,
-        None => Format::Json,
-    }
-}
-
 fn run_cluster(args: ClusterArgs) -> anyhow::Result<ExitCode> {
-    let format = report_format(args.format, args.output.as_deref());
-    let shows_differences = matches!(format, Format::Json | Format::Html) && !args.no_differences;
+    let (format, shows_differences) = (args.report.format(), args.report.shows_differences());
     let keep_bodies = shows_differences || matches!(format, Format::Html | Format::Table);
-    let mut out = Output::create(args.output.as_deref())?;
+    let mut out = Output::create(args.report.output.as_deref())?;
     let (mut outcome, failed) = read_and_cluster(&args.inputs, &args.common, keep_bodies)?;
     // The page shows every article's text; the table shows the first words
     // of articles without a headline. (Loaded first, so that differences do

@@ -21,16 +21,15 @@ use storyclust::report::{self, Report, StoredView};
 use storyclust::store::{self, Access, Removal, Store, StoreError, StoryFilter, StoryId, DEFAULT_WAIT};
 
 use crate::cli::{ExpireArgs, RemoveArgs, StoriesArgs};
-use crate::{report_diff_warnings, report_format, Output};
+use crate::{report_diff_warnings, Output};
 
 /// `storyclust stories`.
 pub(crate) fn run_stories(args: StoriesArgs) -> anyhow::Result<ExitCode> {
-    let format = report_format(args.format, args.output.as_deref());
-    let mut out = Output::create(args.output.as_deref())?;
+    let (format, shows_differences) = (args.report.format(), args.report.shows_differences());
+    let mut out = Output::create(args.report.output.as_deref())?;
     let store = Store::open(&args.store, Access::Read, DEFAULT_WAIT)?;
     let filter = StoryFilter { since: args.since, min_articles: args.min_articles };
     let ids = store.stories(&filter, store::now())?;
-    let shows_differences = matches!(format, report::Format::Json | report::Format::Html) && !args.no_differences;
     // Bodies are read only where they are shown or compared: a listing of
     // a large store then holds its headlines, not its texts.
     let loaded =
