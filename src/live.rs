@@ -105,13 +105,11 @@ fn add_in(
 ) -> Result<Added, StoreError> {
     let mut result = Added::default();
     let mut fresh = Vec::new();
-    let mut updated_from = BTreeSet::new();
     for article in batch {
         let hash = content_hash(&article);
         match w.article_state(&article.id)? {
             Some((stored, _)) if stored == hash => result.unchanged += 1,
-            Some((_, story)) => {
-                updated_from.insert(story);
+            Some(_) => {
                 result.updated.push(article.id.clone());
                 fresh.push((article, hash));
             }
@@ -124,18 +122,16 @@ fn add_in(
     if fresh.is_empty() {
         return Ok(result);
     }
-    // An updated article is taken out of its story and placed again.
+    // An updated article is taken out of its story and placed again; the
+    // stories it leaves are refreshed with the others at the end.
     let updated: Vec<&str> = result.updated.iter().map(String::as_str).collect();
     let mut touched = w.remove_articles(&updated)?;
-    w.refresh(&touched, Some(now))?;
-    touched.retain(|s| updated_from.contains(s));
 
     let today = now.get(..10).and_then(crate::article::Date::parse_iso).map(|d| d.days_since_epoch());
     let newest = if fresh.iter().any(|(a, _)| a.published.is_none()) { w.newest_day()? } else { None };
     let range = active_range(&fresh, newest.or(today), add_config);
     let window = w.window(range, &days_before(now, add_config.active_days))?;
-    let known: Vec<StoryId> = window.iter().map(|r| r.story).collect();
-    let sources_before = w.story_sources(&known.iter().copied().collect())?;
+    let sources_before = w.story_sources(&window.iter().map(|r| r.story).collect())?;
 
     let combined = combine(window, fresh, config);
     let (clustering, counted) = cluster_combined(w, &combined, config, progress)?;
@@ -146,7 +142,7 @@ fn add_in(
 
     touched.extend(placed.iter().copied());
     w.refresh(&touched, Some(now))?;
-    result.grown = growth(w, &result, &sources_before, &placed, &clustering, &stories_before)?;
+    result.grown = growth(&result, &articles, &sources_before, &placed, &clustering, &stories_before);
     for (story, &id) in clustering.stories.iter().zip(&placed) {
         for &m in story.members.iter().filter(|&&m| hashes[m].is_some()) {
             result.story_of.insert(articles[m].id.clone(), id);
@@ -371,28 +367,34 @@ fn store_articles(
 
 /// The known stories that gained articles, with the outlets new to them.
 fn growth(
-    w: &Writer<'_>,
     result: &Added,
+    articles: &[Article],
     sources_before: &HashMap<StoryId, BTreeSet<String>>,
     placed: &[StoryId],
     clustering: &Clustering,
     before: &[Option<StoryId>],
-) -> Result<Vec<Growth>, StoreError> {
+) -> Vec<Growth> {
     let new: BTreeSet<StoryId> = result.new_stories.iter().copied().collect();
     let mut grown = Vec::new();
     for (story, &id) in clustering.stories.iter().zip(placed) {
-        let joined = story.members.iter().filter(|&&m| before[m].is_none()).count();
-        if joined == 0 || new.contains(&id) {
+        let joined: Vec<usize> = story.members.iter().copied().filter(|&m| before[m].is_none()).collect();
+        if joined.is_empty() || new.contains(&id) {
             continue;
         }
-        let had: BTreeSet<&String> =
-            story.members.iter().filter_map(|&m| before[m]).filter_map(|s| sources_before.get(&s)).flatten().collect();
-        let now_has = w.story_sources(&BTreeSet::from([id]))?;
-        let new_sources =
-            now_has.get(&id).into_iter().flatten().filter(|s| !had.contains(s)).cloned().collect::<Vec<_>>();
-        grown.push(Growth { story: id, articles: joined, new_sources });
+        // Every article of the known stories it holds had its outlet in
+        // `sources_before`; what the story has now beyond them came with
+        // the batch.
+        let known: BTreeSet<StoryId> = story.members.iter().filter_map(|&m| before[m]).collect();
+        let had: BTreeSet<&String> = known.iter().filter_map(|s| sources_before.get(s)).flatten().collect();
+        let new_sources: BTreeSet<&String> = joined
+            .iter()
+            .map(|&m| &articles[m].source)
+            .filter(|source| !source.is_empty() && !had.contains(source))
+            .collect();
+        let new_sources = new_sources.into_iter().cloned().collect();
+        grown.push(Growth { story: id, articles: joined.len(), new_sources });
     }
-    Ok(grown)
+    grown
 }
 
 /// The current time in UTC as RFC 3339 (`2026-12-05T14:03:09Z`), the form

@@ -199,9 +199,11 @@ impl Writer<'_> {
         self.tx.query_row("SELECT max(day) FROM articles", [], |row| row.get(0)).map_err(|e| self.fail(e))
     }
 
-    /// Sets the near-duplicate group of a stored article.
+    /// Sets the near-duplicate group of a stored article. An add sets it for
+    /// every article of its window, nearly all unchanged: those rows are
+    /// not written again.
     pub fn set_dup_group(&self, id: &str, dup_group: Option<&str>) -> Result<(), StoreError> {
-        self.run("UPDATE articles SET dup_group = ?2 WHERE id = ?1", &[&id, &dup_group])?;
+        self.run("UPDATE articles SET dup_group = ?2 WHERE id = ?1 AND dup_group IS NOT ?2", &[&id, &dup_group])?;
         Ok(())
     }
 

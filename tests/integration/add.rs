@@ -95,3 +95,26 @@ fn bad_input_in_an_add_is_skipped_by_name_and_stored_stories_are_kept() {
     let (_, stderr, ok) = run(&args);
     assert!(!ok && stderr.contains("notes.db") && stderr.contains("not a storyclust store"), "{stderr}");
 }
+
+#[test]
+fn a_story_that_grows_is_reported_with_its_new_outlets() {
+    let day_one = concat!(
+        r#"{"id":"a1","source":"one.example","title":"Dam on the Vltava river opens after ten years","published":"2024-09-23","text":"The new dam on the Vltava river near Prague opened on Monday after ten years of building, officials of the Vltava authority said. Minister Jana Novotna cut the ribbon."}"#,
+        "\n",
+        r#"{"id":"a2","source":"two.example","title":"Budget passes in parliament","published":"2024-09-23","text":"Parliament passed the budget for next year on Monday by a narrow vote, with the finance minister Karel Dvorak praising the deal."}"#,
+        "\n"
+    );
+    let day_two = concat!(
+        r#"{"id":"b1","source":"three.example","title":"Vltava dam opened by minister Novotna","published":"2024-09-24","text":"Minister Jana Novotna opened the Vltava dam near Prague, ten years after building began, the Vltava authority said on Monday."}"#,
+        "\n",
+        r#"{"id":"b2","source":"one.example","title":"Novotna opens Vltava dam","published":"2024-09-24","text":"The Vltava dam near Prague is open: Minister Jana Novotna cut the ribbon on Monday, the Vltava authority said."}"#,
+        "\n"
+    );
+    let feeds = temp_dir_with(&[("one.jsonl", day_one.as_bytes()), ("two.jsonl", day_two.as_bytes())]);
+    let store = feeds.path().join("news.db");
+    add(&store, &[feeds.path().join("one.jsonl").to_str().unwrap()], &[]);
+    let stdout = add(&store, &[feeds.path().join("two.jsonl").to_str().unwrap()], &[]);
+    assert!(stdout.contains("1 grown"), "{stdout}");
+    // one.example wrote about the dam before; three.example is new to it.
+    assert!(stdout.contains("+2 (3 now, new sources: three.example)"), "{stdout}");
+}
