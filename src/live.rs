@@ -12,15 +12,15 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use rayon::prelude::*;
-
 use crate::article::Article;
 use crate::cluster::Clustering;
-use crate::hashes::TermSet;
-use crate::pipeline::{self, Config, Progress, Stage};
-use crate::represent::{self, StoryVector, TermCounts};
-use crate::store::{self, content_hash, LinkKind, Store, StoreError, StoredArticle, StoryId, WindowArticle, Writer};
+use crate::fingerprint::{self, FingerprintConfig};
+use crate::pipeline::{Config, Progress, Stage};
+use crate::store::{self, content_hash, LinkKind, Store, StoreError, StoredArticle, StoryId, Window, Writer};
 use crate::union_find::UnionFind;
+use select::Selected;
+
+mod select;
 
 /// How an add chooses the stories new articles may join.
 #[derive(Clone, Debug, PartialEq)]
@@ -129,134 +129,72 @@ fn add_in(
 
     let today = now.get(..10).and_then(crate::article::Date::parse_iso).map(|d| d.days_since_epoch());
     let newest = if fresh.iter().any(|(a, _)| a.published.is_none()) { w.newest_day()? } else { None };
-    let range = active_range(&fresh, newest.or(today), add_config);
-    let window = w.window(range, &days_before(now, add_config.active_days))?;
-    let sources_before = w.story_sources(&window.iter().map(|r| r.story).collect())?;
+    let days = active_range(&fresh, newest.or(today), add_config);
+    let seen_since = days_before(now, add_config.active_days);
+    w.ensure_fingerprints(&config.fingerprint)?;
+    let s = select::select(w, fresh, Window { days, first_seen: &seen_since }, config, progress)?;
+    let known: BTreeSet<StoryId> = s.before.iter().flatten().copied().collect();
+    let sources_before = w.story_sources(&known)?;
 
-    let combined = combine(window, fresh, config);
-    let (clustering, counted) = cluster_combined(w, &combined, config, progress)?;
-    let Combined { articles, before: stories_before, hashes, counts } = combined;
-    let placed = place(w, &articles, &clustering, &stories_before, now, today, &mut result)?;
-    let batch = Batch { hashes: &hashes, counts: &counts, counted: &counted };
-    store_articles(w, &articles, &clustering, &placed, &batch, now)?;
+    let clustering = cluster_selected(&s, config, progress);
+    let placed = place(w, &s.articles, &clustering, &s.before, now, today, &mut result)?;
+    let changed = changed_stories(&clustering, &s);
+    store_articles(w, &s, &clustering, &placed, &config.fingerprint, now)?;
 
-    touched.extend(placed.iter().copied());
+    touched.extend(placed.iter().zip(&changed).filter(|(_, &c)| c).map(|(&id, _)| id));
     w.refresh(&touched, Some(now))?;
-    result.grown = growth(&result, &articles, &sources_before, &placed, &clustering, &stories_before);
+    result.grown = growth(&result, &s.articles, &sources_before, &placed, &clustering, &s.before);
     for (story, &id) in clustering.stories.iter().zip(&placed) {
-        for &m in story.members.iter().filter(|&&m| hashes[m].is_some()) {
-            result.story_of.insert(articles[m].id.clone(), id);
+        for &m in story.members.iter().filter(|&&m| s.hashes[m].is_some()) {
+            result.story_of.insert(s.articles[m].id.clone(), id);
         }
     }
     Ok(result)
 }
 
-/// The active window and the batch, in id order: each article with its
-/// known story (window) or content hash (batch), and its term counts.
-struct Combined {
-    articles: Vec<Article>,
-    before: Vec<Option<StoryId>>,
-    hashes: Vec<Option<u64>>,
-    counts: Vec<TermCounts>,
-}
-
-fn combine(window: Vec<WindowArticle>, fresh: Vec<(Article, u64)>, config: &Config) -> Combined {
-    let fresh_counts: Vec<TermCounts> =
-        fresh.par_iter().map(|(a, _)| represent::count_terms(a, &config.represent)).collect();
-    let mut all: Vec<(Article, Option<StoryId>, Option<u64>, TermCounts)> =
-        window.into_iter().map(|r| (r.article, Some(r.story), None, r.counts)).collect();
-    all.extend(fresh.into_iter().zip(fresh_counts).map(|((a, hash), counts)| (a, None, Some(hash), counts)));
-    all.sort_by(|a, b| a.0.id.cmp(&b.0.id));
-    let n = all.len();
-    let mut combined = Combined {
-        articles: Vec::with_capacity(n),
-        before: Vec::with_capacity(n),
-        hashes: Vec::with_capacity(n),
-        counts: Vec::with_capacity(n),
-    };
-    for (article, story, hash, counts) in all {
-        combined.articles.push(article);
-        combined.before.push(story);
-        combined.hashes.push(hash);
-        combined.counts.push(counts);
-    }
-    combined
-}
-
-/// Clusters window and batch together: near-duplicates over both; the
-/// batch's documents counted into the store's document frequencies (see
-/// [`counted_articles`]), which weigh every article's terms (the store's
-/// whole history, not the window's few articles, says which terms are
-/// common); each known story a starting group (with the copies of its
-/// articles), and only clusters holding a batch article offered to a
-/// larger one in the attachment pass
-/// ([`crate::cluster::group_average_of_new`]). Returns the stories and
-/// which articles were counted.
-fn cluster_combined(
-    w: &Writer<'_>,
-    c: &Combined,
-    config: &Config,
-    progress: &dyn Progress,
-) -> Result<(Clustering, Vec<bool>), StoreError> {
-    let n = c.articles.len();
-    let dups = pipeline::near_duplicates(&c.articles, config, progress);
-    let counted = counted_articles(&dups.group_of, &c.hashes);
-    let terms: TermSet = c.counts.iter().flat_map(|counts| counts.counts.iter().map(|&(t, _)| t)).collect();
-    let mut counter = w.doc_freq(&terms)?;
-    for (counts, _) in c.counts.iter().zip(&counted).filter(|(_, &counted)| counted) {
-        counter.add(counts);
-    }
-    let df = counter.finish();
-    progress.start(Stage::Represent, n as u64);
-    let vectors: Vec<StoryVector> =
-        c.counts.par_iter().map(|counts| represent::weigh(counts, &df, &config.represent)).collect();
-    progress.advance(n as u64);
-    let days: Vec<Option<i64>> = c.articles.iter().map(|a| a.published.map(|d| d.days_since_epoch())).collect();
+/// Clusters the selection: each known story a starting group (with the
+/// copies of its articles), term weights from the store's document
+/// frequencies with the batch counted in, and only clusters holding a
+/// batch article offered to a larger one in the attachment pass
+/// ([`crate::cluster::stories_from`]).
+fn cluster_selected(s: &Selected, config: &Config, progress: &dyn Progress) -> Clustering {
+    let n = s.articles.len();
+    let days: Vec<Option<i64>> = s.articles.iter().map(|a| a.published.map(|d| d.days_since_epoch())).collect();
     let mut starting = UnionFind::new(n);
     let mut first_of_story: HashMap<StoryId, usize> = HashMap::new();
-    for (i, (&copy, story)) in dups.group_of.iter().zip(&c.before).enumerate() {
+    for (i, (&copy, story)) in s.dups.group_of.iter().zip(&s.before).enumerate() {
         starting.union(i, copy);
         if let Some(story) = story {
             starting.union(i, *first_of_story.entry(*story).or_insert(i));
         }
     }
     let initial: Vec<usize> = (0..n).map(|i| starting.find(i)).collect();
-    let new: Vec<bool> = c.hashes.iter().map(Option::is_some).collect();
-    let clustering = pipeline::cluster_vectors(&days, &dups, &initial, Some(&new), vectors, config, progress);
-    Ok((clustering, counted))
+    let new: Vec<bool> = s.hashes.iter().map(Option::is_some).collect();
+    progress.start(Stage::Cluster, n as u64);
+    let clustering = crate::cluster::stories_from(
+        &days,
+        &s.dups,
+        &initial,
+        Some(&new),
+        s.vectors.clone(),
+        s.neighbours.clone(),
+        &config.cluster,
+    );
+    progress.advance(n as u64);
+    clustering
 }
 
-/// The batch articles to count in the document frequencies: one per
-/// near-duplicate group (`group_of`), the first, and none in a group with
-/// a stored article (it was counted when stored). Frequencies count each
-/// group once, as a batch run's do.
-fn counted_articles(group_of: &[usize], hashes: &[Option<u64>]) -> Vec<bool> {
-    let mut has_stored = vec![false; group_of.len()];
-    for (i, hash) in hashes.iter().enumerate() {
-        if hash.is_none() {
-            has_stored[group_of[i]] = true;
-        }
-    }
-    let mut taken = vec![false; group_of.len()];
-    hashes
+/// Whether each story of `clustering` changed: it holds a batch article or
+/// more than one known story. The others are known stories as they were.
+fn changed_stories(clustering: &Clustering, s: &Selected) -> Vec<bool> {
+    clustering
+        .stories
         .iter()
-        .enumerate()
-        .map(|(i, hash)| {
-            let group = group_of[i];
-            let count = hash.is_some() && !has_stored[group] && !taken[group];
-            taken[group] |= count;
-            count
+        .map(|story| {
+            let known: BTreeSet<StoryId> = story.members.iter().filter_map(|&m| s.before[m]).collect();
+            known.len() > 1 || story.members.iter().any(|&m| s.hashes[m].is_some())
         })
         .collect()
-}
-
-/// What is stored with each batch article: its content hash, term counts
-/// and whether it is counted in the document frequencies (`None` and
-/// unused for the window's articles).
-struct Batch<'a> {
-    hashes: &'a [Option<u64>],
-    counts: &'a [TermCounts],
-    counted: &'a [bool],
 }
 
 /// The publication days of the stories a batch may join: from
@@ -322,47 +260,59 @@ fn place(
     Ok(placed)
 }
 
-/// Puts the batch's articles in their stories, sets every clustered
-/// article's near-duplicate group, and keeps the links the clustering used.
+/// Puts the batch's articles in their stories, gives the known articles
+/// copied by one of them their new near-duplicate group, and keeps the
+/// links the clustering made for the batch: those with a batch article at
+/// one end or joining two known stories. Links between articles of one
+/// known story are kept as they were, so that a story keeps the record of
+/// how it grew.
 fn store_articles(
     w: &Writer<'_>,
-    articles: &[Article],
+    s: &Selected,
     clustering: &Clustering,
     placed: &[StoryId],
-    batch: &Batch<'_>,
+    fingerprint_config: &FingerprintConfig,
     now: &str,
 ) -> Result<(), StoreError> {
-    let mut dup_group: Vec<Option<&str>> = vec![None; articles.len()];
-    for story in &clustering.stories {
-        for group in &story.dup_groups {
-            for &m in &group.members {
-                dup_group[m] = Some(&articles[group.members[0]].id);
-            }
-        }
-    }
+    let articles = &s.articles;
+    let is_new = |m: usize| s.hashes[m].is_some();
     let (mut links, mut stored) = (Vec::new(), Vec::new());
     for (story, &id) in clustering.stories.iter().zip(placed) {
-        for &m in &story.members {
-            match batch.hashes[m] {
-                Some(content_hash) => stored.push(StoredArticle {
-                    article: &articles[m],
-                    story: id,
-                    dup_group: dup_group[m],
-                    content_hash,
-                    counts: &batch.counts[m],
-                    counted: batch.counted[m],
-                }),
-                None => w.set_dup_group(&articles[m].id, dup_group[m])?,
+        for group in story.dup_groups.iter().filter(|g| g.members.iter().any(|&m| is_new(m))) {
+            let head = Some(articles[group.members[0]].id.as_str());
+            for &m in group.members.iter().filter(|&&m| !is_new(m)) {
+                w.set_dup_group(&articles[m].id, head)?;
             }
+        }
+        for &m in story.members.iter().filter(|&&m| is_new(m)) {
+            let dup_group = story.dup_groups.iter().find(|g| g.members.contains(&m));
+            stored.push((m, id, dup_group.map(|g| articles[g.members[0]].id.as_str())));
         }
         let copy_links = story.dup_groups.iter().flat_map(|g| g.links.iter().map(|l| (l, LinkKind::Copy)));
         for (l, kind) in story.links.iter().map(|l| (l, LinkKind::Story)).chain(copy_links) {
-            links.push((articles[l.a].id.as_str(), articles[l.b].id.as_str(), kind, l.score));
+            if is_new(l.a) || is_new(l.b) || s.before[l.a] != s.before[l.b] {
+                links.push((articles[l.a].id.as_str(), articles[l.b].id.as_str(), kind, l.score));
+            }
         }
     }
+    let copy_keys: Vec<Vec<u8>> =
+        stored.iter().map(|&(m, _, _)| fingerprint::copy_keys(&s.fingerprints[m], fingerprint_config)).collect();
+    let stored: Vec<StoredArticle<'_>> = stored
+        .iter()
+        .zip(&copy_keys)
+        .map(|(&(m, story, dup_group), copy_keys)| StoredArticle {
+            article: &articles[m],
+            story,
+            dup_group,
+            content_hash: s.hashes[m].expect("a batch article"),
+            counts: &s.counts[m],
+            counted: s.counted[m],
+            fingerprint: &s.fingerprints[m],
+            copy_keys,
+        })
+        .collect();
     w.put_articles(&stored, now)?;
-    let ids: Vec<&str> = articles.iter().map(|a| a.id.as_str()).collect();
-    w.replace_links(&ids, &links)
+    w.put_links(&links)
 }
 
 /// The known stories that gained articles, with the outlets new to them.

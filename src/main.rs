@@ -405,7 +405,7 @@ fn run_add(args: AddArgs) -> anyhow::Result<ExitCode> {
     let added = rayon::scope(|_| live::add(&mut store, batch, &config, &add_config, &now, &bar))?;
     bar.bar.finish_and_clear();
     bar.print_timings().context("cannot write the timings")?;
-    let touched = store.load(&added.stories())?;
+    let touched = store.load_heads(&added.stories())?;
     let format = match args.format {
         AddFormat::Table => Format::Table,
         AddFormat::Json => Format::Json,
@@ -516,8 +516,12 @@ fn run_explain(args: ExplainArgs) -> anyhow::Result<ExitCode> {
 }
 
 fn run_generate(args: GenerateArgs) -> anyhow::Result<ExitCode> {
-    let config =
-        storyclust::generate::GenerateConfig { articles: args.articles, seed: args.seed, ..Default::default() };
+    let config = storyclust::generate::GenerateConfig {
+        articles: args.articles,
+        seed: args.seed,
+        articles_per_day: usize::try_from(args.per_day).unwrap_or(usize::MAX),
+        ..Default::default()
+    };
     let mut out = Output::create(args.output.as_deref())?;
     storyclust::generate::write_jsonl(storyclust::generate::generate(&config), &mut out)
         .context("cannot write the corpus")?;

@@ -81,6 +81,7 @@
 //!   hashing*. ICML 2017.
 
 mod lsh;
+mod probe;
 mod shingle;
 
 #[cfg(test)]
@@ -91,6 +92,7 @@ use std::sync::OnceLock;
 use rayon::prelude::*;
 
 pub use lsh::{near_duplicates, DupGroups, DupLink, LARGE_BUCKET};
+pub use probe::{copy_keys, Probe};
 
 /// Parameters of fingerprinting and of near-duplicate linking.
 ///

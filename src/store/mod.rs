@@ -22,7 +22,8 @@
 //! | `mod.rs` | [`Store`], [`Access`], [`StoreError`], [`StoryId`], the schema; opening, checking, one write transaction ([`Store::write`]), merges followed ([`Store::resolve_story`]) |
 //! | `write.rs` | [`Writer`]: new stories, merges, articles put, links, summaries refreshed |
 //! | `remove.rs` | [`Writer::remove`], [`Writer::expire`], [`Removal`]: articles deleted with all kept about them; [`Store::checkpoint`] |
-//! | `read.rs` | [`Loaded`]: stored stories as the articles and clustering every report takes; the `add`'s window |
+//! | `read.rs` | [`Loaded`]: stored stories as the articles and clustering every report takes |
+//! | `window.rs` | [`WindowArticle`], [`Window`], [`Selection`]: what an `add` reads of its window (no bodies), the window's copies of a batch through a probe, stored fingerprints kept current |
 //! | `query.rs` | [`Store::stories`] with [`StoryFilter`]/[`Since`], [`Store::story_records`] ([`StoryRecord`]: first and last seen, merged ids), [`Store::load_heads`] (stories without the bodies a listing does not show), [`timestamp`] |
 //! | `tests.rs` | unit tests |
 
@@ -37,7 +38,7 @@ use crate::article::Date;
 /// The version of the schema this build writes (SQLite's `user_version`).
 /// A store of an older version is migrated when opened for writing; one of
 /// a newer version is refused.
-pub const SCHEMA_VERSION: i64 = 1;
+pub const SCHEMA_VERSION: i64 = 2;
 
 /// SQLite's `application_id` of a storyclust store ("SCST"), so that
 /// another program's database is not mistaken for an empty store.
@@ -46,8 +47,31 @@ pub const APPLICATION_ID: i64 = 0x5343_5354;
 /// How long a writer waits for another one to finish before giving up.
 pub const DEFAULT_WAIT: Duration = Duration::from_secs(30);
 
+/// The band keys of each article's fingerprint (see
+/// [`crate::fingerprint::copy_keys`]), apart from the wide article rows so
+/// that an add finds the window's copies of its batch by reading a few
+/// hundred bytes an article. A row goes with its article.
+macro_rules! copy_keys_table {
+    () => {
+        "
+CREATE TABLE copy_keys (
+    article      INTEGER PRIMARY KEY,
+    day          INTEGER,
+    first_seen   TEXT NOT NULL,
+    keys         BLOB NOT NULL
+);
+CREATE INDEX copy_keys_by_day ON copy_keys(day);
+CREATE TRIGGER copy_keys_go_with_articles AFTER DELETE ON articles
+BEGIN
+    DELETE FROM copy_keys WHERE article = old.rowid;
+END;
+"
+    };
+}
+
 /// The schema of version [`SCHEMA_VERSION`], as created in a new file.
-const SCHEMA: &str = "
+const SCHEMA: &str = concat!(
+    "
 CREATE TABLE stories (
     id               TEXT PRIMARY KEY,
     first_day        INTEGER NOT NULL,
@@ -83,7 +107,8 @@ CREATE TABLE articles (
     term_counts  BLOB NOT NULL,
     counted      INTEGER NOT NULL,
     first_seen   TEXT NOT NULL,
-    last_seen    TEXT NOT NULL
+    last_seen    TEXT NOT NULL,
+    fingerprint  BLOB
 );
 CREATE INDEX articles_by_story ON articles(story);
 CREATE INDEX articles_by_day ON articles(day);
@@ -107,7 +132,9 @@ CREATE TABLE totals (
     value        INTEGER NOT NULL
 ) WITHOUT ROWID;
 INSERT INTO totals (name, value) VALUES ('documents', 0);
-";
+",
+    copy_keys_table!()
+);
 
 /// Why a store could not be used. Every variant names the file.
 #[derive(Debug, thiserror::Error)]
@@ -252,6 +279,10 @@ impl Store {
             return self.integrity_check();
         }
         self.conn.pragma_update(None, "journal_mode", "WAL").map_err(|e| self.error(e))?;
+        // In WAL mode a commit stays atomic without a sync of its own (the
+        // log is synced at each checkpoint): a crash loses at most the
+        // last adds, never leaves one half done.
+        self.conn.pragma_update(None, "synchronous", "NORMAL").map_err(|e| self.error(e))?;
         if is_new {
             let tx = self
                 .conn
@@ -261,20 +292,61 @@ impl Store {
             tx.pragma_update(None, "application_id", APPLICATION_ID).map_err(|e| classify(&self.path, e))?;
             tx.pragma_update(None, "user_version", SCHEMA_VERSION).map_err(|e| classify(&self.path, e))?;
             tx.commit().map_err(|e| classify(&self.path, e))?;
+        } else if version < SCHEMA_VERSION {
+            self.migrate(version)?;
         }
         self.integrity_check()
     }
 
-    /// SQLite's quick check: a damaged page is reported here, naming the
-    /// file, rather than as a wrong answer later.
-    fn integrity_check(&self) -> Result<(), StoreError> {
-        let verdict: String =
-            self.conn.query_row("PRAGMA quick_check(1)", [], |row| row.get(0)).map_err(|e| self.error(e))?;
-        if verdict == "ok" {
-            Ok(())
-        } else {
-            Err(StoreError::NotAStore { path: self.path.clone(), detail: verdict })
+    /// Brings a store of an older schema to [`SCHEMA_VERSION`], in one
+    /// transaction. Version 1 kept no fingerprints: the column is added
+    /// empty, and the next add fingerprints the stored texts
+    /// ([`Writer::ensure_fingerprints`]).
+    fn migrate(&mut self, version: i64) -> Result<(), StoreError> {
+        let path = self.path.clone();
+        let fail = |e| classify(&path, e);
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(fail)?;
+        if version < 2 {
+            tx.execute_batch(concat!("ALTER TABLE articles ADD COLUMN fingerprint BLOB;", copy_keys_table!()))
+                .map_err(fail)?;
         }
+        tx.pragma_update(None, "user_version", SCHEMA_VERSION).map_err(fail)?;
+        tx.commit().map_err(fail)
+    }
+
+    /// A cheap check that the file is whole: SQLite's header records how
+    /// many pages the file holds, and a file cut short (a copy that did
+    /// not finish, a full disk) holds fewer. Damage inside a page is
+    /// reported by SQLite when the page is read, naming the file (see
+    /// [`classify`]); checking every page on opening would make each add
+    /// read the whole store.
+    fn integrity_check(&self) -> Result<(), StoreError> {
+        let damaged = |detail: String| StoreError::NotAStore { path: self.path.clone(), detail };
+        let mut header = [0u8; 100];
+        let len = {
+            use std::io::Read;
+            let mut file = std::fs::File::open(&self.path).map_err(|e| damaged(e.to_string()))?;
+            let len = file.metadata().map_err(|e| damaged(e.to_string()))?.len();
+            if len == 0 {
+                return Ok(());
+            }
+            file.read_exact(&mut header).map_err(|_| damaged("shorter than a SQLite header".to_owned()))?;
+            len
+        };
+        let be32 = |at: usize| u32::from_be_bytes([header[at], header[at + 1], header[at + 2], header[at + 3]]);
+        let page_size = match u16::from_be_bytes([header[16], header[17]]) {
+            1 => 65_536,
+            size => u64::from(size),
+        };
+        // The recorded size is valid when written by the same change as
+        // the change counter.
+        let pages = u64::from(be32(28));
+        if be32(92) == be32(24) && pages * page_size > len {
+            return Err(damaged(format!(
+                "truncated: {len} bytes where its header records {pages} pages of {page_size} bytes"
+            )));
+        }
+        Ok(())
     }
 
     /// Runs `change` in one write transaction: it is committed whole when
@@ -344,11 +416,13 @@ pub(crate) fn classify(path: &Path, source: rusqlite::Error) -> StoreError {
 mod query;
 mod read;
 mod remove;
+mod window;
 mod write;
 
 pub use query::{now, timestamp, Since, StoryFilter, StoryRecord};
-pub use read::{Loaded, WindowArticle};
+pub use read::Loaded;
 pub use remove::{Removal, UpdatedStory};
+pub use window::{Selection, Window, WindowArticle};
 pub use write::{content_hash, LinkKind, StoredArticle, Writer};
 
 #[cfg(test)]

@@ -2,8 +2,7 @@
 //!
 //! Owns [`Loaded`] (stored stories as the articles and [`Clustering`] every
 //! report format takes) and the queries behind it: stories by id, and the
-//! articles of the active window that an `add` clusters new ones with. It
-//! must not change the file.
+//! outlets of stories. It must not change the file.
 
 use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
@@ -13,7 +12,6 @@ use rusqlite::Connection;
 use super::{classify, StoreError, StoryId};
 use crate::article::{Article, Date, Origin};
 use crate::cluster::{self, Clustering, Link};
-use crate::represent::TermCounts;
 
 /// Stored stories, laid out as a batch run's result so that every report
 /// format shows them: `clustering.stories[k]` is story `ids[k]` (its `id`
@@ -32,18 +30,7 @@ pub struct Loaded {
 /// A stored article with where it belongs.
 pub(crate) struct Row {
     pub(crate) article: Article,
-    pub(crate) story: String,
     pub(crate) dup_group: Option<String>,
-}
-
-/// An article of the active window, with its story.
-pub struct WindowArticle {
-    /// The stored article (its origin is the store file).
-    pub article: Article,
-    /// Its story.
-    pub story: StoryId,
-    /// Its term counts, as stored.
-    pub counts: TermCounts,
 }
 
 const ROW_COLUMNS: &str = "id, story, dup_group, source, title, url, published, body";
@@ -76,43 +63,8 @@ fn row(r: &rusqlite::Row<'_>, path: &Path) -> rusqlite::Result<Row> {
             origin: Origin::file(path),
             extra: Default::default(),
         },
-        story: r.get(1)?,
         dup_group: r.get(2)?,
     })
-}
-
-/// The articles, in id order, published within `days` (first and last
-/// day, inclusive) or, undated, first seen on or after `first_seen` (an
-/// RFC 3339 time or a date): the active window of an `add`.
-pub(crate) fn window(
-    conn: &Connection,
-    path: &Path,
-    days: (i64, i64),
-    first_seen: &str,
-) -> Result<Vec<WindowArticle>, StoreError> {
-    let sql = format!(
-        "SELECT {ROW_COLUMNS}, term_counts FROM articles
-         WHERE day BETWEEN ?1 AND ?2 OR (day IS NULL AND first_seen >= ?3) ORDER BY id"
-    );
-    let rows: Vec<(Row, Vec<u8>)> = conn
-        .prepare(&sql)
-        .and_then(|mut s| {
-            s.query_map(rusqlite::params![days.0, days.1, first_seen], |r| Ok((row(r, path)?, r.get(8)?)))?.collect()
-        })
-        .map_err(|e| classify(path, e))?;
-    let damaged = |id: &str, what: String| StoreError::NotAStore {
-        path: path.to_path_buf(),
-        detail: format!("article {id:?} has {what}"),
-    };
-    rows.into_iter()
-        .map(|(r, counts)| {
-            let story = StoryId::parse(&r.story)
-                .ok_or_else(|| damaged(&r.article.id, format!("a bad story id {:?}", r.story)))?;
-            let counts =
-                TermCounts::decode(&counts).ok_or_else(|| damaged(&r.article.id, "damaged term counts".to_owned()))?;
-            Ok(WindowArticle { article: r.article, story, counts })
-        })
-        .collect()
 }
 
 /// The distinct non-empty outlets of each of `stories`.

@@ -2,6 +2,7 @@
 
 use super::*;
 use crate::article::Article;
+use crate::fingerprint::Fingerprint;
 use crate::hashes::TermSet;
 use crate::represent::TermCounts;
 use write::LinkKind;
@@ -211,30 +212,30 @@ fn two_stories(store: &mut Store) -> (StoryId, StoryId, Vec<Article>) {
             let y = w.new_story(day("2024-09-24"), NOW)?;
             let counts: Vec<TermCounts> =
                 articles.iter().map(|a| crate::represent::count_terms(a, &Default::default())).collect();
+            let fingerprints: Vec<Fingerprint> =
+                articles.iter().map(|a| crate::fingerprint::fingerprint(&a.body, &Default::default())).collect();
             let placed = [(x, Some("a1")), (x, Some("a1")), (x, None), (y, None)];
             let stored: Vec<StoredArticle<'_>> = articles
                 .iter()
-                .zip(&counts)
+                .zip(counts.iter().zip(&fingerprints))
                 .zip(placed)
-                .map(|((a, counts), (story, dup_group))| StoredArticle {
+                .map(|((a, (counts, fingerprint)), (story, dup_group))| StoredArticle {
                     article: a,
                     story,
                     dup_group,
                     content_hash: write::content_hash(a),
                     counts,
                     counted: true,
+                    fingerprint,
+                    copy_keys: &[],
                 })
                 .collect();
             w.put_articles(&stored, NOW)?;
-            let ids = ["a1", "a2", "a3", "b1"];
-            w.replace_links(
-                &ids,
-                &[
-                    ("a1", "a2", LinkKind::Copy, 1.0),
-                    ("a1", "a3", LinkKind::Story, 0.4),
-                    ("a2", "a3", LinkKind::Story, 0.2),
-                ],
-            )?;
+            w.put_links(&[
+                ("a1", "a2", LinkKind::Copy, 1.0),
+                ("a1", "a3", LinkKind::Story, 0.4),
+                ("a2", "a3", LinkKind::Story, 0.2),
+            ])?;
             w.refresh(&[x, y].into(), Some(NOW))?;
             Ok((x, y))
         })
@@ -346,6 +347,7 @@ fn store_stories(
                 stories.iter().map(|&(first, now)| w.new_story(day(first), now)).collect::<Result<_, _>>()?;
             for &(a, k, dup) in articles {
                 let counts = crate::represent::count_terms(a, &Default::default());
+                let fingerprint = crate::fingerprint::fingerprint(&a.body, &Default::default());
                 let stored = StoredArticle {
                     article: a,
                     story: ids[k],
@@ -353,6 +355,8 @@ fn store_stories(
                     content_hash: content_hash(a),
                     counts: &counts,
                     counted: true,
+                    fingerprint: &fingerprint,
+                    copy_keys: &[],
                 };
                 w.put_articles(&[stored], stories[k].1)?;
             }

@@ -11,9 +11,10 @@ use std::path::Path;
 
 use rusqlite::{OptionalExtension, Transaction};
 
-use super::read::{self, load, WindowArticle};
+use super::read;
 use super::{classify, StoreError, StoryId};
 use crate::article::Article;
+use crate::fingerprint::Fingerprint;
 use crate::hashes::TermSet;
 use crate::report::StorySummary;
 use crate::represent::{DocFreqCounter, TermCounts};
@@ -42,6 +43,12 @@ pub struct StoredArticle<'a> {
     /// Whether it is counted in the store's document frequencies: one
     /// article per near-duplicate group is.
     pub counted: bool,
+    /// Its fingerprint, kept so that later batches find their copies
+    /// without fingerprinting the window again.
+    pub fingerprint: &'a Fingerprint,
+    /// Its [`crate::fingerprint::copy_keys`], by which later batches find
+    /// it among their copies.
+    pub copy_keys: &'a [u8],
 }
 
 /// The kind of a kept link between two articles.
@@ -158,35 +165,45 @@ impl Writer<'_> {
         let day = a.published.map(|d| d.days_since_epoch());
         let mut counts = Vec::new();
         stored.counts.encode(&mut counts);
+        let mut fingerprint = Vec::new();
+        stored.fingerprint.encode(&mut fingerprint);
+        let story = stored.story.to_string();
+        let content_hash = stored.content_hash as i64;
+        let params: [&dyn rusqlite::ToSql; 14] = [
+            &a.id,
+            &story,
+            &stored.dup_group,
+            &a.source,
+            &a.title,
+            &a.url,
+            &published,
+            &day,
+            &a.body,
+            &content_hash,
+            &now,
+            &counts,
+            &stored.counted,
+            &fingerprint,
+        ];
+        let rowid: i64 = self
+            .tx
+            .prepare_cached(
+                "INSERT INTO articles (id, story, dup_group, source, title, url, published, day, body,
+                                       content_hash, first_seen, last_seen, term_counts, counted, fingerprint)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11, ?12, ?13, ?14)
+                 ON CONFLICT (id) DO UPDATE SET story = ?2, dup_group = ?3, source = ?4, title = ?5, url = ?6,
+                     published = ?7, day = ?8, body = ?9, content_hash = ?10, last_seen = ?11,
+                     term_counts = ?12, counted = ?13, fingerprint = ?14
+                 RETURNING rowid",
+            )
+            .and_then(|mut statement| statement.query_row(&params[..], |row| row.get(0)))
+            .map_err(|e| self.fail(e))?;
         self.run(
-            "INSERT INTO articles (id, story, dup_group, source, title, url, published, day, body,
-                                   content_hash, first_seen, last_seen, term_counts, counted)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11, ?12, ?13)
-             ON CONFLICT (id) DO UPDATE SET story = ?2, dup_group = ?3, source = ?4, title = ?5, url = ?6,
-                 published = ?7, day = ?8, body = ?9, content_hash = ?10, last_seen = ?11,
-                 term_counts = ?12, counted = ?13",
-            &[
-                &a.id,
-                &stored.story.to_string(),
-                &stored.dup_group,
-                &a.source,
-                &a.title,
-                &a.url,
-                &published,
-                &day,
-                &a.body,
-                &(stored.content_hash as i64),
-                &now,
-                &counts,
-                &stored.counted,
-            ],
+            "INSERT OR REPLACE INTO copy_keys (article, day, first_seen, keys)
+             SELECT rowid, day, first_seen, ?2 FROM articles WHERE rowid = ?1",
+            &[&rowid, &stored.copy_keys],
         )?;
         Ok(())
-    }
-
-    /// The articles of the active window (see [`read::window`]).
-    pub fn window(&self, days: (i64, i64), first_seen: &str) -> Result<Vec<WindowArticle>, StoreError> {
-        read::window(self.tx, self.path, days, first_seen)
     }
 
     /// The distinct non-empty outlets of each of `stories`.
@@ -207,25 +224,10 @@ impl Writer<'_> {
         Ok(())
     }
 
-    /// Replaces the links between the articles of `ids` (both ends among
-    /// them) by `links` (`a < b`, by id).
-    pub fn replace_links(&self, ids: &[&str], links: &[(&str, &str, LinkKind, f32)]) -> Result<(), StoreError> {
-        let among: BTreeSet<&str> = ids.iter().copied().collect();
-        let mut stale = Vec::new();
-        {
-            let mut select =
-                self.tx.prepare_cached("SELECT b, kind FROM links WHERE a = ?1").map_err(|e| self.fail(e))?;
-            for &a in ids {
-                let rows = select
-                    .query_map([a], |row| Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?)))
-                    .and_then(|rows| rows.collect::<Result<Vec<_>, _>>())
-                    .map_err(|e| self.fail(e))?;
-                stale.extend(rows.into_iter().filter(|(b, _)| among.contains(b.as_str())).map(|(b, k)| (a, b, k)));
-            }
-        }
-        for (a, b, kind) in &stale {
-            self.run("DELETE FROM links WHERE a = ?1 AND b = ?2 AND kind = ?3", &[a, b, kind])?;
-        }
+    /// Keeps `links` (`a < b`, by id), replacing a kept link of the same
+    /// two articles and kind. Links are only ever added: a link goes when
+    /// one of its articles does.
+    pub fn put_links(&self, links: &[(&str, &str, LinkKind, f32)]) -> Result<(), StoreError> {
         for (a, b, kind, score) in links {
             self.run(
                 "INSERT OR REPLACE INTO links (a, b, kind, score) VALUES (?1, ?2, ?3, ?4)",
@@ -305,7 +307,7 @@ impl Writer<'_> {
     /// is never given again (the day's counter stays).
     pub fn refresh(&self, stories: &BTreeSet<StoryId>, now: Option<&str>) -> Result<(), StoreError> {
         let ids: Vec<StoryId> = stories.iter().copied().collect();
-        let loaded = load(self.tx, self.path, &ids)?;
+        let loaded = read::load_with(self.tx, self.path, &ids, read::Bodies::Untitled)?;
         for (id, story) in loaded.ids.iter().zip(&loaded.clustering.stories) {
             let summary = StorySummary::of(&loaded.articles, story);
             let (first, last) = summary.dates().unzip();

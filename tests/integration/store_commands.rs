@@ -76,6 +76,7 @@ fn fixture() -> Fixture {
                 (&articles[4], bridge, None, late),
             ] {
                 let counts = storyclust::represent::count_terms(a, &Default::default());
+                let fingerprint = storyclust::fingerprint::fingerprint(&a.body, &Default::default());
                 let stored = StoredArticle {
                     article: a,
                     story,
@@ -83,18 +84,17 @@ fn fixture() -> Fixture {
                     content_hash: store::content_hash(a),
                     counts: &counts,
                     counted: true,
+                    fingerprint: &fingerprint,
+                    copy_keys: &[],
                 };
                 w.put_articles(&[stored], now)?;
             }
-            w.replace_links(
-                &["a1", "a2", "a3", "c1"],
-                &[
-                    ("a1", "a2", LinkKind::Copy, 1.0),
-                    ("a1", "a3", LinkKind::Story, 0.4),
-                    ("a2", "a3", LinkKind::Story, 0.4),
-                    ("a3", "c1", LinkKind::Story, 0.3),
-                ],
-            )?;
+            w.put_links(&[
+                ("a1", "a2", LinkKind::Copy, 1.0),
+                ("a1", "a3", LinkKind::Story, 0.4),
+                ("a2", "a3", LinkKind::Story, 0.4),
+                ("a3", "c1", LinkKind::Story, 0.3),
+            ])?;
             w.merge_story(bridge, dam, late)?;
             w.refresh(&[budget].into(), Some(early))?;
             w.refresh(&[dam].into(), Some(late))?;
