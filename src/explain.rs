@@ -32,7 +32,7 @@ use std::collections::{HashMap, HashSet, VecDeque};
 use serde::Serialize;
 
 use crate::article::{Article, Date};
-use crate::cluster::{self, Attachment, ClusterScore, Clustering};
+use crate::cluster::{self, Attachment, ClusterConfig, ClusterScore, Clustering};
 use crate::fingerprint::{self, DupGroups, Fingerprint, FingerprintConfig};
 use crate::pipeline::{self, Config, Progress, Stage};
 use crate::represent::{self, cosine_of_dot, sparse_dot, StoryVector};
@@ -276,18 +276,7 @@ pub fn explain(articles: &[Article], a: usize, b: usize, config: &Config, progre
 
     let terms = terms(&articles[a], &articles[b], &vector_a, &vector_b);
     let fitted = config.cluster.fitted_to_time_scale(watched.trace.time_scale);
-    let gap = days[a].zip(days[b]).map(|(x, y)| (x - y).abs());
-    let date_factor = fitted.date_factor(gap);
-    let mean_terms = (vector_a.terms.len() + vector_b.terms.len()) as f32 / 2.0;
-    let dates = Dates {
-        gap_days: gap,
-        date_factor,
-        grace_days: fitted.date_grace_days,
-        scale_days: fitted.date_scale_days,
-        time_scale: watched.trace.time_scale,
-        similarity: terms.cosine * date_factor,
-        threshold: config.cluster.threshold_for(mean_terms),
-    };
+    let dates = pair_dates(&fitted, watched.trace.time_scale, [days[a], days[b]], &terms, [&vector_a, &vector_b]);
     let score = watched.candidate.map(|link| link.score);
     let candidates = Candidacy {
         a_indexed_as: articles[indexed_a].id.clone(),
@@ -318,6 +307,31 @@ pub fn explain(articles: &[Article], a: usize, b: usize, config: &Config, progre
         dates,
         candidates,
         story: StoryDecision { same_story, decision: decision(same_story, watched.trace) },
+    }
+}
+
+/// The dates of a pair published on `days` whose vectors share `terms`,
+/// against `window` (the cluster settings with the date window used, fitted
+/// to `time_scale` when one was measured).
+fn pair_dates(
+    window: &ClusterConfig,
+    time_scale: Option<f32>,
+    days: [Option<i64>; 2],
+    terms: &Terms,
+    vectors: [&StoryVector; 2],
+) -> Dates {
+    let gap = days[0].zip(days[1]).map(|(x, y)| (x - y).abs());
+    let date_factor = window.date_factor(gap);
+    let mean_terms = (vectors[0].terms.len() + vectors[1].terms.len()) as f32 / 2.0;
+    Dates {
+        gap_days: gap,
+        date_factor,
+        grace_days: window.date_grace_days,
+        scale_days: window.date_scale_days,
+        time_scale,
+        similarity: terms.cosine * date_factor,
+        // Fitting the date window leaves the thresholds as configured.
+        threshold: window.threshold_for(mean_terms),
     }
 }
 

@@ -16,7 +16,7 @@
 
 use serde::Serialize;
 
-use super::{compared, shortest_path, terms, ChainLink, Dates, Duplicates, Grouping, Side, Terms};
+use super::{compared, pair_dates, shortest_path, terms, ChainLink, Dates, Duplicates, Grouping, Side, Terms};
 use crate::cluster::{self, ClusterScore};
 use crate::hashes::TermSet;
 use crate::pipeline::Config;
@@ -144,19 +144,8 @@ pub fn explain_stored(
     let (vector_a, vector_b) = (weigh(&a.counts), weigh(&b.counts));
 
     let terms = terms(&a.article, &b.article, &vector_a, &vector_b);
-    let gap =
-        a.article.published.zip(b.article.published).map(|(x, y)| (x.days_since_epoch() - y.days_since_epoch()).abs());
-    let date_factor = config.cluster.date_factor(gap);
-    let mean_terms = (vector_a.terms.len() + vector_b.terms.len()) as f32 / 2.0;
-    let dates = Dates {
-        gap_days: gap,
-        date_factor,
-        grace_days: config.cluster.date_grace_days,
-        scale_days: config.cluster.date_scale_days,
-        time_scale: None,
-        similarity: terms.cosine * date_factor,
-        threshold: config.cluster.threshold_for(mean_terms),
-    };
+    let day = |record: &ArticleRecord| record.article.published.map(|date| date.days_since_epoch());
+    let dates = pair_dates(&config.cluster, None, [day(a), day(b)], &terms, [&vector_a, &vector_b]);
 
     let copy_link = direct_link(&links, a, b, LinkKind::Copy).map(|link| link.score);
     let same_group = a.dup_group.is_some() && a.dup_group == b.dup_group;
