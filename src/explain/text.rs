@@ -106,7 +106,8 @@ fn write_stored_decision(out: &mut dyn Write, explanation: &StoreExplanation) ->
             writeln!(out, "Their stories now, recomputed from the stored term counts (date window as configured):")?;
             write_score(out, "", now)?;
             if now.may_merge() {
-                writeln!(out, "  (the rule lets them merge now: an add whose window holds both, with a candidate pair between them, merges them)")?;
+                writeln!(out, "  (the rule lets them merge now: an add whose window holds both stories merges them")?;
+                writeln!(out, "  when the index proposes a pair between them)")?;
             }
             Ok(())
         }

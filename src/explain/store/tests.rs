@@ -1,7 +1,7 @@
 //! Unit tests of `explain --store` on small hand-made articles added to a
 //! store: copies and a chain of copies as recorded, two reports of one
-//! event joined by a kept link, unrelated stories scored now, and the path
-//! of kept links when there is none.
+//! event joined by a kept link, stories scored now (unrelated ones, and two
+//! the rule would merge), and the path of kept links when there is none.
 
 use super::super::tests::{article, feed};
 use super::super::write_stored_text;
@@ -141,4 +141,38 @@ fn kept_links_give_the_shortest_path_or_each_ones_strongest_link() {
     let StoredDecision::Unlinked { strongest } = story_path(&apart, &record("a"), &record("b")) else { panic!() };
     let [Some(of_a), None] = strongest else { panic!("{strongest:?}") };
     assert_eq!((of_a.from.as_str(), of_a.to.as_str(), of_a.score), ("a", "z", 0.5));
+}
+
+#[test]
+fn two_stories_the_rule_would_merge_now_are_said_to_be_so() {
+    // Two reports of one event, put in two stories by hand (as no add
+    // would keep them): their stories now pass the merge rule.
+    let articles: Vec<_> = feed().into_iter().filter(|a| a.id.starts_with("quake")).collect();
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("news.db"), Access::Write, DEFAULT_WAIT).unwrap();
+    store
+        .write(|w| {
+            for article in &articles {
+                let story = w.new_story(article.published.unwrap().days_since_epoch(), NOW)?;
+                let counts = represent::count_terms(article, &Config::default().represent);
+                let stored = crate::store::StoredArticle {
+                    article,
+                    story,
+                    dup_group: None,
+                    content_hash: crate::store::content_hash(article),
+                    counts: &counts,
+                    counted: true,
+                };
+                w.put_articles(&[stored], NOW)?;
+            }
+            Ok(())
+        })
+        .unwrap();
+    let explanation = explained(&store, "quake1", "quake2");
+    let StoredDecision::Apart { now } = explanation.story.decision else { panic!("{:?}", explanation.story.decision) };
+    assert!(now.may_merge(), "{now:?}");
+    let mut text = Vec::new();
+    write_stored_text(&explanation, &mut text).unwrap();
+    let text = String::from_utf8(text).unwrap();
+    assert!(text.contains("Different stories") && text.contains("the rule lets them merge now"), "{text}");
 }
