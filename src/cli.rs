@@ -48,7 +48,8 @@ pub enum Command {
     Eval(EvalArgs),
     /// Explain why two articles are or are not copies and one story: shingle
     /// resemblance, the strongest shared terms, the date factor, and the
-    /// cluster-level score at the decision that joined or kept them apart.
+    /// cluster-level score at the decision that joined or kept them apart
+    /// (with --store: the links that joined them, or their stories' score now).
     Explain(ExplainArgs),
     /// Remove boilerplate and print the cleaned articles as JSON Lines
     /// (id, source, title, url, published, body), to check what is compared.
@@ -218,8 +219,15 @@ pub struct ExplainArgs {
     pub b: String,
 
     /// Inputs, as for `cluster` (the same inputs and flags give the same stories).
-    #[arg(required = true)]
+    #[arg(required_unless_present = "store")]
     pub inputs: Vec<PathBuf>,
+
+    /// Explain two articles of this store instead, from what it kept: the
+    /// stories, groups and links its adds recorded, and the resemblance,
+    /// shared terms and similarity of their stories recomputed now (the
+    /// clustering flags below apply to what is recomputed).
+    #[arg(long, conflicts_with = "inputs")]
+    pub store: Option<PathBuf>,
 
     #[command(flatten)]
     pub common: CommonArgs,
@@ -716,6 +724,16 @@ mod tests {
         assert_eq!(args.format, ExplainFormat::Json);
         assert_eq!(args.common.config().cluster.neighbours, 5);
         assert!(Cli::try_parse_from(["storyclust", "explain", "x", "y"]).is_err(), "inputs are required");
+    }
+
+    #[test]
+    fn explain_takes_a_store_instead_of_inputs() {
+        let cli = Cli::parse_from(["storyclust", "explain", "x", "y", "--store", "news.db"]);
+        let Command::Explain(args) = cli.command else { panic!("expected explain") };
+        assert_eq!(args.store.as_deref(), Some(std::path::Path::new("news.db")));
+        assert!(args.inputs.is_empty());
+        let both = Cli::try_parse_from(["storyclust", "explain", "x", "y", "in", "--store", "news.db"]);
+        assert!(both.is_err(), "a store and inputs are refused together");
     }
 
     #[test]

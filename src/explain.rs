@@ -4,21 +4,27 @@
 //! articles, and the figures behind each decision; serialisable), [`explain`],
 //! which builds it by running the pipeline's own stages over the cleaned
 //! articles (`pipeline::near_duplicates`, `pipeline::story_vectors`, the
-//! index and `cluster`) with the pair watched through the agglomeration, and
-//! [`write_text`] (`explain/text.rs`), which lays it out for a terminal.
+//! index and `cluster`) with the pair watched through the agglomeration,
+//! [`explain_stored`] (`explain/store.rs`), which answers from a story
+//! store (what the `add`s recorded, and the figures recomputed from the
+//! stored texts and term counts), and [`write_text`]/[`write_stored_text`]
+//! (`explain/text.rs`), which lay them out for a terminal.
 //!
 //! | file | responsibility |
 //! |---|---|
 //! | `explain.rs` | the [`Explanation`] types and [`explain`] |
-//! | `explain/text.rs` | [`write_text`]: the explanation for people |
+//! | `explain/store.rs` | [`StoreExplanation`] and [`explain_stored`]: the same questions answered from a story store |
+//! | `explain/text.rs` | [`write_text`], [`write_stored_text`]: the explanations for people |
 //! | `explain/tests.rs` | unit tests on small hand-made articles |
 //!
 //! It must not decide anything itself: every score is the one the stages
-//! compute (watching the pair changes no merge), recounted only where a
+//! compute (watching the pair changes no merge) or, from a store, the one
+//! the stages' own functions give on what it kept, recounted only where a
 //! stage keeps nothing to show (the exact shingle sets, the words behind
 //! term hashes). It must not read inputs or print: it writes to the writer
 //! it is given.
 
+mod store;
 mod text;
 
 use std::collections::{HashMap, HashSet, VecDeque};
@@ -26,11 +32,12 @@ use std::collections::{HashMap, HashSet, VecDeque};
 use serde::Serialize;
 
 use crate::article::{Article, Date};
-use crate::cluster::{self, Attachment, ClusterScore, Clustering};
+use crate::cluster::{self, Attachment, ClusterConfig, ClusterScore, Clustering};
 use crate::fingerprint::{self, DupGroups, Fingerprint, FingerprintConfig};
 use crate::pipeline::{self, Config, Progress, Stage};
 use crate::represent::{self, cosine_of_dot, sparse_dot, StoryVector};
-pub use text::write_text;
+pub use store::{explain_stored, LinkStep, StoreExplanation, StoredDecision, StoredSide, StoredStory};
+pub use text::{write_stored_text, write_text};
 
 /// How many shared terms, and how many terms of each side alone, an
 /// explanation lists: the strongest, which carry most of the cosine.
@@ -269,18 +276,7 @@ pub fn explain(articles: &[Article], a: usize, b: usize, config: &Config, progre
 
     let terms = terms(&articles[a], &articles[b], &vector_a, &vector_b);
     let fitted = config.cluster.fitted_to_time_scale(watched.trace.time_scale);
-    let gap = days[a].zip(days[b]).map(|(x, y)| (x - y).abs());
-    let date_factor = fitted.date_factor(gap);
-    let mean_terms = (vector_a.terms.len() + vector_b.terms.len()) as f32 / 2.0;
-    let dates = Dates {
-        gap_days: gap,
-        date_factor,
-        grace_days: fitted.date_grace_days,
-        scale_days: fitted.date_scale_days,
-        time_scale: watched.trace.time_scale,
-        similarity: terms.cosine * date_factor,
-        threshold: config.cluster.threshold_for(mean_terms),
-    };
+    let dates = pair_dates(&fitted, watched.trace.time_scale, [days[a], days[b]], &terms, [&vector_a, &vector_b]);
     let score = watched.candidate.map(|link| link.score);
     let candidates = Candidacy {
         a_indexed_as: articles[indexed_a].id.clone(),
@@ -314,6 +310,31 @@ pub fn explain(articles: &[Article], a: usize, b: usize, config: &Config, progre
     }
 }
 
+/// The dates of a pair published on `days` whose vectors share `terms`,
+/// against `window` (the cluster settings with the date window used, fitted
+/// to `time_scale` when one was measured).
+fn pair_dates(
+    window: &ClusterConfig,
+    time_scale: Option<f32>,
+    days: [Option<i64>; 2],
+    terms: &Terms,
+    vectors: [&StoryVector; 2],
+) -> Dates {
+    let gap = days[0].zip(days[1]).map(|(x, y)| (x - y).abs());
+    let date_factor = window.date_factor(gap);
+    let mean_terms = (vectors[0].terms.len() + vectors[1].terms.len()) as f32 / 2.0;
+    Dates {
+        gap_days: gap,
+        date_factor,
+        grace_days: window.date_grace_days,
+        scale_days: window.date_scale_days,
+        time_scale,
+        similarity: terms.cosine * date_factor,
+        // Fitting the date window leaves the thresholds as configured.
+        threshold: window.threshold_for(mean_terms),
+    }
+}
+
 /// The id of the story holding article `i`.
 fn story_of(clustering: &Clustering, i: usize) -> String {
     clustering.stories.iter().find(|story| story.members.contains(&i)).map_or_else(String::new, |s| s.id.clone())
@@ -338,19 +359,33 @@ fn decision(same_story: bool, trace: cluster::PairTrace) -> Decision {
 
 /// Articles `a` and `b` against the near-duplicate rule.
 fn duplicates(articles: &[Article], a: usize, b: usize, dups: &DupGroups, config: &FingerprintConfig) -> Duplicates {
-    let (body_a, body_b) = (&articles[a].body, &articles[b].body);
+    let key = (a.min(b), a.max(b));
+    let linked = dups.links.binary_search_by(|link| (link.a, link.b).cmp(&key)).is_ok();
+    let same_group = dups.same_group(a, b);
+    let chain = if same_group && !linked { chain(articles, a, b, dups) } else { Vec::new() };
+    compared(&articles[a].body, &articles[b].body, config, Grouping { same_group, linked, chain })
+}
+
+/// How two articles stand in the near-duplicate groups: one group or not,
+/// linked directly or through a chain of copies.
+struct Grouping {
+    same_group: bool,
+    linked: bool,
+    chain: Vec<ChainLink>,
+}
+
+/// Two texts' shingles compared against the near-duplicate rule of
+/// `config`, with how the articles were `grouped`.
+fn compared(body_a: &str, body_b: &str, config: &FingerprintConfig, grouped: Grouping) -> Duplicates {
     let (fp_a, fp_b) = (fingerprint::fingerprint(body_a, config), fingerprint::fingerprint(body_b, config));
     let shingles =
         |body: &str| -> HashSet<u64> { fingerprint::shingle_hashes(body, config.shingle_words).into_iter().collect() };
     let (set_a, set_b) = (shingles(body_a), shingles(body_b));
     let shared = set_a.intersection(&set_b).count();
     let union = set_a.len() + set_b.len() - shared;
-    let key = (a.min(b), a.max(b));
-    let linked = dups.links.binary_search_by(|link| (link.a, link.b).cmp(&key)).is_ok();
-    let same_group = dups.same_group(a, b);
     Duplicates {
-        same_group,
-        linked,
+        same_group: grouped.same_group,
+        linked: grouped.linked,
         estimated: fp_a.resemblance(&fp_b),
         exact: if union == 0 { 0.0 } else { shared as f32 / union as f32 },
         threshold: config.threshold,
@@ -358,7 +393,7 @@ fn duplicates(articles: &[Article], a: usize, b: usize, dups: &DupGroups, config
         shingles: [set_a.len(), set_b.len()],
         shared_shingles: shared,
         shares_band: shares_band(&fp_a, &fp_b, config),
-        chain: if same_group && !linked { chain(articles, a, b, dups) } else { Vec::new() },
+        chain: grouped.chain,
     }
 }
 
@@ -372,31 +407,50 @@ fn shares_band(a: &Fingerprint, b: &Fingerprint, config: &FingerprintConfig) -> 
 }
 
 /// The shortest chain of near-duplicate links from `a` to `b` (in one
-/// group), found breadth first.
+/// group).
 fn chain(articles: &[Article], a: usize, b: usize, dups: &DupGroups) -> Vec<ChainLink> {
     let group = dups.group_of[a];
-    let mut linked: HashMap<usize, Vec<(usize, f32)>> = HashMap::new();
-    for link in dups.links.iter().filter(|link| dups.group_of[link.a] == group) {
-        linked.entry(link.a).or_default().push((link.b, link.resemblance));
-        linked.entry(link.b).or_default().push((link.a, link.resemblance));
+    let links = dups.links.iter().filter(|link| dups.group_of[link.a] == group);
+    shortest_path(a, b, links.map(|link| (link.a, link.b, link.resemblance)))
+        .into_iter()
+        .map(|(from, at, resemblance)| ChainLink {
+            from: articles[from].id.clone(),
+            to: articles[at].id.clone(),
+            resemblance,
+        })
+        .collect()
+}
+
+/// The shortest path from `a` to `b` over `edges` (undirected, each with
+/// its label), found breadth first, neighbours in the order of `edges`:
+/// its steps `(from, to, label)`, empty when there is none.
+fn shortest_path<T, L>(a: T, b: T, edges: impl Iterator<Item = (T, T, L)>) -> Vec<(T, T, L)>
+where
+    T: Copy + Eq + std::hash::Hash,
+    L: Copy,
+{
+    let mut linked: HashMap<T, Vec<(T, L)>> = HashMap::new();
+    for (x, y, label) in edges {
+        linked.entry(x).or_default().push((y, label));
+        linked.entry(y).or_default().push((x, label));
     }
-    let mut came_from: HashMap<usize, (usize, f32)> = HashMap::new();
+    let mut came_from: HashMap<T, (T, L)> = HashMap::new();
     let mut queue = VecDeque::from([a]);
     while let Some(x) = queue.pop_front() {
         if x == b {
             break;
         }
-        for &(y, resemblance) in linked.get(&x).into_iter().flatten() {
+        for &(y, label) in linked.get(&x).into_iter().flatten() {
             if y != a && !came_from.contains_key(&y) {
-                came_from.insert(y, (x, resemblance));
+                came_from.insert(y, (x, label));
                 queue.push_back(y);
             }
         }
     }
     let mut steps = Vec::new();
     let mut at = b;
-    while let Some(&(from, resemblance)) = came_from.get(&at) {
-        steps.push(ChainLink { from: articles[from].id.clone(), to: articles[at].id.clone(), resemblance });
+    while let Some(&(from, label)) = came_from.get(&at) {
+        steps.push((from, at, label));
         at = from;
     }
     steps.reverse();

@@ -488,6 +488,9 @@ fn read_articles(
 
 fn run_explain(args: ExplainArgs) -> anyhow::Result<ExitCode> {
     set_threads(args.common.threads)?;
+    if let Some(store) = &args.store {
+        return store_commands::run_explain_stored(&args, store);
+    }
     let bar = Bar::new(args.common.quiet, args.common.timings);
     let (articles, failed) = read_articles(&args.inputs, &args.common, &bar)?;
     let find = |id: &str| explain::find_article(&articles, id);
@@ -502,17 +505,28 @@ fn run_explain(args: ExplainArgs) -> anyhow::Result<ExitCode> {
     let explanation = rayon::scope(|_| explain::explain(&articles, a, b, &config, &bar));
     bar.bar.finish_and_clear();
     bar.print_timings().context("cannot write the timings")?;
+    write_explanation(args.format, &explanation, explain::write_text)?;
+    Ok(if failed { ExitCode::FAILURE } else { ExitCode::SUCCESS })
+}
+
+/// Writes an explanation on stdout in `format`: laid out for people by
+/// `text`, or as JSON.
+fn write_explanation<T: serde::Serialize>(
+    format: ExplainFormat,
+    explanation: &T,
+    text: impl FnOnce(&T, &mut dyn Write) -> io::Result<()>,
+) -> anyhow::Result<()> {
     let mut out = Output::create(None)?;
-    match args.format {
-        ExplainFormat::Text => explain::write_text(&explanation, &mut out),
+    match format {
+        ExplainFormat::Text => text(explanation, &mut out),
         ExplainFormat::Json => {
-            serde_json::to_writer_pretty(&mut out, &explanation).map_err(io::Error::from)?;
+            serde_json::to_writer_pretty(&mut out, explanation).map_err(io::Error::from)?;
             writeln!(out)
         }
     }
     .context("cannot write the explanation")?;
     out.finish()?;
-    Ok(if failed { ExitCode::FAILURE } else { ExitCode::SUCCESS })
+    Ok(())
 }
 
 fn run_generate(args: GenerateArgs) -> anyhow::Result<ExitCode> {

@@ -1,9 +1,10 @@
 //! The commands that read a story store or delete from it: `stories`,
-//! `show --store`, `expire` and `remove`.
+//! `show --store`, `explain --store`, `expire` and `remove`.
 //!
 //! Owns their flags-to-library glue and what they print: the report of
 //! stored stories (through `report::write_stored`), one stored story (as
-//! `show` prints a batch one), and what a removal changed. Reading commands
+//! `show` prints a batch one), two stored articles explained (as `explain`
+//! explains two of its inputs), and what a removal changed. Reading commands
 //! open the store with `Access::Read` and never create or change it; the
 //! deleting ones refuse a missing store rather than create an empty one.
 //! It must not touch the store's tables itself: every query is the
@@ -16,12 +17,13 @@ use std::process::ExitCode;
 use anyhow::Context;
 
 use storyclust::diff::DiffConfig;
+use storyclust::explain;
 use storyclust::pipeline;
 use storyclust::report::{self, Report, StoredView};
 use storyclust::store::{self, Access, Removal, Store, StoreError, StoryFilter, StoryId, DEFAULT_WAIT};
 
-use crate::cli::{ExpireArgs, RemoveArgs, StoriesArgs};
-use crate::{report_diff_warnings, Output};
+use crate::cli::{ExpireArgs, ExplainArgs, RemoveArgs, StoriesArgs};
+use crate::{report_diff_warnings, write_explanation, Output};
 
 /// `storyclust stories`.
 pub(crate) fn run_stories(args: StoriesArgs) -> anyhow::Result<ExitCode> {
@@ -75,6 +77,22 @@ pub(crate) fn run_show_stored(story: &str, path: &Path, quiet: bool, strict: boo
     report::write_show(&report, 0, &mut out).context("cannot write the story")?;
     out.finish()?;
     Ok(if strict && n_warned > 0 { ExitCode::FAILURE } else { ExitCode::SUCCESS })
+}
+
+/// `storyclust explain A B --store FILE`: the two articles explained from
+/// what the store kept, without clustering it again.
+pub(crate) fn run_explain_stored(args: &ExplainArgs, path: &Path) -> anyhow::Result<ExitCode> {
+    let store = Store::open(path, Access::Read, DEFAULT_WAIT)?;
+    let (a, b) = match (store.article_record(&args.a)?, store.article_record(&args.b)?) {
+        (Some(a), Some(b)) => (a, b),
+        (None, Some(_)) => anyhow::bail!("no article {:?} in {}", args.a, path.display()),
+        (Some(_), None) => anyhow::bail!("no article {:?} in {}", args.b, path.display()),
+        (None, None) => anyhow::bail!("no article {:?} nor {:?} in {}", args.a, args.b, path.display()),
+    };
+    anyhow::ensure!(args.a != args.b, "{:?} and {:?} are the same article: give two different ids", args.a, args.b);
+    let explanation = explain::explain_stored(&store, &a, &b, &args.common.config())?;
+    write_explanation(args.format, &explanation, explain::write_stored_text)?;
+    Ok(ExitCode::SUCCESS)
 }
 
 /// `storyclust expire`.

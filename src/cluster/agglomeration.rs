@@ -478,7 +478,7 @@ impl<'c> Agglomeration<'c> {
 
     /// Clusters `x` and `y` against the merge rule, when they are (distinct)
     /// candidates of each other.
-    fn pair_score(&self, [x, y]: [usize; 2]) -> Option<ClusterScore> {
+    pub(super) fn pair_score(&self, [x, y]: [usize; 2]) -> Option<ClusterScore> {
         let (cluster_x, cluster_y) = (self.clusters[x].as_ref()?, self.clusters[y].as_ref()?);
         let position = cluster_x.candidates.binary_search(&y).ok()?;
         let dot = cluster_x.dots[position];

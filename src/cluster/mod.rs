@@ -198,6 +198,30 @@ pub(crate) fn assemble_stories(
     assemble(reps, group_of, story_links, copy_links)
 }
 
+/// Two groups of items against the merge rule, scored as the
+/// agglomeration scores two clusters ([`ClusterScore`]): the mean cosine
+/// over all their cross pairs, from the sums of their vectors, times the
+/// date factor of the gap between their publication-date spans, against
+/// the threshold for their mean terms per article. Items `..split` of
+/// `vectors` (published on `days`) are the first group, the others the
+/// second. The date window is `config`'s as given: no input measures a
+/// time scale to fit it to.
+///
+/// # Panics
+/// If either group is empty.
+pub(crate) fn score_groups(
+    vectors: Vec<Sparse>,
+    days: &[Option<i64>],
+    split: usize,
+    config: &ClusterConfig,
+) -> ClusterScore {
+    assert!(0 < split && split < vectors.len(), "score_groups: two groups of at least one item");
+    let initial: Vec<usize> = (0..vectors.len()).map(|i| if i < split { 0 } else { split }).collect();
+    let pair = Pair { a: 0, b: split, dot: sparse_dot(&vectors[0], &vectors[split]) };
+    let agglomeration = Agglomeration::new(vectors, days, &initial, None, &[pair], config);
+    agglomeration.pair_score([0, split]).expect("the two groups are candidates of each other")
+}
+
 /// Group-average agglomerative clustering (UPGMA: Sokal and Michener, 1958)
 /// over candidate pairs.
 ///

@@ -6,7 +6,7 @@ use super::*;
 use crate::article::{Extra, Origin};
 use crate::pipeline::NoProgress;
 
-fn article(id: &str, title: &str, date: &str, body: &str) -> Article {
+pub(super) fn article(id: &str, title: &str, date: &str, body: &str) -> Article {
     Article {
         id: id.to_owned(),
         source: format!("{id} News"),
@@ -32,7 +32,7 @@ fn dam_copy() -> String {
 
 /// A small feed: two copies, two reports of one earthquake by different
 /// outlets, and unrelated articles.
-fn feed() -> Vec<Article> {
+pub(super) fn feed() -> Vec<Article> {
     vec![
         article("copy1", "Rhone dam opens after nine years", "2024-05-06", DAM),
         article("copy2", "Dam on the Rhone opens", "2024-05-07", &dam_copy()),

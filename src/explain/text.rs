@@ -1,12 +1,15 @@
 //! An [`Explanation`] for people, in a terminal: the decision first, then
 //! the figures behind it, a helper per section.
 //!
-//! Owns [`write_text`]. It must not compute a score: it lays out what the
+//! Owns [`write_text`] and [`write_stored_text`] (the explanation from a
+//! story store, each part marked as recorded or recomputed). It must not
+//! compute a score: it lays out what the
 //! explanation holds, with control characters of titles and words escaped
 //! (`report::escape_controls`).
 
 use std::io::{self, Write};
 
+use super::store::{LinkStep, StoreExplanation, StoredDecision, StoredSide};
 use super::{Candidacy, Dates, Decision, Duplicates, Explanation, Side, Terms};
 use crate::cluster::{Attachment, ClusterScore};
 use crate::report::escape_controls;
@@ -28,6 +31,93 @@ pub fn write_text(explanation: &Explanation, out: &mut dyn Write) -> io::Result<
     write_dates(out, &explanation.dates, explanation)?;
     writeln!(out)?;
     write_candidates(out, &explanation.candidates, explanation)
+}
+
+/// Writes `explanation`, answered from a story store, for a terminal:
+/// each part says whether it is what the `add`s recorded or what was
+/// recomputed now.
+///
+/// # Errors
+/// A write error of `out`.
+pub fn write_stored_text(explanation: &StoreExplanation, out: &mut dyn Write) -> io::Result<()> {
+    let (a, b) = (&explanation.a, &explanation.b);
+    for (name, stored) in [("A", a), ("B", b)] {
+        write_side(out, name, &stored.side)?;
+        write_seen(out, stored)?;
+    }
+    writeln!(out)?;
+    write_stored_decision(out, explanation)?;
+    writeln!(out)?;
+    let dups = &explanation.duplicates;
+    let link = explanation.copy_link.map(|score| format!(" (copy link, resemblance {score:.3})")).unwrap_or_default();
+    writeln!(out, "Copies, as recorded: {}{link}.", copy_verdict(dups))?;
+    write_chain(out, dups)?;
+    write_resemblance(out, "recomputed from the stored texts: ", dups)?;
+    writeln!(out)?;
+    writeln!(
+        out,
+        "Recomputed from the stored term counts, weighed by the store's document frequencies now ({} documents):",
+        explanation.documents
+    )?;
+    write_terms(out, &explanation.terms)?;
+    writeln!(out)?;
+    let sides = [&a.side, &b.side];
+    write_gap(out, &explanation.dates, sides)?;
+    writeln!(
+        out,
+        "  date window as configured (an add fits it to the articles it clusters, and keeps no record of the fit)"
+    )?;
+    write_pair_similarity(out, &explanation.dates, &explanation.terms, sides)
+}
+
+/// When the store saw an article.
+fn write_seen(out: &mut dyn Write, stored: &StoredSide) -> io::Result<()> {
+    if stored.first_seen == stored.last_seen {
+        writeln!(out, "   stored by the add of {}", stored.first_seen)
+    } else {
+        writeln!(out, "   stored by the add of {}, last updated by the add of {}", stored.first_seen, stored.last_seen)
+    }
+}
+
+/// One story or not, as recorded, with the kept links that join them or
+/// their stories' standing now.
+fn write_stored_decision(out: &mut dyn Write, explanation: &StoreExplanation) -> io::Result<()> {
+    let (a, b) = (&explanation.a.side, &explanation.b.side);
+    match &explanation.story.decision {
+        StoredDecision::Links { path } => {
+            writeln!(out, "One story ({}), as the store records it.", a.story)?;
+            writeln!(out, "Joined by the links kept from the clustering that placed them:")?;
+            path.iter().try_for_each(|step| write_step(out, "  ", step))
+        }
+        StoredDecision::Unlinked { strongest } => {
+            writeln!(out, "One story ({}), as the store records it.", a.story)?;
+            writeln!(out, "No path of kept links joins them (an add keeps the links among the articles it clusters);")?;
+            writeln!(out, "their strongest kept links:")?;
+            for (name, step) in [("A", &strongest[0]), ("B", &strongest[1])] {
+                match step {
+                    Some(step) => write_step(out, &format!("  {name}: "), step)?,
+                    None => writeln!(out, "  {name}: none")?,
+                }
+            }
+            Ok(())
+        }
+        StoredDecision::Apart { now } => {
+            writeln!(out, "Different stories ({} and {}), as the store records them.", a.story, b.story)?;
+            writeln!(out, "Their stories now, recomputed from the stored term counts (date window as configured):")?;
+            write_score(out, "", now)?;
+            if now.may_merge() {
+                writeln!(out, "  (the rule lets them merge now: an add whose window holds both stories merges them")?;
+                writeln!(out, "  when the index proposes a pair between them)")?;
+            }
+            Ok(())
+        }
+    }
+}
+
+/// A kept link, after `lead`.
+fn write_step(out: &mut dyn Write, lead: &str, step: &LinkStep) -> io::Result<()> {
+    let what = if step.kind == "copy" { "copy link, resemblance" } else { "story link, similarity" };
+    writeln!(out, "{lead}{} -> {}: {what} {:.4}", escape_controls(&step.from), escape_controls(&step.to), step.score)
 }
 
 fn write_side(out: &mut dyn Write, name: &str, side: &Side) -> io::Result<()> {
@@ -135,15 +225,25 @@ fn write_attachments(out: &mut dyn Write, attachments: &[Attachment]) -> io::Res
 }
 
 fn write_duplicates(out: &mut dyn Write, dups: &Duplicates) -> io::Result<()> {
-    let verdict = match (dups.same_group, dups.linked) {
+    writeln!(out, "Copies: {}.", copy_verdict(dups))?;
+    write_resemblance(out, "", dups)?;
+    write_chain(out, dups)
+}
+
+/// Whether the two are copies, and how they are linked.
+fn copy_verdict(dups: &Duplicates) -> &'static str {
+    match (dups.same_group, dups.linked) {
         (true, true) => "yes, linked directly",
         (true, false) => "yes, but only through other copies (a chain)",
         (false, _) => "no",
-    };
-    writeln!(out, "Copies: {verdict}.")?;
+    }
+}
+
+/// The shingle resemblance against the threshold, after `lead`.
+fn write_resemblance(out: &mut dyn Write, lead: &str, dups: &Duplicates) -> io::Result<()> {
     writeln!(
         out,
-        "  {}-word shingle resemblance: estimated {:.3} (MinHash), exact {:.3} ({} shared of {} and {}); threshold {:.2}",
+        "  {lead}{}-word shingle resemblance: estimated {:.3} (MinHash), exact {:.3} ({} shared of {} and {}); threshold {:.2}",
         dups.shingle_words,
         dups.estimated,
         dups.exact,
@@ -155,6 +255,11 @@ fn write_duplicates(out: &mut dyn Write, dups: &Duplicates) -> io::Result<()> {
     if dups.estimated >= dups.threshold && !dups.shares_band {
         writeln!(out, "  (the estimate reaches the threshold, but the signatures share no LSH band: never verified)")?;
     }
+    Ok(())
+}
+
+/// The chain of copies that puts the two in one group.
+fn write_chain(out: &mut dyn Write, dups: &Duplicates) -> io::Result<()> {
     for link in &dups.chain {
         writeln!(
             out,
@@ -224,17 +329,8 @@ fn write_wrapped(out: &mut dyn Write, lead: &str, pieces: &[String]) -> io::Resu
 }
 
 fn write_dates(out: &mut dyn Write, dates: &Dates, explanation: &Explanation) -> io::Result<()> {
-    match dates.gap_days {
-        Some(gap) => writeln!(
-            out,
-            "Dates: {gap} day(s) apart: date factor {:.3} (free within {} day(s), then exp(-extra days / {:.2})).",
-            dates.date_factor, dates.grace_days, dates.scale_days
-        )?,
-        None => {
-            let both = explanation.a.published.is_none() && explanation.b.published.is_none();
-            writeln!(out, "Dates: {} undated: date factor 1.", if both { "both" } else { "one" })?
-        }
-    }
+    let (a, b) = (&explanation.a, &explanation.b);
+    write_gap(out, dates, [a, b])?;
     match dates.time_scale {
         Some(mean) => writeln!(
             out,
@@ -244,16 +340,36 @@ fn write_dates(out: &mut dyn Write, dates: &Dates, explanation: &Explanation) ->
             writeln!(out, "  date window as configured (too few confident pairs to measure the input's time scale)")?
         }
     }
+    write_pair_similarity(out, dates, &explanation.terms, [a, b])
+}
+
+/// The days between the two publication dates and their factor.
+fn write_gap(out: &mut dyn Write, dates: &Dates, sides: [&Side; 2]) -> io::Result<()> {
+    match dates.gap_days {
+        Some(gap) => writeln!(
+            out,
+            "Dates: {gap} day(s) apart: date factor {:.3} (free within {} day(s), then exp(-extra days / {:.2})).",
+            dates.date_factor, dates.grace_days, dates.scale_days
+        ),
+        None => {
+            let both = sides.iter().all(|side| side.published.is_none());
+            writeln!(out, "Dates: {} undated: date factor 1.", if both { "both" } else { "one" })
+        }
+    }
+}
+
+/// The pair's cosine times its date factor against its threshold.
+fn write_pair_similarity(out: &mut dyn Write, dates: &Dates, terms: &Terms, [a, b]: [&Side; 2]) -> io::Result<()> {
     writeln!(
         out,
         "Pair similarity: cosine {:.4} x date factor {:.3} = {:.4} {} threshold {:.4} (for {} and {} terms)",
-        explanation.terms.cosine,
+        terms.cosine,
         dates.date_factor,
         dates.similarity,
         if dates.similarity >= dates.threshold { ">=" } else { "<" },
         dates.threshold,
-        explanation.a.terms,
-        explanation.b.terms
+        a.terms,
+        b.terms
     )
 }
 

@@ -741,3 +741,51 @@ fn candidates_equal_candidates_by_sorting() {
         assert_eq!(lsh::candidates(&fps, &live, cfg.bands, cfg.rows), expected, "n={n}");
     }
 }
+
+#[test]
+fn a_fingerprint_reads_back_as_written() {
+    let config = FingerprintConfig::default();
+    for text in [body0(), "", "two words"] {
+        let fp = fingerprint(text, &config);
+        let mut bytes = Vec::new();
+        fp.encode(&mut bytes);
+        assert_eq!(bytes.len(), 12 + 4 * config.num_hashes);
+        assert_eq!(Fingerprint::decode(&bytes), Some(fp), "{text:?}");
+        assert_eq!(Fingerprint::decode(&bytes[..bytes.len() - 1]), None, "a cut value is refused");
+        assert_eq!(Fingerprint::decode(&bytes[..11]), None, "a cut header is refused");
+    }
+}
+
+/// A store finds the copies of a batch among its articles by their copy
+/// keys and a probe: it must find the same pairs as near-duplicate
+/// detection over batch and store together.
+#[test]
+fn a_probe_finds_the_copies_near_duplicates_finds() {
+    let config = FingerprintConfig::default();
+    let originals = synthetic(80, 1500, 7);
+    let mut texts: Vec<String> = Vec::new();
+    for (k, text) in originals.iter().enumerate() {
+        texts.push(text.clone());
+        // Copies edited from lightly to beyond the threshold.
+        texts.push(edit(text, [20, 150, 300, 600][k % 4], k as u64));
+    }
+    let fps = fingerprint_all(&texts, &config);
+    // The batch is every third text; the others are stored.
+    let in_batch = |i: usize| i.is_multiple_of(3);
+    let groups = near_duplicates(&fps, &config);
+    let batch: Vec<Fingerprint> = (0..fps.len()).filter(|&i| in_batch(i)).map(|i| fps[i].clone()).collect();
+    let probe = Probe::new(&batch, &config);
+    let mut found = 0;
+    for stored in (0..fps.len()).filter(|&i| !in_batch(i)) {
+        let expected =
+            groups.links.iter().any(|l| (l.a == stored && in_batch(l.b)) || (l.b == stored && in_batch(l.a)));
+        let keys = copy_keys(&fps[stored], &config);
+        assert_eq!(keys.len(), 4 * config.bands);
+        let copy = probe.may_copy(&keys) && probe.has_copy(&fps[stored]);
+        assert_eq!(copy, expected, "stored text {stored}");
+        found += usize::from(copy);
+    }
+    assert!(found >= 10, "the corpus has copies across batch and store ({found})");
+    let empty = fingerprint("", &config);
+    assert!(copy_keys(&empty, &config).is_empty() && !probe.has_copy(&empty), "a text without words has no copies");
+}

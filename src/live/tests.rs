@@ -1,4 +1,4 @@
-//! Unit tests of the add stage's clock and active window.
+//! Unit tests of the add stage: its clock and active window, which part of the window it reads, and the stored fingerprints it finds copies by.
 
 use super::*;
 use crate::article::Date;
@@ -42,4 +42,126 @@ fn the_active_window_spans_the_batch_dates_and_undated_articles_count_as_the_new
     let (first, last) = active_range(&undated, None, &config);
     assert!(first > last, "an undated batch with nothing to date it by has no window");
     assert_eq!(days_before("2024-09-23T10:00:00Z", 14), "2024-09-09");
+}
+
+/// `n` generated articles, `per_day` a day from 2024-01-01, plain texts.
+fn generated(n: usize, per_day: usize) -> Vec<Article> {
+    let config = crate::generate::GenerateConfig {
+        articles: n,
+        articles_per_day: per_day,
+        page_fraction: 0.0,
+        ..Default::default()
+    };
+    crate::generate::generate(&config)
+        .map(|g| Article {
+            id: g.id,
+            source: g.source,
+            title: g.title,
+            url: String::new(),
+            published: Some(g.published),
+            body: g.text,
+            origin: crate::article::Origin::file("generated"),
+            extra: Default::default(),
+        })
+        .collect()
+}
+
+/// A copy of `article` under another id, published on `date`.
+fn copy_of(article: &Article, id: &str, date: &str) -> Article {
+    Article { id: id.to_owned(), published: Date::parse_iso(date), ..article.clone() }
+}
+
+fn new_store(dir: &tempfile::TempDir) -> (std::path::PathBuf, Store) {
+    let path = dir.path().join("news.db");
+    let store = Store::open(&path, store::Access::Write, store::DEFAULT_WAIT).unwrap();
+    (path, store)
+}
+
+fn add_days(store: &mut Store, articles: &[Article], config: &Config) {
+    let mut days: BTreeMap<String, Vec<Article>> = BTreeMap::new();
+    for a in articles {
+        days.entry(a.published.unwrap().to_string()).or_default().push(a.clone());
+    }
+    for (day, batch) in days {
+        let now = format!("{day}T23:00:00Z");
+        add(store, batch, config, &AddConfig::default(), &now, &crate::pipeline::NoProgress).unwrap();
+    }
+}
+
+/// The near-duplicate group stored for each of `ids`.
+fn dup_groups(path: &std::path::Path, ids: &[&str]) -> Vec<Option<String>> {
+    let conn = rusqlite::Connection::open(path).unwrap();
+    ids.iter()
+        .map(|id| conn.query_row("SELECT dup_group FROM articles WHERE id = ?1", [id], |r| r.get(0)).unwrap())
+        .collect()
+}
+
+/// The time and memory of an add must follow the batch and the stories it
+/// touches, not the window: a story far back in the window is read when
+/// the batch copies one of its articles, and otherwise only the stories
+/// of the last few articles before the batch (the index's context).
+#[test]
+fn an_add_reads_the_stories_its_batch_touches_not_its_whole_window() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_, mut store) = new_store(&dir);
+    let mut config = Config::default();
+    config.index.shard_size = 8;
+    let articles = generated(190, 10);
+    add_days(&mut store, &articles, &config);
+    let early = articles.iter().find(|a| a.published.unwrap().to_string() == "2024-01-02").unwrap();
+    let batch = vec![(copy_of(early, "z-copy", "2024-01-20"), 1)];
+    let window = Window { days: (day("2023-12-21"), day("2024-02-19")), first_seen: "2023-12-21" };
+    let selected = store.write(|w| select::select(w, batch, window, &config, &crate::pipeline::NoProgress)).unwrap();
+    let known: Vec<usize> = (0..selected.articles.len()).filter(|&i| selected.before[i].is_some()).collect();
+    let position = |id: &str| selected.articles.iter().position(|a| a.id == id);
+    let early_at = position(&early.id).expect("the copied article is read");
+    let copy_at = position("z-copy").unwrap();
+    assert!(selected.dups.same_group(early_at, copy_at), "and found as a copy");
+    assert!(known.len() < articles.len() / 4, "{} of {} stored articles read", known.len(), articles.len());
+    // Every story read is the copied one or has an article on the last day.
+    for &i in &known {
+        let story = selected.before[i];
+        let recent = known.iter().any(|&j| {
+            selected.before[j] == story && selected.articles[j].published.unwrap().to_string() == "2024-01-19"
+        });
+        assert!(recent || story == selected.before[early_at], "{} read", selected.articles[i].id);
+    }
+}
+
+/// A store of schema version 1 kept no fingerprints: the next add makes
+/// them, and finds the copies of its batch among the stored articles.
+#[test]
+fn a_version_1_store_finds_copies_after_its_migration() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, mut store) = new_store(&dir);
+    let config = Config::default();
+    let articles = generated(20, 20);
+    add_days(&mut store, &articles, &config);
+    drop(store);
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    conn.execute_batch(
+        "DROP TRIGGER copy_keys_go_with_articles; DROP TABLE copy_keys;
+         ALTER TABLE articles DROP COLUMN fingerprint; PRAGMA user_version = 1;",
+    )
+    .unwrap();
+    drop(conn);
+    let mut store = Store::open(&path, store::Access::Write, store::DEFAULT_WAIT).unwrap();
+    add_days(&mut store, &[copy_of(&articles[3], "z-copy", "2024-01-02")], &config);
+    let groups = dup_groups(&path, &[&articles[3].id, "z-copy"]);
+    assert!(groups[0].is_some() && groups[0] == groups[1], "{groups:?}");
+}
+
+/// Fingerprints made with another shingle size cannot be compared: the
+/// store's are made again, and copies are still found.
+#[test]
+fn a_store_is_fingerprinted_again_when_the_shingle_size_changes() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, mut store) = new_store(&dir);
+    let mut config = Config::default();
+    let articles = generated(20, 20);
+    add_days(&mut store, &articles, &config);
+    config.fingerprint = crate::fingerprint::FingerprintConfig::new(3, 64, 0.5);
+    add_days(&mut store, &[copy_of(&articles[5], "z-copy", "2024-01-02")], &config);
+    let groups = dup_groups(&path, &[&articles[5].id, "z-copy"]);
+    assert!(groups[0].is_some() && groups[0] == groups[1], "{groups:?}");
 }

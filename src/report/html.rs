@@ -1,6 +1,9 @@
 //! One self-contained HTML page to browse stories (`--format html`).
 //!
-//! Owns [`write_html`] and [`escape_html`]. The page has no external asset:
+//! Owns [`write_html`] (and `write_stored_html`, the same page for
+//! stories read from a store, whose rows also show when the store first
+//! and last saw each story: `assets/report_store.js`, with their times in
+//! one more JSON element) and [`escape_html`]. The page has no external asset:
 //! its CSS and JavaScript (`assets/report.css`, `assets/report.js`) are
 //! inlined, and so is the data, as JSON in `<script type="application/json">`
 //! elements: one index of all stories (id, size, sources, dates, headlines),
@@ -15,20 +18,23 @@
 //! body, so that the page shows every article's text in order with each
 //! sentence marked, and marks the article's unique facts inside it.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::io::{self, Write};
 
 use serde::Serialize;
 
 use super::show::{dup_id, group_of, spellings, FACT_KINDS};
 use super::summary::StorySummary;
-use super::Report;
+use super::{Report, StoredView};
 use crate::article::Article;
 use crate::cluster::Story;
 use crate::diff::{ArticleDiff, FactKind, StoryDiff};
 
 const CSS: &str = include_str!("assets/report.css");
 const JS: &str = include_str!("assets/report.js");
+/// The script a page of stored stories adds: each story's first and last
+/// time seen by the store, in its row.
+const STORE_JS: &str = include_str!("assets/report_store.js");
 
 /// Escapes text for HTML element content and quoted attribute values:
 /// `&`, `<`, `>`, `"` and `'`.
@@ -341,6 +347,16 @@ fn story_data<'a>(articles: &'a [Article], story: &'a Story, diff: Option<&'a St
 /// one, unique facts highlighted, copies badged with their group and name
 /// spellings listed.
 pub fn write_html(report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
+    write_page(report, None, out)
+}
+
+/// [`write_html`] for stories read from a store, each row also showing
+/// when the store first and last saw the story (`stored`, in story order).
+pub(super) fn write_stored_html(report: &Report<'_>, stored: &[StoredView], out: &mut dyn Write) -> io::Result<()> {
+    write_page(report, Some(stored), out)
+}
+
+fn write_page(report: &Report<'_>, stored: Option<&[StoredView]>, out: &mut dyn Write) -> io::Result<()> {
     let articles = report.articles;
     let stories = &report.clustering.stories;
     let sources: BTreeSet<&str> = articles.iter().map(|a| a.source.as_str()).filter(|s| !s.is_empty()).collect();
@@ -417,7 +433,18 @@ pub fn write_html(report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
             script_json(&story_data(articles, story, diff))?
         )?;
     }
-    writeln!(out, "<script>\n{JS}</script>\n</body>\n</html>")
+    writeln!(out, "<script>\n{JS}</script>")?;
+    if let Some(stored) = stored {
+        // Story id to [first seen, last seen], read by the store's script.
+        let seen: BTreeMap<&str, [&str; 2]> = stories
+            .iter()
+            .zip(stored)
+            .map(|(story, view)| (story.id.as_str(), [view.first_seen.as_str(), view.last_seen.as_str()]))
+            .collect();
+        writeln!(out, "<script type=\"application/json\" id=\"seen\">{}</script>", script_json(&seen)?)?;
+        writeln!(out, "<script>\n{STORE_JS}</script>")?;
+    }
+    writeln!(out, "</body>\n</html>")
 }
 
 #[cfg(test)]

@@ -273,7 +273,7 @@ pub fn write(report: &Report<'_>, format: Format, out: &mut dyn Write) -> io::Re
 /// store knows of each (`stored`, in story order): a `store` object per
 /// story in JSON, `story_first_seen` and `story_last_seen` columns in the
 /// membership formats, a line per story of two or more articles in the
-/// table (the HTML page shows the stories as for a batch run).
+/// table, the times in each story's row of the HTML page.
 pub fn write_stored(report: &Report<'_>, stored: &[StoredView], format: Format, out: &mut dyn Write) -> io::Result<()> {
     write_with(report, Some(stored), format, out)
 }
@@ -319,7 +319,10 @@ fn write_with(
             }
             writer.flush()
         }
-        Format::Html => write_html(report, out),
+        Format::Html => match stored {
+            Some(stored) => html::write_stored_html(report, stored, out),
+            None => write_html(report, out),
+        },
     }
 }
 

@@ -22,6 +22,7 @@
 //! | `mod.rs` | [`Store`], [`Access`], [`StoreError`], [`StoryId`], the schema; opening, checking, one write transaction ([`Store::write`]), merges followed ([`Store::resolve_story`]) |
 //! | `write.rs` | [`Writer`]: new stories, merges, articles put, links, summaries refreshed |
 //! | `remove.rs` | [`Writer::remove`], [`Writer::expire`], [`Removal`]: articles deleted with all kept about them; [`Store::checkpoint`] |
+//! | `explain.rs` | what `explain --store` reads: [`Store::article_record`] ([`ArticleRecord`]), [`Store::story_links`] ([`KeptLink`]), [`Store::story_term_counts`], [`Store::group_size`], [`Store::doc_freq`] |
 //! | `read.rs` | [`Loaded`]: stored stories as the articles and clustering every report takes |
 //! | `window.rs` | [`WindowArticle`], [`Window`], [`Selection`]: what an `add` reads of its window (no bodies), the window's copies of a batch through a probe, stored fingerprints kept current |
 //! | `query.rs` | [`Store::stories`] with [`StoryFilter`]/[`Since`], [`Store::story_records`] ([`StoryRecord`]: first and last seen, merged ids), [`Store::load_heads`] (stories without the bodies a listing does not show), [`timestamp`] |
@@ -413,12 +414,14 @@ pub(crate) fn classify(path: &Path, source: rusqlite::Error) -> StoreError {
     }
 }
 
+mod explain;
 mod query;
 mod read;
 mod remove;
 mod window;
 mod write;
 
+pub use explain::{ArticleRecord, KeptLink};
 pub use query::{now, timestamp, Since, StoryFilter, StoryRecord};
 pub use read::Loaded;
 pub use remove::{Removal, UpdatedStory};

@@ -7,11 +7,13 @@
 use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
 
-use rusqlite::Connection;
+use rusqlite::{Connection, OptionalExtension};
 
 use super::{classify, StoreError, StoryId};
 use crate::article::{Article, Date, Origin};
 use crate::cluster::{self, Clustering, Link};
+use crate::hashes::TermSet;
+use crate::represent::DocFreqCounter;
 
 /// Stored stories, laid out as a batch run's result so that every report
 /// format shows them: `clustering.stories[k]` is story `ids[k]` (its `id`
@@ -30,10 +32,11 @@ pub struct Loaded {
 /// A stored article with where it belongs.
 pub(crate) struct Row {
     pub(crate) article: Article,
+    pub(crate) story: String,
     pub(crate) dup_group: Option<String>,
 }
 
-const ROW_COLUMNS: &str = "id, story, dup_group, source, title, url, published, body";
+pub(super) const ROW_COLUMNS: &str = "id, story, dup_group, source, title, url, published, body";
 
 /// [`ROW_COLUMNS`] with the body of titled articles left empty: what a
 /// listing needs (an untitled article is shown by its opening words).
@@ -50,7 +53,7 @@ pub(crate) enum Bodies {
 }
 
 /// A row of [`ROW_COLUMNS`]; its origin is the store file.
-fn row(r: &rusqlite::Row<'_>, path: &Path) -> rusqlite::Result<Row> {
+pub(super) fn row(r: &rusqlite::Row<'_>, path: &Path) -> rusqlite::Result<Row> {
     let published: Option<String> = r.get(6)?;
     Ok(Row {
         article: Article {
@@ -63,6 +66,7 @@ fn row(r: &rusqlite::Row<'_>, path: &Path) -> rusqlite::Result<Row> {
             origin: Origin::file(path),
             extra: Default::default(),
         },
+        story: r.get(1)?,
         dup_group: r.get(2)?,
     })
 }
@@ -156,4 +160,23 @@ pub(crate) fn load_with(conn: &Connection, path: &Path, ids: &[StoryId], bodies:
         story.id = id.to_string();
     }
     Ok(Loaded { articles, clustering, ids: live })
+}
+
+/// The store's document counts of `terms` (the others are left out: a
+/// vector only ever looks up its own terms).
+pub(crate) fn doc_freq(conn: &Connection, path: &Path, terms: &TermSet) -> Result<DocFreqCounter, StoreError> {
+    let fail = |e| classify(path, e);
+    let n_docs: i64 =
+        conn.query_row("SELECT value FROM totals WHERE name = 'documents'", [], |row| row.get(0)).map_err(fail)?;
+    let mut select =
+        conn.prepare_cached("SELECT df, capitalised, lower FROM doc_freq WHERE term = ?1").map_err(fail)?;
+    let mut entries = Vec::with_capacity(terms.len());
+    for &term in terms {
+        let row: Option<(u32, u32, u32)> =
+            select.query_row([term as i64], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?))).optional().map_err(fail)?;
+        if let Some((df, capitalised, lower)) = row {
+            entries.push((term, df, capitalised, lower));
+        }
+    }
+    Ok(DocFreqCounter::from_parts(u32::try_from(n_docs).unwrap_or(0), entries))
 }

@@ -7,13 +7,13 @@ use crate::hashes::TermSet;
 use crate::represent::TermCounts;
 use write::LinkKind;
 
-const NOW: &str = "2026-12-05T10:00:00Z";
+pub(super) const NOW: &str = "2026-12-05T10:00:00Z";
 
 fn day(s: &str) -> i64 {
     Date::parse_iso(s).unwrap().days_since_epoch()
 }
 
-fn new_store(dir: &tempfile::TempDir) -> (PathBuf, Store) {
+pub(super) fn new_store(dir: &tempfile::TempDir) -> (PathBuf, Store) {
     let path = dir.path().join("news.db");
     let store = Store::open(&path, Access::Write, DEFAULT_WAIT).unwrap();
     (path, store)
@@ -199,7 +199,7 @@ fn article(id: &str, source: &str, title: &str, published: &str, body: &str) -> 
 
 /// Two stories: `x` with a copy pair (a1, a2) and a third report (a3), and
 /// `y` with one article (b1).
-fn two_stories(store: &mut Store) -> (StoryId, StoryId, Vec<Article>) {
+pub(super) fn two_stories(store: &mut Store) -> (StoryId, StoryId, Vec<Article>) {
     let articles = vec![
         article("a1", "one.example", "Dam opens", "2024-09-23", "The dam opened."),
         article("a2", "two.example", "Dam opens", "2024-09-23", "The dam opened."),

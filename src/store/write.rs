@@ -61,7 +61,8 @@ pub enum LinkKind {
 }
 
 impl LinkKind {
-    pub(super) fn as_str(self) -> &'static str {
+    /// Its name in the `links` table's `kind` column.
+    pub fn as_str(self) -> &'static str {
         match self {
             LinkKind::Story => "story",
             LinkKind::Copy => "copy",
@@ -280,25 +281,7 @@ impl Writer<'_> {
     /// The store's document counts of `terms` (the others are left out: a
     /// vector only ever looks up its own terms).
     pub fn doc_freq(&self, terms: &TermSet) -> Result<DocFreqCounter, StoreError> {
-        let n_docs: i64 = self
-            .tx
-            .query_row("SELECT value FROM totals WHERE name = 'documents'", [], |row| row.get(0))
-            .map_err(|e| self.fail(e))?;
-        let mut select = self
-            .tx
-            .prepare_cached("SELECT df, capitalised, lower FROM doc_freq WHERE term = ?1")
-            .map_err(|e| self.fail(e))?;
-        let mut entries = Vec::with_capacity(terms.len());
-        for &term in terms {
-            let row: Option<(u32, u32, u32)> = select
-                .query_row([term as i64], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
-                .optional()
-                .map_err(|e| self.fail(e))?;
-            if let Some((df, capitalised, lower)) = row {
-                entries.push((term, df, capitalised, lower));
-            }
-        }
-        Ok(DocFreqCounter::from_parts(u32::try_from(n_docs).unwrap_or(0), entries))
+        read::doc_freq(self.tx, self.path, terms)
     }
 
     /// Recomputes the summaries of `stories` from the articles they hold

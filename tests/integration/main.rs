@@ -5,6 +5,7 @@ mod add_quality;
 mod bad_input;
 mod bounds;
 mod explain;
+mod explain_store;
 mod formats;
 pub(crate) mod quality;
 mod html;

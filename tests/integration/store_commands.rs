@@ -161,6 +161,27 @@ fn stories_lists_the_newest_activity_first_with_summaries_and_store_times() {
 }
 
 #[test]
+fn the_html_report_from_a_store_shows_when_the_store_saw_each_story() {
+    let f = fixture();
+    let (page, err, ok) = run(&["stories", "--store", f.store(), "--format", "html"]);
+    assert!(ok, "{err}");
+    let seen = page
+        .lines()
+        .find_map(|line| line.strip_prefix("<script type=\"application/json\" id=\"seen\">"))
+        .and_then(|line| line.strip_suffix("</script>"))
+        .unwrap_or_else(|| panic!("no seen times in the page"));
+    let seen: Value = serde_json::from_str(seen).unwrap();
+    assert_eq!(seen[f.dam.to_string()], serde_json::json!(["2024-09-22T08:00:00Z", "2024-09-24T08:00:00Z"]));
+    assert_eq!(seen[f.budget.to_string()], serde_json::json!(["2024-09-22T08:00:00Z", "2024-09-22T08:00:00Z"]));
+    assert!(page.contains("seen by the store"), "the page's script shows them in each row");
+    // A batch run has no store times.
+    let dir = temp_dir_with(&[("a.txt", DAM_BODY.as_bytes())]);
+    let (batch, err, ok) = run(&["cluster", "--quiet", "--format", "html", dir.path().to_str().unwrap()]);
+    assert!(ok, "{err}");
+    assert!(!batch.contains("id=\"seen\"") && !batch.contains("seen by the store"));
+}
+
+#[test]
 fn show_reads_a_story_from_the_store_and_follows_a_merge() {
     let f = fixture();
     let (out, err, ok) = run(&["show", &f.dam.to_string(), "--store", f.store(), "--quiet"]);
