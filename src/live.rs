@@ -295,6 +295,10 @@ fn store_articles(
             }
         }
     }
+    // In id order, as the tables' keys are: each insert lands next to the
+    // last one.
+    stored.sort_unstable_by_key(|&(m, _, _)| m);
+    links.sort_unstable_by(|x, y| (x.0, x.1).cmp(&(y.0, y.1)));
     let copy_keys: Vec<Vec<u8>> =
         stored.iter().map(|&(m, _, _)| fingerprint::copy_keys(&s.fingerprints[m], fingerprint_config)).collect();
     let stored: Vec<StoredArticle<'_>> = stored

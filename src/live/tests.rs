@@ -140,7 +140,7 @@ fn a_version_1_store_finds_copies_after_its_migration() {
     drop(store);
     let conn = rusqlite::Connection::open(&path).unwrap();
     conn.execute_batch(
-        "DROP TRIGGER copy_keys_go_with_articles; DROP TABLE copy_keys;
+        "DROP TRIGGER copy_keys_go_with_articles; DROP TABLE copy_keys; DROP INDEX articles_without_fingerprint;
          ALTER TABLE articles DROP COLUMN fingerprint; PRAGMA user_version = 1;",
     )
     .unwrap();

@@ -51,7 +51,10 @@ pub const DEFAULT_WAIT: Duration = Duration::from_secs(30);
 /// The band keys of each article's fingerprint (see
 /// [`crate::fingerprint::copy_keys`]), apart from the wide article rows so
 /// that an add finds the window's copies of its batch by reading a few
-/// hundred bytes an article. A row goes with its article.
+/// hundred bytes an article. A row goes with its article. With them, the
+/// index of the articles still to fingerprint (empty but after a
+/// migration or a change of fingerprint configuration), so that an add
+/// finds them without reading every article.
 macro_rules! copy_keys_table {
     () => {
         "
@@ -62,6 +65,7 @@ CREATE TABLE copy_keys (
     keys         BLOB NOT NULL
 );
 CREATE INDEX copy_keys_by_day ON copy_keys(day);
+CREATE INDEX articles_without_fingerprint ON articles(id) WHERE fingerprint IS NULL;
 CREATE TRIGGER copy_keys_go_with_articles AFTER DELETE ON articles
 BEGIN
     DELETE FROM copy_keys WHERE article = old.rowid;

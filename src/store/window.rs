@@ -232,7 +232,7 @@ impl Writer<'_> {
         loop {
             let missing: Vec<(i64, String)> = self
                 .tx
-                .prepare_cached("SELECT rowid, body FROM articles WHERE fingerprint IS NULL LIMIT ?1")
+                .prepare_cached("SELECT rowid, body FROM articles INDEXED BY articles_without_fingerprint WHERE fingerprint IS NULL LIMIT ?1")
                 .and_then(|mut s| {
                     s.query_map([FINGERPRINT_CHUNK as i64], |row| Ok((row.get(0)?, row.get(1)?)))?.collect()
                 })
