@@ -129,10 +129,12 @@ fn add_in(
 
     let today = now.get(..10).and_then(crate::article::Date::parse_iso).map(|d| d.days_since_epoch());
     let newest = if fresh.iter().any(|(a, _)| a.published.is_none()) { w.newest_day()? } else { None };
-    let days = active_range(&fresh, newest.or(today), add_config);
+    let undated_day = newest.or(today);
+    let days = active_range(&fresh, undated_day, add_config);
     let seen_since = days_before(now, add_config.active_days);
     w.ensure_fingerprints(&config.fingerprint)?;
-    let s = select::select(w, fresh, Window { days, first_seen: &seen_since }, config, progress)?;
+    let window = Window { days, first_seen: &seen_since };
+    let s = select::select(w, fresh, window, undated_day, config, progress)?;
     let known: BTreeSet<StoryId> = s.before.iter().flatten().copied().collect();
     let sources_before = w.story_sources(&known)?;
 

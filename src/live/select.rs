@@ -6,10 +6,10 @@
 //! next to one (in either direction). The index searches the batch
 //! together with the window's articles of the batch's days and the last
 //! `shard_size` ([`crate::index::IndexConfig`]) published before them, as
-//! if the batch continued a batch run's last date shard; a batch with
-//! undated articles is searched against the whole window. The window's copies of the batch
-//! are found by streaming its stored fingerprints through a
-//! [`Probe`]. So the work of an add follows the batch and the stories it
+//! if the batch continued a batch run's last date shard (an undated
+//! article counts as of the store's newest day, as for the window). The
+//! window's copies of the batch are found by streaming its stored copy
+//! keys through a [`Probe`]. So the work of an add follows the batch and the stories it
 //! touches, not the size of the window. This module must not write to
 //! the store.
 
@@ -59,11 +59,13 @@ impl Item {
 }
 
 /// Chooses the window's part for `fresh` (batch articles with their
-/// content hashes) and lays both out (see the module doc).
+/// content hashes; an undated one taken as of `undated_day`, the store's
+/// newest day) and lays both out (see the module doc).
 pub(super) fn select(
     w: &Writer<'_>,
     fresh: Vec<(Article, u64)>,
     window: Window<'_>,
+    undated_day: Option<i64>,
     config: &Config,
     progress: &dyn Progress,
 ) -> Result<Selected, StoreError> {
@@ -80,14 +82,12 @@ pub(super) fn select(
     let copies = w.window_copies(window, &Probe::new(&fingerprints, &config.fingerprint))?;
     progress.advance(batch.len() as u64);
 
-    let undated = batch.iter().any(|i| i.article.published.is_none());
-    let context = if undated {
-        Selection::All
-    } else {
-        let days = batch.iter().filter_map(|i| i.article.published.map(|d| d.days_since_epoch()));
-        let days = days.fold((i64::MAX, i64::MIN), |(lo, hi), d| (lo.min(d), hi.max(d)));
-        Selection::Near { days, before_limit: config.index.shard_size }
-    };
+    // An undated article is searched as of `undated_day`, as the window
+    // counts it.
+    let days = batch.iter().filter_map(|i| i.article.published.map(|d| d.days_since_epoch()).or(undated_day));
+    let days = days.fold((i64::MAX, i64::MIN), |(lo, hi), d| (lo.min(d), hi.max(d)));
+    let context =
+        if days.0 <= days.1 { Selection::Near { days, before_limit: config.index.shard_size } } else { Selection::All };
     let mut known = w.window_articles(window, Selection::Ids(&copies))?;
     known.extend(w.window_articles(window, context)?);
     let mut items = batch;

@@ -109,22 +109,28 @@ fn an_add_reads_the_stories_its_batch_touches_not_its_whole_window() {
     let articles = generated(190, 10);
     add_days(&mut store, &articles, &config);
     let early = articles.iter().find(|a| a.published.unwrap().to_string() == "2024-01-02").unwrap();
-    let batch = vec![(copy_of(early, "z-copy", "2024-01-20"), 1)];
     let window = Window { days: (day("2023-12-21"), day("2024-02-19")), first_seen: "2023-12-21" };
-    let selected = store.write(|w| select::select(w, batch, window, &config, &crate::pipeline::NoProgress)).unwrap();
-    let known: Vec<usize> = (0..selected.articles.len()).filter(|&i| selected.before[i].is_some()).collect();
-    let position = |id: &str| selected.articles.iter().position(|a| a.id == id);
-    let early_at = position(&early.id).expect("the copied article is read");
-    let copy_at = position("z-copy").unwrap();
-    assert!(selected.dups.same_group(early_at, copy_at), "and found as a copy");
-    assert!(known.len() < articles.len() / 4, "{} of {} stored articles read", known.len(), articles.len());
-    // Every story read is the copied one or has an article on the last day.
-    for &i in &known {
-        let story = selected.before[i];
-        let recent = known.iter().any(|&j| {
-            selected.before[j] == story && selected.articles[j].published.unwrap().to_string() == "2024-01-19"
-        });
-        assert!(recent || story == selected.before[early_at], "{} read", selected.articles[i].id);
+    // Dated, and undated (then searched as of the store's newest day).
+    for copy in [copy_of(early, "z-copy", "2024-01-20"), Article { published: None, ..copy_of(early, "z-copy", "") }] {
+        let batch = vec![(copy, 1)];
+        let newest = Some(day("2024-01-20"));
+        let selected =
+            store.write(|w| select::select(w, batch, window, newest, &config, &crate::pipeline::NoProgress)).unwrap();
+        let known: Vec<usize> = (0..selected.articles.len()).filter(|&i| selected.before[i].is_some()).collect();
+        let position = |id: &str| selected.articles.iter().position(|a| a.id == id);
+        let early_at = position(&early.id).expect("the copied article is read");
+        let copy_at = position("z-copy").unwrap();
+        assert!(selected.dups.same_group(early_at, copy_at), "and found as a copy");
+        assert!(known.len() < articles.len() / 4, "{} of {} stored articles read", known.len(), articles.len());
+        // Every story read is the copied one or has an article on the last day.
+        for &i in &known {
+            let story = selected.before[i];
+            let recent = known.iter().any(|&j| {
+                selected.before[j] == story
+                    && selected.articles[j].published.map(|d| d.to_string()).as_deref() == Some("2024-01-19")
+            });
+            assert!(recent || story == selected.before[early_at], "{} read", selected.articles[i].id);
+        }
     }
 }
 
