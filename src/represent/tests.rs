@@ -131,7 +131,10 @@ fn language_is_told_from_the_text() {
     assert_eq!(detect_language("", fr).code(), "fra");
     assert_eq!(detect_language("", cs).code(), "ces");
     assert_eq!(detect_language("", he).code(), "heb");
-    assert_eq!(detect_language("Storm knocks out power", "A winter storm brought gusts to the coast."), Language::ENGLISH);
+    assert_eq!(
+        detect_language("Storm knocks out power", "A winter storm brought gusts to the coast."),
+        Language::ENGLISH
+    );
 }
 
 #[test]
@@ -150,11 +153,15 @@ fn short_english_headlines_stay_english() {
 
 #[test]
 fn each_language_has_its_stopwords_and_stems() {
-    let fr = detect_language("", "Les pompiers ont mobilisé plus de cent hommes pour maîtriser les flammes dans la nuit.");
+    let fr =
+        detect_language("", "Les pompiers ont mobilisé plus de cent hommes pour maîtriser les flammes dans la nuit.");
     assert!(fr.is_stopword("les") && fr.is_stopword("pour"));
     assert!(!Language::ENGLISH.is_stopword("les"));
     assert_eq!(fr.stem_word("pompiers"), fr.stem_word("pompier"));
-    let cs = detect_language("", "Hasiči evakuovali přes dvě stě lidí a v několika obcích vyhlásili třetí stupeň povodňové aktivity.");
+    let cs = detect_language(
+        "",
+        "Hasiči evakuovali přes dvě stě lidí a v několika obcích vyhlásili třetí stupeň povodňové aktivity.",
+    );
     // No Snowball stemmer for Czech: five-character truncation folds case endings.
     assert_eq!(cs.stem_word("zemětřesení"), cs.stem_word("zemětřesením"));
     assert_eq!(cs.stem_word("2010"), "2010");
