@@ -146,6 +146,10 @@ pub struct TermCounts {
     pub uncased: Vec<(Term, f32)>,
 }
 
+mod language;
+
+pub use language::{detect as detect_language, Language};
+
 thread_local! {
     static STEMMER: Stemmer = Stemmer::create(Algorithm::English);
 }
@@ -163,10 +167,12 @@ pub fn count_terms(article: &Article, config: &RepresentConfig) -> TermCounts {
     let title = article.title.trim();
     let body = article.body.trim();
     let title_is_body = !title.is_empty() && text::normalize(title) == text::normalize(body);
+    let language = language::detect(title, body);
+    let mut sink = Sink { language, counts: &mut counts, case: &mut case, uncased: &mut uncased };
     if !title.is_empty() && !title_is_body {
-        add_text(title, config.title_boost, config, &mut counts, &mut case, &mut uncased);
+        add_text(title, config.title_boost, config, &mut sink);
     }
-    add_text(body, 1.0, config, &mut counts, &mut case, &mut uncased);
+    add_text(body, 1.0, config, &mut sink);
     let mut counts: Vec<(Term, f32)> = counts.into_iter().collect();
     counts.sort_unstable_by_key(|&(t, _)| t);
     let mut case: Vec<(Term, u32, u32)> = case.into_iter().map(|(t, (c, l))| (t, c, l)).collect();
@@ -176,14 +182,16 @@ pub fn count_terms(article: &Article, config: &RepresentConfig) -> TermCounts {
     TermCounts { counts, case, uncased }
 }
 
-fn add_text(
-    text: &str,
-    base: f32,
-    config: &RepresentConfig,
-    counts: &mut TermMap<f32>,
-    case: &mut TermMap<(u32, u32)>,
-    uncased: &mut TermMap<f32>,
-) {
+/// Where [`add_text`] counts an article's terms, and the article's language.
+struct Sink<'a> {
+    language: Language,
+    counts: &'a mut TermMap<f32>,
+    case: &'a mut TermMap<(u32, u32)>,
+    uncased: &'a mut TermMap<f32>,
+}
+
+fn add_text(text: &str, base: f32, config: &RepresentConfig, sink: &mut Sink<'_>) {
+    let Sink { language, counts, case, uncased } = sink;
     // One pass over the words, noting which start a sentence (the gap
     // before them holds `.`, `!`, `?` or a line break).
     let mut words: Vec<(&str, bool)> = Vec::with_capacity(text.len() / 5);
@@ -200,8 +208,9 @@ fn add_text(
     // in text that is mostly lower case.
     let n_capitalized = words.iter().filter(|(w, _)| text::is_capitalized(w)).count();
     let capitals_informative = (n_capitalized as f32) < 0.5 * words.len().max(1) as f32;
-    TERM_CACHE.with(|cache| {
-        let mut cache = cache.borrow_mut();
+    TERM_CACHE.with(|caches| {
+        let mut caches = caches.borrow_mut();
+        let cache = &mut caches[language.index()];
         if cache.len() > TERM_CACHE_LIMIT {
             cache.clear();
         }
@@ -209,7 +218,7 @@ fn add_text(
             let term = match cache.get(word) {
                 Some(&term) => term,
                 None => {
-                    let term = term_of(word);
+                    let term = term_of(word, *language);
                     cache.insert(word.into(), term);
                     term
                 }
@@ -234,25 +243,34 @@ fn add_text(
     });
 }
 
-/// How many distinct words each thread remembers the term of.
+/// How many distinct words each thread remembers the term of, per language.
 const TERM_CACHE_LIMIT: usize = 200_000;
 
+/// Per language: word (as written) → its term.
+type TermCache = Vec<StrMap<Box<str>, Option<Term>>>;
+
 thread_local! {
-    /// Word (as written) → its term, or `None` for words that carry none.
-    static TERM_CACHE: std::cell::RefCell<StrMap<Box<str>, Option<Term>>> = std::cell::RefCell::new(StrMap::default());
+    /// Per [`Language`] index: word (as written) → its term, or `None` for
+    /// words that carry none.
+    static TERM_CACHE: std::cell::RefCell<TermCache> =
+        std::cell::RefCell::new((0..language::N_LANGUAGES).map(|_| StrMap::default()).collect());
 }
 
-/// The term of a word as written: normalised and stemmed, or `None` for
-/// stopwords and single letters.
-fn term_of(word: &str) -> Option<Term> {
+/// The term of a word as written in `language`: normalised and stemmed, or
+/// `None` for stopwords and single letters. A term is the hash of the stem
+/// alone, so a name written alike in two languages is one term.
+fn term_of(word: &str, language: Language) -> Option<Term> {
     let norm = text::normalize_word(word);
     if norm.chars().count() < 2 && !text::has_digit(&norm) {
         return None;
     }
-    if text::is_stopword(&norm) {
+    if language.is_stopword(&norm) {
         return None;
     }
-    Some(xxh3_64(stem(&norm).as_bytes()))
+    if language == Language::ENGLISH {
+        return Some(xxh3_64(stem(&norm).as_bytes()));
+    }
+    Some(xxh3_64(language.stem_word(&norm).as_bytes()))
 }
 
 /// The word each term of an article stands for (title and body): the form
@@ -262,10 +280,11 @@ pub(crate) fn term_words(article: &Article) -> TermMap<String> {
     // Per term: each written form with its count and first position.
     let mut forms: TermMap<Vec<(&str, u32, usize)>> = TermMap::default();
     let mut position = 0;
+    let language = language::detect(article.title.trim(), article.body.trim());
     for text in [article.title.as_str(), article.body.as_str()] {
         text::for_each_word(text, |word, _| {
             position += 1;
-            let Some(term) = term_of(word) else { return };
+            let Some(term) = term_of(word, language) else { return };
             let seen = forms.entry(term).or_default();
             match seen.iter_mut().find(|(form, _, _)| *form == word) {
                 Some((_, count, _)) => *count += 1,

@@ -120,3 +120,50 @@ proptest::proptest! {
         proptest::prop_assert_eq!(sparse_dot(&b, &a).to_bits(), sparse_dot_reference(&b, &a).to_bits());
     }
 }
+
+#[test]
+fn language_is_told_from_the_text() {
+    let fr = "Les pompiers ont mobilisé plus de cent hommes pour maîtriser les flammes, qui n'ont fait \
+              aucun blessé. La préfecture a demandé aux habitants du quartier de fermer leurs fenêtres.";
+    let cs = "Hasiči evakuovali přes dvě stě lidí a v několika obcích vyhlásili třetí stupeň povodňové \
+              aktivity. Starostové žádají kraj o pomoc s odčerpáním vody a s opravou silnic.";
+    let he = "רעידת אדמה חזקה פגעה הבוקר באזור החוף, ומאות אנשים פונו מבתיהם לאחר שהבתים נפגעו.";
+    assert_eq!(detect_language("", fr).code(), "fra");
+    assert_eq!(detect_language("", cs).code(), "ces");
+    assert_eq!(detect_language("", he).code(), "heb");
+    assert_eq!(
+        detect_language("Storm knocks out power", "A winter storm brought gusts to the coast."),
+        Language::ENGLISH
+    );
+}
+
+#[test]
+fn short_english_headlines_stay_english() {
+    // whatlang calls each of these French or Catalan, "reliably": too few
+    // words for trigrams, and no French function words to back it.
+    for headline in [
+        "Report: Auto regulators ignored complaints about defect linked to 13 deaths",
+        "Comcast users to get Netflix shows sans subscription",
+        "Italy says no military vessel near Libyan tanker incident",
+        "Urban Outfitters warns on current-quarter results after sales miss",
+    ] {
+        assert_eq!(detect_language(headline, headline), Language::ENGLISH, "{headline}");
+    }
+}
+
+#[test]
+fn each_language_has_its_stopwords_and_stems() {
+    let fr =
+        detect_language("", "Les pompiers ont mobilisé plus de cent hommes pour maîtriser les flammes dans la nuit.");
+    assert!(fr.is_stopword("les") && fr.is_stopword("pour"));
+    assert!(!Language::ENGLISH.is_stopword("les"));
+    assert_eq!(fr.stem_word("pompiers"), fr.stem_word("pompier"));
+    let cs = detect_language(
+        "",
+        "Hasiči evakuovali přes dvě stě lidí a v několika obcích vyhlásili třetí stupeň povodňové aktivity.",
+    );
+    // No Snowball stemmer for Czech: five-character truncation folds case endings.
+    assert_eq!(cs.stem_word("zemětřesení"), cs.stem_word("zemětřesením"));
+    assert_eq!(cs.stem_word("2010"), "2010");
+    assert!(cs.is_stopword("přes"));
+}

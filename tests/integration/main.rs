@@ -10,6 +10,7 @@ mod formats;
 pub(crate) mod quality;
 mod html;
 mod html_input;
+mod languages;
 pub(crate) mod long_articles;
 mod seeds;
 mod show;
