@@ -20,7 +20,7 @@ use crate::util::run;
 /// target) it must stay so.
 const RECORDED: [(&str, &str, f64, f64); 3] = [
     ("uci_headlines.jsonl", "story", 0.857, 0.861),
-    ("wikinews_fr.jsonl", "storyline", 0.684, 0.661),
+    ("wikinews_fr.jsonl", "storyline", 0.686, 0.701),
     ("duc2003_events.jsonl", "story", 0.830, 0.945),
 ];
 
