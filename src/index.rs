@@ -292,10 +292,13 @@ impl<'a> Shard<'a> {
 
     /// Appends to `found[q]` the `k` nearest points of this shard to point
     /// `queries[q]` (itself left out), with their similarity; `row(i)` is
-    /// point `i`'s vector.
+    /// point `i`'s vector. In a shard searched exhaustively, points less
+    /// similar than `floor(queries[q])` may be left out: the query already
+    /// has `k` neighbours at least that similar.
     fn search<'r>(
         &self,
         row: impl Fn(usize) -> &'r [f32],
+        floor: impl Fn(usize) -> f32,
         queries: &[usize],
         k: usize,
         ef: usize,
@@ -327,20 +330,46 @@ impl<'a> Shard<'a> {
             let query_rows: [&[f32]; QUERY_BLOCK] = std::array::from_fn(|q| row(block[q.min(block.len() - 1)]));
             block_dots(&query_rows, rows, dims, &mut sims);
             for ((&i, into), sims) in block.iter().zip(into).zip(sims.chunks_exact(n_rows)) {
-                let start = into.len();
-                for (&j, &sim) in self.points.iter().zip(sims) {
-                    let best = &into[start..];
-                    if j == i || (best.len() == k && !better((j, sim), best[k - 1])) {
-                        continue;
-                    }
-                    let at = start + best.partition_point(|&x| better(x, (j, sim)));
-                    into.insert(at, (j, sim));
-                    into.truncate(start + k);
-                }
+                keep_best(into, k, (i, floor(i)), self.points, sims);
             }
         }
     }
 }
+
+/// Appends to `into` the best `k` of `points` (leaving out `query`), whose
+/// similarities are `sims`, best first by [`better`], leaving out those
+/// less similar than `seed` (the `k`-th best similarity found elsewhere).
+fn keep_best(into: &mut Vec<(usize, f32)>, k: usize, (query, seed): (usize, f32), points: &[usize], sims: &[f32]) {
+    let start = into.len();
+    // The k-th best similarity so far. Most rows fall below it: a run of
+    // SKIP_RUN of them is passed over by one vectorised test, a row by one
+    // comparison; a tie with it goes on to `better`, so the lists are the
+    // same as without the shortcut (a NaN is never passed over either).
+    let mut floor = seed;
+    for (points, sims) in points.chunks(SKIP_RUN).zip(sims.chunks(SKIP_RUN)) {
+        if !sims.iter().fold(false, |any, &sim| any | (sim >= floor) | sim.is_nan()) {
+            continue;
+        }
+        for (&j, &sim) in points.iter().zip(sims) {
+            if sim < floor || j == query {
+                continue;
+            }
+            let best = &into[start..];
+            if best.len() == k && !better((j, sim), best[k - 1]) {
+                continue;
+            }
+            let at = start + best.partition_point(|&x| better(x, (j, sim)));
+            into.insert(at, (j, sim));
+            into.truncate(start + k);
+            if into.len() == start + k {
+                floor = into[start + k - 1].1.max(seed);
+            }
+        }
+    }
+}
+
+/// Rows whose similarities [`keep_best`] tests at once against its floor.
+const SKIP_RUN: usize = 16;
 
 /// Queries searched together in an exhaustively searched shard.
 const QUERY_BLOCK: usize = 8;
@@ -431,13 +460,14 @@ pub fn all_neighbours(
         plan.undated.map(|s| Shard::build(undated_rows.as_deref().expect("rows"), dims, &plan.shards[s], config));
     // The neighbours of `queries` in shard `own` (if any) and the undated
     // shard, best first (ties by point index).
-    let nearest = |queries: &[usize], own: Option<&Shard>| {
+    // `floor` as in [`Shard::search`].
+    let nearest = |queries: &[usize], own: Option<&Shard>, floor: &(dyn Fn(usize) -> f32 + Sync)| {
         let mut found = vec![Vec::with_capacity(2 * k + 2); queries.len()];
         if let Some(own) = own {
-            own.search(row, queries, k, ef, &mut found);
+            own.search(row, floor, queries, k, ef, &mut found);
         }
         if let Some(undated) = &undated {
-            undated.search(row, queries, k, ef, &mut found);
+            undated.search(row, floor, queries, k, ef, &mut found);
         }
         queries
             .iter()
@@ -449,6 +479,7 @@ pub fn all_neighbours(
             })
             .collect::<Vec<_>>()
     };
+    let none = |_: usize| f32::NEG_INFINITY;
     // Queries are taken in chunks (whole blocks for exhaustive search).
     let chunk = 16 * QUERY_BLOCK;
     let content = plan.content_from.min(plan.shards.len());
@@ -459,11 +490,11 @@ pub fn all_neighbours(
             let rows = rows_of(&plan.shards[s]);
             let shard = Shard::build(&rows, dims, &plan.shards[s], config);
             let core = &plan.shards[s][plan.core_start[s]..];
-            core.par_chunks(chunk).flat_map_iter(|queries| nearest(queries, Some(&shard))).collect::<Vec<_>>()
+            core.par_chunks(chunk).flat_map_iter(|queries| nearest(queries, Some(&shard), &none)).collect::<Vec<_>>()
         })
         .collect();
     if let Some(s) = plan.undated {
-        found.par_extend(plan.shards[s].par_chunks(chunk).flat_map_iter(|queries| nearest(queries, None)));
+        found.par_extend(plan.shards[s].par_chunks(chunk).flat_map_iter(|queries| nearest(queries, None, &none)));
     }
     // So far each point has been searched for once, in its own shard.
     let mut lists: Vec<Vec<(usize, f32)>> = vec![Vec::new(); plan.shard_of.len()];
@@ -475,6 +506,9 @@ pub fn all_neighbours(
     // holds the lists of a few shards' visitors, not of every visit.
     let content: Vec<usize> = (content..plan.shards.len()).collect();
     for batch in content.chunks(CONTENT_BATCH) {
+        // A visit need not look at points less similar than the k-th best
+        // the point already has: they cannot enter its merged list.
+        let kth = |i: usize| if k > 0 && lists[i].len() == k { lists[i][k - 1].1 } else { f32::NEG_INFINITY };
         let visits: Vec<(usize, Vec<(usize, f32)>)> = batch
             .par_iter()
             .flat_map_iter(|&s| {
@@ -482,7 +516,10 @@ pub fn all_neighbours(
                 let shard = Shard::build(&rows, dims, &plan.shards[s], config);
                 let visitors = &plan.content[s - plan.content_from].visitors;
                 let queries: Vec<usize> = plan.shards[s].iter().chain(visitors).copied().collect();
-                queries.par_chunks(chunk).flat_map_iter(|queries| nearest(queries, Some(&shard))).collect::<Vec<_>>()
+                queries
+                    .par_chunks(chunk)
+                    .flat_map_iter(|queries| nearest(queries, Some(&shard), &kth))
+                    .collect::<Vec<_>>()
             })
             .collect();
         for (i, list) in visits {
@@ -632,6 +669,26 @@ mod tests {
         let graphs =
             IndexConfig { exact_max_points: 0, ef_search: 7, ef_construction: 8, max_connections: 3, ..config };
         assert_ne!(all_neighbours(&data, dims, &plan, k, &graphs), exact);
+    }
+
+    #[test]
+    fn keep_best_passes_over_only_what_cannot_enter_the_list() {
+        // Rows beyond one skipped run; ties with the seed are kept (the
+        // lower index first), rows under it dropped, the query left out,
+        // and a NaN ranks as `better` ranks it, never passed over.
+        let points: Vec<usize> = (0..40).collect();
+        let mut sims = vec![0.1f32; 40];
+        sims[0] = 0.95;
+        sims[3] = 0.5;
+        sims[20] = 0.7;
+        sims[33] = 0.5;
+        let mut into = vec![(99, 0.99)];
+        keep_best(&mut into, 3, (0, 0.5), &points, &sims);
+        assert_eq!(into, vec![(99, 0.99), (20, 0.7), (3, 0.5), (33, 0.5)]);
+        sims[37] = f32::NAN;
+        let mut into = Vec::new();
+        keep_best(&mut into, 2, (0, 0.6), &points, &sims);
+        assert_eq!((into[0].0, into[1]), (37, (20, 0.7)));
     }
 
     #[test]
