@@ -228,7 +228,7 @@ fn synthetic(n: usize) -> (Vec<Article>, Clustering) {
         }
         stories.push(Story { id: format!("s{}", s + 1), members, dup_groups: Vec::new(), links: Vec::new() });
     }
-    (articles, Clustering { stories })
+    (articles, Clustering { stories, ..Clustering::default() })
 }
 
 #[test]
