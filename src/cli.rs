@@ -289,7 +289,8 @@ pub struct CommonArgs {
 
     /// Storyline threshold: stories join one storyline while the mean cosine
     /// between their centroids, over all cross pairs of stories, is at least
-    /// this (no date decay: a storyline may span years).
+    /// this (no date decay: a storyline may span years). Batch runs only
+    /// (`cluster`, `show`, `eval`): a story store keeps no storylines yet.
     #[arg(long, default_value_t = StorylineConfig::default().threshold, value_parser = unit_interval, allow_negative_numbers = true)]
     pub storyline_threshold: f32,
 
@@ -659,6 +660,8 @@ mod tests {
             "0.4",
             "--dup-threshold",
             "0.7",
+            "--storyline-threshold",
+            "0.05",
             "--threads",
             "3",
             "in",
@@ -666,6 +669,7 @@ mod tests {
         let Command::Cluster(args) = cli.command else { panic!("expected cluster") };
         let config = args.common.config();
         assert_eq!(config.cluster.threshold, 0.4);
+        assert_eq!(config.storyline.threshold, 0.05);
         assert_eq!(config.fingerprint.threshold, 0.7);
         assert_eq!(args.common.threads, Some(3));
         assert!(!args.report.no_differences);
@@ -684,6 +688,8 @@ mod tests {
             ("--story-threshold", "-0.1"),
             ("--story-threshold", "1.5"),
             ("--short-story-threshold", "inf"),
+            ("--storyline-threshold", "1.01"),
+            ("--storyline-threshold", "-0.02"),
             ("--dup-threshold", "0"),
             ("--attach-threshold", "-1"),
             ("--candidate-floor", "2"),
