@@ -3,7 +3,11 @@
 //! Owns [`write_html`] (and `write_stored_html`, the same page for
 //! stories read from a store, whose rows also show when the store first
 //! and last saw each story: `assets/report_store.js`, with their times in
-//! one more JSON element) and [`escape_html`]. The page has no external asset:
+//! one more JSON element) and [`escape_html`]. When the run has storylines,
+//! a panel above the list shows each storyline of two or more stories with
+//! a timeline and its stories in time order, and each story's row names its
+//! storyline (`assets/report_storylines.js` and `.css`, with one more JSON
+//! element). The page has no external asset:
 //! its CSS and JavaScript (`assets/report.css`, `assets/report.js`) are
 //! inlined, and so is the data, as JSON in `<script type="application/json">`
 //! elements: one index of all stories (id, size, sources, dates, headlines),

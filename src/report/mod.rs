@@ -1,7 +1,8 @@
 //! Rendering results: terminal table, JSON, JSON Lines, CSV and HTML.
 //!
 //! Owns the output formats of `storyclust cluster`: [`Format`], [`write()`]
-//! and the serialisable views ([`StoryView`], [`MembershipRow`]) that name
+//! and the serialisable views ([`StoryView`], [`StorylineView`],
+//! [`MembershipRow`]) that name
 //! articles by id instead of by index; [`write_stored`] (the same formats
 //! for `storyclust stories`, with what the store knows of each story,
 //! [`StoredView`]); [`write_html`] (the browsable page,
