@@ -10,7 +10,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use storyclust::article::Date;
-use storyclust::cluster::ClusterConfig;
+use storyclust::cluster::{ClusterConfig, StorylineConfig};
 use storyclust::fingerprint::FingerprintConfig;
 use storyclust::index::IndexConfig;
 use storyclust::live::AddConfig;
@@ -287,6 +287,13 @@ pub struct CommonArgs {
     #[arg(long, default_value_t = FingerprintConfig::default().shingle_words, value_parser = count_in(1, 64))]
     pub shingle_words: usize,
 
+    /// Storyline threshold: stories join one storyline while the mean cosine
+    /// between their centroids, over all cross pairs of stories, is at least
+    /// this (no date decay: a storyline may span years). Batch runs only
+    /// (`cluster`, `show`, `eval`): a story store keeps no storylines yet.
+    #[arg(long, default_value_t = StorylineConfig::default().threshold, value_parser = unit_interval, allow_negative_numbers = true)]
+    pub storyline_threshold: f32,
+
     /// After clustering, a cluster of at most this many articles joins the
     /// larger neighbouring cluster whose centroid it fits best…
     #[arg(long, default_value_t = ClusterConfig::default().attach_max_size)]
@@ -372,6 +379,7 @@ impl CommonArgs {
         let mut config = Config::default();
         config.cluster.threshold = self.story_threshold;
         config.cluster.short_threshold = self.short_story_threshold;
+        config.storyline.threshold = self.storyline_threshold;
         config.cluster.neighbours = self.neighbours;
         config.cluster.candidate_floor = self.candidate_floor;
         config.cluster.attach_max_size = self.attach_max_size;
@@ -475,9 +483,16 @@ pub struct EvalArgs {
     #[command(flatten)]
     pub common: CommonArgs,
 
-    /// The record field holding the gold story label (never read by clustering).
+    /// The record field holding the gold story label (never read by
+    /// clustering). When it is the storyline field, the storylines are
+    /// scored against it instead.
     #[arg(long, default_value = "story")]
     pub gold_field: String,
+
+    /// The record field holding the gold storyline label: when records carry
+    /// it, the storylines are scored against it too, after the stories.
+    #[arg(long, default_value = "storyline")]
+    pub storyline_field: String,
 
     /// Also score near-duplicate groups against this field, which names the
     /// article each copy was made from (e.g. `dup_of`).
@@ -645,6 +660,8 @@ mod tests {
             "0.4",
             "--dup-threshold",
             "0.7",
+            "--storyline-threshold",
+            "0.05",
             "--threads",
             "3",
             "in",
@@ -652,6 +669,7 @@ mod tests {
         let Command::Cluster(args) = cli.command else { panic!("expected cluster") };
         let config = args.common.config();
         assert_eq!(config.cluster.threshold, 0.4);
+        assert_eq!(config.storyline.threshold, 0.05);
         assert_eq!(config.fingerprint.threshold, 0.7);
         assert_eq!(args.common.threads, Some(3));
         assert!(!args.report.no_differences);
@@ -670,6 +688,8 @@ mod tests {
             ("--story-threshold", "-0.1"),
             ("--story-threshold", "1.5"),
             ("--short-story-threshold", "inf"),
+            ("--storyline-threshold", "1.01"),
+            ("--storyline-threshold", "-0.02"),
             ("--dup-threshold", "0"),
             ("--attach-threshold", "-1"),
             ("--candidate-floor", "2"),

@@ -22,7 +22,7 @@ use storyclust::explain;
 use storyclust::ingest::{self, Severity};
 use storyclust::live::{self, AddConfig};
 use storyclust::pipeline::{self, Job, JobResult, Progress, Stage, Streamed};
-use storyclust::report::{self, Format, Report};
+use storyclust::report::{self, Format, Level, Report};
 use storyclust::store::{self, Access, Store};
 use storyclust::Article;
 
@@ -437,7 +437,7 @@ fn run_show(args: ShowArgs) -> anyhow::Result<ExitCode> {
         );
     };
     // Only the story shown is compared.
-    let one = Clustering { stories: vec![stories[index].clone()] };
+    let one = Clustering { stories: vec![stories[index].clone()], ..Clustering::default() };
     let mut differences = vec![None; stories.len()];
     differences[index] = outcome.differences(&one, &DiffConfig::default()).context(READ_BACK)?.pop().flatten();
     let n_warned = report_diff_warnings(&differences, args.common.quiet)?;
@@ -453,13 +453,18 @@ fn run_eval(args: EvalArgs) -> anyhow::Result<ExitCode> {
     // The error listing names untitled articles by their first words.
     let (mut outcome, failed) = read_and_cluster(&args.inputs, &args.common, true)?;
     load_untitled(&mut outcome)?;
-    let mut evaluations =
-        vec![report::evaluate(&outcome.articles, &outcome.clustering, &args.gold_field, false, args.top)];
+    let (articles, clustering) = (&outcome.articles, &outcome.clustering);
+    let level = if args.gold_field == args.storyline_field { Level::Storyline } else { Level::Story };
+    let mut evaluations = vec![report::evaluate(articles, clustering, &args.gold_field, level, args.top)];
     if evaluations[0].scores.n == 0 {
         anyhow::bail!("no article has the gold field {:?}", args.gold_field);
     }
+    if level == Level::Story && articles.iter().any(|a| a.extra.get(&args.storyline_field).is_some()) {
+        let field = &args.storyline_field;
+        evaluations.push(report::evaluate(articles, clustering, field, Level::Storyline, args.top));
+    }
     if let Some(field) = &args.dup_field {
-        evaluations.push(report::evaluate(&outcome.articles, &outcome.clustering, field, true, args.top));
+        evaluations.push(report::evaluate(articles, clustering, field, Level::Duplicates, args.top));
     }
     let mut out = Output::create(None)?;
     report::write_evaluation(&evaluations, &outcome.articles, args.format == EvalFormat::Json, &mut out)

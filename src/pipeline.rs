@@ -21,7 +21,7 @@ use rayon::prelude::*;
 
 use crate::article::{Article, RawContent, RawDoc};
 use crate::clean::{self, CleanConfig, DocHead, PreparedDoc};
-use crate::cluster::{self, dup_groups, ClusterConfig, Clustering, DupGroup};
+use crate::cluster::{self, dup_groups, ClusterConfig, Clustering, DupGroup, StorylineConfig};
 use crate::diff::{self, DiffConfig, StoryDiff};
 use crate::error::{Error, Result};
 use crate::fingerprint::{self, FingerprintConfig};
@@ -43,6 +43,8 @@ pub struct Config {
     pub index: IndexConfig,
     /// The story clustering rule.
     pub cluster: ClusterConfig,
+    /// The storyline rule (batch runs; a story store has no storylines).
+    pub storyline: StorylineConfig,
 }
 
 /// The pipeline's stages, for progress reports.
@@ -60,6 +62,8 @@ pub enum Stage {
     Index,
     /// Clustering stories.
     Cluster,
+    /// Joining stories into storylines.
+    Storylines,
 }
 
 impl Stage {
@@ -72,6 +76,7 @@ impl Stage {
             Stage::Represent => "story vectors",
             Stage::Index => "nearest neighbours",
             Stage::Cluster => "clustering",
+            Stage::Storylines => "storylines",
         }
     }
 }
@@ -231,7 +236,7 @@ pub fn cluster_articles(articles: &[Article], config: &Config, progress: &dyn Pr
     let dups = near_duplicates(articles, config, progress);
     let vectors = story_vectors(articles, &dups.group_of, config, progress);
     let days = publication_days(articles);
-    cluster_vectors(&days, &dups, &dups.group_of, None, vectors, config, progress)
+    cluster_with_storylines(&days, &dups, vectors, config, progress)
 }
 
 /// Each article's publication day (days since 1970-01-01), when known.
@@ -261,6 +266,32 @@ pub fn cluster_vectors(
     progress.start(Stage::Cluster, n as u64);
     let clustering = cluster::stories_from(days, dups, initial, new, vectors, neighbours, &config.cluster);
     progress.advance(n as u64);
+    clustering
+}
+
+/// [`cluster_vectors`] from the near-duplicate groups alone (a batch run),
+/// then the stories joined into storylines ([`cluster::storylines`]).
+pub fn cluster_with_storylines(
+    days: &[Option<i64>],
+    dups: &fingerprint::DupGroups,
+    vectors: Vec<StoryVector>,
+    config: &Config,
+    progress: &dyn Progress,
+) -> Clustering {
+    let n = vectors.len();
+    progress.start(Stage::Index, n as u64);
+    let neighbours = index_neighbours(&vectors, &dups.group_of, days, config);
+    progress.advance(n as u64);
+
+    progress.start(Stage::Cluster, n as u64);
+    let (mut clustering, sums) = cluster::stories_with_sums(days, dups, vectors, neighbours, &config.cluster);
+    progress.advance(n as u64);
+
+    let n_stories = clustering.stories.len() as u64;
+    progress.start(Stage::Storylines, n_stories);
+    let dims = config.represent.dense_dims;
+    cluster::storylines(&mut clustering, sums, days, &config.storyline, &config.index, dims);
+    progress.advance(n_stories);
     clustering
 }
 
@@ -535,7 +566,7 @@ pub fn run_streaming(inputs: &Inputs, job: Job, config: &Config, progress: &dyn 
     drop((df, counts, count_spans));
 
     let days = publication_days(&articles);
-    let clustering = cluster_vectors(&days, &dups, &dups.group_of, None, vectors, config, progress);
+    let clustering = cluster_with_storylines(&days, &dups, vectors, config, progress);
     let outcome = Outcome { articles, clustering, skipped, warnings: Vec::new(), bodies };
     Ok(Streamed { result: JobResult::Stories(outcome), reading })
 }

@@ -546,6 +546,22 @@ impl<'c> Agglomeration<'c> {
         self.watch.as_mut().expect("watch").trace.attachments = attachments;
     }
 
+    /// Each item's final cluster ([`Agglomeration::representatives`]) and,
+    /// at each final cluster's representative, the sum of all its members'
+    /// vectors (the clusters attached to it added in; empty elsewhere).
+    pub(super) fn into_sums(mut self) -> (Vec<usize>, Vec<Vec<(u32, f32)>>) {
+        let clusters = std::mem::take(&mut self.clusters);
+        let reps = self.representatives();
+        let mut sums: Vec<Vec<(u32, f32)>> = clusters.into_iter().map(|c| c.map(|c| c.sum).unwrap_or_default()).collect();
+        for c in 0..sums.len() {
+            if reps[c] != c && !sums[c].is_empty() {
+                let attached = std::mem::take(&mut sums[c]);
+                sums[reps[c]] = sparse_add(&sums[reps[c]], &attached);
+            }
+        }
+        (reps, sums)
+    }
+
     /// Each item's final cluster, named by a representative index (the same
     /// for all its members): its `owner` followed to a cluster that owns
     /// itself. The chain ends: a merge points from an absorbed cluster to a

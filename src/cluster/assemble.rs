@@ -66,7 +66,7 @@ pub(super) fn assemble(reps: &[usize], group_of: &[usize], edges: &[Link], dup_l
             links,
         })
         .collect();
-    Clustering { stories }
+    Clustering { stories, storylines: Vec::new() }
 }
 
 /// The near-duplicate groups of two or more in `group_of` (each article's

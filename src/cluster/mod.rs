@@ -17,6 +17,7 @@
 //! | `sums.rs` | cluster sums and their dot products to the bit: `sparse_add`, `sum_dot`, `rank_terms`, `Scatter` |
 //! | `prefetch.rs` | cache prefetch hints for the merge loop |
 //! | `watch.rs` | `PairWatch`: one pair of items followed through the merges and the attachment pass, for `explain` ([`PairTrace`]) |
+//! | `storyline.rs` | [`storylines`] and [`StorylineConfig`]: stories joined into storylines by content, with no date decay |
 //! | `assemble.rs` | `assemble`: stories from the clusters, ranked, with their links and duplicate groups; [`dup_groups`] |
 //! | `tests.rs` | unit tests |
 
@@ -26,6 +27,7 @@ mod candidates;
 mod config;
 mod merge_queue;
 mod prefetch;
+mod storyline;
 mod sums;
 mod watch;
 
@@ -39,6 +41,7 @@ pub use assemble::dup_groups;
 use assemble::{assemble, dup_links};
 use candidates::Candidates;
 pub use config::{story_time_scale, ClusterConfig, MIN_CONFIDENT_PAIRS};
+pub use storyline::{storylines, StorylineConfig};
 use merge_queue::MIN_PRUNED_HEAP;
 pub use watch::{Attachment, ClusterScore, PairTrace};
 
@@ -95,11 +98,69 @@ pub struct Story {
     pub links: Vec<Link>,
 }
 
-/// The result of clustering: every article is in exactly one story.
+/// Stories that follow one developing topic over months or years (a
+/// trial, a war's aftermath): a union of whole stories.
+#[derive(Clone, Debug, Serialize)]
+pub struct Storyline {
+    /// A stable id (`l1`, `l2`, …: ranked by articles, then by smallest
+    /// article id).
+    pub id: String,
+    /// Indices into [`Clustering::stories`], in time order (by first known
+    /// publication day, undated stories last, then by story rank).
+    pub stories: Vec<usize>,
+}
+
+/// The result of clustering: every article is in exactly one story, and
+/// (when storylines were computed) every story in exactly one storyline.
 #[derive(Clone, Debug, Default, Serialize)]
 pub struct Clustering {
     /// Stories, largest first, ties broken by smallest article id.
     pub stories: Vec<Story>,
+    /// Storylines, largest first (by articles), ties broken by smallest
+    /// article id; empty when none were computed (a story store's stories).
+    pub storylines: Vec<Storyline>,
+}
+
+impl Clustering {
+    /// The storyline (index into [`Clustering::storylines`]) of each story,
+    /// `None` when storylines were not computed.
+    pub fn storyline_of_stories(&self) -> Vec<Option<usize>> {
+        let mut of = vec![None; self.stories.len()];
+        for (l, line) in self.storylines.iter().enumerate() {
+            for &s in &line.stories {
+                of[s] = Some(l);
+            }
+        }
+        of
+    }
+}
+
+/// Each story's sum of its articles' vectors, in story order, with terms as
+/// ranks (consistent across stories, not term hashes), from
+/// [`stories_with_sums`]: what [`crate::storyline`] starts from.
+pub struct StorySums {
+    /// The sums, `sums[k]` of `Clustering::stories[k]`.
+    pub sums: Vec<Vec<(u32, f32)>>,
+}
+
+/// [`stories`], also returning each story's sum of its articles' vectors,
+/// which the agglomeration holds at its end anyway.
+pub fn stories_with_sums(
+    days: &[Option<i64>],
+    dups: &DupGroups,
+    vectors: Vec<StoryVector>,
+    neighbours: Vec<Vec<(usize, f32)>>,
+    config: &ClusterConfig,
+) -> (Clustering, StorySums) {
+    let starts = Starts { initial: &dups.group_of, new: None };
+    let candidates = Candidates::rescore(days, &vectors, neighbours, config);
+    let sparse: Vec<Sparse> = vectors.into_iter().map(|v| v.terms).collect();
+    let (reps, sums, _) =
+        agglomerate_keeping(sparse, days, starts, &candidates.pairs, config, MIN_PRUNED_HEAP, None, true);
+    let mut sums = sums.expect("sums kept");
+    let clustering = assemble(&reps, &dups.group_of, &candidates.links, &dup_links(dups));
+    let sums = clustering.stories.iter().map(|story| std::mem::take(&mut sums[reps[story.members[0]]])).collect();
+    (clustering, StorySums { sums })
 }
 
 /// A sparse vector: `(term, weight)` pairs sorted by term.
@@ -291,6 +352,10 @@ fn group_average_pruning_at(
     agglomerate(vectors, days, Starts { initial, new }, candidate_pairs, config, min_pruned, None).0
 }
 
+/// Cluster sums with terms as ranks, at each final cluster's
+/// representative (see `Agglomeration::into_sums`).
+type RankedSums = Vec<Vec<(u32, f32)>>;
+
 /// [`group_average_pruning_at`], following the items `watch` (if any)
 /// through the merges and the attachment pass: the same representatives,
 /// and what happened to the pair.
@@ -303,6 +368,22 @@ fn agglomerate(
     min_pruned: usize,
     watch: Option<(usize, usize)>,
 ) -> (Vec<usize>, Option<PairTrace>) {
+    let (reps, _, trace) = agglomerate_keeping(vectors, days, starts, candidate_pairs, config, min_pruned, watch, false);
+    (reps, trace)
+}
+
+/// [`agglomerate`], with `keep_sums` also the final clusters' sums.
+#[allow(clippy::too_many_arguments)]
+fn agglomerate_keeping(
+    vectors: Vec<Sparse>,
+    days: &[Option<i64>],
+    starts: Starts<'_>,
+    candidate_pairs: &[Pair],
+    config: &ClusterConfig,
+    min_pruned: usize,
+    watch: Option<(usize, usize)>,
+    keep_sums: bool,
+) -> (Vec<usize>, Option<RankedSums>, Option<PairTrace>) {
     let time_scale = story_time_scale(days, starts.initial, candidate_pairs, config);
     let config = config.fitted_to_time_scale(time_scale);
     let mut agglomeration = Agglomeration::new(vectors, days, starts.initial, starts.new, candidate_pairs, &config);
@@ -312,7 +393,12 @@ fn agglomerate(
     agglomeration.merge_all(min_pruned);
     agglomeration.attach_small_clusters();
     let trace = agglomeration.take_trace().map(|trace| PairTrace { time_scale, ..trace });
-    (agglomeration.representatives(), trace)
+    if keep_sums {
+        let (reps, sums) = agglomeration.into_sums();
+        (reps, Some(sums), trace)
+    } else {
+        (agglomeration.representatives(), None, trace)
+    }
 }
 
 #[cfg(test)]

@@ -514,3 +514,120 @@ fn watching_a_pair_changes_no_result_and_traces_its_decision() {
     let (_, copies) = run(Some((3, 7)));
     assert!(copies.is_some_and(|trace| trace.same_start && trace.joined.is_none()));
 }
+
+/// Stories and storylines of articles with `vectors` published on `days`,
+/// no copies, every pair a neighbour, with the default settings but the
+/// storyline `threshold`.
+fn stories_and_storylines(vectors: &[Sparse], days: &[Option<i64>], threshold: f32) -> Clustering {
+    use crate::fingerprint::DupGroups;
+    use crate::index::IndexConfig;
+    use crate::represent::StoryVector;
+    let n = vectors.len();
+    let dups = DupGroups { group_of: (0..n).collect(), links: Vec::new() };
+    let neighbours: Vec<Vec<(usize, f32)>> = (0..n)
+        .map(|a| (0..n).filter(|&b| b != a).map(|b| (b, sparse_dot(&vectors[a], &vectors[b]) as f32)).collect())
+        .collect();
+    let story_vectors = vectors.iter().map(|v| StoryVector { terms: v.clone() }).collect();
+    let (mut clustering, sums) = stories_with_sums(days, &dups, story_vectors, neighbours, &ClusterConfig::default());
+    let config = StorylineConfig { threshold, ..StorylineConfig::default() };
+    storylines(&mut clustering, sums, days, &config, &IndexConfig::default(), 64);
+    clustering
+}
+
+/// The storylines as lists of their stories' members, in the storyline's
+/// (time) order.
+fn storyline_members(clustering: &Clustering) -> Vec<Vec<Vec<usize>>> {
+    let stories = &clustering.stories;
+    clustering.storylines.iter().map(|l| l.stories.iter().map(|&k| stories[k].members.clone()).collect()).collect()
+}
+
+#[test]
+fn two_events_of_one_saga_months_apart_are_two_stories_in_one_storyline() {
+    // Terms 100..106 name the saga (a trial: its court, defendant, charge);
+    // 1..4 are the arrest, 20..23 the verdict 300 days later; 50..58 an
+    // unrelated story between them.
+    let saga: Vec<u64> = (100..106).collect();
+    let with_saga = |event: &[u64]| unit(&[&saga[..], event].concat());
+    let vectors = vec![
+        with_saga(&[1, 2, 3]),
+        with_saga(&[1, 2, 4]),
+        with_saga(&[2, 3, 4]),
+        with_saga(&[20, 21, 22]),
+        with_saga(&[20, 21, 23]),
+        with_saga(&[21, 22, 23]),
+        unit(&[50, 51, 52, 53, 54]),
+        unit(&[50, 51, 52, 55, 56]),
+        unit(&[50, 53, 54, 57, 58]),
+    ];
+    let days = [0, 1, 1, 300, 300, 301, 150, 150, 151].map(Some);
+    let clustering = stories_and_storylines(&vectors, &days, StorylineConfig::default().threshold);
+    let stories: Vec<&[usize]> = clustering.stories.iter().map(|s| &s.members[..]).collect();
+    assert_eq!(stories, vec![&[0, 1, 2][..], &[3, 4, 5][..], &[6, 7, 8][..]], "the date decay keeps the events apart");
+    // The saga's storyline holds both events, arrest first; the unrelated
+    // story is a storyline of its own. Ids rank by articles, then smallest
+    // article.
+    assert_eq!(storyline_members(&clustering), vec![vec![vec![0, 1, 2], vec![3, 4, 5]], vec![vec![6, 7, 8]]]);
+    let ids: Vec<&str> = clustering.storylines.iter().map(|l| l.id.as_str()).collect();
+    assert_eq!(ids, ["l1", "l2"]);
+    // A threshold of one keeps every story its own storyline.
+    let apart = stories_and_storylines(&vectors, &days, 1.0);
+    assert_eq!(apart.storylines.len(), 3);
+}
+
+#[test]
+fn unrelated_stories_stay_in_separate_storylines() {
+    // Four stories on disjoint terms, on one day, years apart or undated.
+    let vectors =
+        vec![unit(&[1, 2, 3]), unit(&[1, 2, 3, 4]), unit(&[10, 11, 12]), unit(&[30, 31, 32]), unit(&[20, 21, 22])];
+    let days = [Some(0), Some(0), Some(0), Some(900), None];
+    let clustering = stories_and_storylines(&vectors, &days, StorylineConfig::default().threshold);
+    assert_eq!(clustering.stories.len(), clustering.storylines.len());
+    assert!(clustering.storylines.iter().all(|l| l.stories.len() == 1));
+}
+
+#[test]
+fn storylines_in_time_order_put_undated_stories_last() {
+    // Three events sharing 2 saga terms of 40 (cosine 0.05: three stories,
+    // even undated, but one storyline). The largest story (ranked s1) is
+    // the latest; the undated one is last.
+    let event = |first: u64| unit(&[&[100, 101][..], &(first..first + 38).collect::<Vec<_>>()].concat());
+    let vectors = vec![event(0), event(1000), event(1000), event(2000)];
+    let days = [Some(100), Some(500), Some(500), None];
+    let clustering = stories_and_storylines(&vectors, &days, StorylineConfig::default().threshold);
+    assert_eq!(storyline_members(&clustering), vec![vec![vec![0], vec![1, 2], vec![3]]]);
+    assert_eq!(clustering.storyline_of_stories(), vec![Some(0); 3]);
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+    /// Whatever the input, every story is in exactly one storyline, whole
+    /// (storylines list stories, and each story once), and storylines are
+    /// ranked by articles, then by smallest article.
+    #[test]
+    fn a_storyline_is_a_union_of_whole_stories(
+        terms in proptest::collection::vec(proptest::collection::btree_set(0u64..24, 1..6), 1..40),
+        day_of in proptest::collection::vec(proptest::option::of(0i64..400), 40),
+        threshold in proptest::sample::select(vec![0.0f32, 0.01, 0.022, 0.1, 0.5]),
+    ) {
+        let vectors: Vec<Sparse> = terms.iter().map(|t| unit(&t.iter().copied().collect::<Vec<_>>())).collect();
+        let days = &day_of[..vectors.len()];
+        let clustering = stories_and_storylines(&vectors, days, threshold);
+        let mut seen = vec![0usize; clustering.stories.len()];
+        for line in &clustering.storylines {
+            for &k in &line.stories {
+                seen[k] += 1;
+            }
+        }
+        proptest::prop_assert!(seen.iter().all(|&n| n == 1), "each story in one storyline: {seen:?}");
+        let key = |line: &Storyline| {
+            let articles: usize = line.stories.iter().map(|&k| clustering.stories[k].members.len()).sum();
+            let smallest = line.stories.iter().map(|&k| clustering.stories[k].members[0]).min();
+            (std::cmp::Reverse(articles), smallest)
+        };
+        let keys: Vec<_> = clustering.storylines.iter().map(key).collect();
+        proptest::prop_assert!(keys.windows(2).all(|w| w[0] < w[1]), "ranked: {keys:?}");
+        for (rank, line) in clustering.storylines.iter().enumerate() {
+            proptest::prop_assert_eq!(&line.id, &format!("l{}", rank + 1));
+        }
+    }
+}

@@ -16,11 +16,25 @@ use crate::eval::{self, MixedStory, Scores, SplitStory};
 
 use super::first_words;
 
-/// Scores of one labelling (stories or near-duplicate groups).
+/// What a gold labelling is scored against.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    /// Stories (events).
+    Story,
+    /// Storylines (developing topics, unions of stories).
+    Storyline,
+    /// Near-duplicate groups, against a `dup_of`-style field.
+    Duplicates,
+}
+
+/// Scores of one labelling (stories, storylines or near-duplicate groups).
 #[derive(Clone, Debug, Serialize)]
 pub struct Evaluation {
     /// The gold field scored.
     pub field: String,
+    /// What it was scored against.
+    pub level: Level,
     /// The metrics over the labelled articles.
     pub scores: Scores,
     /// Articles without the gold field (left out of the scores).
@@ -31,34 +45,14 @@ pub struct Evaluation {
     pub most_mixed: Vec<MixedStory>,
 }
 
-/// Scores stories against `gold_field`, or, with `duplicates`, the
-/// near-duplicate groups against a `dup_of`-style field (each article names
-/// the article it copies; chains are followed to their root).
-pub fn evaluate(
-    articles: &[Article],
-    clustering: &Clustering,
-    field: &str,
-    duplicates: bool,
-    top: usize,
-) -> Evaluation {
+/// Scores the `level` of `clustering` against the gold labels of `field`:
+/// stories, storylines, or the near-duplicate groups against a
+/// `dup_of`-style field (each article names the article it copies; chains
+/// are followed to their root).
+pub fn evaluate(articles: &[Article], clustering: &Clustering, field: &str, level: Level, top: usize) -> Evaluation {
     let n = articles.len();
-    // Stories: the story id. Near-duplicates: the group id, or the article's
-    // own id when it has no copies.
-    let mut predicted: Vec<String> =
-        if duplicates { articles.iter().map(|a| a.id.clone()).collect() } else { vec![String::new(); n] };
-    for story in &clustering.stories {
-        if duplicates {
-            for group in &story.dup_groups {
-                for &m in &group.members {
-                    predicted[m] = group.id.clone();
-                }
-            }
-        } else {
-            for &m in &story.members {
-                predicted[m] = story.id.clone();
-            }
-        }
-    }
+    let duplicates = level == Level::Duplicates;
+    let predicted = predicted_ids(articles, clustering, level);
     let gold: Vec<Option<String>> = if duplicates {
         let index: HashMap<&str, usize> = articles.iter().enumerate().map(|(i, a)| (a.id.as_str(), i)).collect();
         (0..n)
@@ -91,7 +85,38 @@ pub fn evaluate(
         .into_iter()
         .map(|m| MixedStory { parts: m.parts.into_iter().map(|(l, items)| (l, remap(items))).collect(), ..m })
         .collect();
-    Evaluation { field: field.to_owned(), scores, unlabelled: n - labelled.len(), most_split, most_mixed }
+    Evaluation { field: field.to_owned(), level, scores, unlabelled: n - labelled.len(), most_split, most_mixed }
+}
+
+/// Each article's predicted group at `level`: its story id, its storyline
+/// id (its story's when no storylines were computed), or its
+/// near-duplicate group id (its own id when it has no copies).
+fn predicted_ids(articles: &[Article], clustering: &Clustering, level: Level) -> Vec<String> {
+    let n = articles.len();
+    let mut predicted: Vec<String> =
+        if level == Level::Duplicates { articles.iter().map(|a| a.id.clone()).collect() } else { vec![String::new(); n] };
+    let storyline_of = clustering.storyline_of_stories();
+    for (k, story) in clustering.stories.iter().enumerate() {
+        match level {
+            Level::Duplicates => {
+                for group in &story.dup_groups {
+                    for &m in &group.members {
+                        predicted[m] = group.id.clone();
+                    }
+                }
+            }
+            Level::Story | Level::Storyline => {
+                let id = match (level, storyline_of[k]) {
+                    (Level::Storyline, Some(l)) => &clustering.storylines[l].id,
+                    _ => &story.id,
+                };
+                for &m in &story.members {
+                    predicted[m] = id.clone();
+                }
+            }
+        }
+    }
+    predicted
 }
 
 fn label(article: &Article) -> String {
@@ -112,7 +137,8 @@ pub fn write_evaluation(
     }
     for e in evaluations {
         let s = &e.scores;
-        writeln!(out, "{}: {} articles scored, {} unlabelled", e.field, s.n, e.unlabelled)?;
+        let level = if e.level == Level::Storyline { " (storylines)" } else { "" };
+        writeln!(out, "{}{level}: {} articles scored, {} unlabelled", e.field, s.n, e.unlabelled)?;
         writeln!(out, "  gold groups {}, predicted groups {}", s.gold_clusters, s.predicted_clusters)?;
         writeln!(
             out,

@@ -3,7 +3,11 @@
 //! Owns [`write_html`] (and `write_stored_html`, the same page for
 //! stories read from a store, whose rows also show when the store first
 //! and last saw each story: `assets/report_store.js`, with their times in
-//! one more JSON element) and [`escape_html`]. The page has no external asset:
+//! one more JSON element) and [`escape_html`]. When the run has storylines,
+//! a panel above the list shows each storyline of two or more stories with
+//! a timeline and its stories in time order, and each story's row names its
+//! storyline (`assets/report_storylines.js` and `.css`, with one more JSON
+//! element). The page has no external asset:
 //! its CSS and JavaScript (`assets/report.css`, `assets/report.js`) are
 //! inlined, and so is the data, as JSON in `<script type="application/json">`
 //! elements: one index of all stories (id, size, sources, dates, headlines),
@@ -26,7 +30,7 @@ use serde::Serialize;
 use super::show::{dup_id, group_of, spellings, FACT_KINDS};
 use super::summary::StorySummary;
 use super::{Report, StoredView};
-use crate::article::Article;
+use crate::article::{Article, Date};
 use crate::cluster::Story;
 use crate::diff::{ArticleDiff, FactKind, StoryDiff};
 
@@ -35,6 +39,10 @@ const JS: &str = include_str!("assets/report.js");
 /// The script a page of stored stories adds: each story's first and last
 /// time seen by the store, in its row.
 const STORE_JS: &str = include_str!("assets/report_store.js");
+/// The storylines: listed above the stories with a timeline each, and
+/// named in each story's row.
+const STORYLINES_JS: &str = include_str!("assets/report_storylines.js");
+const STORYLINES_CSS: &str = include_str!("assets/report_storylines.css");
 
 /// Escapes text for HTML element content and quoted attribute values:
 /// `&`, `<`, `>`, `"` and `'`.
@@ -434,6 +442,7 @@ fn write_page(report: &Report<'_>, stored: Option<&[StoredView]>, out: &mut dyn 
         )?;
     }
     writeln!(out, "<script>\n{JS}</script>")?;
+    write_storylines(report, &index, out)?;
     if let Some(stored) = stored {
         // Story id to [first seen, last seen], read by the store's script.
         let seen: BTreeMap<&str, [&str; 2]> = stories
@@ -445,6 +454,51 @@ fn write_page(report: &Report<'_>, stored: Option<&[StoredView]>, out: &mut dyn 
         writeln!(out, "<script>\n{STORE_JS}</script>")?;
     }
     writeln!(out, "</body>\n</html>")
+}
+
+/// The storylines' JSON element, style and script, when there are
+/// storylines: each with its id, articles, date range and stories in time
+/// order (id, first date, last date, headline; `index` holds the stories'
+/// entries).
+fn write_storylines(report: &Report<'_>, index: &[Entry<'_>], out: &mut dyn Write) -> io::Result<()> {
+    #[derive(Serialize)]
+    struct LineData<'a> {
+        id: &'a str,
+        n: usize,
+        d: String,
+        s: Vec<[String; 4]>,
+    }
+    let clustering = report.clustering;
+    if clustering.storylines.is_empty() {
+        return Ok(());
+    }
+    let summaries = report.summaries();
+    let lines: Vec<LineData<'_>> = report
+        .storyline_views(&summaries)
+        .into_iter()
+        .zip(&clustering.storylines)
+        .map(|(view, line)| LineData {
+            id: view.id,
+            n: view.size,
+            d: match (view.first_published, view.last_published) {
+                (Some(a), Some(b)) if a == b => a.to_string(),
+                (Some(a), Some(b)) => format!("{a} to {b}"),
+                _ => String::new(),
+            },
+            s: line
+                .stories
+                .iter()
+                .map(|&k| {
+                    let (first, last) = summaries[k].dates().unzip();
+                    let date = |d: Option<Date>| d.map(|d| d.to_string()).unwrap_or_default();
+                    [clustering.stories[k].id.clone(), date(first), date(last), index[k].h.clone()]
+                })
+                .collect(),
+        })
+        .collect();
+    writeln!(out, "<style>\n{STORYLINES_CSS}</style>")?;
+    writeln!(out, "<script type=\"application/json\" id=\"storylines\">{}</script>", script_json(&lines)?)?;
+    writeln!(out, "<script>\n{STORYLINES_JS}</script>")
 }
 
 #[cfg(test)]

@@ -1,7 +1,8 @@
 //! Rendering results: terminal table, JSON, JSON Lines, CSV and HTML.
 //!
 //! Owns the output formats of `storyclust cluster`: [`Format`], [`write()`]
-//! and the serialisable views ([`StoryView`], [`MembershipRow`]) that name
+//! and the serialisable views ([`StoryView`], [`StorylineView`],
+//! [`MembershipRow`]) that name
 //! articles by id instead of by index; [`write_stored`] (the same formats
 //! for `storyclust stories`, with what the store knows of each story,
 //! [`StoredView`]); [`write_html`] (the browsable page,
@@ -16,7 +17,7 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use crate::article::{Article, Date};
-use crate::cluster::{Clustering, Link, Story};
+use crate::cluster::{Clustering, Link, Story, Storyline};
 use crate::diff::StoryDiff;
 
 /// An output format.
@@ -78,6 +79,9 @@ pub struct DupGroupView<'a> {
 pub struct StoryView<'a> {
     /// The story id.
     pub id: &'a str,
+    /// Its storyline's id (when storylines were computed).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub storyline: Option<&'a str>,
     /// The number of articles.
     pub size: usize,
     /// The canonical headline, dates, sources, timeline and duplicate groups.
@@ -98,6 +102,21 @@ pub struct StoryView<'a> {
     pub differences: Option<&'a StoryDiff>,
 }
 
+/// A storyline, by id, as serialised in JSON.
+#[derive(Clone, Debug, Serialize)]
+pub struct StorylineView<'a> {
+    /// The storyline id.
+    pub id: &'a str,
+    /// The number of articles of its stories.
+    pub size: usize,
+    /// Its story ids, in time order.
+    pub stories: Vec<&'a str>,
+    /// The earliest known publication date of its articles.
+    pub first_published: Option<Date>,
+    /// The latest known publication date of its articles.
+    pub last_published: Option<Date>,
+}
+
 /// One row of the membership formats (CSV, JSON Lines).
 #[derive(Clone, Debug, Serialize)]
 pub struct MembershipRow<'a> {
@@ -105,6 +124,10 @@ pub struct MembershipRow<'a> {
     pub id: &'a str,
     /// The story id.
     pub story: &'a str,
+    /// The story's storyline id (when storylines were computed: not for a
+    /// story store's stories).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub storyline: Option<&'a str>,
     /// The near-duplicate group id, empty when none.
     pub duplicate_group: &'a str,
     /// The outlet.
@@ -189,6 +212,7 @@ impl<'a> Report<'a> {
     /// [`Report::summaries`] gives them).
     pub fn story_views(&self, summaries: &'a [StorySummary]) -> Vec<StoryView<'a>> {
         let dup_ids = self.dup_ids();
+        let storyline_of = self.clustering.storyline_of_stories();
         self.clustering
             .stories
             .iter()
@@ -196,6 +220,7 @@ impl<'a> Report<'a> {
             .enumerate()
             .map(|(rank, (story, summary))| StoryView {
                 id: &story.id,
+                storyline: storyline_of[rank].map(|l| self.clustering.storylines[l].id.as_str()),
                 size: story.members.len(),
                 summary: summary.view(self.articles),
                 store: None,
@@ -211,6 +236,29 @@ impl<'a> Report<'a> {
                     .collect(),
                 links: self.links(&story.links),
                 differences: self.differences.and_then(|d| d.get(rank)).and_then(Option::as_ref),
+            })
+            .collect()
+    }
+
+    /// The storylines as serialisable views, with their stories'
+    /// `summaries` (as [`Report::summaries`] gives them) for their dates.
+    pub fn storyline_views(&self, summaries: &[StorySummary]) -> Vec<StorylineView<'a>> {
+        let stories = &self.clustering.stories;
+        self.clustering
+            .storylines
+            .iter()
+            .map(|line| {
+                let dates = line.stories.iter().filter_map(|&k| summaries[k].dates());
+                let (first, last) = dates.fold((None, None), |(lo, hi): (Option<Date>, Option<Date>), (a, b)| {
+                    (Some(lo.map_or(a, |lo| lo.min(a))), Some(hi.map_or(b, |hi| hi.max(b))))
+                });
+                StorylineView {
+                    id: &line.id,
+                    size: line.stories.iter().map(|&k| stories[k].members.len()).sum(),
+                    stories: line.stories.iter().map(|&k| stories[k].id.as_str()).collect(),
+                    first_published: first,
+                    last_published: last,
+                }
             })
             .collect()
     }
@@ -234,14 +282,17 @@ impl<'a> Report<'a> {
         'a: 's,
     {
         let dup_ids = self.dup_ids();
+        let storyline_of = self.clustering.storyline_of_stories();
         let mut rows = Vec::with_capacity(self.articles.len());
-        for (story, summary) in self.clustering.stories.iter().zip(summaries) {
+        for ((story, summary), storyline) in self.clustering.stories.iter().zip(summaries).zip(storyline_of) {
             let (first, last) = summary.dates().unzip();
+            let storyline = storyline.map(|l| self.clustering.storylines[l].id.as_str());
             for &m in &story.members {
                 let a = &self.articles[m];
                 rows.push(MembershipRow {
                     id: &a.id,
                     story: &story.id,
+                    storyline,
                     duplicate_group: dup_ids[m],
                     source: &a.source,
                     title: &a.title,
@@ -293,13 +344,16 @@ fn write_with(
             struct Document<'a> {
                 articles: usize,
                 stories: Vec<StoryView<'a>>,
+                #[serde(skip_serializing_if = "Vec::is_empty")]
+                storylines: Vec<StorylineView<'a>>,
             }
             let summaries = report.summaries();
             let mut stories = report.story_views(&summaries);
             if let Some(stored) = stored {
                 stories.iter_mut().zip(stored).for_each(|(view, stored)| view.store = Some(stored));
             }
-            let doc = Document { articles: report.articles.len(), stories };
+            let storylines = report.storyline_views(&summaries);
+            let doc = Document { articles: report.articles.len(), stories, storylines };
             serde_json::to_writer_pretty(&mut *out, &doc)?;
             writeln!(out)
         }
@@ -378,9 +432,10 @@ fn write_table(report: &Report<'_>, stored: Option<&[StoredView]>, out: &mut dyn
     let dup_ids = report.dup_ids();
     let stories = &report.clustering.stories;
     let stored_of = |k: usize| stored.and_then(|s| s.get(k));
-    let multi: Vec<(&Story, Option<&StoredView>)> =
-        stories.iter().enumerate().filter(|(_, s)| s.members.len() >= 2).map(|(k, s)| (s, stored_of(k))).collect();
+    let multi: Vec<(usize, &Story, Option<&StoredView>)> =
+        stories.iter().enumerate().filter(|(_, s)| s.members.len() >= 2).map(|(k, s)| (k, s, stored_of(k))).collect();
     let singles: Vec<&Story> = stories.iter().filter(|s| s.members.len() < 2).collect();
+    let storyline_of = report.clustering.storyline_of_stories();
     writeln!(
         out,
         "{} articles, {} stories ({} with two or more articles, {} single)",
@@ -391,7 +446,7 @@ fn write_table(report: &Report<'_>, stored: Option<&[StoredView]>, out: &mut dyn
     )?;
     let id_width = report.articles.iter().map(|a| a.id.chars().count()).max().unwrap_or(2).clamp(2, 28);
     let source_width = report.articles.iter().map(|a| a.source.chars().count()).max().unwrap_or(6).clamp(6, 22);
-    for &(story, stored) in &multi {
+    for &(k, story, stored) in &multi {
         let summary = StorySummary::of(report.articles, story);
         writeln!(out)?;
         writeln!(out, "Story {}: {}", story.id, truncate(&summary.headline, 100))?;
@@ -406,6 +461,9 @@ fn write_table(report: &Report<'_>, stored: Option<&[StoredView]>, out: &mut dyn
         if summary.timeline.len() > 1 {
             let days: Vec<String> = summary.timeline.iter().map(|(date, n)| format!("{date} {n}")).collect();
             writeln!(out, "  per day: {}", days.join(", "))?;
+        }
+        if let Some(line) = storyline_of[k].map(|l| &report.clustering.storylines[l]) {
+            write_storyline_line(line, stories, out)?;
         }
         if let Some(stored) = stored {
             write_stored_line(stored, out)?;
@@ -446,6 +504,18 @@ fn write_table(report: &Report<'_>, stored: Option<&[StoredView]>, out: &mut dyn
     Ok(())
 }
 
+/// The storyline a story belongs to, with its stories in time order (the
+/// first few).
+fn write_storyline_line(line: &Storyline, stories: &[Story], out: &mut dyn Write) -> io::Result<()> {
+    const SHOWN: usize = 8;
+    let mut ids: Vec<&str> = line.stories.iter().take(SHOWN).map(|&k| stories[k].id.as_str()).collect();
+    if line.stories.len() > SHOWN {
+        ids.push("…");
+    }
+    let n = line.stories.len();
+    writeln!(out, "  storyline {}: {n} stor{} ({})", line.id, if n == 1 { "y" } else { "ies" }, ids.join(", "))
+}
+
 /// A stored story's times, and the stories merged into it.
 fn write_stored_line(stored: &StoredView, out: &mut dyn Write) -> io::Result<()> {
     write!(out, "  seen by the store: first {}, last {}", stored.first_seen, stored.last_seen)?;
@@ -484,7 +554,7 @@ mod terminal;
 
 pub use added::write_added;
 pub use dedup::{dedup_rows, write_dedup, DedupFormat, DedupRow};
-pub use evaluation::{evaluate, write_evaluation, Evaluation};
+pub use evaluation::{evaluate, write_evaluation, Evaluation, Level};
 pub use html::{escape_html, write_html};
 pub use show::write_show;
 pub use summary::{DayCount, SourceCount, StorySummary, SummaryView};

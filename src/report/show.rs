@@ -126,6 +126,7 @@ pub fn write_show(report: &Report<'_>, story_index: usize, out: &mut dyn Write) 
     };
     let articles = report.articles;
     write_story_header(out, articles, story)?;
+    write_storyline(out, report, story_index)?;
     let diff: Option<&StoryDiff> = report.differences.and_then(|d| d.get(story_index)).and_then(Option::as_ref);
     let Some(diff) = diff else {
         return write_uncompared(out, articles, story);
@@ -170,6 +171,33 @@ fn write_story_header(out: &mut dyn Write, articles: &[Article], story: &Story) 
         counts.push(plural(story.dup_groups.len(), "near-duplicate group", "near-duplicate groups"));
     }
     writeln!(out, "{}", counts.join(" · "))
+}
+
+/// The storyline of story `story_index`, when storylines were computed:
+/// its id and its stories in time order (the first dozen), this one marked.
+fn write_storyline(out: &mut dyn Write, report: &Report<'_>, story_index: usize) -> io::Result<()> {
+    const SHOWN: usize = 12;
+    let clustering = report.clustering;
+    let Some(line) = clustering.storyline_of_stories()[story_index].map(|l| &clustering.storylines[l]) else {
+        return Ok(());
+    };
+    let mut ids: Vec<String> = line
+        .stories
+        .iter()
+        .take(SHOWN)
+        .map(|&k| {
+            let id = &clustering.stories[k].id;
+            if k == story_index {
+                format!("{id} (this story)")
+            } else {
+                id.clone()
+            }
+        })
+        .collect();
+    if line.stories.len() > SHOWN {
+        ids.push(format!("and {} more", line.stories.len() - SHOWN));
+    }
+    writeln!(out, "Storyline {}, stories in time order: {}", line.id, ids.join(", "))
 }
 
 /// Without differences: the member list, and why nothing is compared.

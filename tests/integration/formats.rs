@@ -84,10 +84,19 @@ fn timings_list_every_stage_on_stderr_and_leave_the_output_alone() {
     let names: Vec<&str> = stages.iter().map(|s| s.0).collect();
     assert_eq!(
         names,
-        ["templates", "cleaning", "fingerprinting", "story vectors", "nearest neighbours", "clustering", "all stages"]
+        [
+            "templates",
+            "cleaning",
+            "fingerprinting",
+            "story vectors",
+            "nearest neighbours",
+            "clustering",
+            "storylines",
+            "all stages"
+        ]
     );
-    let sum: f64 = stages[..6].iter().map(|s| s.1).sum();
-    assert!(stages.iter().all(|s| s.1 >= 0.0) && (sum - stages[6].1).abs() <= 0.06, "{err}");
+    let sum: f64 = stages[..7].iter().map(|s| s.1).sum();
+    assert!(stages.iter().all(|s| s.1 >= 0.0) && (sum - stages[7].1).abs() <= 0.07, "{err}");
     let (out, err, ok) = run(&["dedup", "--format", "csv", "--quiet", "--timings", seeds.to_str().unwrap()]);
     assert!(ok && !out.is_empty());
     assert!(err.contains("fingerprinting") && !err.contains("clustering"), "{err}");
@@ -102,7 +111,7 @@ fn csv_and_jsonl_rows_match() {
     assert_eq!(
         lines.next(),
         Some(
-            "id,story,duplicate_group,source,title,published,story_headline,story_articles,story_sources,\
+            "id,story,storyline,duplicate_group,source,title,published,story_headline,story_articles,story_sources,\
              story_first_published,story_last_published"
         )
     );

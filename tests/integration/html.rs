@@ -112,8 +112,8 @@ fn html_report_is_self_contained_and_escaped() {
     assert!(page.contains("<style>") && page.contains("<script>"));
     // The headline's ampersand is escaped in the data as in the title.
     assert!(!page.contains("Haftar & US"), "unescaped text in the page");
-    // One JSON element per story, plus the index.
-    assert_eq!(page.matches("<script type=\"application/json\"").count(), 5);
+    // One JSON element per story, plus the index and the storylines.
+    assert_eq!(page.matches("<script type=\"application/json\"").count(), 6);
 }
 
 #[test]
@@ -228,7 +228,7 @@ fn synthetic(n: usize) -> (Vec<Article>, Clustering) {
         }
         stories.push(Story { id: format!("s{}", s + 1), members, dup_groups: Vec::new(), links: Vec::new() });
     }
-    (articles, Clustering { stories })
+    (articles, Clustering { stories, ..Clustering::default() })
 }
 
 #[test]

@@ -17,4 +17,5 @@ mod show;
 mod signals;
 mod store_commands;
 mod store_crash;
+mod storylines;
 mod util;
