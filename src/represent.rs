@@ -147,6 +147,7 @@ pub struct TermCounts {
 }
 
 mod language;
+mod units;
 
 pub use language::{detect as detect_language, Language};
 
@@ -197,11 +198,12 @@ fn add_text(text: &str, base: f32, config: &RepresentConfig, sink: &mut Sink<'_>
     let mut words: Vec<(&str, bool)> = Vec::with_capacity(text.len() / 5);
     let mut previous_end = 0;
     let base_ptr = text.as_ptr() as usize;
-    text::for_each_word(text, |word, _| {
+    units::for_each_unit(text, |word| {
         let start = word.as_ptr() as usize - base_ptr;
-        let gap = &text.as_bytes()[previous_end..start];
+        // Overlapping bigrams (see `units`) have no gap between them.
+        let gap = &text.as_bytes()[previous_end.min(start)..start];
         let sentence_start = previous_end == 0 || gap.iter().any(|&b| matches!(b, b'.' | b'!' | b'?' | b'\n'));
-        previous_end = start + word.len();
+        previous_end = previous_end.max(start + word.len());
         words.push((word, sentence_start));
     });
     // Title-case headlines capitalise every word: capitals only mark a name
@@ -282,7 +284,7 @@ pub(crate) fn term_words(article: &Article) -> TermMap<String> {
     let mut position = 0;
     let language = language::detect(article.title.trim(), article.body.trim());
     for text in [article.title.as_str(), article.body.as_str()] {
-        text::for_each_word(text, |word, _| {
+        units::for_each_unit(text, |word| {
             position += 1;
             let Some(term) = term_of(word, language) else { return };
             let seen = forms.entry(term).or_default();

@@ -167,3 +167,43 @@ fn each_language_has_its_stopwords_and_stems() {
     assert_eq!(cs.stem_word("2010"), "2010");
     assert!(cs.is_stopword("přes"));
 }
+
+fn units_of(text: &str) -> Vec<&str> {
+    let mut units = Vec::new();
+    units::for_each_unit(text, |u| units.push(u));
+    units
+}
+
+#[test]
+fn a_chinese_run_becomes_its_character_bigrams() {
+    assert_eq!(units_of("清远暴雨"), vec!["清远", "远暴", "暴雨"]);
+    // Punctuation ends a run: no bigram spans it.
+    assert_eq!(units_of("北江，清远"), vec!["北江", "清远"]);
+}
+
+#[test]
+fn japanese_bigrams_skip_hiragana() {
+    // "で" and "の" are particles: they cut the run and enter no bigram.
+    assert_eq!(units_of("石川県で地震の被害"), vec!["石川", "川県", "地震", "被害"]);
+    assert_eq!(units_of("マグニチュード"), vec!["マグ", "グニ", "ニチ", "チュ", "ュー", "ード"]);
+}
+
+#[test]
+fn latin_words_and_numbers_in_cjk_text_stay_words() {
+    assert_eq!(units_of("BYD发布新车 Seal 6.2万元"), vec!["BYD", "发布", "布新", "新车", "Seal", "6.2", "万元"]);
+    // Text without these scripts gives exactly its words.
+    let english = "The council voted on Tuesday, 12 March.";
+    assert_eq!(units_of(english), text::words(english).collect::<Vec<_>>());
+}
+
+#[test]
+fn unrelated_chinese_reports_of_one_day_share_no_terms() {
+    // Only the date "12日" is common: it must not make them similar.
+    let v = vectors(&[
+        article("a", "清远暴雨", "广东清远12日遭遇特大暴雨，北江水位超过警戒线，三万人紧急转移。"),
+        article("b", "熊猫幼崽", "成都大熊猫基地12日宣布，一只大熊猫产下双胞胎幼崽，健康状况良好。"),
+        article("c", "北江洪水", "北江水位12日超过警戒水位，清远转移群众三万余人。"),
+    ]);
+    assert!(v[0].cosine(&v[1]) < 0.05, "unrelated: {}", v[0].cosine(&v[1]));
+    assert!(v[0].cosine(&v[2]) > 0.1, "same event: {}", v[0].cosine(&v[2]));
+}
