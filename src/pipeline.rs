@@ -259,10 +259,7 @@ pub fn cluster_vectors(
     progress: &dyn Progress,
 ) -> Clustering {
     let n = vectors.len();
-    progress.start(Stage::Index, n as u64);
-    let neighbours = index_neighbours(&vectors, &dups.group_of, days, config);
-    progress.advance(n as u64);
-
+    let neighbours = index_stage(&vectors, &dups.group_of, days, config, progress);
     progress.start(Stage::Cluster, n as u64);
     let clustering = cluster::stories_from(days, dups, initial, new, vectors, neighbours, &config.cluster);
     progress.advance(n as u64);
@@ -279,10 +276,7 @@ pub fn cluster_with_storylines(
     progress: &dyn Progress,
 ) -> Clustering {
     let n = vectors.len();
-    progress.start(Stage::Index, n as u64);
-    let neighbours = index_neighbours(&vectors, &dups.group_of, days, config);
-    progress.advance(n as u64);
-
+    let neighbours = index_stage(&vectors, &dups.group_of, days, config, progress);
     progress.start(Stage::Cluster, n as u64);
     let (mut clustering, sums) = cluster::stories_with_sums(days, dups, vectors, neighbours, &config.cluster);
     progress.advance(n as u64);
@@ -293,6 +287,20 @@ pub fn cluster_with_storylines(
     cluster::storylines(&mut clustering, sums, days, &config.storyline, &config.index, dims);
     progress.advance(n_stories);
     clustering
+}
+
+/// [`index_neighbours`] as the index stage, reported to `progress`.
+fn index_stage(
+    vectors: &[StoryVector],
+    group_of: &[usize],
+    days: &[Option<i64>],
+    config: &Config,
+    progress: &dyn Progress,
+) -> Vec<Vec<(usize, f32)>> {
+    progress.start(Stage::Index, vectors.len() as u64);
+    let neighbours = index_neighbours(vectors, group_of, days, config);
+    progress.advance(vectors.len() as u64);
+    neighbours
 }
 
 /// The nearest neighbours the index finds for each article (article index,

@@ -552,7 +552,8 @@ impl<'c> Agglomeration<'c> {
     pub(super) fn into_sums(mut self) -> (Vec<usize>, Vec<Vec<(u32, f32)>>) {
         let clusters = std::mem::take(&mut self.clusters);
         let reps = self.representatives();
-        let mut sums: Vec<Vec<(u32, f32)>> = clusters.into_iter().map(|c| c.map(|c| c.sum).unwrap_or_default()).collect();
+        let mut sums: Vec<Vec<(u32, f32)>> =
+            clusters.into_iter().map(|c| c.map(|c| c.sum).unwrap_or_default()).collect();
         for c in 0..sums.len() {
             if reps[c] != c && !sums[c].is_empty() {
                 let attached = std::mem::take(&mut sums[c]);

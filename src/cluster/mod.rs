@@ -41,8 +41,8 @@ pub use assemble::dup_groups;
 use assemble::{assemble, dup_links};
 use candidates::Candidates;
 pub use config::{story_time_scale, ClusterConfig, MIN_CONFIDENT_PAIRS};
-pub use storyline::{storylines, StorylineConfig};
 use merge_queue::MIN_PRUNED_HEAP;
+pub use storyline::{storylines, StorylineConfig};
 pub use watch::{Attachment, ClusterScore, PairTrace};
 
 /// A scored pair of articles (indices into the article list).
@@ -155,8 +155,7 @@ pub fn stories_with_sums(
     let starts = Starts { initial: &dups.group_of, new: None };
     let candidates = Candidates::rescore(days, &vectors, neighbours, config);
     let sparse: Vec<Sparse> = vectors.into_iter().map(|v| v.terms).collect();
-    let (reps, sums, _) =
-        agglomerate_keeping(sparse, days, starts, &candidates.pairs, config, MIN_PRUNED_HEAP, None, true);
+    let (reps, sums, _) = agglomerate(sparse, days, starts, &candidates.pairs, config, MIN_PRUNED_HEAP, None, true);
     let mut sums = sums.expect("sums kept");
     let clustering = assemble(&reps, &dups.group_of, &candidates.links, &dup_links(dups));
     let sums = clustering.stories.iter().map(|story| std::mem::take(&mut sums[reps[story.members[0]]])).collect();
@@ -235,7 +234,7 @@ pub(crate) fn stories_watching(
 ) -> (Clustering, Option<WatchedPair>) {
     let candidates = Candidates::rescore(days, &vectors, neighbours, config);
     let sparse: Vec<Sparse> = vectors.into_iter().map(|v| v.terms).collect();
-    let (reps, trace) = agglomerate(sparse, days, starts, &candidates.pairs, config, MIN_PRUNED_HEAP, watch);
+    let (reps, _, trace) = agglomerate(sparse, days, starts, &candidates.pairs, config, MIN_PRUNED_HEAP, watch, false);
     let watched = watch.zip(trace).map(|((a, b), trace)| {
         let (x, y) = (dups.group_of[a], dups.group_of[b]);
         let key = (x.min(y), x.max(y));
@@ -349,7 +348,7 @@ fn group_average_pruning_at(
     config: &ClusterConfig,
     min_pruned: usize,
 ) -> Vec<usize> {
-    agglomerate(vectors, days, Starts { initial, new }, candidate_pairs, config, min_pruned, None).0
+    agglomerate(vectors, days, Starts { initial, new }, candidate_pairs, config, min_pruned, None, false).0
 }
 
 /// Cluster sums with terms as ranks, at each final cluster's
@@ -358,23 +357,10 @@ type RankedSums = Vec<Vec<(u32, f32)>>;
 
 /// [`group_average_pruning_at`], following the items `watch` (if any)
 /// through the merges and the attachment pass: the same representatives,
-/// and what happened to the pair.
-fn agglomerate(
-    vectors: Vec<Sparse>,
-    days: &[Option<i64>],
-    starts: Starts<'_>,
-    candidate_pairs: &[Pair],
-    config: &ClusterConfig,
-    min_pruned: usize,
-    watch: Option<(usize, usize)>,
-) -> (Vec<usize>, Option<PairTrace>) {
-    let (reps, _, trace) = agglomerate_keeping(vectors, days, starts, candidate_pairs, config, min_pruned, watch, false);
-    (reps, trace)
-}
-
-/// [`agglomerate`], with `keep_sums` also the final clusters' sums.
+/// what happened to the pair, and with `keep_sums` the final clusters'
+/// sums.
 #[allow(clippy::too_many_arguments)]
-fn agglomerate_keeping(
+fn agglomerate(
     vectors: Vec<Sparse>,
     days: &[Option<i64>],
     starts: Starts<'_>,

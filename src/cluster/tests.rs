@@ -479,7 +479,11 @@ fn watching_a_pair_changes_no_result_and_traces_its_decision() {
     initial[7] = 3; // a starting group of two
     let config = config(0.25);
     let starts = Starts { initial: &initial, new: None };
-    let run = |watch| agglomerate(vectors.clone(), &days, starts, &pairs, &config, MIN_PRUNED_HEAP, watch);
+    let run = |watch| {
+        let (reps, _, trace) =
+            agglomerate(vectors.clone(), &days, starts, &pairs, &config, MIN_PRUNED_HEAP, watch, false);
+        (reps, trace)
+    };
     let (unwatched, none) = run(None);
     assert!(none.is_none());
     let clusters = groups(&unwatched).len();
@@ -630,4 +634,56 @@ proptest::proptest! {
             proptest::prop_assert_eq!(&line.id, &format!("l{}", rank + 1));
         }
     }
+}
+
+#[test]
+fn storylines_beyond_the_exhaustive_limit_come_from_the_index() {
+    // More stories than one exhaustive undated shard holds (8,192), so
+    // the story centroids are searched through content lists: 8,200
+    // unrelated single articles and 50 sagas of two events 300 days apart.
+    use crate::fingerprint::DupGroups;
+    use crate::index::IndexConfig;
+    use crate::represent::StoryVector;
+    let (singles, sagas) = (8_200u64, 50u64);
+    let mut vectors: Vec<Sparse> = (0..singles).map(|i| unit(&(10 * i..10 * i + 5).collect::<Vec<_>>())).collect();
+    let mut days: Vec<Option<i64>> = (0..singles).map(|i| Some((i % 400) as i64)).collect();
+    let mut neighbours: Vec<Vec<(usize, f32)>> = vec![Vec::new(); singles as usize];
+    for s in 0..sagas {
+        let saga: Vec<u64> = (1_000_000 + 10 * s..1_000_000 + 10 * s + 6).collect();
+        for (event, day) in [(0u64, 0i64), (1, 300)] {
+            let first = vectors.len();
+            for a in 0..3u64 {
+                let own = 2_000_000 + 100 * s + 10 * event + a;
+                vectors.push(unit(&[&saga[..], &[own, own + 5][..]].concat()));
+                days.push(Some(day + s as i64));
+            }
+            for a in first..first + 3 {
+                let found = (first..first + 3).filter(|&b| b != a).map(|b| (b, 0.5)).collect();
+                neighbours.push(found);
+            }
+        }
+    }
+    let n = vectors.len();
+    let dups = DupGroups { group_of: (0..n).collect(), links: Vec::new() };
+    let story_vectors = vectors.into_iter().map(|terms| StoryVector { terms }).collect();
+    let (mut clustering, sums) = stories_with_sums(&days, &dups, story_vectors, neighbours, &ClusterConfig::default());
+    assert_eq!(clustering.stories.len(), (singles + 2 * sagas) as usize, "each event its own story");
+    storylines(&mut clustering, sums, &days, &StorylineConfig::default(), &IndexConfig::default(), 64);
+    let members = storyline_members(&clustering);
+    // The content lists are approximate: among 8,200 points of no
+    // structure (random projections) a pair is missed now and then.
+    let mut joined = 0;
+    for line in &members {
+        let first = line[0][0];
+        if first < singles as usize {
+            assert_eq!(line.len(), 1, "an unrelated story joined a storyline: {line:?}");
+        } else if line.len() == 2 {
+            // Both events of one saga, the earlier first.
+            assert_eq!(line[1][0], first + 3);
+            joined += 1;
+        } else {
+            assert_eq!(line.len(), 1, "a storyline of {} stories: {line:?}", line.len());
+        }
+    }
+    assert!(joined >= 45, "only {joined} of {sagas} sagas in one storyline");
 }
