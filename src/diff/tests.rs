@@ -252,6 +252,29 @@ fn diff_spelling_variants_are_one_entity() {
 }
 
 #[test]
+fn title_case_headlines_give_no_spelling_variants() {
+    // Title case capitalises every word, so "Grants" and "Giants", or
+    // "Lawyer" and "Lower", are not names spelt two ways; written in prose,
+    // where a capital marks a name, Berndt and Bernt are.
+    let headlines = [
+        art("a", "SXSW Grants Edward Snowden Immunity From Questions"),
+        art("b", "Snowden Fans Cheer as Giants Lose Opening Game in Texas"),
+        art("c", "Snowden Lawyer Says Client Will Stay in Moscow"),
+        art("d", "Exports Send Stocks Lower as Snowden Story Fades"),
+    ];
+    let d = diff(&headlines);
+    let variants: Vec<_> = d.entities.iter().filter(|e| e.spellings.len() > 1).map(|e| &e.spellings).collect();
+    assert!(variants.is_empty(), "{variants:?}");
+    let prose = [
+        art("a", "Officials said Jeremy Berndt arrived in Tripoli on Sunday for talks."),
+        art("b", "Jeremy Bernt, the envoy, met officials in Tripoli on Sunday."),
+    ];
+    let d = diff(&prose);
+    let berndt = d.entities.iter().find(|e| e.canonical.contains("Bern")).expect("Berndt");
+    assert_eq!(berndt.spellings, vec![("a".to_string(), "Berndt".to_string()), ("b".to_string(), "Bernt".to_string())]);
+}
+
+#[test]
 fn diff_near_duplicate_copy_edits() {
     let orig = QUAKE_A;
     let copy = QUAKE_A.replace("killing at least 38 people", "killing at least 41 people")

@@ -60,6 +60,9 @@ pub(crate) struct Mention {
     pub written: Vec<String>,
     /// For a one-word all-capitals mention ("LNA", "U.S."): its letters, lower case.
     pub acronym: Option<String>,
+    /// Whether its sentence is prose, not title case: there a capital marks
+    /// a name, while a title-case headline capitalises every word.
+    pub prose: bool,
     /// The all-capitals words of the mention, lower case.
     pub acronyms: Vec<String>,
     /// Preceded by a locative preposition ("in Tripoli").

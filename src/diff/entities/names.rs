@@ -21,7 +21,7 @@ use crate::text;
 /// that dates and numbers took; `caps` holds the words that the story
 /// capitalises somewhere mid-sentence.
 pub(super) fn scan_names(scan: &mut Scan, sentence: &SentenceWords, used: &[bool], caps: &HashSet<String>) {
-    let names = NameRules { sentence, used, caps };
+    let names = NameRules { sentence, used, caps, prose: !title_case(sentence) };
     let n = sentence.len();
     let mut k = 0;
     while k < n {
@@ -42,6 +42,31 @@ struct NameRules<'a, 't, 'w> {
     sentence: &'a SentenceWords<'t, 'w>,
     used: &'a [bool],
     caps: &'a HashSet<String>,
+    /// Whether the sentence is prose (see [`Mention::prose`]).
+    prose: bool,
+}
+
+/// Words a title-case headline leaves in lower case.
+const TITLE_CASE_SMALL: &[&str] = &[
+    "a", "an", "and", "as", "at", "but", "by", "for", "from", "in", "nor", "of", "on", "or", "the", "to", "vs", "with",
+];
+
+/// Whether a sentence is written in title case ("SXSW Grants Edward
+/// Snowden Immunity"): at least three words after the first, and every one
+/// of them that starts with a letter and is not a small word
+/// ([`TITLE_CASE_SMALL`]) capitalised. A prose sentence dense with names
+/// still has a lower-case verb ("met", "said").
+fn title_case(sentence: &SentenceWords) -> bool {
+    let mut capitalised = 0;
+    for word in sentence.words.iter().skip(1) {
+        let Some(first) = word.text.chars().next().filter(|c| c.is_alphabetic()) else { continue };
+        if first.is_uppercase() {
+            capitalised += 1;
+        } else if TITLE_CASE_SMALL.binary_search(&word.norm.as_str()).is_err() {
+            return false;
+        }
+    }
+    capitalised >= 3
 }
 
 impl NameRules<'_, '_, '_> {
@@ -199,6 +224,7 @@ impl NameRules<'_, '_, '_> {
             words,
             written,
             acronym,
+            prose: self.prose,
             acronyms: span.iter().filter_map(|w| acronym_letters(w.text)).collect(),
             place_hint: self.place_hint(first),
             canon: Vec::new(),

@@ -36,6 +36,8 @@ pub(crate) struct Variants {
 struct NameWords<'a> {
     order: Vec<&'a str>,
     count: HashMap<&'a str, usize>,
+    /// The words seen in a mention of a prose sentence ([`super::Mention::prose`]).
+    prose: HashSet<&'a str>,
 }
 
 impl Variants {
@@ -113,6 +115,7 @@ impl<'a> NameWords<'a> {
     fn of(scans: &'a [Scan]) -> NameWords<'a> {
         let mut count: HashMap<&str, usize> = HashMap::new();
         let mut order: Vec<&str> = Vec::new();
+        let mut prose = HashSet::new();
         for mention in scans.iter().flat_map(|s| &s.mentions) {
             if mention.acronym.is_some() {
                 continue;
@@ -121,6 +124,9 @@ impl<'a> NameWords<'a> {
                 if w.chars().count() < 4 || !w.chars().all(char::is_alphabetic) {
                     continue;
                 }
+                if mention.prose {
+                    prose.insert(w.as_str());
+                }
                 let c = count.entry(w.as_str()).or_insert(0);
                 if *c == 0 {
                     order.push(w.as_str());
@@ -128,7 +134,7 @@ impl<'a> NameWords<'a> {
                 *c += 1;
             }
         }
-        NameWords { order, count }
+        NameWords { order, count, prose }
     }
 
     /// Joins each word with the words it derives from ("Libyan" → "Libya"),
@@ -155,9 +161,11 @@ impl<'a> NameWords<'a> {
         derived_pairs
     }
 
-    /// Joins the words that are spellings of one name. Only words never
-    /// seen in lower case in the story and not title or institution words
-    /// take part ("Minister"/"Ministry" are two words). Two of them are
+    /// Joins the words that are spellings of one name. Only words used as
+    /// names take part: seen capitalised in a prose sentence (a title-case
+    /// headline capitalises "Grants" and "Giants" alike), never seen in
+    /// lower case in the story, and not title or institution words
+    /// ("Minister"/"Ministry" are two words). Two of them are
     /// compared when their lengths differ by two letters at most and they
     /// share a key of [`spelling_keys`], which every pair that
     /// [`same_spelling`] accepts does: so the story's words are not all
@@ -171,7 +179,8 @@ impl<'a> NameWords<'a> {
         let order = &self.order;
         let mut buckets: TermMap<Vec<usize>> = TermMap::default();
         for (i, word) in order.iter().enumerate() {
-            let fuzzy = !lowercase.contains(word)
+            let fuzzy = self.prose.contains(word)
+                && !lowercase.contains(word)
                 && COMMON_CAPS.binary_search(word).is_err()
                 && TITLE_WORDS.binary_search(word).is_err();
             if fuzzy {
