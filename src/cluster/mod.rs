@@ -137,7 +137,7 @@ impl Clustering {
 
 /// Each story's sum of its articles' vectors, in story order, with terms as
 /// ranks (consistent across stories, not term hashes), from
-/// [`stories_with_sums`]: what [`crate::storyline`] starts from.
+/// [`stories_with_sums`]: what [`storylines`] starts from.
 pub struct StorySums {
     /// The sums, `sums[k]` of `Clustering::stories[k]`.
     pub sums: Vec<Vec<(u32, f32)>>,
