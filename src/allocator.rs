@@ -114,7 +114,9 @@ mod tests {
             assert_eq!(get(PURGE_DELAY), -1, "{stage:?}");
             assert_eq!(huge_pages_disabled(), linux.then_some(1), "{stage:?}");
         }
-        for stage in [Stage::Represent, Stage::Index, Stage::Cluster, Stage::Storylines] {
+        for stage in
+            [Stage::Represent, Stage::Index, Stage::Cluster, Stage::Storylines, Stage::StoreRead, Stage::StoreWrite]
+        {
             enter(stage);
             assert_eq!(get(PURGE_DELAY), DEFAULT_PURGE_DELAY, "{stage:?}");
             assert_eq!(huge_pages_disabled(), linux.then_some(1), "{stage:?}");

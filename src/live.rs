@@ -16,7 +16,7 @@ use crate::article::Article;
 use crate::cluster::Clustering;
 use crate::fingerprint::{self, FingerprintConfig};
 use crate::pipeline::{Config, Progress, Stage};
-use crate::store::{self, content_hash, LinkKind, Store, StoreError, StoredArticle, StoryId, Window, Writer};
+use crate::store::{self, content_hash, LinkKind, Loaded, Store, StoreError, StoredArticle, StoryId, Window, Writer};
 use crate::union_find::UnionFind;
 use select::Selected;
 
@@ -92,6 +92,23 @@ pub fn add(
     now: &str,
     progress: &dyn Progress,
 ) -> Result<Added, StoreError> {
+    add_reporting(store, batch, config, add_config, now, progress).map(|(added, _)| added)
+}
+
+/// [`add`], also returning the stories it started, grew or merged as they
+/// are after it (read within the add, for its report), without the bodies
+/// of titled articles.
+///
+/// # Errors
+/// A store error: then nothing was changed.
+pub fn add_reporting(
+    store: &mut Store,
+    batch: Vec<Article>,
+    config: &Config,
+    add_config: &AddConfig,
+    now: &str,
+    progress: &dyn Progress,
+) -> Result<(Added, Loaded), StoreError> {
     store.write(|w| add_in(w, batch, config, add_config, now, progress))
 }
 
@@ -102,7 +119,8 @@ fn add_in(
     add_config: &AddConfig,
     now: &str,
     progress: &dyn Progress,
-) -> Result<Added, StoreError> {
+) -> Result<(Added, Loaded), StoreError> {
+    progress.start(Stage::StoreRead, batch.len() as u64);
     let mut result = Added::default();
     let mut fresh = Vec::new();
     for article in batch {
@@ -120,7 +138,7 @@ fn add_in(
         }
     }
     if fresh.is_empty() {
-        return Ok(result);
+        return Ok((result, Loaded::default()));
     }
     // An updated article is taken out of its story and placed again; the
     // stories it leaves are refreshed with the others at the end.
@@ -139,19 +157,20 @@ fn add_in(
     let sources_before = w.story_sources(&known)?;
 
     let clustering = cluster_selected(&s, config, progress);
+    progress.start(Stage::StoreWrite, s.articles.len() as u64);
     let placed = place(w, &s.articles, &clustering, &s.before, now, today, &mut result)?;
     let changed = changed_stories(&clustering, &s);
     store_articles(w, &s, &clustering, &placed, &config.fingerprint, now)?;
 
     touched.extend(placed.iter().zip(&changed).filter(|(_, &c)| c).map(|(&id, _)| id));
-    w.refresh(&touched, Some(now))?;
+    let stories = w.refresh(&touched, Some(now))?;
     result.grown = growth(&result, &s.articles, &sources_before, &placed, &clustering, &s.before);
     for (story, &id) in clustering.stories.iter().zip(&placed) {
         for &m in story.members.iter().filter(|&&m| s.hashes[m].is_some()) {
             result.story_of.insert(s.articles[m].id.clone(), id);
         }
     }
-    Ok(result)
+    Ok((result, stories))
 }
 
 /// Clusters the selection: each known story a starting group (with the

@@ -401,11 +401,10 @@ fn run_add(args: AddArgs) -> anyhow::Result<ExitCode> {
     let bar = Bar::new(args.common.quiet, args.common.timings);
     let now = args.now.unwrap_or_else(live::now_utc);
     let add_config = AddConfig { active_days: args.active_days };
+    let folding = store.fold_log_behind();
     let (batch, failed) = read_articles(&args.inputs, &args.common, &bar)?;
-    let added = rayon::scope(|_| live::add(&mut store, batch, &config, &add_config, &now, &bar))?;
-    bar.bar.finish_and_clear();
-    bar.print_timings().context("cannot write the timings")?;
-    let touched = store.load_heads(&added.stories())?;
+    folding.join().expect("the log-folding thread does not panic");
+    let (added, touched) = rayon::scope(|_| live::add_reporting(&mut store, batch, &config, &add_config, &now, &bar))?;
     let format = match args.format {
         AddFormat::Table => Format::Table,
         AddFormat::Json => Format::Json,
@@ -414,6 +413,8 @@ fn run_add(args: AddArgs) -> anyhow::Result<ExitCode> {
     };
     report::write_added(&added, &touched, format, &mut out).context("cannot write the report")?;
     out.finish()?;
+    bar.bar.finish_and_clear();
+    bar.print_timings().context("cannot write the timings")?;
     Ok(if failed { ExitCode::FAILURE } else { ExitCode::SUCCESS })
 }
 

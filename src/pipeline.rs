@@ -64,6 +64,12 @@ pub enum Stage {
     Cluster,
     /// Joining stories into storylines.
     Storylines,
+    /// Reading a story store: the part of its window a batch is clustered
+    /// with (an add), or what a report shows of it.
+    StoreRead,
+    /// Writing a story store: an add's articles, stories, links and
+    /// summaries, and its commit.
+    StoreWrite,
 }
 
 impl Stage {
@@ -77,6 +83,8 @@ impl Stage {
             Stage::Index => "nearest neighbours",
             Stage::Cluster => "clustering",
             Stage::Storylines => "storylines",
+            Stage::StoreRead => "reading the store",
+            Stage::StoreWrite => "writing the store",
         }
     }
 }

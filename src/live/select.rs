@@ -70,31 +70,45 @@ pub(super) fn select(
     progress: &dyn Progress,
 ) -> Result<Selected, StoreError> {
     progress.start(Stage::Fingerprint, fresh.len() as u64);
-    let batch: Vec<Item> = fresh
-        .into_par_iter()
-        .map(|(article, hash)| {
-            let counts = represent::count_terms(&article, &config.represent);
-            let fingerprint = fingerprint::fingerprint(&article.body, &config.fingerprint);
-            Item { article, before: None, hash: Some(hash), counts, fingerprint }
-        })
-        .collect();
-    let fingerprints: Vec<Fingerprint> = batch.iter().map(|i| i.fingerprint.clone()).collect();
-    let copies = w.window_copies(window, &Probe::new(&fingerprints, &config.fingerprint))?;
-    progress.advance(batch.len() as u64);
-
     // An undated article is searched as of `undated_day`, as the window
     // counts it.
-    let days = batch.iter().filter_map(|i| i.article.published.map(|d| d.days_since_epoch()).or(undated_day));
+    let days = fresh.iter().filter_map(|(a, _)| a.published.map(|d| d.days_since_epoch()).or(undated_day));
     let days = days.fold((i64::MAX, i64::MIN), |(lo, hi), d| (lo.min(d), hi.max(d)));
     let context =
         if days.0 <= days.1 { Selection::Near { days, before_limit: config.index.shard_size } } else { Selection::All };
-    let mut known = w.window_articles(window, Selection::Ids(&copies))?;
-    known.extend(w.window_articles(window, context)?);
+    // What the window gives without the batch's fingerprints (its copy
+    // keys, the index's context) is read by SQLite on this thread while
+    // the batch is fingerprinted on the others.
+    let n_fresh = fresh.len() as u64;
+    let mut batch: Vec<Item> = Vec::new();
+    let read = rayon::in_place_scope(|scope| {
+        scope.spawn(|_| {
+            batch = fresh
+                .into_par_iter()
+                .map(|(article, hash)| {
+                    let counts = represent::count_terms(&article, &config.represent);
+                    let fingerprint = fingerprint::fingerprint(&article.body, &config.fingerprint);
+                    Item { article, before: None, hash: Some(hash), counts, fingerprint }
+                })
+                .collect();
+        });
+        Ok::<_, StoreError>((w.window_copy_keys(window)?, w.window_articles(window, context)?))
+    });
+    let (keys, mut known) = read?;
+    progress.advance(n_fresh);
+    progress.start(Stage::StoreRead, n_fresh);
+    let fingerprints: Vec<Fingerprint> = batch.iter().map(|i| i.fingerprint.clone()).collect();
+    let copies = w.window_copies(&keys, &Probe::new(&fingerprints, &config.fingerprint))?;
+    drop(keys);
+    known.extend(w.window_articles(window, Selection::Ids(&copies))?);
+    known.sort_unstable_by(|a, b| a.article.id.cmp(&b.article.id));
+    known.dedup_by(|a, b| a.article.id == b.article.id);
     let mut items = batch;
     items.extend(known.into_iter().map(Item::known));
     let mut df = StoreDf::default();
     let near = Laid::out(items, w, &mut df, config, progress)?;
     let n = near.items.len();
+    progress.start(Stage::Index, n as u64);
     let neighbours = pipeline::index_neighbours(&near.vectors, &near.dups.group_of, &near.days(), config);
 
     // The known stories the batch touches, whole (within the window).
@@ -119,6 +133,7 @@ pub(super) fn select(
     }
     touched.sort_unstable();
     touched.dedup();
+    progress.start(Stage::StoreRead, touched.len() as u64);
     let members = w.window_articles(window, Selection::Stories(&touched))?;
 
     // The batch and the touched stories; the index's lists follow them.
@@ -155,6 +170,7 @@ impl Laid {
         let dups = fingerprint::near_duplicates(&fingerprints, &config.fingerprint);
         let hashes: Vec<Option<u64>> = items.iter().map(|i| i.hash).collect();
         let counted = counted_articles(&dups.group_of, &hashes);
+        progress.start(Stage::StoreRead, items.len() as u64);
         df.fetch(w, items.iter().flat_map(|i| i.counts.counts.iter().map(|&(t, _)| t)))?;
         let counted_counts = items.iter().zip(&counted).filter(|(_, &c)| c).map(|(i, _)| &i.counts);
         let doc_freq = df.doc_freq(counted_counts);

@@ -171,3 +171,27 @@ fn a_store_is_fingerprinted_again_when_the_shingle_size_changes() {
     let groups = dup_groups(&path, &[&articles[5].id, "z-copy"]);
     assert!(groups[0].is_some() && groups[0] == groups[1], "{groups:?}");
 }
+
+/// An article the batch copies may also be among the last ones before the
+/// batch that the index searches with it: it is read, and weighs in its
+/// story, once.
+#[test]
+fn an_article_both_copied_and_next_to_the_batch_is_read_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_, mut store) = new_store(&dir);
+    let mut config = Config::default();
+    config.index.shard_size = 8;
+    let articles = generated(190, 10);
+    add_days(&mut store, &articles, &config);
+    let newest = articles.iter().map(|a| a.published.unwrap()).max().unwrap();
+    let last = articles.iter().filter(|a| a.published == Some(newest)).max_by_key(|a| &a.id).unwrap();
+    let window = Window { days: (day("2023-12-21"), day("2024-02-19")), first_seen: "2023-12-21" };
+    let batch = vec![(copy_of(last, "z-copy", "2024-01-20"), 1)];
+    let selected =
+        store.write(|w| select::select(w, batch, window, None, &config, &crate::pipeline::NoProgress)).unwrap();
+    let times_read = selected.articles.iter().filter(|a| a.id == last.id).count();
+    assert_eq!(times_read, 1);
+    let mut ids: Vec<&str> = selected.articles.iter().map(|a| a.id.as_str()).collect();
+    ids.dedup();
+    assert_eq!(ids.len(), selected.articles.len(), "every article once, in id order");
+}

@@ -32,6 +32,7 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+use rusqlite::config::DbConfig;
 use rusqlite::{Connection, ErrorCode, OpenFlags, OptionalExtension, TransactionBehavior};
 
 use crate::article::Date;
@@ -140,6 +141,9 @@ INSERT INTO totals (name, value) VALUES ('documents', 0);
 ",
     copy_keys_table!()
 );
+
+/// The page cache of a writing connection, in KiB.
+const WRITE_CACHE_KIB: i64 = 64 * 1024;
 
 /// Why a store could not be used. Every variant names the file.
 #[derive(Debug, thiserror::Error)]
@@ -288,6 +292,18 @@ impl Store {
         // log is synced at each checkpoint): a crash loses at most the
         // last adds, never leaves one half done.
         self.conn.pragma_update(None, "synchronous", "NORMAL").map_err(|e| self.error(e))?;
+        // An add writes tens of megabytes in one transaction: with SQLite's
+        // 2 MB page cache it spills dirty pages to the log mid-way and
+        // reads them back, and its statement journals go through a
+        // temporary file. The cache only grows as pages are touched.
+        self.conn.pragma_update(None, "cache_size", -WRITE_CACHE_KIB).map_err(|e| self.error(e))?;
+        self.conn.pragma_update(None, "temp_store", "MEMORY").map_err(|e| self.error(e))?;
+        // A commit only appends to the log; an add folds the log into the
+        // file at its start, beside its reading of the input
+        // ([`Store::fold_log_behind`]), rather than at the end of the
+        // previous commit or when it closes.
+        self.conn.pragma_update(None, "wal_autocheckpoint", 0).map_err(|e| self.error(e))?;
+        self.conn.set_db_config(DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, true).map_err(|e| self.error(e))?;
         if is_new {
             let tx = self
                 .conn
@@ -367,6 +383,22 @@ impl Store {
         Ok(value)
     }
 
+    /// Folds the write-ahead log into the file on a thread of its own,
+    /// through a connection of its own, while this one goes on (a writer
+    /// may commit meanwhile: SQLite lets a checkpoint and a writer run
+    /// together). Folding is upkeep: when it cannot be done (the file
+    /// busy with another checkpoint, or an error) the log stays as it is,
+    /// still part of the store, and the next add folds it.
+    pub fn fold_log_behind(&self) -> std::thread::JoinHandle<()> {
+        let path = self.path.clone();
+        std::thread::spawn(move || {
+            let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+            if let Ok(conn) = Connection::open_with_flags(&path, flags) {
+                let _ = conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()));
+            }
+        })
+    }
+
     /// The live story `id` leads to: itself, or the story it was merged
     /// into (followed to the end). `None` when no story ever had the id.
     pub fn resolve_story(&self, id: StoryId) -> Result<Option<StoryId>, StoreError> {
@@ -429,7 +461,7 @@ pub use explain::{ArticleRecord, KeptLink};
 pub use query::{now, timestamp, Since, StoryFilter, StoryRecord};
 pub use read::Loaded;
 pub use remove::{Removal, UpdatedStory};
-pub use window::{Selection, Window, WindowArticle};
+pub use window::{CopyKeys, Selection, Window, WindowArticle};
 pub use write::{content_hash, LinkKind, StoredArticle, Writer};
 
 #[cfg(test)]

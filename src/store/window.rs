@@ -42,6 +42,15 @@ pub struct Window<'a> {
     pub first_seen: &'a str,
 }
 
+/// The copy keys of a window's articles, as stored: article `k` is the
+/// row `rowids[k]` and its keys are `bytes[ends[k - 1]..ends[k]]`.
+#[derive(Debug, Default)]
+pub struct CopyKeys {
+    rowids: Vec<i64>,
+    bytes: Vec<u8>,
+    ends: Vec<usize>,
+}
+
 /// Which articles of a window to read.
 #[derive(Clone, Copy, Debug)]
 pub enum Selection<'a> {
@@ -162,12 +171,10 @@ impl Writer<'_> {
         Ok(WindowArticle { article, story, counts, fingerprint })
     }
 
-    /// The ids of the window's articles that are copies of one of the
-    /// probe's (the batch's) fingerprints: every copy key of the window is
-    /// read once and none kept; the few articles whose keys match are
-    /// verified with their full fingerprints.
-    pub fn window_copies(&self, window: Window<'_>, probe: &Probe<'_>) -> Result<Vec<String>, StoreError> {
-        let mut matched: Vec<i64> = Vec::new();
+    /// Every copy key of the window, read once: what
+    /// [`Writer::window_copies`] probes.
+    pub fn window_copy_keys(&self, window: Window<'_>) -> Result<CopyKeys, StoreError> {
+        let mut keys = CopyKeys::default();
         let dated = "SELECT article, keys FROM copy_keys WHERE day BETWEEN ?1 AND ?2";
         let undated = "SELECT article, keys FROM copy_keys WHERE day IS NULL AND first_seen >= ?1";
         let queries: [(&str, Vec<&dyn rusqlite::ToSql>); 2] =
@@ -176,12 +183,26 @@ impl Writer<'_> {
             let mut statement = self.tx.prepare_cached(sql).map_err(|e| self.fail(e))?;
             let mut rows = statement.query(&params[..]).map_err(|e| self.fail(e))?;
             while let Some(row) = rows.next().map_err(|e| self.fail(e))? {
-                let keys = row.get_ref(1).map_err(|e| self.fail(e))?.as_blob().unwrap_or_default();
-                if probe.may_copy(keys) {
-                    matched.push(row.get(0).map_err(|e| self.fail(e))?);
-                }
+                keys.rowids.push(row.get(0).map_err(|e| self.fail(e))?);
+                keys.bytes.extend_from_slice(row.get_ref(1).map_err(|e| self.fail(e))?.as_blob().unwrap_or_default());
+                keys.ends.push(keys.bytes.len());
             }
         }
+        Ok(keys)
+    }
+
+    /// The ids of the window's articles (of `keys`, its copy keys) that are
+    /// copies of one of the probe's (the batch's) fingerprints: the keys
+    /// are probed in parallel, and the few articles whose keys match are
+    /// verified with their full fingerprints.
+    pub fn window_copies(&self, keys: &CopyKeys, probe: &Probe<'_>) -> Result<Vec<String>, StoreError> {
+        let matched: Vec<i64> = (0..keys.rowids.len())
+            .into_par_iter()
+            .filter(|&k| {
+                probe.may_copy(&keys.bytes[keys.ends.get(k.wrapping_sub(1)).copied().unwrap_or(0)..keys.ends[k]])
+            })
+            .map(|k| keys.rowids[k])
+            .collect();
         let mut copies = Vec::new();
         let mut statement = self
             .tx

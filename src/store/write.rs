@@ -11,7 +11,7 @@ use std::path::Path;
 
 use rusqlite::{OptionalExtension, Transaction};
 
-use super::read;
+use super::read::{self, Loaded};
 use super::{classify, StoreError, StoryId};
 use crate::article::Article;
 use crate::fingerprint::Fingerprint;
@@ -270,7 +270,9 @@ impl Writer<'_> {
                 &[&(term as i64), &df, &capitalised, &lower],
             )?;
         }
-        self.run("DELETE FROM doc_freq WHERE df <= 0", &[])?;
+        if sign < 0 {
+            self.run("DELETE FROM doc_freq WHERE df <= 0", &[])?;
+        }
         self.run(
             "UPDATE totals SET value = value + ?1 WHERE name = 'documents'",
             &[&(sign * i64::from(counter.n_docs()))],
@@ -287,8 +289,10 @@ impl Writer<'_> {
     /// Recomputes the summaries of `stories` from the articles they hold
     /// now, and stamps them `now` when given. A story left without articles
     /// is deleted, with the records of the stories merged into it; its id
-    /// is never given again (the day's counter stays).
-    pub fn refresh(&self, stories: &BTreeSet<StoryId>, now: Option<&str>) -> Result<(), StoreError> {
+    /// is never given again (the day's counter stays). Returns the live
+    /// stories of `stories` as they now are, without the bodies of titled
+    /// articles (what a report of the change shows).
+    pub fn refresh(&self, stories: &BTreeSet<StoryId>, now: Option<&str>) -> Result<Loaded, StoreError> {
         let ids: Vec<StoryId> = stories.iter().copied().collect();
         let loaded = read::load_with(self.tx, self.path, &ids, read::Bodies::Untitled)?;
         for (id, story) in loaded.ids.iter().zip(&loaded.clustering.stories) {
@@ -319,6 +323,6 @@ impl Writer<'_> {
             self.run("DELETE FROM stories WHERE merged_into = ?1", &[&gone])?;
             self.run("DELETE FROM stories WHERE id = ?1", &[&gone])?;
         }
-        Ok(())
+        Ok(loaded)
     }
 }
