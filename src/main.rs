@@ -401,9 +401,7 @@ fn run_add(args: AddArgs) -> anyhow::Result<ExitCode> {
     let bar = Bar::new(args.common.quiet, args.common.timings);
     let now = args.now.unwrap_or_else(live::now_utc);
     let add_config = AddConfig { active_days: args.active_days };
-    let folding = store.fold_log_behind();
     let (batch, failed) = read_articles(&args.inputs, &args.common, &bar)?;
-    folding.join().expect("the log-folding thread does not panic");
     let (added, touched) = rayon::scope(|_| live::add_reporting(&mut store, batch, &config, &add_config, &now, &bar))?;
     let format = match args.format {
         AddFormat::Table => Format::Table,

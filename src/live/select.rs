@@ -106,7 +106,7 @@ pub(super) fn select(
     let mut items = batch;
     items.extend(known.into_iter().map(Item::known));
     let mut df = StoreDf::default();
-    let near = Laid::out(items, w, &mut df, config, progress)?;
+    let near = Laid::out(items, w, &mut df, config, progress, None)?;
     let n = near.items.len();
     progress.start(Stage::Index, n as u64);
     let neighbours = pipeline::index_neighbours(&near.vectors, &near.dups.group_of, &near.days(), config);
@@ -137,15 +137,27 @@ pub(super) fn select(
     let members = w.window_articles(window, Selection::Stories(&touched))?;
 
     // The batch and the touched stories; the index's lists follow them.
-    let Laid { items, .. } = near;
+    let Laid { items, counted, vectors, .. } = near;
     let old_ids: Vec<String> = items.iter().map(|i| i.article.id.clone()).collect();
+    let counted_before: Vec<&str> =
+        old_ids.iter().zip(&counted).filter(|(_, &c)| c).map(|(id, _)| id.as_str()).collect();
+    let weighed = Weighed { ids: &old_ids, counted: &counted_before, vectors };
     let mut kept: Vec<Item> =
         items.into_iter().filter(|i| i.before.is_none_or(|s| touched.binary_search(&s).is_ok())).collect();
     let have: std::collections::HashSet<String> = kept.iter().map(|i| i.article.id.clone()).collect();
     kept.extend(members.into_iter().filter(|m| !have.contains(&m.article.id)).map(Item::known));
-    let all = Laid::out(kept, w, &mut df, config, progress)?;
+    let all = Laid::out(kept, w, &mut df, config, progress, Some(weighed))?;
     let neighbours = follow(&old_ids, neighbours, &all);
     Ok(all.into_selected(neighbours))
+}
+
+/// Story vectors weighed for an earlier layout: `vectors[k]` is article
+/// `ids[k]`'s, with the batch articles `counted` (in id order) in the
+/// document frequencies.
+struct Weighed<'a> {
+    ids: &'a [String],
+    counted: &'a [&'a str],
+    vectors: Vec<StoryVector>,
 }
 
 /// Items in id order with their near-duplicate groups, counting and story
@@ -164,6 +176,7 @@ impl Laid {
         df: &mut StoreDf,
         config: &Config,
         progress: &dyn Progress,
+        earlier: Option<Weighed<'_>>,
     ) -> Result<Laid, StoreError> {
         items.sort_unstable_by(|a, b| a.article.id.cmp(&b.article.id));
         let fingerprints: Vec<Fingerprint> = items.iter().map(|i| i.fingerprint.clone()).collect();
@@ -175,7 +188,22 @@ impl Laid {
         let counted_counts = items.iter().zip(&counted).filter(|(_, &c)| c).map(|(i, _)| &i.counts);
         let doc_freq = df.doc_freq(counted_counts);
         progress.start(Stage::Represent, items.len() as u64);
-        let vectors = items.par_iter().map(|i| represent::weigh(&i.counts, &doc_freq, &config.represent)).collect();
+        // The store's frequencies of a term do not change within an add:
+        // with the same batch articles counted, a vector weighed for the
+        // earlier layout is the one this layout would weigh.
+        let counted_ids = items.iter().zip(&counted).filter(|(_, &c)| c).map(|(i, _)| i.article.id.as_str());
+        let earlier = earlier.filter(|e| counted_ids.eq(e.counted.iter().copied()));
+        let mut earlier_vectors: std::collections::HashMap<&str, StoryVector> = match earlier {
+            Some(e) => e.ids.iter().map(String::as_str).zip(e.vectors).collect(),
+            None => Default::default(),
+        };
+        let known: Vec<Option<StoryVector>> =
+            items.iter().map(|i| earlier_vectors.remove(i.article.id.as_str())).collect();
+        let vectors = items
+            .par_iter()
+            .zip(known)
+            .map(|(i, known)| known.unwrap_or_else(|| represent::weigh(&i.counts, &doc_freq, &config.represent)))
+            .collect();
         progress.advance(items.len() as u64);
         Ok(Laid { items, dups, counted, vectors })
     }

@@ -32,7 +32,6 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use rusqlite::config::DbConfig;
 use rusqlite::{Connection, ErrorCode, OpenFlags, OptionalExtension, TransactionBehavior};
 
 use crate::article::Date;
@@ -298,12 +297,6 @@ impl Store {
         // temporary file. The cache only grows as pages are touched.
         self.conn.pragma_update(None, "cache_size", -WRITE_CACHE_KIB).map_err(|e| self.error(e))?;
         self.conn.pragma_update(None, "temp_store", "MEMORY").map_err(|e| self.error(e))?;
-        // A commit only appends to the log; an add folds the log into the
-        // file at its start, beside its reading of the input
-        // ([`Store::fold_log_behind`]), rather than at the end of the
-        // previous commit or when it closes.
-        self.conn.pragma_update(None, "wal_autocheckpoint", 0).map_err(|e| self.error(e))?;
-        self.conn.set_db_config(DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, true).map_err(|e| self.error(e))?;
         if is_new {
             let tx = self
                 .conn
@@ -381,22 +374,6 @@ impl Store {
         let value = change(&writer)?;
         tx.commit().map_err(|e| classify(&path, e))?;
         Ok(value)
-    }
-
-    /// Folds the write-ahead log into the file on a thread of its own,
-    /// through a connection of its own, while this one goes on (a writer
-    /// may commit meanwhile: SQLite lets a checkpoint and a writer run
-    /// together). Folding is upkeep: when it cannot be done (the file
-    /// busy with another checkpoint, or an error) the log stays as it is,
-    /// still part of the store, and the next add folds it.
-    pub fn fold_log_behind(&self) -> std::thread::JoinHandle<()> {
-        let path = self.path.clone();
-        std::thread::spawn(move || {
-            let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-            if let Ok(conn) = Connection::open_with_flags(&path, flags) {
-                let _ = conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()));
-            }
-        })
     }
 
     /// The live story `id` leads to: itself, or the story it was merged

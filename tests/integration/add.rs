@@ -118,3 +118,18 @@ fn a_story_that_grows_is_reported_with_its_new_outlets() {
     // one.example wrote about the dam before; three.example is new to it.
     assert!(stdout.contains("+2 (3 now, new sources: three.example)"), "{stdout}");
 }
+
+/// Between runs the store is its one file: what an add wrote is folded out
+/// of SQLite's log into it, so copying the file alone (a backup, a move to
+/// another machine) copies every article.
+#[test]
+fn after_an_add_the_file_alone_holds_the_whole_store() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("news.db");
+    add(&store, &[seeds_dir().to_str().unwrap()], &[]);
+    let copy = dir.path().join("copy.db");
+    std::fs::copy(&store, &copy).unwrap();
+    assert!(!dir.path().join("copy.db-wal").exists());
+    assert_eq!(membership(&copy), membership(&store));
+    assert_eq!(membership(&copy).len(), 5);
+}
