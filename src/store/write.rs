@@ -51,6 +51,10 @@ pub struct StoredArticle<'a> {
     pub copy_keys: &'a [u8],
 }
 
+/// How many links [`Writer::put_links`] writes a statement (four
+/// parameters each, well under SQLite's limit).
+const LINKS_A_STATEMENT: usize = 64;
+
 /// The kind of a kept link between two articles.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum LinkKind {
@@ -229,11 +233,17 @@ impl Writer<'_> {
     /// two articles and kind. Links are only ever added: a link goes when
     /// one of its articles does.
     pub fn put_links(&self, links: &[(&str, &str, LinkKind, f32)]) -> Result<(), StoreError> {
-        for (a, b, kind, score) in links {
-            self.run(
-                "INSERT OR REPLACE INTO links (a, b, kind, score) VALUES (?1, ?2, ?3, ?4)",
-                &[a, b, &kind.as_str(), &f64::from(*score)],
-            )?;
+        // Many rows a statement: an add keeps tens of thousands of links,
+        // and SQLite's cost is as much per statement as per row.
+        for chunk in links.chunks(LINKS_A_STATEMENT) {
+            let rows = vec!["(?, ?, ?, ?)"; chunk.len()].join(", ");
+            let sql = format!("INSERT OR REPLACE INTO links (a, b, kind, score) VALUES {rows}");
+            let values: Vec<(&str, f64)> = chunk.iter().map(|l| (l.2.as_str(), f64::from(l.3))).collect();
+            let mut params: Vec<&dyn rusqlite::ToSql> = Vec::with_capacity(4 * chunk.len());
+            for ((a, b, _, _), (kind, score)) in chunk.iter().zip(&values) {
+                params.extend([a as &dyn rusqlite::ToSql, b, kind, score]);
+            }
+            self.run(&sql, &params)?;
         }
         Ok(())
     }
