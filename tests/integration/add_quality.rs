@@ -76,7 +76,7 @@ fn dev_sets_added_day_by_day_keep_their_recorded_quality() {
         let f1 = by_day_f1(&set, field, dir.path());
         assert!(
             (f1 - recorded).abs() <= TOLERANCE,
-            "{name}: B-cubed F1 by day {f1:.3}, recorded {recorded:.3} (a gain updates RECORDED and README)"
+            "{name}: B-cubed F1 by day {f1:.3}, recorded {recorded:.3} (a change that moves it updates RECORDED and README's table)"
         );
         if recorded >= batch - 0.02 {
             assert!(f1 >= batch - 0.02, "{name}: by day {f1:.3} is no longer within 0.02 of batch {batch:.3}");
