@@ -3,9 +3,13 @@
 at a time (undated records last), then scores the store's stories against
 the gold field with B-cubed F1, beside `cluster` on the whole set.
 
-usage: scripts/add_by_day.py BINARY SET.jsonl GOLD_FIELD [--active-days N]
+usage: scripts/add_by_day.py BINARY SET.jsonl GOLD_FIELD [--days-per-add N] [ADD FLAGS...]
+
+--days-per-add N puts N consecutive publication days (counted from the
+first) in each add: how much of a gap to batch comes from an add not seeing
+the days after it. Other flags (--active-days N) go to every add.
 """
-import collections, json, os, sqlite3, subprocess, sys, tempfile
+import collections, datetime, json, os, sqlite3, subprocess, sys, tempfile
 
 
 def bcubed(gold, pred):
@@ -19,11 +23,24 @@ def bcubed(gold, pred):
 def main():
     binary, path, field = sys.argv[1:4]
     extra = sys.argv[4:]
+    per_add = 1
+    if "--days-per-add" in extra:
+        at = extra.index("--days-per-add")
+        per_add = int(extra[at + 1])
+        del extra[at:at + 2]
     rows = [json.loads(line) for line in open(path)]
     gold = {r["id"]: r[field] for r in rows}
+    dated = [datetime.date.fromisoformat(r["published"][:10]) for r in rows if r.get("published")]
+    first = min(dated) if dated else None
     days = collections.defaultdict(list)
     for r in rows:
-        days[(r.get("published") or "")[:10] or "~"].append(r)
+        day = (r.get("published") or "")[:10] or "~"
+        if day != "~" and per_add > 1:
+            # The add of days [k N, (k + 1) N) after the first is named by
+            # its first day, and its clock is its last.
+            start = (datetime.date.fromisoformat(day) - first).days // per_add * per_add
+            day = (first + datetime.timedelta(days=start)).isoformat()
+        days[day].append(r)
     with tempfile.TemporaryDirectory() as tmp:
         store = os.path.join(tmp, "news.db")
         for day in sorted(days):
@@ -31,7 +48,7 @@ def main():
             with open(batch, "w") as f:
                 for r in days[day]:
                     f.write(json.dumps(r) + "\n")
-            now = day if day != "~" else sorted(days)[-2]
+            now = max((r.get("published") or "")[:10] for r in days[day]) or sorted(days)[-2]
             subprocess.run([binary, "add", "-q", "--store", store, "--now", now, *extra, batch],
                            check=True, stdout=subprocess.DEVNULL)
         pred = dict(sqlite3.connect(store).execute("SELECT id, story FROM articles"))

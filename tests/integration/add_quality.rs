@@ -15,9 +15,14 @@ use crate::quality::dev_set;
 use crate::util::run;
 
 /// `(set, gold field, B-cubed F1 added day by day, batch B-cubed F1)`: the
-/// figures of README's table. The by-day figure may not drop by more than
-/// the tolerance; where it is within 0.02 of the batch run's (the issue's
-/// target) it must stay so.
+/// figures of README's table. The by-day figure must stay within the
+/// tolerance of the recorded one, either way: a change that moves it updates
+/// this record (and README's table) with it, so that the record says what
+/// the store does. Where it is within 0.02 of the batch run's (the issue's
+/// target) it must stay so. On `duc2003_events` it is not: events of one
+/// saga that arrive a few articles a day join the saga's known story, where
+/// a batch run sees the whole new event first (README, "A live story
+/// store").
 const RECORDED: [(&str, &str, f64, f64); 3] = [
     ("uci_headlines.jsonl", "story", 0.857, 0.861),
     ("wikinews_fr.jsonl", "storyline", 0.686, 0.701),
@@ -69,7 +74,10 @@ fn dev_sets_added_day_by_day_keep_their_recorded_quality() {
         let Some(set) = dev_set(name) else { continue };
         let dir = tempfile::tempdir().unwrap();
         let f1 = by_day_f1(&set, field, dir.path());
-        assert!(f1 >= recorded - TOLERANCE, "{name}: B-cubed F1 by day {f1:.3}, recorded {recorded:.3}");
+        assert!(
+            (f1 - recorded).abs() <= TOLERANCE,
+            "{name}: B-cubed F1 by day {f1:.3}, recorded {recorded:.3} (a change that moves it updates RECORDED and README's table)"
+        );
         if recorded >= batch - 0.02 {
             assert!(f1 >= batch - 0.02, "{name}: by day {f1:.3} is no longer within 0.02 of batch {batch:.3}");
         }
