@@ -26,6 +26,12 @@ use crate::text;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Language(u8);
 
+impl Default for Language {
+    fn default() -> Language {
+        Language::ENGLISH
+    }
+}
+
 /// One handled language: whatlang's code, its ISO 639-1 code for the
 /// stop-words crate (`None`: no list there), and how its words are stemmed.
 struct Spec {
@@ -155,6 +161,17 @@ impl Language {
     /// whatlang's ISO 639-3 code ("eng", "fra"), or "other".
     pub fn code(self) -> &'static str {
         self.spec().map_or("other", |s| s.lang.code())
+    }
+
+    /// The language of a [`Language::code`]; [`Language::OTHER`] for a code
+    /// this build does not handle.
+    pub fn from_code(code: &str) -> Language {
+        LANGUAGES.iter().position(|s| s.lang.code() == code).map_or(Language::OTHER, |i| Language(i as u8))
+    }
+
+    /// Every language, English first, [`Language::OTHER`] last.
+    pub fn all() -> impl Iterator<Item = Language> {
+        (0..N_LANGUAGES as u8).map(Language)
     }
 
     /// How the language's words are stemmed.

@@ -13,7 +13,7 @@ use super::{classify, StoreError, StoryId};
 use crate::article::{Article, Date, Origin};
 use crate::cluster::{self, Clustering, Link};
 use crate::hashes::TermSet;
-use crate::represent::DocFreqCounter;
+use crate::represent::{DocFreqCounter, Language};
 
 /// Stored stories, laid out as a batch run's result so that every report
 /// format shows them: `clustering.stories[k]` is story `ids[k]` (its `id`
@@ -178,5 +178,6 @@ pub(crate) fn doc_freq(conn: &Connection, path: &Path, terms: &TermSet) -> Resul
             entries.push((term, df, capitalised, lower));
         }
     }
-    Ok(DocFreqCounter::from_parts(u32::try_from(n_docs).unwrap_or(0), entries))
+    let documents = [(Language::ENGLISH, u32::try_from(n_docs).unwrap_or(0))];
+    Ok(DocFreqCounter::from_parts(documents, entries))
 }

@@ -4,7 +4,7 @@ use super::*;
 use crate::article::Article;
 use crate::fingerprint::Fingerprint;
 use crate::hashes::TermSet;
-use crate::represent::TermCounts;
+use crate::represent::{Language, TermCounts};
 use write::LinkKind;
 
 pub(super) const NOW: &str = "2026-12-05T10:00:00Z";
@@ -318,8 +318,8 @@ fn document_frequencies_count_stored_articles_and_lose_removed_ones() {
     let stored = store.write(|w| w.doc_freq(&terms)).unwrap().finish();
     assert_eq!(stored.n_docs(), 4);
     for &term in &terms {
-        assert_eq!(stored.idf(term), batch.idf(term));
-        assert_eq!(stored.nameness(term), batch.nameness(term));
+        assert_eq!(stored.idf(term, Language::ENGLISH), batch.idf(term, Language::ENGLISH));
+        assert_eq!(stored.nameness(term, Language::ENGLISH), batch.nameness(term, Language::ENGLISH));
     }
     store
         .write(|w| {
