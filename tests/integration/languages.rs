@@ -137,3 +137,42 @@ fn unrelated_articles_of_a_language_few_use_stay_apart_among_english_ones() {
         stories.into_iter().filter(|s| !s[0].starts_with("hi") && !s[0].starts_with("ar")).collect();
     assert_eq!(english_stories, alone);
 }
+
+/// The same feed added to a story store in three batches, a third of each
+/// language at a time: the store counts each language's documents as a
+/// batch run does, and keeps them apart.
+#[test]
+fn unrelated_articles_of_a_language_few_use_stay_apart_in_a_store_batch_by_batch() {
+    let dir = tempfile::tempdir().unwrap();
+    let english = std::fs::read_to_string(english_feed(dir.path())).unwrap();
+    let minority = std::fs::read_to_string(minority_feed()).unwrap();
+    let store = dir.path().join("news.db");
+    for part in 0..3 {
+        let lines = english.lines().chain(minority.lines()).enumerate();
+        let batch: String = lines.filter(|(i, _)| i % 3 == part).map(|(_, line)| format!("{line}\n")).collect();
+        let path = dir.path().join(format!("batch{part}.jsonl"));
+        std::fs::write(&path, batch).unwrap();
+        let args =
+            ["add", "--quiet", "--store", store.to_str().unwrap(), "--now", "2024-01-02", path.to_str().unwrap()];
+        let (_, stderr, ok) = crate::util::run(&args);
+        assert!(ok, "add failed: {stderr}");
+    }
+    let conn = rusqlite::Connection::open(&store).unwrap();
+    let mut select = conn.prepare("SELECT story, group_concat(id) FROM articles GROUP BY story").unwrap();
+    let stories: Vec<Vec<String>> = select
+        .query_map([], |r| r.get::<_, String>(1))
+        .unwrap()
+        .map(|ids| ids.unwrap().split(',').map(str::to_owned).collect())
+        .collect();
+    assert_eq!(stories.iter().map(Vec::len).sum::<usize>(), 318);
+    assert!(glued(&stories).is_empty(), "unrelated articles joined: {:?}", glued(&stories));
+    let totals: Vec<(String, i64)> = conn
+        .prepare("SELECT name, value FROM totals WHERE name LIKE 'documents%' ORDER BY name")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    let counted = |name: &str| totals.iter().find(|(n, _)| n == name).map(|&(_, v)| v);
+    assert_eq!((counted("documents:hin"), counted("documents:ara")), (Some(9), Some(9)), "{totals:?}");
+}
