@@ -293,3 +293,17 @@ fn term_counts_keep_their_language_and_english_ones_are_written_as_before() {
     other.encode(&mut bytes);
     assert_eq!(TermCounts::decode(&bytes).unwrap().language.code(), "fra");
 }
+
+#[test]
+fn hebrew_words_meet_without_the_particles_joined_to_them() {
+    let he = detect_language("", "רעידת אדמה חזקה פגעה הבוקר באזור החוף, ומאות אנשים פונו מבתיהם לאחר שהבתים נפגעו.");
+    // "government", "the government", "and the government", "that the government".
+    let forms = ["ממשלה", "הממשלה", "והממשלה", "שהממשלה"];
+    assert!(forms.iter().all(|w| he.stem_word(w) == he.stem_word(forms[0])), "{:?}", forms.map(|w| he.stem_word(w)));
+    // "in the day" and "day"; a three-letter word keeps its letters.
+    assert_eq!(he.stem_word("ביום"), he.stem_word("יום"));
+    assert_eq!(he.stem_word("בית"), "בית");
+    // Unrelated words stay apart.
+    assert_ne!(he.stem_word("ממשלה"), he.stem_word("צונאמי"));
+    assert_eq!(he.stem_word("2004"), "2004");
+}
