@@ -219,6 +219,8 @@ pub(super) fn count_languages(
         })
         .map_err(fail)?;
     }
-    conn.execute("DELETE FROM totals WHERE name LIKE 'documents:%' AND value <= 0", []).map_err(fail)?;
+    if sign < 0 {
+        conn.execute("DELETE FROM totals WHERE name LIKE 'documents:%' AND value <= 0", []).map_err(fail)?;
+    }
     Ok(())
 }
