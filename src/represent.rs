@@ -12,7 +12,9 @@
 //!   keeps every word;
 //! - inverse document frequency comes from the input itself, counting each
 //!   near-duplicate group once, so that syndicated copies do not make their
-//!   own words look common;
+//!   own words look common, and among the articles of the article's own
+//!   language ([`DocFreq::idf`]), so that the common words of a language few
+//!   articles of the input use do not look rare and join them;
 //! - capitalised words inside sentences (names, places, organisations) and
 //!   numbers weigh more; headline words weigh more than body words;
 //! - in Title Case text (many headlines), where capitals say nothing, a word
@@ -31,7 +33,7 @@ use crate::spill::{RecordIn, RecordOut};
 
 use rayon::prelude::*;
 use rust_stemmers::{Algorithm, Stemmer};
-use xxhash_rust::xxh3::xxh3_64;
+use xxhash_rust::xxh3::{xxh3_64, xxh3_64_with_seed};
 
 use crate::article::Article;
 use crate::text;
@@ -144,12 +146,15 @@ pub struct TermCounts {
     /// nothing (Title Case), sorted by term. [`weigh`] boosts it by the
     /// term's [`DocFreq::nameness`].
     pub uncased: Vec<(Term, f32)>,
+    /// The article's language ([`detect_language`]): the documents its
+    /// terms are counted among ([`DocFreq`]).
+    pub language: Language,
 }
 
 mod language;
 mod units;
 
-pub use language::{detect as detect_language, Language};
+pub use language::{detect as detect_language, Language, N_LANGUAGES};
 
 thread_local! {
     static STEMMER: Stemmer = Stemmer::create(Algorithm::English);
@@ -180,7 +185,7 @@ pub fn count_terms(article: &Article, config: &RepresentConfig) -> TermCounts {
     case.sort_unstable_by_key(|&(t, _, _)| t);
     let mut uncased: Vec<(Term, f32)> = uncased.into_iter().collect();
     uncased.sort_unstable_by_key(|&(t, _)| t);
-    TermCounts { counts, case, uncased }
+    TermCounts { counts, case, uncased, language }
 }
 
 /// Where [`add_text`] counts an article's terms, and the article's language.
@@ -303,7 +308,29 @@ pub(crate) fn term_words(article: &Article) -> TermMap<String> {
         .collect()
 }
 
-/// Document frequencies over a corpus: each group counted once.
+/// The key a term of a `language` article is counted under in document
+/// frequencies: the term itself in English, a hash of the term and the
+/// language's code otherwise. A word is rare or common among the articles
+/// of its own language: Hindi function words that a handful of articles of
+/// a mostly English feed all share are common among those, and a Latin name
+/// or number inside a Hindi article is counted among Hindi articles. The
+/// term itself, in the story vector, stays one for all languages, so that a
+/// name written alike in two languages still links their articles. The key
+/// depends on the code, not on [`Language::index`], because a store keeps
+/// it.
+pub fn df_key(term: Term, language: Language) -> Term {
+    if language == Language::ENGLISH {
+        term
+    } else {
+        xxh3_64_with_seed(&term.to_le_bytes(), xxh3_64(language.code().as_bytes()))
+    }
+}
+
+/// Documents counted per [`Language`] (by index).
+type PerLanguage = [u32; N_LANGUAGES];
+
+/// Document frequencies over a corpus: each group counted once, each term
+/// among the documents of its language ([`df_key`]).
 ///
 /// `group_of[i]` names the near-duplicate group of document `i` (its
 /// representative); only representatives' terms are counted, so `n_docs` is
@@ -311,7 +338,8 @@ pub(crate) fn term_words(article: &Article) -> TermMap<String> {
 pub struct DocFreq {
     df: TermMap<u32>,
     n_docs: u32,
-    /// Per term: documents (groups) that write it mostly capitalised inside
+    languages: PerLanguage,
+    /// Per key: documents (groups) that write it mostly capitalised inside
     /// sentences, and documents that write it mostly in lower case there.
     case: TermMap<(u32, u32)>,
 }
@@ -331,26 +359,38 @@ impl DocFreq {
             .finish()
     }
 
-    /// How much the input treats a term as a name, in 0..1: the share of
-    /// documents that write it mostly capitalised inside sentences, with one
-    /// lower-case pseudo-document so that a single sighting counts half.
-    /// A term never seen in text with informative capitals scores 0.
-    pub fn nameness(&self, term: Term) -> f32 {
-        let (capitalised, lower) = self.case.get(&term).copied().unwrap_or((0, 0));
+    /// How much the input treats a term of `language` as a name, in 0..1:
+    /// the share of documents that write it mostly capitalised inside
+    /// sentences, with one lower-case pseudo-document so that a single
+    /// sighting counts half. A term never seen in text with informative
+    /// capitals scores 0.
+    pub fn nameness(&self, term: Term, language: Language) -> f32 {
+        self.nameness_of(df_key(term, language))
+    }
+
+    fn nameness_of(&self, key: Term) -> f32 {
+        let (capitalised, lower) = self.case.get(&key).copied().unwrap_or((0, 0));
         capitalised as f32 / (capitalised + lower + 1) as f32
     }
 
     /// Probabilistic inverse document frequency (Robertson–Spärck Jones, as
-    /// in BM25 with Lucene's `1 +` that keeps it positive):
-    /// `ln(1 + (N - df + 0.5) / (df + 0.5))`.
+    /// in BM25 with Lucene's `1 +` that keeps it positive) of a term of a
+    /// `language` article, among the documents of that language:
+    /// `ln(1 + (N - df + 0.5) / (df + 0.5))`, `N` the documents of the
+    /// language and `df` those of them holding the term. In an input of
+    /// one language, `N` is every document.
     ///
     /// Unlike the `ln(N / df) + 1` of classic TF-IDF, it goes to zero for a
     /// term in every document, so that in a small input about one country
     /// the country's names stop counting and the event's own names decide;
     /// in a large input it behaves like `ln(N / df)`.
-    pub fn idf(&self, term: Term) -> f32 {
-        let df = self.df.get(&term).copied().unwrap_or(0) as f32;
-        let n = self.n_docs as f32;
+    pub fn idf(&self, term: Term, language: Language) -> f32 {
+        self.idf_of(df_key(term, language), language)
+    }
+
+    fn idf_of(&self, key: Term, language: Language) -> f32 {
+        let df = self.df.get(&key).copied().unwrap_or(0) as f32;
+        let n = self.languages[language.index()] as f32;
         (1.0 + (n - df + 0.5) / (df + 0.5)).ln()
     }
 
@@ -364,22 +404,29 @@ impl DocFreq {
 /// term counts are not all held at once. Counters of parts of a corpus
 /// [`merge`](DocFreqCounter::merge) into the counter of the whole, in any
 /// order: [`DocFreq::new`] is a fold of them.
-#[derive(Default)]
 pub struct DocFreqCounter {
     df: TermMap<u32>,
     n_docs: u32,
+    languages: PerLanguage,
     case: TermMap<(u32, u32)>,
+}
+
+impl Default for DocFreqCounter {
+    fn default() -> DocFreqCounter {
+        DocFreqCounter { df: TermMap::default(), n_docs: 0, languages: [0; N_LANGUAGES], case: TermMap::default() }
+    }
 }
 
 impl DocFreqCounter {
     /// Counts one document (one near-duplicate group's representative).
     pub fn add(&mut self, counts: &TermCounts) {
         self.n_docs += 1;
-        for &(term, _) in &counts.counts {
-            *self.df.entry(term).or_default() += 1;
+        self.languages[counts.language.index()] += 1;
+        for key in counts.df_keys() {
+            *self.df.entry(key).or_default() += 1;
         }
         for &(term, capitalised, lower) in &counts.case {
-            let votes = self.case.entry(term).or_default();
+            let votes = self.case.entry(df_key(term, counts.language)).or_default();
             if capitalised > lower {
                 votes.0 += 1;
             } else {
@@ -392,6 +439,9 @@ impl DocFreqCounter {
     pub fn merge(self, other: DocFreqCounter) -> DocFreqCounter {
         let (mut big, small) = if self.df.len() >= other.df.len() { (self, other) } else { (other, self) };
         big.n_docs += small.n_docs;
+        for (mine, theirs) in big.languages.iter_mut().zip(small.languages) {
+            *mine += theirs;
+        }
         for (term, n) in small.df {
             *big.df.entry(term).or_default() += n;
         }
@@ -403,11 +453,18 @@ impl DocFreqCounter {
         big
     }
 
-    /// Counts kept elsewhere (a story store's): `n_docs` documents, and
-    /// `(term, documents, capitalised, lower case)` as
+    /// Counts kept elsewhere (a story store's): the documents of each
+    /// language, and `(key, documents, capitalised, lower case)` as
     /// [`DocFreqCounter::entries`] gives them.
-    pub fn from_parts(n_docs: u32, entries: impl IntoIterator<Item = (Term, u32, u32, u32)>) -> DocFreqCounter {
-        let mut counter = DocFreqCounter { n_docs, ..DocFreqCounter::default() };
+    pub fn from_parts(
+        documents: impl IntoIterator<Item = (Language, u32)>,
+        entries: impl IntoIterator<Item = (Term, u32, u32, u32)>,
+    ) -> DocFreqCounter {
+        let mut counter = DocFreqCounter::default();
+        for (language, n) in documents {
+            counter.languages[language.index()] += n;
+            counter.n_docs += n;
+        }
         for (term, n, capitalised, lower) in entries {
             counter.df.insert(term, n);
             if capitalised + lower > 0 {
@@ -422,9 +479,15 @@ impl DocFreqCounter {
         self.n_docs
     }
 
-    /// Every term counted: `(term, documents, capitalised, lower case)`,
-    /// the last two being the documents that write it mostly capitalised
-    /// or mostly in lower case inside sentences (see [`DocFreq::nameness`]).
+    /// The documents counted of each language that has some.
+    pub fn documents(&self) -> impl Iterator<Item = (Language, u32)> + '_ {
+        Language::all().zip(self.languages).filter(|&(_, n)| n > 0)
+    }
+
+    /// Every key counted ([`df_key`]): `(key, documents, capitalised, lower
+    /// case)`, the last two being the documents that write it mostly
+    /// capitalised or mostly in lower case inside sentences (see
+    /// [`DocFreq::nameness`]).
     pub fn entries(&self) -> impl Iterator<Item = (Term, u32, u32, u32)> + '_ {
         self.df.iter().map(|(&term, &df)| {
             let (capitalised, lower) = self.case.get(&term).copied().unwrap_or((0, 0));
@@ -434,7 +497,7 @@ impl DocFreqCounter {
 
     /// The document frequencies counted.
     pub fn finish(self) -> DocFreq {
-        DocFreq { df: self.df, n_docs: self.n_docs, case: self.case }
+        DocFreq { df: self.df, n_docs: self.n_docs, languages: self.languages, case: self.case }
     }
 }
 
@@ -458,7 +521,7 @@ impl TermCounts {
             return;
         };
         out.reserve(8 + self.counts.len() * 12 + self.case.len() * 3 + self.uncased.len() * 5);
-        out.put_u8(POSITIONS);
+        self.put_form(out, POSITIONS);
         out.put_varint_len(self.counts.len());
         put_weighted_terms(out, &self.counts);
         out.put_varint_len(self.case.len());
@@ -474,9 +537,27 @@ impl TermCounts {
         }
     }
 
+    /// The leading byte, then the language's code unless it is English
+    /// (so English counts are written as before languages were told apart).
+    fn put_form(&self, out: &mut Vec<u8>, form: u8) {
+        if self.language == Language::ENGLISH {
+            out.put_u8(form);
+        } else {
+            out.put_u8(form | WITH_LANGUAGE);
+            out.put_str(self.language.code());
+        }
+    }
+
+    /// The keys its terms are counted under in document frequencies, in
+    /// the order of `counts` (see [`df_key`]).
+    pub fn df_keys(&self) -> impl Iterator<Item = Term> + '_ {
+        let language = self.language;
+        self.counts.iter().map(move |&(term, _)| df_key(term, language))
+    }
+
     fn encode_in_full(&self, out: &mut Vec<u8>) {
         out.reserve(13 + self.counts.len() * 12 + self.case.len() * 16 + self.uncased.len() * 12);
-        out.put_u8(IN_FULL);
+        self.put_form(out, IN_FULL);
         out.put_len(self.counts.len());
         put_weighted_terms(out, &self.counts);
         out.put_len(self.case.len());
@@ -493,14 +574,16 @@ impl TermCounts {
     /// not such counts.
     pub fn decode(bytes: &[u8]) -> Option<TermCounts> {
         let mut r = RecordIn(bytes);
-        let decoded = match r.u8()? {
+        let form = r.u8()?;
+        let language = if form & WITH_LANGUAGE != 0 { Language::from_code(r.str()?) } else { Language::ENGLISH };
+        let decoded = match form & !WITH_LANGUAGE {
             IN_FULL => {
                 let n = r.u32()?;
                 let counts = read_weighted_terms(&mut r, n)?;
                 let case = (0..r.u32()?).map(|_| Some((r.u64()?, r.u32()?, r.u32()?))).collect::<Option<_>>()?;
                 let n = r.u32()?;
                 let uncased = read_weighted_terms(&mut r, n)?;
-                TermCounts { counts, case, uncased }
+                TermCounts { counts, case, uncased, language }
             }
             POSITIONS => {
                 let n = r.varint()?;
@@ -516,7 +599,7 @@ impl TermCounts {
                 let uncased = (0..r.varint()?)
                     .map(|_| Some((term_after_gap(&mut r, &mut next, &counts)?, f32::from_bits(r.u32()?))))
                     .collect::<Option<_>>()?;
-                TermCounts { counts, case, uncased }
+                TermCounts { counts, case, uncased, language }
             }
             _ => return None,
         };
@@ -541,6 +624,8 @@ fn read_weighted_terms(r: &mut RecordIn, n: impl Into<u64>) -> Option<Vec<(Term,
 const IN_FULL: u8 = 0;
 /// The leading byte of [`TermCounts::encode`]'s form with positions.
 const POSITIONS: u8 = 1;
+/// Set in the leading byte when the language's code follows it.
+const WITH_LANGUAGE: u8 = 0x80;
 
 /// The position in `terms` (sorted) of each of `wanted` (sorted), or `None`
 /// if one is missing.
@@ -584,10 +669,11 @@ pub fn weigh(counts: &TermCounts, df: &DocFreq, config: &RepresentConfig) -> Sto
         .iter()
         .map(|&(term, mut tf)| {
             while uncased.next_if(|&&(t, _)| t < term).is_some() {}
+            let key = df_key(term, counts.language);
             if let Some(&(_, weight)) = uncased.next_if(|&&(t, _)| t == term) {
-                tf += weight * (config.name_boost - 1.0) * df.nameness(term);
+                tf += weight * (config.name_boost - 1.0) * df.nameness_of(key);
             }
-            (term, (1.0 + tf.ln().max(0.0)) * df.idf(term))
+            (term, (1.0 + tf.ln().max(0.0)) * df.idf_of(key, counts.language))
         })
         .collect();
     if terms.len() > config.max_terms {

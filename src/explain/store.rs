@@ -137,7 +137,7 @@ pub fn explain_stored(
     let all_counts =
         [&a.counts, &b.counts].into_iter().chain(stories.iter().flat_map(|(x, y)| x.iter().chain(y).map(|(_, c)| c)));
     for counts in all_counts {
-        terms_seen.extend(counts.counts.iter().map(|&(term, _)| term));
+        terms_seen.extend(counts.df_keys());
     }
     let df = store.doc_freq(&terms_seen)?.finish();
     let weigh = |counts: &TermCounts| represent::weigh(counts, &df, &config.represent);

@@ -19,7 +19,7 @@ use crate::article::Article;
 use crate::fingerprint::{self, DupGroups, Fingerprint, Probe};
 use crate::hashes::{TermMap, TermSet};
 use crate::pipeline::{self, Config, Progress, Stage};
-use crate::represent::{self, DocFreq, DocFreqCounter, StoryVector, TermCounts};
+use crate::represent::{self, DocFreq, DocFreqCounter, Language, StoryVector, TermCounts};
 use crate::store::{Selection, StoreError, StoryId, Window, WindowArticle, Writer};
 
 /// The batch and the part of the window it is clustered with, in id order,
@@ -184,7 +184,7 @@ impl Laid {
         let hashes: Vec<Option<u64>> = items.iter().map(|i| i.hash).collect();
         let counted = counted_articles(&dups.group_of, &hashes);
         progress.start(Stage::StoreRead, items.len() as u64);
-        df.fetch(w, items.iter().flat_map(|i| i.counts.counts.iter().map(|&(t, _)| t)))?;
+        df.fetch(w, items.iter().flat_map(|i| i.counts.df_keys()))?;
         let counted_counts = items.iter().zip(&counted).filter(|(_, &c)| c).map(|(i, _)| &i.counts);
         let doc_freq = df.doc_freq(counted_counts);
         progress.start(Stage::Represent, items.len() as u64);
@@ -284,10 +284,10 @@ pub(super) fn counted_articles(group_of: &[usize], hashes: &[Option<u64>]) -> Ve
 }
 
 /// The store's document frequencies of the terms looked up so far (each
-/// term read once per add).
+/// term read once per add), by their keys ([`represent::df_key`]).
 #[derive(Default)]
 struct StoreDf {
-    n_docs: u32,
+    documents: Vec<(Language, u32)>,
     looked_up: TermSet,
     entries: TermMap<(u32, u32, u32)>,
 }
@@ -299,7 +299,7 @@ impl StoreDf {
             return Ok(());
         }
         let counter = w.doc_freq(&missing)?;
-        self.n_docs = counter.n_docs();
+        self.documents = counter.documents().collect();
         self.entries.extend(counter.entries().map(|(t, df, c, l)| (t, (df, c, l))));
         self.looked_up.extend(missing);
         Ok(())
@@ -308,7 +308,7 @@ impl StoreDf {
     /// The frequencies, with the `counted` batch documents added.
     fn doc_freq<'c>(&self, counted: impl Iterator<Item = &'c TermCounts>) -> DocFreq {
         let entries = self.entries.iter().map(|(&t, &(df, c, l))| (t, df, c, l));
-        let mut counter = DocFreqCounter::from_parts(self.n_docs, entries);
+        let mut counter = DocFreqCounter::from_parts(self.documents.iter().copied(), entries);
         for counts in counted {
             counter.add(counts);
         }

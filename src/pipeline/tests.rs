@@ -146,7 +146,8 @@ fn term_counts_survive_the_spill_format() {
     let back = TermCounts::decode(&full).unwrap();
     assert_eq!((back.counts, back.case, back.uncased), (foreign.counts, foreign.case, foreign.uncased));
     // A position past the counts is not counts.
-    let only_case = TermCounts { counts: vec![(7, 1.0)], case: vec![(7, 2, 3)], uncased: Vec::new() };
+    let only_case =
+        TermCounts { counts: vec![(7, 1.0)], case: vec![(7, 2, 3)], uncased: Vec::new(), ..TermCounts::default() };
     let mut bytes = Vec::new();
     only_case.encode(&mut bytes);
     assert_eq!(TermCounts::decode(&bytes).unwrap().case, vec![(7, 2, 3)]);

@@ -26,6 +26,12 @@ use crate::text;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Language(u8);
 
+impl Default for Language {
+    fn default() -> Language {
+        Language::ENGLISH
+    }
+}
+
 /// One handled language: whatlang's code, its ISO 639-1 code for the
 /// stop-words crate (`None`: no list there), and how its words are stemmed.
 struct Spec {
@@ -46,6 +52,11 @@ pub enum Stem {
     /// languages; it folds Czech case endings ("zemětřesení",
     /// "zemětřesením") without a dictionary.
     Truncate,
+    /// Hebrew: the one-letter words written joined to the next word (ו
+    /// "and", ה "the", ב "in", ל "to", מ "from", ש "that", כ "as") taken
+    /// off its start ([`strip_hebrew_prefixes`]), then cut as
+    /// [`Stem::Truncate`] cuts: "והממשלה" and "הממשלה" are one term.
+    Hebrew,
     /// Words stay as normalised: scripts without alphabetic words (Chinese,
     /// Japanese, Thai, Korean) and Vietnamese, whose words are syllables.
     Keep,
@@ -90,7 +101,7 @@ const LANGUAGES: &[Spec] = &[
     spec(Lang::Epo, Some("eo"), Stem::Truncate),
     spec(Lang::Est, Some("et"), Stem::Truncate),
     spec(Lang::Guj, Some("gu"), Stem::Truncate),
-    spec(Lang::Heb, Some("he"), Stem::Truncate),
+    spec(Lang::Heb, Some("he"), Stem::Hebrew),
     spec(Lang::Hin, Some("hi"), Stem::Truncate),
     spec(Lang::Hrv, Some("hr"), Stem::Truncate),
     spec(Lang::Hye, Some("hy"), Stem::Truncate),
@@ -157,6 +168,17 @@ impl Language {
         self.spec().map_or("other", |s| s.lang.code())
     }
 
+    /// The language of a [`Language::code`]; [`Language::OTHER`] for a code
+    /// this build does not handle.
+    pub fn from_code(code: &str) -> Language {
+        LANGUAGES.iter().position(|s| s.lang.code() == code).map_or(Language::OTHER, |i| Language(i as u8))
+    }
+
+    /// Every language, English first, [`Language::OTHER`] last.
+    pub fn all() -> impl Iterator<Item = Language> {
+        (0..N_LANGUAGES as u8).map(Language)
+    }
+
     /// How the language's words are stemmed.
     pub fn stem(self) -> Stem {
         self.spec().map_or(Stem::Keep, |s| s.stem)
@@ -167,11 +189,9 @@ impl Language {
     pub fn stem_word(self, norm: &str) -> String {
         match self.stem() {
             Stem::Snowball(algorithm) => Stemmer::create(algorithm).stem(norm).into_owned(),
-            Stem::Truncate if !text::has_digit(norm) => {
-                let end = norm.char_indices().nth(TRUNCATE_CHARS).map_or(norm.len(), |(i, _)| i);
-                norm[..end].to_owned()
-            }
-            Stem::Truncate | Stem::Keep => norm.to_owned(),
+            Stem::Truncate if !text::has_digit(norm) => truncate(norm).to_owned(),
+            Stem::Hebrew if !text::has_digit(norm) => truncate(strip_hebrew_prefixes(norm)).to_owned(),
+            Stem::Truncate | Stem::Hebrew | Stem::Keep => norm.to_owned(),
         }
     }
 
@@ -184,6 +204,38 @@ impl Language {
             return text::is_stopword(norm);
         }
         stopwords()[self.index()].contains(norm)
+    }
+}
+
+/// The first [`TRUNCATE_CHARS`] characters of a word.
+fn truncate(norm: &str) -> &str {
+    let end = norm.char_indices().nth(TRUNCATE_CHARS).map_or(norm.len(), |(i, _)| i);
+    &norm[..end]
+}
+
+/// The fewest letters a Hebrew word keeps when a prefix is taken off: a
+/// Hebrew stem has three root letters, so "בית" (house) keeps its ב while
+/// "ביום" (in the day) becomes "יום".
+const HEBREW_STEM_LETTERS: usize = 3;
+
+/// A Hebrew word without the particles written joined to it: its first
+/// letter taken off while it is one of ו ה ב ל מ ש כ and
+/// [`HEBREW_STEM_LETTERS`] letters remain. Particles stack ("ושבבית", "and
+/// that in the house"), and a word may start with one of these letters as
+/// a root letter; taking them all off, as long as a stem is left, treats a
+/// word the same way bare and behind any particles ("ממשלה", "הממשלה",
+/// "והממשלה" are one), where a rule that stops after a set number of
+/// letters would not.
+fn strip_hebrew_prefixes(norm: &str) -> &str {
+    let mut rest = norm;
+    loop {
+        let mut chars = rest.chars();
+        match chars.next() {
+            Some('ו' | 'ה' | 'ב' | 'ל' | 'מ' | 'ש' | 'כ') if chars.clone().count() >= HEBREW_STEM_LETTERS => {
+                rest = chars.as_str();
+            }
+            _ => return rest,
+        }
     }
 }
 

@@ -65,7 +65,7 @@ fn duplicates_count_once_in_document_frequency() {
     let separate = DocFreq::new(&counts, &[0, 1, 2]);
     assert_eq!(grouped.n_docs(), 2);
     let alpha = xxh3_64(stem("alpha").as_bytes());
-    assert!(grouped.idf(alpha) > separate.idf(alpha));
+    assert!(grouped.idf(alpha, Language::ENGLISH) > separate.idf(alpha, Language::ENGLISH));
 }
 
 #[test]
@@ -206,4 +206,104 @@ fn unrelated_chinese_reports_of_one_day_share_no_terms() {
     ]);
     assert!(v[0].cosine(&v[1]) < 0.05, "unrelated: {}", v[0].cosine(&v[1]));
     assert!(v[0].cosine(&v[2]) > 0.1, "same event: {}", v[0].cosine(&v[2]));
+}
+
+/// Three unrelated Hindi reports among English ones: the Hindi words they
+/// all share ("सरकार", government; and the function words the ISO list
+/// misses) are rare in the feed but common among Hindi articles, and must
+/// weigh as common ones.
+#[test]
+fn a_term_is_rare_or_common_among_articles_of_its_own_language() {
+    let config = RepresentConfig::default();
+    let english = [
+        article(
+            "e1",
+            "Council approves new bus lanes",
+            "The city council approved three new bus lanes on Tuesday after a long debate.",
+        ),
+        article(
+            "e2",
+            "Storm cuts power to thousands",
+            "A storm cut power to thousands of homes along the coast, the utility said.",
+        ),
+        article(
+            "e3",
+            "Museum opens dinosaur hall",
+            "The natural history museum opened a dinosaur hall with a complete skeleton.",
+        ),
+        article(
+            "e4",
+            "Bakery wins bread award",
+            "A family bakery won the national bread award for its rye loaf on Sunday.",
+        ),
+    ];
+    let hindi = [
+        article("h1", "सरकार ने नई सड़क योजना घोषित की", "राज्य सरकार ने गांवों को जोड़ने के लिए नई सड़क योजना की घोषणा की है।"),
+        article("h2", "सरकार ने किसानों के लिए बीज बांटे", "सरकार ने रबी की फसल से पहले किसानों को मुफ्त बीज बांटे हैं।"),
+        article("h3", "सरकार ने स्कूलों में छुट्टी बढ़ाई", "भीषण गर्मी के कारण सरकार ने स्कूलों की छुट्टियां एक सप्ताह बढ़ा दी हैं।"),
+    ];
+    let counts =
+        |articles: &[&Article]| -> Vec<TermCounts> { articles.iter().map(|a| count_terms(a, &config)).collect() };
+    let all: Vec<&Article> = english.iter().chain(&hindi).collect();
+    let mixed = counts(&all);
+    let hindi_language = mixed[4].language;
+    assert_eq!(hindi_language.code(), "hin");
+    assert!(mixed[..4].iter().all(|c| c.language == Language::ENGLISH));
+    let mixed_df = DocFreq::new(&mixed, &(0..7).collect::<Vec<_>>());
+    let alone = |part: &[TermCounts]| DocFreq::new(part, &(0..part.len()).collect::<Vec<_>>());
+    let (hindi_df, english_df) = (alone(&mixed[4..]), alone(&mixed[..4]));
+    // Every term weighs as it would in a feed of its language alone.
+    for c in &mixed {
+        let own = if c.language == Language::ENGLISH { &english_df } else { &hindi_df };
+        for &(term, _) in &c.counts {
+            assert_eq!(mixed_df.idf(term, c.language), own.idf(term, c.language));
+        }
+    }
+    // "सरकार", in all three Hindi reports, is worth little; a word of one
+    // report alone is worth much more.
+    let sarkar = xxh3_64(hindi_language.stem_word("सरकार").as_bytes());
+    let beej = xxh3_64(hindi_language.stem_word("बीज").as_bytes());
+    assert!(mixed_df.idf(sarkar, hindi_language) < 0.2, "{}", mixed_df.idf(sarkar, hindi_language));
+    assert!(mixed_df.idf(beej, hindi_language) > 5.0 * mixed_df.idf(sarkar, hindi_language));
+    // The story vectors: the Hindi reports no longer meet on their language.
+    let vectors: Vec<StoryVector> = mixed.iter().map(|c| weigh(c, &mixed_df, &config)).collect();
+    for (a, b) in [(4, 5), (4, 6), (5, 6)] {
+        assert!(vectors[a].cosine(&vectors[b]) < 0.04, "h{} h{}: {}", a - 3, b - 3, vectors[a].cosine(&vectors[b]));
+    }
+}
+
+#[test]
+fn term_counts_keep_their_language_and_english_ones_are_written_as_before() {
+    let config = RepresentConfig::default();
+    let hindi =
+        count_terms(&article("h", "सरकार ने नई सड़क योजना घोषित की", "राज्य सरकार ने नई सड़क योजना की घोषणा की।"), &config);
+    let mut bytes = Vec::new();
+    hindi.encode(&mut bytes);
+    let back = TermCounts::decode(&bytes).unwrap();
+    assert_eq!((back.language, &back.counts), (hindi.language, &hindi.counts));
+    // English counts carry no language: the leading byte is one of the two
+    // forms and nothing more, as stored counts from before were written.
+    let english = count_terms(&article("e", "Storm cuts power", "A storm cut power to thousands of homes."), &config);
+    let mut bytes = Vec::new();
+    english.encode(&mut bytes);
+    assert!(bytes[0] <= 1, "{}", bytes[0]);
+    assert_eq!(TermCounts::decode(&bytes).unwrap().language, Language::ENGLISH);
+    let other = TermCounts { language: Language::from_code("fra"), ..english };
+    let mut bytes = Vec::new();
+    other.encode(&mut bytes);
+    assert_eq!(TermCounts::decode(&bytes).unwrap().language.code(), "fra");
+}
+
+#[test]
+fn hebrew_words_meet_without_the_particles_joined_to_them() {
+    let he = detect_language("", "רעידת אדמה חזקה פגעה הבוקר באזור החוף, ומאות אנשים פונו מבתיהם לאחר שהבתים נפגעו.");
+    // "government", "the government", "and the government", "that the government".
+    let forms = ["ממשלה", "הממשלה", "והממשלה", "שהממשלה"];
+    assert!(forms.iter().all(|w| he.stem_word(w) == he.stem_word(forms[0])), "{:?}", forms.map(|w| he.stem_word(w)));
+    // "in the day" and "day"; a three-letter word keeps its letters.
+    assert_eq!(he.stem_word("ביום"), he.stem_word("יום"));
+    assert_eq!(he.stem_word("בית"), "בית");
+    // Unrelated words stay apart.
+    assert_ne!(he.stem_word("ממשלה"), he.stem_word("צונאמי"));
+    assert_eq!(he.stem_word("2004"), "2004");
 }

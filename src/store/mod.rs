@@ -23,7 +23,8 @@
 //! | `write.rs` | [`Writer`]: new stories, merges, articles put, links, summaries refreshed |
 //! | `remove.rs` | [`Writer::remove`], [`Writer::expire`], [`Removal`]: articles deleted with all kept about them; [`Store::checkpoint`] |
 //! | `explain.rs` | what `explain --store` reads: [`Store::article_record`] ([`ArticleRecord`]), [`Store::story_links`] ([`KeptLink`]), [`Store::story_term_counts`], [`Store::group_size`], [`Store::doc_freq`] |
-//! | `read.rs` | [`Loaded`]: stored stories as the articles and clustering every report takes |
+//! | `read.rs` | [`Loaded`]: stored stories as the articles and clustering every report takes; the document frequencies read, and each language's document count kept |
+//! | `migrate.rs` | the steps from an older schema: to version 3, document frequencies per language |
 //! | `window.rs` | [`WindowArticle`], [`Window`], [`Selection`]: what an `add` reads of its window (no bodies), the window's copies of a batch through a probe, stored fingerprints kept current |
 //! | `query.rs` | [`Store::stories`] with [`StoryFilter`]/[`Since`], [`Store::story_records`] ([`StoryRecord`]: first and last seen, merged ids), [`Store::load_heads`] (stories without the bodies a listing does not show), [`timestamp`] |
 //! | `tests.rs` | unit tests |
@@ -39,7 +40,7 @@ use crate::article::Date;
 /// The version of the schema this build writes (SQLite's `user_version`).
 /// A store of an older version is migrated when opened for writing; one of
 /// a newer version is refused.
-pub const SCHEMA_VERSION: i64 = 2;
+pub const SCHEMA_VERSION: i64 = 3;
 
 /// SQLite's `application_id` of a storyclust store ("SCST"), so that
 /// another program's database is not mistaken for an empty store.
@@ -315,7 +316,8 @@ impl Store {
     /// Brings a store of an older schema to [`SCHEMA_VERSION`], in one
     /// transaction. Version 1 kept no fingerprints: the column is added
     /// empty, and the next add fingerprints the stored texts
-    /// ([`Writer::ensure_fingerprints`]).
+    /// ([`Writer::ensure_fingerprints`]). Versions 1 and 2 counted every
+    /// article's terms as English ([`migrate::count_by_language`]).
     fn migrate(&mut self, version: i64) -> Result<(), StoreError> {
         let path = self.path.clone();
         let fail = |e| classify(&path, e);
@@ -323,6 +325,9 @@ impl Store {
         if version < 2 {
             tx.execute_batch(concat!("ALTER TABLE articles ADD COLUMN fingerprint BLOB;", copy_keys_table!()))
                 .map_err(fail)?;
+        }
+        if version < 3 {
+            migrate::count_by_language(&Writer { path: &path, tx: &tx })?;
         }
         tx.pragma_update(None, "user_version", SCHEMA_VERSION).map_err(fail)?;
         tx.commit().map_err(fail)
@@ -428,6 +433,7 @@ pub(crate) fn classify(path: &Path, source: rusqlite::Error) -> StoreError {
 }
 
 mod explain;
+mod migrate;
 mod query;
 mod read;
 mod remove;

@@ -13,7 +13,7 @@ use super::{classify, StoreError, StoryId};
 use crate::article::{Article, Date, Origin};
 use crate::cluster::{self, Clustering, Link};
 use crate::hashes::TermSet;
-use crate::represent::DocFreqCounter;
+use crate::represent::{DocFreqCounter, Language};
 
 /// Stored stories, laid out as a batch run's result so that every report
 /// format shows them: `clustering.stories[k]` is story `ids[k]` (its `id`
@@ -178,5 +178,49 @@ pub(crate) fn doc_freq(conn: &Connection, path: &Path, terms: &TermSet) -> Resul
             entries.push((term, df, capitalised, lower));
         }
     }
-    Ok(DocFreqCounter::from_parts(u32::try_from(n_docs).unwrap_or(0), entries))
+    // The other languages' documents have rows of their own; English's are
+    // the rest.
+    let mut documents: Vec<(Language, u32)> = Vec::new();
+    let mut others = 0;
+    let mut languages = conn.prepare_cached(LANGUAGE_ROWS).map_err(fail)?;
+    let rows = languages.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?))).map_err(fail)?;
+    for row in rows {
+        let (name, n) = row.map_err(fail)?;
+        let code = name.strip_prefix(LANGUAGE_PREFIX).unwrap_or_default();
+        documents.push((Language::from_code(code), u32::try_from(n).unwrap_or(0)));
+        others += n;
+    }
+    documents.push((Language::ENGLISH, u32::try_from(n_docs - others).unwrap_or(0)));
+    Ok(DocFreqCounter::from_parts(documents, entries))
+}
+
+/// The `totals` row of a language's counted documents is named this prefix
+/// and the language's code (`documents:hin`); English has none, its count
+/// is `documents` less the others'.
+const LANGUAGE_PREFIX: &str = "documents:";
+const LANGUAGE_ROWS: &str = "SELECT name, value FROM totals WHERE name LIKE 'documents:%'";
+
+/// Adds the documents of `counter` of each language but English to their
+/// `totals` rows (`sign` 1), or takes them out (`sign` -1, a row left at
+/// zero deleted).
+pub(super) fn count_languages(
+    conn: &Connection,
+    path: &Path,
+    counter: &DocFreqCounter,
+    sign: i64,
+) -> Result<(), StoreError> {
+    let fail = |e| classify(path, e);
+    for (language, n) in counter.documents().filter(|&(l, _)| l != Language::ENGLISH) {
+        conn.prepare_cached(
+            "INSERT INTO totals (name, value) VALUES (?1, ?2) ON CONFLICT (name) DO UPDATE SET value = value + ?2",
+        )
+        .and_then(|mut s| {
+            s.execute(rusqlite::params![format!("{LANGUAGE_PREFIX}{}", language.code()), sign * i64::from(n)])
+        })
+        .map_err(fail)?;
+    }
+    if sign < 0 {
+        conn.execute("DELETE FROM totals WHERE name LIKE 'documents:%' AND value <= 0", []).map_err(fail)?;
+    }
+    Ok(())
 }

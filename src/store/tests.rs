@@ -4,7 +4,7 @@ use super::*;
 use crate::article::Article;
 use crate::fingerprint::Fingerprint;
 use crate::hashes::TermSet;
-use crate::represent::TermCounts;
+use crate::represent::{Language, TermCounts};
 use write::LinkKind;
 
 pub(super) const NOW: &str = "2026-12-05T10:00:00Z";
@@ -318,8 +318,8 @@ fn document_frequencies_count_stored_articles_and_lose_removed_ones() {
     let stored = store.write(|w| w.doc_freq(&terms)).unwrap().finish();
     assert_eq!(stored.n_docs(), 4);
     for &term in &terms {
-        assert_eq!(stored.idf(term), batch.idf(term));
-        assert_eq!(stored.nameness(term), batch.nameness(term));
+        assert_eq!(stored.idf(term, Language::ENGLISH), batch.idf(term, Language::ENGLISH));
+        assert_eq!(stored.nameness(term, Language::ENGLISH), batch.nameness(term, Language::ENGLISH));
     }
     store
         .write(|w| {
@@ -571,4 +571,112 @@ fn removal_statements_search_indexes_rather_than_scan() {
             .unwrap();
         assert!(plan.iter().all(|step| !step.starts_with("SCAN")), "{sql}: {plan:?}");
     }
+}
+
+/// Puts `articles` in one new story, each counted, with its term counts
+/// as the build of schema version 2 made them (every article English)
+/// when `as_version_2`.
+fn put_counted(store: &mut Store, articles: &[Article], as_version_2: bool) {
+    store
+        .write(|w| {
+            let story = w.new_story(day("2024-09-23"), NOW)?;
+            let counts: Vec<TermCounts> = articles
+                .iter()
+                .map(|a| crate::represent::count_terms(a, &Default::default()))
+                .map(|c| if as_version_2 { TermCounts { language: Language::ENGLISH, ..c } } else { c })
+                .collect();
+            let fingerprints: Vec<Fingerprint> =
+                articles.iter().map(|a| crate::fingerprint::fingerprint(&a.body, &Default::default())).collect();
+            let stored: Vec<StoredArticle<'_>> = articles
+                .iter()
+                .zip(counts.iter().zip(&fingerprints))
+                .map(|(a, (counts, fingerprint))| StoredArticle {
+                    article: a,
+                    story,
+                    dup_group: None,
+                    content_hash: write::content_hash(a),
+                    counts,
+                    counted: true,
+                    fingerprint,
+                    copy_keys: &[],
+                })
+                .collect();
+            w.put_articles(&stored, NOW)?;
+            w.refresh(&[story].into(), Some(NOW))
+        })
+        .unwrap();
+}
+
+/// Every row of `doc_freq` and `totals`, and every article's term counts,
+/// as text.
+fn counted_state(path: &Path) -> [Vec<String>; 3] {
+    let conn = Connection::open(path).unwrap();
+    let rows = |sql: &str| -> Vec<String> {
+        conn.prepare(sql).unwrap().query_map([], |r| r.get(0)).unwrap().collect::<Result<_, _>>().unwrap()
+    };
+    [
+        rows("SELECT term || ' ' || df || ' ' || capitalised || ' ' || lower FROM doc_freq ORDER BY term"),
+        rows("SELECT name || '=' || value FROM totals ORDER BY name"),
+        rows("SELECT id || ' ' || hex(term_counts) FROM articles ORDER BY id"),
+    ]
+}
+
+/// A store of schema version 2 counted a Hindi article's terms as
+/// English; opened for writing, it counts them as a store made now does.
+#[test]
+fn a_version_2_store_counts_its_articles_by_language_after_its_migration() {
+    let articles = vec![
+        article("e1", "one.example", "Dam opens", "2024-09-23", "The dam opened on the river."),
+        article("e2", "two.example", "Budget passes", "2024-09-23", "The budget passed the council."),
+        article(
+            "h1",
+            "hi.example",
+            "सरकार ने नई सड़क योजना घोषित की",
+            "2024-09-23",
+            "राज्य सरकार ने गांवों को जोड़ने के लिए नई सड़क योजना की घोषणा की है।",
+        ),
+        article(
+            "h2",
+            "hi.example",
+            "सरकार ने किसानों के लिए बीज बांटे",
+            "2024-09-23",
+            "सरकार ने रबी की फसल से पहले किसानों को मुफ्त बीज बांटे हैं।",
+        ),
+        article(
+            "r1",
+            "ar.example",
+            "افتتاح محطة لتحلية المياه",
+            "2024-09-23",
+            "افتتحت السلطات يوم الاثنين أكبر محطة لتحلية مياه البحر في البلاد.",
+        ),
+    ];
+    let dir = tempfile::tempdir().unwrap();
+    let (now_path, mut now_store) = new_store(&dir);
+    put_counted(&mut now_store, &articles, false);
+    drop(now_store);
+    let old_dir = tempfile::tempdir().unwrap();
+    let (old_path, mut old_store) = new_store(&old_dir);
+    put_counted(&mut old_store, &articles, true);
+    drop(old_store);
+    let conn = Connection::open(&old_path).unwrap();
+    conn.execute_batch("DELETE FROM totals WHERE name LIKE 'documents:%'; PRAGMA user_version = 2;").unwrap();
+    drop(conn);
+    let before = counted_state(&old_path);
+    assert_ne!(before, counted_state(&now_path), "the version-2 store counts differently");
+
+    let reopened = Store::open(&old_path, Access::Write, DEFAULT_WAIT).unwrap();
+    drop(reopened);
+    let version: i64 =
+        Connection::open(&old_path).unwrap().pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
+    assert_eq!(version, SCHEMA_VERSION);
+    let after = counted_state(&old_path);
+    assert_eq!(after, counted_state(&now_path));
+    assert_eq!(after[1], ["documents=5", "documents:ara=1", "documents:hin=2"]);
+    // English articles kept their counts as written.
+    assert_eq!(after[2][..2], before[2][..2]);
+    // Removed, the other languages' articles leave no count behind.
+    let mut store = Store::open(&old_path, Access::Write, DEFAULT_WAIT).unwrap();
+    store.write(|w| w.remove_articles(&["h1", "h2", "r1"]).map(drop)).unwrap();
+    drop(store);
+    assert_eq!(counted_state(&old_path)[1], ["documents=2"]);
 }

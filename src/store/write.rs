@@ -287,7 +287,7 @@ impl Writer<'_> {
             "UPDATE totals SET value = value + ?1 WHERE name = 'documents'",
             &[&(sign * i64::from(counter.n_docs()))],
         )?;
-        Ok(())
+        read::count_languages(self.tx, self.path, counter, sign)
     }
 
     /// The store's document counts of `terms` (the others are left out: a

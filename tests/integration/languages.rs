@@ -92,3 +92,87 @@ fn unrelated_articles_of_one_language_stay_apart_in_a_mixed_feed() {
         }
     }
 }
+
+/// Nine unrelated Hindi and nine unrelated Arabic reports of one day, each
+/// in the register of its language's news ("जानकारी के मुताबिक", "अधिकारियों ने
+/// बताया"; "وقال", "وأضاف أن"), as a feed would carry them among its English
+/// articles.
+fn minority_feed() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data/minority_languages.jsonl")
+}
+
+/// 300 generated English articles of the same day as [`minority_feed`]'s,
+/// written into `dir`.
+fn english_feed(dir: &std::path::Path) -> PathBuf {
+    let path = dir.join("english.jsonl");
+    let args = ["generate", "--articles", "300", "--per-day", "300", "--output", path.to_str().unwrap()];
+    let (_, stderr, ok) = crate::util::run(&args);
+    assert!(ok, "generate failed: {stderr}");
+    path
+}
+
+/// Every story (its sorted member ids) holding two or more Hindi or Arabic
+/// articles: all of them are unrelated.
+fn glued(stories: &[Vec<String>]) -> Vec<&Vec<String>> {
+    let foreign = |id: &String| id.starts_with("hi") || id.starts_with("ar");
+    stories.iter().filter(|s| s.iter().filter(|id| foreign(id)).count() > 1).collect()
+}
+
+/// Counted among all 318 articles, the words every Hindi (or Arabic)
+/// report uses are rare, and the reports met on them: eight of the nine
+/// Hindi ones were one story (pairs scoring 0.05-0.12), the Arabic ones
+/// two. Counted among the articles of their language, they are common.
+#[test]
+fn unrelated_articles_of_a_language_few_use_stay_apart_among_english_ones() {
+    let dir = tempfile::tempdir().unwrap();
+    let english = english_feed(dir.path());
+    let minority = minority_feed();
+    let report = cluster_json(&[english.to_str().unwrap(), minority.to_str().unwrap()], &[]);
+    let stories = partition(&report);
+    assert_eq!(stories.iter().map(Vec::len).sum::<usize>(), 318);
+    assert!(glued(&stories).is_empty(), "unrelated articles joined: {:?}", glued(&stories));
+    // The English stories are those of the English feed alone.
+    let alone = partition(&cluster_json(&[english.to_str().unwrap()], &[]));
+    let english_stories: Vec<Vec<String>> =
+        stories.into_iter().filter(|s| !s[0].starts_with("hi") && !s[0].starts_with("ar")).collect();
+    assert_eq!(english_stories, alone);
+}
+
+/// The same feed added to a story store in three batches, a third of each
+/// language at a time: the store counts each language's documents as a
+/// batch run does, and keeps them apart.
+#[test]
+fn unrelated_articles_of_a_language_few_use_stay_apart_in_a_store_batch_by_batch() {
+    let dir = tempfile::tempdir().unwrap();
+    let english = std::fs::read_to_string(english_feed(dir.path())).unwrap();
+    let minority = std::fs::read_to_string(minority_feed()).unwrap();
+    let store = dir.path().join("news.db");
+    for part in 0..3 {
+        let lines = english.lines().chain(minority.lines()).enumerate();
+        let batch: String = lines.filter(|(i, _)| i % 3 == part).map(|(_, line)| format!("{line}\n")).collect();
+        let path = dir.path().join(format!("batch{part}.jsonl"));
+        std::fs::write(&path, batch).unwrap();
+        let args =
+            ["add", "--quiet", "--store", store.to_str().unwrap(), "--now", "2024-01-02", path.to_str().unwrap()];
+        let (_, stderr, ok) = crate::util::run(&args);
+        assert!(ok, "add failed: {stderr}");
+    }
+    let conn = rusqlite::Connection::open(&store).unwrap();
+    let mut select = conn.prepare("SELECT story, group_concat(id) FROM articles GROUP BY story").unwrap();
+    let stories: Vec<Vec<String>> = select
+        .query_map([], |r| r.get::<_, String>(1))
+        .unwrap()
+        .map(|ids| ids.unwrap().split(',').map(str::to_owned).collect())
+        .collect();
+    assert_eq!(stories.iter().map(Vec::len).sum::<usize>(), 318);
+    assert!(glued(&stories).is_empty(), "unrelated articles joined: {:?}", glued(&stories));
+    let totals: Vec<(String, i64)> = conn
+        .prepare("SELECT name, value FROM totals WHERE name LIKE 'documents%' ORDER BY name")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    let counted = |name: &str| totals.iter().find(|(n, _)| n == name).map(|&(_, v)| v);
+    assert_eq!((counted("documents:hin"), counted("documents:ara")), (Some(9), Some(9)), "{totals:?}");
+}

@@ -1,0 +1,54 @@
+//! The steps that bring a store of an older schema to the current one
+//! (called by [`super::Store`]'s `migrate`, inside its one transaction).
+//!
+//! Owns [`count_by_language`], the step to version 3: document
+//! frequencies counted per language. It must not cluster, nor change
+//! which story an article is in: a migration changes how the store keeps
+//! what it knows, never what was decided.
+
+use rusqlite::params;
+
+use super::{classify, StoreError, Writer};
+use crate::represent::{detect_language, DocFreqCounter, Language, TermCounts};
+
+/// Version 3 counts each term among the documents of its article's
+/// language ([`crate::represent::df_key`]) and keeps each language's
+/// document count (`totals`). Before, every article was counted as
+/// English: each article of another language (told from its stored title
+/// and text, as when it was added) gets its language in its term counts,
+/// and, when counted, moves from the English frequencies to its
+/// language's. English articles, most stores' all, are left as they are.
+pub(super) fn count_by_language(w: &Writer<'_>) -> Result<(), StoreError> {
+    let fail = |e| classify(w.path, e);
+    let mut moved: Vec<(String, TermCounts, bool)> = Vec::new();
+    {
+        let mut select = w.tx.prepare("SELECT id, title, body, term_counts, counted FROM articles").map_err(fail)?;
+        let mut rows = select.query([]).map_err(fail)?;
+        while let Some(row) = rows.next().map_err(fail)? {
+            let (title, body): (String, String) = (row.get(1).map_err(fail)?, row.get(2).map_err(fail)?);
+            let language = detect_language(title.trim(), body.trim());
+            if language == Language::ENGLISH {
+                continue;
+            }
+            let id: String = row.get(0).map_err(fail)?;
+            let blob: Vec<u8> = row.get(3).map_err(fail)?;
+            let counts = TermCounts::decode(&blob).ok_or_else(|| StoreError::NotAStore {
+                path: w.path.to_path_buf(),
+                detail: format!("article {id:?} has damaged term counts"),
+            })?;
+            moved.push((id, TermCounts { language, ..counts }, row.get(4).map_err(fail)?));
+        }
+    }
+    let (mut before, mut after) = (DocFreqCounter::default(), DocFreqCounter::default());
+    for (id, counts, counted) in &moved {
+        if *counted {
+            before.add(&TermCounts { language: Language::ENGLISH, ..counts.clone() });
+            after.add(counts);
+        }
+        let mut blob = Vec::new();
+        counts.encode(&mut blob);
+        w.tx.execute("UPDATE articles SET term_counts = ?2 WHERE id = ?1", params![id, blob]).map_err(fail)?;
+    }
+    w.count_documents(&before, -1)?;
+    w.count_documents(&after, 1)
+}
