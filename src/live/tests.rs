@@ -96,6 +96,23 @@ fn dup_groups(path: &std::path::Path, ids: &[&str]) -> Vec<Option<String>> {
         .collect()
 }
 
+/// A store of 190 generated articles, 10 a day from 2024-01-01, added day
+/// by day with date shards of 8 articles (so that the index's context is
+/// the last 8 before a batch), and its config.
+fn nineteen_days_small_shards(dir: &tempfile::TempDir) -> (Store, Config, Vec<Article>) {
+    let (_, mut store) = new_store(dir);
+    let mut config = Config::default();
+    config.index.shard_size = 8;
+    let articles = generated(190, 10);
+    add_days(&mut store, &articles, &config);
+    (store, config, articles)
+}
+
+/// A window around those days.
+fn window() -> Window<'static> {
+    Window { days: (day("2023-12-21"), day("2024-02-19")), first_seen: "2023-12-21" }
+}
+
 /// The time and memory of an add must follow the batch and the stories it
 /// touches, not the window: a story far back in the window is read when
 /// the batch copies one of its articles, and otherwise only the stories
@@ -103,13 +120,9 @@ fn dup_groups(path: &std::path::Path, ids: &[&str]) -> Vec<Option<String>> {
 #[test]
 fn an_add_reads_the_stories_its_batch_touches_not_its_whole_window() {
     let dir = tempfile::tempdir().unwrap();
-    let (_, mut store) = new_store(&dir);
-    let mut config = Config::default();
-    config.index.shard_size = 8;
-    let articles = generated(190, 10);
-    add_days(&mut store, &articles, &config);
+    let (mut store, config, articles) = nineteen_days_small_shards(&dir);
     let early = articles.iter().find(|a| a.published.unwrap().to_string() == "2024-01-02").unwrap();
-    let window = Window { days: (day("2023-12-21"), day("2024-02-19")), first_seen: "2023-12-21" };
+    let window = window();
     // Dated, and undated (then searched as of the store's newest day).
     for copy in [copy_of(early, "z-copy", "2024-01-20"), Article { published: None, ..copy_of(early, "z-copy", "") }] {
         let batch = vec![(copy, 1)];
@@ -178,14 +191,10 @@ fn a_store_is_fingerprinted_again_when_the_shingle_size_changes() {
 #[test]
 fn an_article_both_copied_and_next_to_the_batch_is_read_once() {
     let dir = tempfile::tempdir().unwrap();
-    let (_, mut store) = new_store(&dir);
-    let mut config = Config::default();
-    config.index.shard_size = 8;
-    let articles = generated(190, 10);
-    add_days(&mut store, &articles, &config);
+    let (mut store, config, articles) = nineteen_days_small_shards(&dir);
     let newest = articles.iter().map(|a| a.published.unwrap()).max().unwrap();
     let last = articles.iter().filter(|a| a.published == Some(newest)).max_by_key(|a| &a.id).unwrap();
-    let window = Window { days: (day("2023-12-21"), day("2024-02-19")), first_seen: "2023-12-21" };
+    let window = window();
     let batch = vec![(copy_of(last, "z-copy", "2024-01-20"), 1)];
     let selected =
         store.write(|w| select::select(w, batch, window, None, &config, &crate::pipeline::NoProgress)).unwrap();
