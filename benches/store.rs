@@ -127,9 +127,9 @@ fn add_day(store_path: &Path, input: &Path, now: &str, config: &Config) -> usize
     let inputs = Inputs::resolve(&[input.to_path_buf()], &mut io::empty());
     let (batch, _skipped, _reading) =
         rayon::scope(|_| pipeline::read_articles(&inputs, &config.clean, &NoProgress)).expect("read the day");
-    let added = rayon::scope(|_| live::add(&mut store, batch, config, &AddConfig::default(), now, &NoProgress))
-        .expect("add the day");
-    let touched = store.load_heads(&added.stories()).expect("read the touched stories");
+    let (added, touched) =
+        rayon::scope(|_| live::add_reporting(&mut store, batch, config, &AddConfig::default(), now, &NoProgress))
+            .expect("add the day");
     report::write_added(&added, &touched, Format::Jsonl, &mut io::sink()).expect("write to a sink");
     added.added.len()
 }

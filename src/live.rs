@@ -59,15 +59,6 @@ pub struct Added {
     pub story_of: BTreeMap<String, StoryId>,
 }
 
-impl Added {
-    /// Every story the add started, grew or merged into, oldest first.
-    pub fn stories(&self) -> Vec<StoryId> {
-        let mut ids: BTreeSet<StoryId> = self.story_of.values().copied().collect();
-        ids.extend(self.merged.iter().map(|&(_, older)| older));
-        ids.into_iter().collect()
-    }
-}
-
 /// A known story that grew.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Growth {
@@ -95,9 +86,9 @@ pub fn add(
     add_reporting(store, batch, config, add_config, now, progress).map(|(added, _)| added)
 }
 
-/// [`add`], also returning the stories it started, grew or merged as they
-/// are after it (read within the add, for its report), without the bodies
-/// of titled articles.
+/// [`add`], also returning the stories it changed (started, grew, merged
+/// into, or took an updated article from) as they are after it, read
+/// within the add for its report, without the bodies of titled articles.
 ///
 /// # Errors
 /// A store error: then nothing was changed.

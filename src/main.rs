@@ -403,6 +403,8 @@ fn run_add(args: AddArgs) -> anyhow::Result<ExitCode> {
     let add_config = AddConfig { active_days: args.active_days };
     let (batch, failed) = read_articles(&args.inputs, &args.common, &bar)?;
     let (added, touched) = rayon::scope(|_| live::add_reporting(&mut store, batch, &config, &add_config, &now, &bar))?;
+    bar.bar.finish_and_clear();
+    bar.print_timings().context("cannot write the timings")?;
     let format = match args.format {
         AddFormat::Table => Format::Table,
         AddFormat::Json => Format::Json,
@@ -411,8 +413,6 @@ fn run_add(args: AddArgs) -> anyhow::Result<ExitCode> {
     };
     report::write_added(&added, &touched, format, &mut out).context("cannot write the report")?;
     out.finish()?;
-    bar.bar.finish_and_clear();
-    bar.print_timings().context("cannot write the timings")?;
     Ok(if failed { ExitCode::FAILURE } else { ExitCode::SUCCESS })
 }
 
