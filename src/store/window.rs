@@ -51,6 +51,14 @@ pub struct CopyKeys {
     ends: Vec<usize>,
 }
 
+impl CopyKeys {
+    /// The keys of article `k`.
+    fn of(&self, k: usize) -> &[u8] {
+        let start = if k == 0 { 0 } else { self.ends[k - 1] };
+        &self.bytes[start..self.ends[k]]
+    }
+}
+
 /// Which articles of a window to read.
 #[derive(Clone, Copy, Debug)]
 pub enum Selection<'a> {
@@ -198,9 +206,7 @@ impl Writer<'_> {
     pub fn window_copies(&self, keys: &CopyKeys, probe: &Probe<'_>) -> Result<Vec<String>, StoreError> {
         let matched: Vec<i64> = (0..keys.rowids.len())
             .into_par_iter()
-            .filter(|&k| {
-                probe.may_copy(&keys.bytes[keys.ends.get(k.wrapping_sub(1)).copied().unwrap_or(0)..keys.ends[k]])
-            })
+            .filter(|&k| probe.may_copy(keys.of(k)))
             .map(|k| keys.rowids[k])
             .collect();
         let mut copies = Vec::new();
