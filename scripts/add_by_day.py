@@ -3,11 +3,12 @@
 at a time (undated records last), then scores the store's stories against
 the gold field with B-cubed F1, beside `cluster` on the whole set.
 
-usage: scripts/add_by_day.py BINARY SET.jsonl GOLD_FIELD [--days-per-add N] [ADD FLAGS...]
+usage: scripts/add_by_day.py BINARY SET.jsonl GOLD_FIELD [--days-per-add N] [--storylines] [ADD FLAGS...]
 
 --days-per-add N puts N consecutive publication days (counted from the
 first) in each add: how much of a gap to batch comes from an add not seeing
-the days after it. Other flags (--active-days N) go to every add.
+the days after it. --storylines scores the store's storylines (and the
+batch run's) instead of its stories. Other flags (--active-days N) go to every add.
 """
 import collections, datetime, json, os, sqlite3, subprocess, sys, tempfile
 
@@ -28,6 +29,10 @@ def main():
         at = extra.index("--days-per-add")
         per_add = int(extra[at + 1])
         del extra[at:at + 2]
+    level = "story"
+    if "--storylines" in extra:
+        extra.remove("--storylines")
+        level = "storyline"
     rows = [json.loads(line) for line in open(path)]
     gold = {r["id"]: r[field] for r in rows}
     dated = [datetime.date.fromisoformat(r["published"][:10]) for r in rows if r.get("published")]
@@ -51,16 +56,18 @@ def main():
             now = max((r.get("published") or "")[:10] for r in days[day]) or sorted(days)[-2]
             subprocess.run([binary, "add", "-q", "--store", store, "--now", now, *extra, batch],
                            check=True, stdout=subprocess.DEVNULL)
-        pred = dict(sqlite3.connect(store).execute("SELECT id, story FROM articles"))
+        query = ("SELECT id, story FROM articles" if level == "story" else
+                 "SELECT a.id, s.storyline FROM articles a JOIN stories s ON a.story = s.id")
+        pred = dict(sqlite3.connect(store).execute(query))
         out = subprocess.run([binary, "cluster", "-q", "--format", "jsonl", path], check=True,
                              capture_output=True, text=True).stdout
-        batch_pred = {json.loads(l)["id"]: json.loads(l)["story"] for l in out.splitlines()}
+        batch_pred = {json.loads(l)["id"]: json.loads(l)[level] for l in out.splitlines()}
     assert set(pred) == set(gold), "the store lost or invented articles"
     a = bcubed(gold, pred)
     b = bcubed(gold, batch_pred)
     print(f"{os.path.basename(path)}: {len(days)} adds; by day B-cubed P {a[0]:.3f} R {a[1]:.3f} F1 {a[2]:.3f} "
-          f"({len(set(pred.values()))} stories); batch P {b[0]:.3f} R {b[1]:.3f} F1 {b[2]:.3f} "
-          f"({len(set(batch_pred.values()))} stories); difference {a[2] - b[2]:+.3f}")
+          f"({len(set(pred.values()))} {level}s); batch P {b[0]:.3f} R {b[1]:.3f} F1 {b[2]:.3f} "
+          f"({len(set(batch_pred.values()))} {level}s); difference {a[2] - b[2]:+.3f}")
 
 
 main()

@@ -289,8 +289,9 @@ pub struct CommonArgs {
 
     /// Storyline threshold: stories join one storyline while the mean cosine
     /// between their centroids, over all cross pairs of stories, is at least
-    /// this (no date decay: a storyline may span years). Batch runs only
-    /// (`cluster`, `show`, `eval`): a story store keeps no storylines yet.
+    /// this (no date decay: a storyline may span years). In a story store
+    /// (`add`), the stories an add changes join stored storylines by the
+    /// same rule; a storyline there only grows or merges.
     #[arg(long, default_value_t = StorylineConfig::default().threshold, value_parser = unit_interval, allow_negative_numbers = true)]
     pub storyline_threshold: f32,
 

@@ -16,11 +16,14 @@ use crate::article::Article;
 use crate::cluster::Clustering;
 use crate::fingerprint::{self, FingerprintConfig};
 use crate::pipeline::{Config, Progress, Stage};
-use crate::store::{self, content_hash, LinkKind, Loaded, Store, StoreError, StoredArticle, StoryId, Window, Writer};
+use crate::store::{
+    self, content_hash, LinkKind, Loaded, Store, StoreError, StoredArticle, StoryId, StorylineId, Window, Writer,
+};
 use crate::union_find::UnionFind;
 use select::Selected;
 
 mod select;
+mod storylines;
 
 /// How an add chooses the stories new articles may join.
 #[derive(Clone, Debug, PartialEq)]
@@ -57,6 +60,10 @@ pub struct Added {
     pub merged: Vec<(StoryId, StoryId)>,
     /// The story of every article added or updated, by article id.
     pub story_of: BTreeMap<String, StoryId>,
+    /// Storylines this add started.
+    pub new_storylines: Vec<StorylineId>,
+    /// Known storylines merged into an older one: `(younger, older)`.
+    pub merged_storylines: Vec<(StorylineId, StorylineId)>,
 }
 
 /// A known story that grew.
@@ -142,6 +149,7 @@ fn add_in(
     let days = active_range(&fresh, undated_day, add_config);
     let seen_since = days_before(now, add_config.active_days);
     w.ensure_fingerprints(&config.fingerprint)?;
+    storylines::backfill(w, config, now)?;
     let window = Window { days, first_seen: &seen_since };
     let s = select::select(w, fresh, window, undated_day, config, progress)?;
     let known: BTreeSet<StoryId> = s.before.iter().flatten().copied().collect();
@@ -152,6 +160,17 @@ fn add_in(
     let placed = place(w, &s.articles, &clustering, &s.before, now, today, &mut result)?;
     let changed = changed_stories(&clustering, &s);
     store_articles(w, &s, &clustering, &placed, &config.fingerprint, now)?;
+    let sums: Vec<(StoryId, crate::cluster::Sparse)> = clustering
+        .stories
+        .iter()
+        .zip(&placed)
+        .zip(&changed)
+        .filter(|(_, &c)| c)
+        .map(|((story, &id), _)| (id, storylines::summed(story.members.iter().map(|&m| &s.vectors[m].terms))))
+        .collect();
+    let lines = storylines::place_storylines(w, sums, &result.merged, config, now)?;
+    result.new_storylines = lines.new;
+    result.merged_storylines = lines.merged;
 
     touched.extend(placed.iter().zip(&changed).filter(|(_, &c)| c).map(|(&id, _)| id));
     let stories = w.refresh(&touched, Some(now))?;

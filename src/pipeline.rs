@@ -43,7 +43,7 @@ pub struct Config {
     pub index: IndexConfig,
     /// The story clustering rule.
     pub cluster: ClusterConfig,
-    /// The storyline rule (batch runs; a story store has no storylines).
+    /// The storyline rule (batch runs, and the storyline step of an add).
     pub storyline: StorylineConfig,
 }
 

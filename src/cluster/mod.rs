@@ -42,7 +42,7 @@ use assemble::{assemble, dup_links};
 use candidates::Candidates;
 pub use config::{story_time_scale, ClusterConfig, MIN_CONFIDENT_PAIRS};
 use merge_queue::MIN_PRUNED_HEAP;
-pub use storyline::{storylines, StorylineConfig};
+pub use storyline::{centroid, storyline_rule, storylines, StorylineConfig};
 pub use watch::{Attachment, ClusterScore, PairTrace};
 
 /// A scored pair of articles (indices into the article list).

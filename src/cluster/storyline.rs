@@ -77,7 +77,7 @@ pub fn storylines(
     let n = centroids.len();
     let undated = vec![None; n];
     let identity: Vec<usize> = (0..n).collect();
-    let reps = group_average(centroids, &undated, &identity, &scored, &rule(config));
+    let reps = group_average(centroids, &undated, &identity, &scored, &storyline_rule(config));
     clustering.storylines = ranked(clustering, &reps, days);
 }
 
@@ -86,7 +86,7 @@ pub fn storylines(
 /// its articles' length), no date decay, and no attachment pass (a story
 /// joins a storyline by the mean over its stories, not by fitting a
 /// centroid of centroids).
-fn rule(config: &StorylineConfig) -> ClusterConfig {
+pub fn storyline_rule(config: &StorylineConfig) -> ClusterConfig {
     ClusterConfig {
         threshold: config.threshold,
         short_threshold: config.threshold,
@@ -97,9 +97,9 @@ fn rule(config: &StorylineConfig) -> ClusterConfig {
 }
 
 /// A story's centroid: its sum's heaviest `max_terms` terms (ties by term),
-/// in term order, at unit length. Terms are ranks, widened to the sparse
-/// vectors' type.
-fn centroid(mut sum: Vec<(u32, f32)>, max_terms: usize) -> Sparse {
+/// in term order, at unit length. Terms are ranks (a batch run's) or term
+/// hashes (a store's), widened to the sparse vectors' type.
+pub fn centroid<T: Copy + Ord + Into<u64>>(mut sum: Vec<(T, f32)>, max_terms: usize) -> Sparse {
     if sum.len() > max_terms {
         sum.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
         sum.truncate(max_terms);
@@ -107,7 +107,7 @@ fn centroid(mut sum: Vec<(u32, f32)>, max_terms: usize) -> Sparse {
     }
     let norm = sum.iter().map(|&(_, w)| f64::from(w) * f64::from(w)).sum::<f64>().sqrt();
     let scale = if norm > 0.0 { (1.0 / norm) as f32 } else { 0.0 };
-    sum.into_iter().map(|(term, w)| (u64::from(term), w * scale)).collect()
+    sum.into_iter().map(|(term, w)| (term.into(), w * scale)).collect()
 }
 
 /// Up to this many stories, every pair of stories is a candidate (about

@@ -158,6 +158,7 @@ fn a_version_1_store_finds_copies_after_its_migration() {
     add_days(&mut store, &articles, &config);
     drop(store);
     let conn = rusqlite::Connection::open(&path).unwrap();
+    conn.execute_batch(store::DROP_STORYLINE_TABLES).unwrap();
     conn.execute_batch(
         "DROP TRIGGER copy_keys_go_with_articles; DROP TABLE copy_keys; DROP INDEX articles_without_fingerprint;
          ALTER TABLE articles DROP COLUMN fingerprint; PRAGMA user_version = 1;",
@@ -203,4 +204,139 @@ fn an_article_both_copied_and_next_to_the_batch_is_read_once() {
     let mut ids: Vec<&str> = selected.articles.iter().map(|a| a.id.as_str()).collect();
     ids.dedup();
     assert_eq!(ids.len(), selected.articles.len(), "every article once, in id order");
+}
+
+/// Each live story's storyline, and each storyline's `merged_into`.
+type LineState = (BTreeMap<String, Option<String>>, HashMap<String, Option<String>>);
+
+fn line_state(path: &std::path::Path) -> LineState {
+    let conn = rusqlite::Connection::open(path).unwrap();
+    let stories = conn
+        .prepare("SELECT id, storyline FROM stories WHERE merged_into IS NULL")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    let lines = conn
+        .prepare("SELECT id, merged_into FROM storylines")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    (stories, lines)
+}
+
+/// A storyline id given once stays: a story keeps its storyline, or the
+/// one its storyline was merged into; every live story is in a live
+/// storyline, whose summary counts its stories.
+#[test]
+fn storylines_keep_their_ids_and_only_grow_or_merge() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, mut store) = new_store(&dir);
+    let config = Config::default();
+    let articles = generated(400, 25);
+    let mut days: BTreeMap<String, Vec<Article>> = BTreeMap::new();
+    for a in &articles {
+        days.entry(a.published.unwrap().to_string()).or_default().push(a.clone());
+    }
+    let mut before: Option<LineState> = None;
+    let (mut merges, mut joined) = (0, 0);
+    for (day, batch) in days {
+        let now = format!("{day}T23:00:00Z");
+        let added = add(&mut store, batch, &config, &AddConfig::default(), &now, &crate::pipeline::NoProgress).unwrap();
+        merges += added.merged_storylines.len();
+        let (stories, lines) = line_state(&path);
+        for (story, line) in &stories {
+            let line = line.as_ref().unwrap_or_else(|| panic!("{story} has no storyline"));
+            assert_eq!(lines.get(line), Some(&None), "{story}'s storyline {line} is live");
+        }
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        for (line, merged) in &lines {
+            let (n, counted): (i64, i64) = conn
+                .query_row(
+                    "SELECT (SELECT count(*) FROM stories WHERE storyline = ?1 AND merged_into IS NULL),
+                            stories FROM storylines WHERE id = ?1",
+                    [line],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
+                .unwrap();
+            assert_eq!(n, counted, "{line}'s summary counts its stories");
+            assert_eq!(merged.is_none(), n > 0, "{line}: a live storyline has stories, a merged one none");
+        }
+        if let Some((old_stories, _)) = &before {
+            for (story, old_line) in old_stories {
+                let Some(now_line) = stories.get(story) else { continue };
+                let old_line = old_line.clone().unwrap();
+                let followed = lines.get(&old_line).cloned().flatten().unwrap_or(old_line.clone());
+                assert_eq!(now_line.as_ref(), Some(&followed), "{story} left {old_line} for another storyline");
+                joined += usize::from(now_line.as_ref() != Some(&old_line));
+            }
+        }
+        before = Some((stories, lines));
+    }
+    let (stories, lines) = before.unwrap();
+    let live = lines.values().filter(|m| m.is_none()).count();
+    assert!(live < stories.len(), "some storyline holds several stories ({live} for {} stories)", stories.len());
+    assert_eq!(merges > 0, joined > 0, "{merges} merges, {joined} stories moved by one");
+}
+
+/// A store kept before storylines were (schema version 3) gets them at its
+/// next add: every live story a centroid, listed term by term, and a
+/// storyline.
+#[test]
+fn a_store_from_before_storylines_gets_them_at_its_next_add() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, mut store) = new_store(&dir);
+    let config = Config::default();
+    let articles = generated(120, 40);
+    add_days(&mut store, &articles, &config);
+    drop(store);
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    conn.execute_batch(store::DROP_STORYLINE_TABLES).unwrap();
+    conn.execute_batch("PRAGMA user_version = 3;").unwrap();
+    drop(conn);
+    let mut store = Store::open(&path, store::Access::Write, store::DEFAULT_WAIT).unwrap();
+    let (stories, _) = line_state(&path);
+    assert!(stories.values().all(Option::is_none), "a migration decides nothing");
+    add_days(&mut store, &[copy_of(&articles[3], "z-copy", "2024-01-04")], &config);
+    let (stories, _) = line_state(&path);
+    assert!(stories.values().all(Option::is_some), "{stories:?}");
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    let (without, terms, listed): (i64, i64, i64) = conn
+        .query_row(
+            "SELECT (SELECT count(*) FROM stories WHERE merged_into IS NULL AND centroid IS NULL),
+                    (SELECT sum(length(centroid) / 12) FROM stories), (SELECT count(*) FROM story_terms)",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .unwrap();
+    assert_eq!((without, terms), (0, listed));
+}
+
+/// A removed article's terms leave its story's centroid at once; the next
+/// add weighs the centroid again from the articles left.
+#[test]
+fn a_removed_article_leaves_its_storys_centroid() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, mut store) = new_store(&dir);
+    let config = Config::default();
+    let articles = generated(120, 40);
+    add_days(&mut store, &articles, &config);
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    let (id, story): (String, String) = conn
+        .query_row(
+            "SELECT a.id, a.story FROM articles a JOIN stories s ON a.story = s.id WHERE s.articles > 2 LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    store.write(|w| w.remove(&[id.as_str()])).unwrap();
+    let listed = |conn: &rusqlite::Connection| -> i64 {
+        conn.query_row("SELECT count(*) FROM story_terms WHERE story = ?1", [&story], |r| r.get(0)).unwrap()
+    };
+    assert_eq!(listed(&conn), 0);
+    add_days(&mut store, &[copy_of(&articles[100], "z-copy", "2024-01-03")], &config);
+    assert!(listed(&conn) > 0, "weighed again");
 }

@@ -80,6 +80,13 @@ fn write_changes(added: &Added, touched: &Loaded, summaries: &[StorySummary], ou
         added.grown.len(),
         added.merged.len()
     )?;
+    if !added.new_storylines.is_empty() || !added.merged_storylines.is_empty() {
+        let new = match added.new_storylines.len() {
+            1 => "1 new storyline".to_owned(),
+            n => format!("{n} new storylines"),
+        };
+        writeln!(out, "{new}, {} merged", added.merged_storylines.len())?;
+    }
     if !added.grown.is_empty() {
         writeln!(out, "\nGrown:")?;
         for growth in &added.grown {
@@ -101,6 +108,12 @@ fn write_changes(added: &Added, touched: &Loaded, summaries: &[StorySummary], ou
         writeln!(out, "\nMerged:")?;
         for (younger, older) in &added.merged {
             writeln!(out, "  {younger} into {older}  {}", truncate(headline(older), 72))?;
+        }
+    }
+    if !added.merged_storylines.is_empty() {
+        writeln!(out, "\nStorylines merged:")?;
+        for (younger, older) in &added.merged_storylines {
+            writeln!(out, "  {younger} into {older}")?;
         }
     }
     if !added.new_stories.is_empty() {

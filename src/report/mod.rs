@@ -124,8 +124,8 @@ pub struct MembershipRow<'a> {
     pub id: &'a str,
     /// The story id.
     pub story: &'a str,
-    /// The story's storyline id (when storylines were computed: not for a
-    /// story store's stories).
+    /// The story's storyline id (when storylines were computed, or kept by
+    /// a story store).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub storyline: Option<&'a str>,
     /// The near-duplicate group id, empty when none.

@@ -24,7 +24,8 @@
 //! | `remove.rs` | [`Writer::remove`], [`Writer::expire`], [`Removal`]: articles deleted with all kept about them; [`Store::checkpoint`] |
 //! | `explain.rs` | what `explain --store` reads: [`Store::article_record`] ([`ArticleRecord`]), [`Store::story_links`] ([`KeptLink`]), [`Store::story_term_counts`], [`Store::group_size`], [`Store::doc_freq`] |
 //! | `read.rs` | [`Loaded`]: stored stories as the articles and clustering every report takes; the document frequencies read, and each language's document count kept |
-//! | `migrate.rs` | the steps from an older schema: to version 3, document frequencies per language |
+//! | `migrate.rs` | the steps from an older schema: to version 3, document frequencies per language; to version 4, storylines for the stories kept |
+//! | `storylines.rs` | [`StorylineId`], storylines as kept: each live story's centroid and its terms' inverted list (`story_terms`), a storyline's stories, new storylines, merges, summaries refreshed |
 //! | `window.rs` | [`WindowArticle`], [`Window`], [`Selection`]: what an `add` reads of its window (no bodies), the window's copies of a batch through a probe, stored fingerprints kept current |
 //! | `query.rs` | [`Store::stories`] with [`StoryFilter`]/[`Since`], [`Store::story_records`] ([`StoryRecord`]: first and last seen, merged ids), [`Store::load_heads`] (stories without the bodies a listing does not show), [`timestamp`] |
 //! | `tests.rs` | unit tests |
@@ -40,7 +41,7 @@ use crate::article::Date;
 /// The version of the schema this build writes (SQLite's `user_version`).
 /// A store of an older version is migrated when opened for writing; one of
 /// a newer version is refused.
-pub const SCHEMA_VERSION: i64 = 3;
+pub const SCHEMA_VERSION: i64 = 4;
 
 /// SQLite's `application_id` of a storyclust store ("SCST"), so that
 /// another program's database is not mistaken for an empty store.
@@ -139,7 +140,8 @@ CREATE TABLE totals (
 ) WITHOUT ROWID;
 INSERT INTO totals (name, value) VALUES ('documents', 0);
 ",
-    copy_keys_table!()
+    copy_keys_table!(),
+    storylines::storyline_tables!()
 );
 
 /// The page cache of a writing connection, in KiB.
@@ -329,6 +331,12 @@ impl Store {
         if version < 3 {
             migrate::count_by_language(&Writer { path: &path, tx: &tx })?;
         }
+        if version < 4 {
+            // The stories kept get their storylines at the next add
+            // (`live`'s storyline step decides them, as it does for new
+            // stories): a migration never clusters.
+            tx.execute_batch(storylines::storyline_tables!()).map_err(fail)?;
+        }
         tx.pragma_update(None, "user_version", SCHEMA_VERSION).map_err(fail)?;
         tx.commit().map_err(fail)
     }
@@ -437,6 +445,7 @@ mod migrate;
 mod query;
 mod read;
 mod remove;
+mod storylines;
 mod window;
 mod write;
 
@@ -444,6 +453,9 @@ pub use explain::{ArticleRecord, KeptLink};
 pub use query::{now, timestamp, Since, StoryFilter, StoryRecord};
 pub use read::Loaded;
 pub use remove::{Removal, UpdatedStory};
+#[cfg(test)]
+pub(crate) use storylines::DROP_STORYLINE_TABLES;
+pub use storylines::{decode_centroid, encode_centroid, LineStory, StorylineId};
 pub use window::{CopyKeys, Selection, Window, WindowArticle};
 pub use write::{content_hash, LinkKind, StoredArticle, Writer};
 

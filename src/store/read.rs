@@ -11,7 +11,7 @@ use rusqlite::{Connection, OptionalExtension};
 
 use super::{classify, StoreError, StoryId};
 use crate::article::{Article, Date, Origin};
-use crate::cluster::{self, Clustering, Link};
+use crate::cluster::{self, Clustering, Link, Storyline};
 use crate::hashes::TermSet;
 use crate::represent::{DocFreqCounter, Language};
 
@@ -159,7 +159,31 @@ pub(crate) fn load_with(conn: &Connection, path: &Path, ids: &[StoryId], bodies:
     for (story, id) in clustering.stories.iter_mut().zip(&live) {
         story.id = id.to_string();
     }
+    clustering.storylines = storylines_of(conn, path, &live)?;
     Ok(Loaded { articles, clustering, ids: live })
+}
+
+/// The storylines of `stories` (those in one), each with its stories
+/// (indices into `stories`) in order of first appearance, in the order of
+/// their first story in `stories`.
+fn storylines_of(conn: &Connection, path: &Path, stories: &[StoryId]) -> Result<Vec<Storyline>, StoreError> {
+    let fail = |e| classify(path, e);
+    let mut select = conn.prepare_cached("SELECT storyline FROM stories WHERE id = ?1").map_err(fail)?;
+    let mut lines: Vec<Storyline> = Vec::new();
+    let mut line_of: HashMap<String, usize> = HashMap::new();
+    for (k, id) in stories.iter().enumerate() {
+        let line: Option<String> = select.query_row([id.to_string()], |r| r.get(0)).optional().map_err(fail)?.flatten();
+        let Some(line) = line else { continue };
+        let l = *line_of.entry(line.clone()).or_insert_with(|| {
+            lines.push(Storyline { id: line, stories: Vec::new() });
+            lines.len() - 1
+        });
+        lines[l].stories.push(k);
+    }
+    for line in &mut lines {
+        line.stories.sort_by_key(|&k| stories[k]);
+    }
+    Ok(lines)
 }
 
 /// The store's document counts of `terms` (the others are left out: a

@@ -80,8 +80,9 @@ impl Writer<'_> {
 
     /// Deletes the articles of `ids` that are stored, with their links,
     /// their place in a near-duplicate group and their count in the
-    /// document frequencies; returns the stories they
-    /// were in (refresh them with [`Writer::refresh`]).
+    /// document frequencies, and the centroids of their stories (the
+    /// next add makes them again); returns the stories they were in
+    /// (refresh them with [`Writer::refresh`]).
     pub fn remove_articles(&self, ids: &[&str]) -> Result<BTreeSet<StoryId>, StoreError> {
         let mut touched = BTreeSet::new();
         let mut uncounted = DocFreqCounter::default();
@@ -103,6 +104,11 @@ impl Writer<'_> {
             }
         }
         self.count_documents(&uncounted, -1)?;
+        // A centroid holds its articles' terms: the stories' are made
+        // again from the articles left, at the next add.
+        for &story in &touched {
+            self.drop_centroid(story)?;
+        }
         Ok(touched)
     }
 

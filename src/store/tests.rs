@@ -659,6 +659,7 @@ fn a_version_2_store_counts_its_articles_by_language_after_its_migration() {
     put_counted(&mut old_store, &articles, true);
     drop(old_store);
     let conn = Connection::open(&old_path).unwrap();
+    conn.execute_batch(super::storylines::DROP_STORYLINE_TABLES).unwrap();
     conn.execute_batch("DELETE FROM totals WHERE name LIKE 'documents:%'; PRAGMA user_version = 2;").unwrap();
     drop(conn);
     let before = counted_state(&old_path);

@@ -297,9 +297,10 @@ impl Writer<'_> {
     }
 
     /// Recomputes the summaries of `stories` from the articles they hold
-    /// now, and stamps them `now` when given. A story left without articles
-    /// is deleted, with the records of the stories merged into it; its id
-    /// is never given again (the day's counter stays). Returns the live
+    /// now, and those of their storylines, and stamps them `now` when
+    /// given. A story left without articles is deleted, with the records of
+    /// the stories merged into it, and so is a storyline left without
+    /// stories; an id is never given again (the day's counter stays). Returns the live
     /// stories of `stories` as they now are, without the bodies of titled
     /// articles (what a report of the change shows).
     pub fn refresh(&self, stories: &BTreeSet<StoryId>, now: Option<&str>) -> Result<Loaded, StoreError> {
@@ -327,12 +328,18 @@ impl Writer<'_> {
                 self.run("UPDATE stories SET last_seen = ?2 WHERE id = ?1", &[&id, &now])?;
             }
         }
+        let mut lines = BTreeSet::new();
+        for &id in stories {
+            lines.extend(self.storyline_of(id)?);
+        }
         let alive: BTreeSet<StoryId> = loaded.ids.iter().copied().collect();
-        for gone in stories.difference(&alive) {
+        for &gone in stories.difference(&alive) {
+            self.drop_centroid(gone)?;
             let gone = gone.to_string();
             self.run("DELETE FROM stories WHERE merged_into = ?1", &[&gone])?;
             self.run("DELETE FROM stories WHERE id = ?1", &[&gone])?;
         }
+        self.refresh_storylines(&lines, now)?;
         Ok(loaded)
     }
 }

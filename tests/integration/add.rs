@@ -133,3 +133,41 @@ fn after_an_add_the_file_alone_holds_the_whole_store() {
     assert_eq!(membership(&copy), membership(&store));
     assert_eq!(membership(&copy).len(), 5);
 }
+
+/// The articles grouped by a labelling: each group's ids, sorted.
+fn partition(pairs: impl Iterator<Item = (String, String)>) -> Vec<Vec<String>> {
+    let mut groups: std::collections::BTreeMap<String, Vec<String>> = Default::default();
+    for (id, label) in pairs {
+        groups.entry(label).or_default().push(id);
+    }
+    let mut groups: Vec<Vec<String>> = groups.into_values().collect();
+    groups.iter_mut().for_each(|g| g.sort());
+    groups.sort();
+    groups
+}
+
+/// Added in one batch, the seeds fall into the storylines a batch run
+/// gives them, under store ids; every output of the store shows them.
+#[test]
+fn one_add_gives_the_batch_runs_storylines_under_store_ids() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("news.db");
+    add(&store, &[seeds_dir().to_str().unwrap()], &[]);
+    let (batch, stderr, ok) = run(&["cluster", "--format", "jsonl", seeds_dir().to_str().unwrap()]);
+    assert!(ok, "{stderr}");
+    let row = |line: &str| serde_json::from_str::<serde_json::Value>(line).unwrap();
+    let label =
+        |v: &serde_json::Value| (v["id"].as_str().unwrap().to_owned(), v["storyline"].as_str().unwrap().to_owned());
+    let expected = partition(batch.lines().map(|l| label(&row(l))));
+    let (stored, stderr, ok) = run(&["stories", "--store", store.to_str().unwrap(), "--format", "jsonl"]);
+    assert!(ok, "{stderr}");
+    let rows: Vec<(String, String)> = stored.lines().map(|l| label(&row(l))).collect();
+    assert!(rows.iter().all(|(_, line)| line.starts_with("line-")), "{rows:?}");
+    assert_eq!(partition(rows.into_iter()), expected);
+    assert!(expected.len() < 5, "some storyline holds two stories: {expected:?}");
+
+    let (json, stderr, ok) = run(&["stories", "--store", store.to_str().unwrap(), "--format", "json"]);
+    assert!(ok, "{stderr}");
+    let lines = row(&json)["storylines"].as_array().unwrap().len();
+    assert_eq!(lines, expected.len());
+}

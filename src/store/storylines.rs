@@ -1,0 +1,365 @@
+//! Storylines as a store keeps them: ids, members, centroids and summaries.
+//!
+//! Owns [`StorylineId`] (`line-2024-09-23-1`, given once, never renumbered),
+//! the statements behind a live story's centroid (`stories.centroid`, and
+//! its terms in `story_terms`, the inverted list through which an add finds
+//! the stored stories that share terms with a changed one, however old), a
+//! storyline's stories, new storylines and merges, and the storyline
+//! summaries refreshed from their stories. It must not decide which
+//! stories form a storyline: that is `live`'s storyline step, as which
+//! article joins which story is.
+
+use std::collections::{BTreeSet, HashMap};
+use std::fmt;
+
+use rusqlite::OptionalExtension;
+
+use super::{StoreError, StoryId, Writer};
+use crate::cluster::Sparse;
+use crate::represent::TermCounts;
+
+/// A storyline's id in a store: the day of its first story and a counter,
+/// written `line-2024-09-23-1` (apart from a story's `2024-09-23-1` at a
+/// glance, and as well-formed in a URL). Given once: a storyline merged
+/// into another keeps its row as a record of the merge.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct StorylineId(pub StoryId);
+
+impl StorylineId {
+    /// Parses `line-2024-09-23-1`.
+    pub fn parse(s: &str) -> Option<StorylineId> {
+        s.strip_prefix("line-").and_then(StoryId::parse).map(StorylineId)
+    }
+}
+
+impl fmt::Display for StorylineId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "line-{}", self.0)
+    }
+}
+
+/// The tables of storylines (schema version 4), as created in a new store
+/// and added to an older one. A live story's `centroid` is its articles'
+/// summed vector cut to its heaviest terms, at unit length
+/// ([`encode_centroid`]); `story_terms` lists each term of it, so that the
+/// stories sharing a term are found without reading every centroid.
+macro_rules! storyline_tables {
+    () => {
+        "
+CREATE TABLE storylines (
+    id               TEXT PRIMARY KEY,
+    first_day        INTEGER NOT NULL,
+    seq              INTEGER NOT NULL,
+    merged_into      TEXT REFERENCES storylines(id),
+    first_seen       TEXT NOT NULL,
+    last_seen        TEXT NOT NULL,
+    headline         TEXT NOT NULL DEFAULT '',
+    stories          INTEGER NOT NULL DEFAULT 0,
+    articles         INTEGER NOT NULL DEFAULT 0,
+    first_published  TEXT,
+    last_published   TEXT,
+    UNIQUE (first_day, seq)
+);
+CREATE INDEX storylines_by_merged_into ON storylines(merged_into);
+CREATE TABLE storyline_counters (
+    day          INTEGER PRIMARY KEY,
+    last_seq     INTEGER NOT NULL
+);
+CREATE TABLE story_terms (
+    term         INTEGER NOT NULL,
+    weight       REAL NOT NULL,
+    story        TEXT NOT NULL,
+    PRIMARY KEY (term, weight, story)
+) WITHOUT ROWID;
+ALTER TABLE stories ADD COLUMN storyline TEXT;
+ALTER TABLE stories ADD COLUMN centroid BLOB;
+ALTER TABLE stories ADD COLUMN centroid_documents INTEGER;
+CREATE INDEX stories_by_storyline ON stories(storyline);
+CREATE INDEX stories_without_centroid ON stories(first_day, seq) WHERE merged_into IS NULL AND centroid IS NULL;
+"
+    };
+}
+pub(super) use storyline_tables;
+
+/// Takes a store of the current schema back to version 3's tables (for
+/// the tests of a migration).
+#[cfg(test)]
+pub(crate) const DROP_STORYLINE_TABLES: &str = "
+DROP INDEX stories_without_centroid; DROP INDEX stories_by_storyline;
+ALTER TABLE stories DROP COLUMN centroid_documents; ALTER TABLE stories DROP COLUMN centroid;
+ALTER TABLE stories DROP COLUMN storyline; DROP TABLE story_terms; DROP TABLE storyline_counters;
+DROP INDEX storylines_by_merged_into; DROP TABLE storylines;";
+
+/// A centroid as stored: each term (8 bytes) and weight (4 bytes), little
+/// endian, in term order.
+pub fn encode_centroid(centroid: &Sparse) -> Vec<u8> {
+    let mut out = Vec::with_capacity(centroid.len() * 12);
+    for &(term, weight) in centroid {
+        out.extend_from_slice(&term.to_le_bytes());
+        out.extend_from_slice(&weight.to_le_bytes());
+    }
+    out
+}
+
+/// The centroid [`encode_centroid`] wrote; `None` for bytes it cannot have.
+pub fn decode_centroid(bytes: &[u8]) -> Option<Sparse> {
+    if !bytes.len().is_multiple_of(12) {
+        return None;
+    }
+    let centroid: Sparse = bytes
+        .chunks_exact(12)
+        .map(|c| {
+            let term = u64::from_le_bytes(c[..8].try_into().expect("8 bytes"));
+            (term, f32::from_le_bytes(c[8..].try_into().expect("4 bytes")))
+        })
+        .collect();
+    centroid.windows(2).all(|w| w[0].0 < w[1].0).then_some(centroid)
+}
+
+/// A live story of a storyline, with its centroid.
+#[derive(Clone, Debug)]
+pub struct LineStory {
+    /// The story.
+    pub story: StoryId,
+    /// Its centroid (empty when it has none yet).
+    pub centroid: Sparse,
+    /// The store's counted documents when the centroid was weighed.
+    pub weighed_with: i64,
+}
+
+impl Writer<'_> {
+    /// Sets `story`'s centroid, weighed when the store counted `documents`,
+    /// and its terms in the inverted list.
+    pub fn put_centroid(&self, story: StoryId, centroid: &Sparse, documents: i64) -> Result<(), StoreError> {
+        self.drop_centroid(story)?;
+        let id = story.to_string();
+        self.run(
+            "UPDATE stories SET centroid = ?2, centroid_documents = ?3 WHERE id = ?1",
+            &[&id, &encode_centroid(centroid), &documents],
+        )?;
+        for &(term, weight) in centroid {
+            self.run(
+                "INSERT INTO story_terms (term, weight, story) VALUES (?1, ?2, ?3)",
+                &[&(term as i64), &f64::from(weight), &id],
+            )?;
+        }
+        Ok(())
+    }
+
+    /// Takes `story`'s centroid and its terms away (a story merged into
+    /// another, or gone).
+    pub fn drop_centroid(&self, story: StoryId) -> Result<(), StoreError> {
+        let id = story.to_string();
+        let old: Option<Option<Vec<u8>>> = self
+            .tx
+            .prepare_cached("SELECT centroid FROM stories WHERE id = ?1")
+            .and_then(|mut s| s.query_row([&id], |r| r.get(0)).optional())
+            .map_err(|e| self.fail(e))?;
+        let Some(old) = old.flatten() else { return Ok(()) };
+        for (term, weight) in decode_centroid(&old).unwrap_or_default() {
+            self.run(
+                "DELETE FROM story_terms WHERE term = ?1 AND weight = ?2 AND story = ?3",
+                &[&(term as i64), &f64::from(weight), &id],
+            )?;
+        }
+        self.run("UPDATE stories SET centroid = NULL, centroid_documents = NULL WHERE id = ?1", &[&id])?;
+        Ok(())
+    }
+
+    /// The stored stories that weigh the heaviest `terms` terms of
+    /// `centroid` most, at most `per_term` a term, each with the part of
+    /// its dot product with `centroid` those terms give (its own story's
+    /// included, when stored). The inverted list is read by weight, so
+    /// that a common term costs no more than a rare one.
+    pub fn centroid_neighbours(
+        &self,
+        centroid: &Sparse,
+        terms: usize,
+        per_term: usize,
+    ) -> Result<HashMap<StoryId, f64>, StoreError> {
+        let mut heaviest: Vec<(u64, f32)> = centroid.clone();
+        heaviest.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        heaviest.truncate(terms);
+        let mut dots: HashMap<StoryId, f64> = HashMap::new();
+        let mut select = self
+            .tx
+            .prepare_cached("SELECT story, weight FROM story_terms WHERE term = ?1 ORDER BY weight DESC LIMIT ?2")
+            .map_err(|e| self.fail(e))?;
+        for (term, weight) in heaviest {
+            let mut rows = select.query(rusqlite::params![term as i64, per_term as i64]).map_err(|e| self.fail(e))?;
+            while let Some(row) = rows.next().map_err(|e| self.fail(e))? {
+                let story: String = row.get(0).map_err(|e| self.fail(e))?;
+                let other: f64 = row.get(1).map_err(|e| self.fail(e))?;
+                let story = StoryId::parse(&story).ok_or_else(|| self.bad_id(&story))?;
+                *dots.entry(story).or_insert(0.0) += f64::from(weight) * other;
+            }
+        }
+        Ok(dots)
+    }
+
+    /// The storyline `story` belongs to, if any.
+    pub fn storyline_of(&self, story: StoryId) -> Result<Option<StorylineId>, StoreError> {
+        let line: Option<Option<String>> = self
+            .tx
+            .prepare_cached("SELECT storyline FROM stories WHERE id = ?1")
+            .and_then(|mut s| s.query_row([story.to_string()], |r| r.get(0)).optional())
+            .map_err(|e| self.fail(e))?;
+        line.flatten().map(|l| StorylineId::parse(&l).ok_or_else(|| self.bad_id(&l))).transpose()
+    }
+
+    /// The live stories of storyline `line`, with their centroids.
+    pub fn line_stories(&self, line: StorylineId) -> Result<Vec<LineStory>, StoreError> {
+        let rows: Vec<(String, Option<Vec<u8>>, Option<i64>)> = self
+            .tx
+            .prepare_cached(
+                "SELECT id, centroid, centroid_documents FROM stories
+                 WHERE storyline = ?1 AND merged_into IS NULL ORDER BY first_day, seq",
+            )
+            .and_then(|mut s| s.query_map([line.to_string()], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?.collect())
+            .map_err(|e| self.fail(e))?;
+        rows.into_iter()
+            .map(|(id, blob, weighed_with)| {
+                let story = StoryId::parse(&id).ok_or_else(|| self.bad_id(&id))?;
+                let centroid = match blob {
+                    Some(b) => decode_centroid(&b).ok_or_else(|| self.bad_centroid(&id))?,
+                    None => Sparse::new(),
+                };
+                Ok(LineStory { story, centroid, weighed_with: weighed_with.unwrap_or(0) })
+            })
+            .collect()
+    }
+
+    /// A new storyline whose first story is of `day`, with the next
+    /// counter of that day, stamped `now`.
+    pub fn new_storyline(&self, day: i64, now: &str) -> Result<StorylineId, StoreError> {
+        self.run(
+            "INSERT INTO storyline_counters (day, last_seq) VALUES (?1, 1)
+             ON CONFLICT (day) DO UPDATE SET last_seq = last_seq + 1",
+            &[&day],
+        )?;
+        let seq: i64 = self
+            .tx
+            .query_row("SELECT last_seq FROM storyline_counters WHERE day = ?1", [day], |row| row.get(0))
+            .map_err(|e| self.fail(e))?;
+        let id = StorylineId(StoryId { first_day: day, seq });
+        self.run(
+            "INSERT INTO storylines (id, first_day, seq, first_seen, last_seen) VALUES (?1, ?2, ?3, ?4, ?4)",
+            &[&id.to_string(), &day, &seq, &now],
+        )?;
+        Ok(id)
+    }
+
+    /// Records that storyline `younger` is now part of `older`: its stories
+    /// move there, stamped `now`.
+    pub fn merge_storyline(&self, younger: StorylineId, older: StorylineId, now: &str) -> Result<(), StoreError> {
+        let (younger, older) = (younger.to_string(), older.to_string());
+        self.run(
+            "UPDATE storylines SET merged_into = ?2, last_seen = ?3, headline = '', stories = 0, articles = 0,
+             first_published = NULL, last_published = NULL WHERE id = ?1",
+            &[&younger, &older, &now],
+        )?;
+        self.run("UPDATE storylines SET merged_into = ?2 WHERE merged_into = ?1", &[&younger, &older])?;
+        self.run("UPDATE storylines SET last_seen = ?2 WHERE id = ?1", &[&older, &now])?;
+        self.run("UPDATE stories SET storyline = ?2 WHERE storyline = ?1", &[&younger, &older])?;
+        Ok(())
+    }
+
+    /// Puts `story` in storyline `line` (or in none).
+    pub fn set_storyline(&self, story: StoryId, line: Option<StorylineId>) -> Result<(), StoreError> {
+        self.run(
+            "UPDATE stories SET storyline = ?2 WHERE id = ?1",
+            &[&story.to_string(), &line.map(|l| l.to_string())],
+        )?;
+        Ok(())
+    }
+
+    /// Recomputes the summaries of `lines` from their live stories (the
+    /// headline of the one with most articles, the earliest first), stamped
+    /// `now` when given. A storyline left without stories is deleted, with
+    /// the records of the storylines merged into it; its id is never given
+    /// again.
+    pub fn refresh_storylines(&self, lines: &BTreeSet<StorylineId>, now: Option<&str>) -> Result<(), StoreError> {
+        for line in lines {
+            let id = line.to_string();
+            let merged: Option<Option<String>> = self
+                .tx
+                .prepare_cached("SELECT merged_into FROM storylines WHERE id = ?1")
+                .and_then(|mut s| s.query_row([&id], |r| r.get(0)).optional())
+                .map_err(|e| self.fail(e))?;
+            if !matches!(merged, Some(None)) {
+                // Merged into another (refreshed with it), or gone.
+                continue;
+            }
+            let stories: Vec<(String, i64, Option<String>, Option<String>)> = self
+                .tx
+                .prepare_cached(
+                    "SELECT headline, articles, first_published, last_published FROM stories
+                     WHERE storyline = ?1 AND merged_into IS NULL ORDER BY articles DESC, first_day, seq",
+                )
+                .and_then(|mut s| s.query_map([&id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?.collect())
+                .map_err(|e| self.fail(e))?;
+            let Some(head) = stories.first() else {
+                self.run("DELETE FROM storylines WHERE merged_into = ?1", &[&id])?;
+                self.run("DELETE FROM storylines WHERE id = ?1", &[&id])?;
+                continue;
+            };
+            let articles: i64 = stories.iter().map(|s| s.1).sum();
+            let first = stories.iter().filter_map(|s| s.2.clone()).min();
+            let last = stories.iter().filter_map(|s| s.3.clone()).max();
+            self.run(
+                "UPDATE storylines SET headline = ?2, stories = ?3, articles = ?4, first_published = ?5,
+                 last_published = ?6 WHERE id = ?1",
+                &[&id, &head.0, &(stories.len() as i64), &articles, &first, &last],
+            )?;
+            if let Some(now) = now {
+                self.run("UPDATE storylines SET last_seen = ?2 WHERE id = ?1", &[&id, &now])?;
+            }
+        }
+        Ok(())
+    }
+
+    /// The store's counted documents (one per near-duplicate group).
+    pub fn counted_documents(&self) -> Result<i64, StoreError> {
+        self.tx
+            .query_row("SELECT value FROM totals WHERE name = 'documents'", [], |r| r.get(0))
+            .map_err(|e| self.fail(e))
+    }
+
+    /// The live stories without a centroid, oldest first (a store from
+    /// before storylines were kept, until an add gives them one).
+    pub fn stories_without_centroid(&self) -> Result<Vec<StoryId>, StoreError> {
+        let ids: Vec<String> = self
+            .tx
+            .prepare_cached(
+                "SELECT id FROM stories WHERE merged_into IS NULL AND centroid IS NULL ORDER BY first_day, seq",
+            )
+            .and_then(|mut s| s.query_map([], |r| r.get(0))?.collect())
+            .map_err(|e| self.fail(e))?;
+        ids.iter().map(|id| StoryId::parse(id).ok_or_else(|| self.bad_id(id))).collect()
+    }
+
+    /// The term counts of `story`'s articles.
+    pub fn member_term_counts(&self, story: StoryId) -> Result<Vec<TermCounts>, StoreError> {
+        let rows: Vec<(String, Vec<u8>)> = self
+            .tx
+            .prepare_cached("SELECT id, term_counts FROM articles WHERE story = ?1 ORDER BY id")
+            .and_then(|mut s| s.query_map([story.to_string()], |r| Ok((r.get(0)?, r.get(1)?)))?.collect())
+            .map_err(|e| self.fail(e))?;
+        rows.into_iter()
+            .map(|(id, blob)| {
+                TermCounts::decode(&blob).ok_or_else(|| StoreError::NotAStore {
+                    path: self.path.to_path_buf(),
+                    detail: format!("article {id:?} has damaged term counts"),
+                })
+            })
+            .collect()
+    }
+
+    fn bad_id(&self, id: &str) -> StoreError {
+        StoreError::NotAStore { path: self.path.to_path_buf(), detail: format!("bad story or storyline id {id:?}") }
+    }
+
+    fn bad_centroid(&self, id: &str) -> StoreError {
+        StoreError::NotAStore { path: self.path.to_path_buf(), detail: format!("story {id:?} has a damaged centroid") }
+    }
+}
