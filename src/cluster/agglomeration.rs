@@ -157,6 +157,7 @@ impl<'c> Agglomeration<'c> {
         days: &[Option<i64>],
         initial: &[usize],
         new: Option<&[bool]>,
+        sizes: Option<&[usize]>,
         candidate_pairs: &[Pair],
         config: &'c ClusterConfig,
     ) -> Agglomeration<'c> {
@@ -164,7 +165,7 @@ impl<'c> Agglomeration<'c> {
         let n_items = vectors.len();
         assert!(u32::try_from(n_items).is_ok(), "group_average: more than 2^32 items");
         let owner = initial.to_vec();
-        let mut clusters = gather_clusters(vectors, days, &owner);
+        let mut clusters = gather_clusters(vectors, days, &owner, sizes);
         for (item, &rep) in owner.iter().enumerate() {
             clusters[rep].as_mut().expect("cluster").new |= new.is_none_or(|new| new[item]);
         }
@@ -583,7 +584,12 @@ impl<'c> Agglomeration<'c> {
 
 /// The starting clusters: at each representative of `owner`, the sum, size,
 /// terms and date span of the items it represents, without candidates.
-fn gather_clusters(mut vectors: Vec<Vec<(u32, f32)>>, days: &[Option<i64>], owner: &[usize]) -> Vec<Option<Cluster>> {
+fn gather_clusters(
+    mut vectors: Vec<Vec<(u32, f32)>>,
+    days: &[Option<i64>],
+    owner: &[usize],
+    sizes: Option<&[usize]>,
+) -> Vec<Option<Cluster>> {
     let n_items = vectors.len();
     let mut clusters: Vec<Option<Cluster>> = (0..n_items).map(|_| None).collect();
     for item in 0..n_items {
@@ -596,7 +602,7 @@ fn gather_clusters(mut vectors: Vec<Vec<(u32, f32)>>, days: &[Option<i64>], owne
         } else {
             sparse_add(&cluster.sum, &vectors[item])
         };
-        cluster.size += 1;
+        cluster.size += sizes.map_or(1, |sizes| sizes[item]);
         cluster.days = span_union(cluster.days, days[item].map(|day| (day, day)));
     }
     clusters

@@ -152,7 +152,7 @@ pub fn stories_with_sums(
     neighbours: Vec<Vec<(usize, f32)>>,
     config: &ClusterConfig,
 ) -> (Clustering, StorySums) {
-    let starts = Starts { initial: &dups.group_of, new: None };
+    let starts = Starts { initial: &dups.group_of, new: None, sizes: None };
     let candidates = Candidates::rescore(days, &vectors, neighbours, config);
     let sparse: Vec<Sparse> = vectors.into_iter().map(|v| v.terms).collect();
     let (reps, sums, _) = agglomerate(sparse, days, starts, &candidates.pairs, config, MIN_PRUNED_HEAP, None, true);
@@ -197,7 +197,7 @@ pub fn stories_from(
     neighbours: Vec<Vec<(usize, f32)>>,
     config: &ClusterConfig,
 ) -> Clustering {
-    let starts = Starts { initial, new };
+    let starts = Starts { initial, new, sizes: None };
     stories_watching(days, dups, starts, vectors, neighbours, config, None).0
 }
 
@@ -208,6 +208,9 @@ pub fn stories_from(
 pub(crate) struct Starts<'a> {
     pub(crate) initial: &'a [usize],
     pub(crate) new: Option<&'a [bool]>,
+    /// How many items each item stands for (one each when `None`): an
+    /// item may be a whole known group, given by its sum.
+    pub(crate) sizes: Option<&'a [usize]>,
 }
 
 /// What [`stories_watching`] saw of its watched pair of articles.
@@ -278,7 +281,7 @@ pub(crate) fn score_groups(
     assert!(0 < split && split < vectors.len(), "score_groups: two groups of at least one item");
     let initial: Vec<usize> = (0..vectors.len()).map(|i| if i < split { 0 } else { split }).collect();
     let pair = Pair { a: 0, b: split, dot: sparse_dot(&vectors[0], &vectors[split]) };
-    let agglomeration = Agglomeration::new(vectors, days, &initial, None, &[pair], config);
+    let agglomeration = Agglomeration::new(vectors, days, &initial, None, None, &[pair], config);
     agglomeration.pair_score([0, split]).expect("the two groups are candidates of each other")
 }
 
@@ -348,7 +351,24 @@ fn group_average_pruning_at(
     config: &ClusterConfig,
     min_pruned: usize,
 ) -> Vec<usize> {
-    agglomerate(vectors, days, Starts { initial, new }, candidate_pairs, config, min_pruned, None, false).0
+    agglomerate(vectors, days, Starts { initial, new, sizes: None }, candidate_pairs, config, min_pruned, None, false).0
+}
+
+/// [`group_average`] over undated items each standing for `sizes[i]`
+/// items, whose vector is their sum (a known group given whole without its
+/// members): the mean cross-pair similarity of two clusters is their sums'
+/// dot product over the product of their sizes, as if every member were
+/// there.
+pub fn group_average_weighted(
+    vectors: Vec<Sparse>,
+    sizes: &[usize],
+    initial: &[usize],
+    candidate_pairs: &[Pair],
+    config: &ClusterConfig,
+) -> Vec<usize> {
+    let undated = vec![None; vectors.len()];
+    let starts = Starts { initial, new: None, sizes: Some(sizes) };
+    agglomerate(vectors, &undated, starts, candidate_pairs, config, MIN_PRUNED_HEAP, None, false).0
 }
 
 /// Cluster sums with terms as ranks, at each final cluster's
@@ -372,7 +392,8 @@ fn agglomerate(
 ) -> (Vec<usize>, Option<RankedSums>, Option<PairTrace>) {
     let time_scale = story_time_scale(days, starts.initial, candidate_pairs, config);
     let config = config.fitted_to_time_scale(time_scale);
-    let mut agglomeration = Agglomeration::new(vectors, days, starts.initial, starts.new, candidate_pairs, &config);
+    let mut agglomeration =
+        Agglomeration::new(vectors, days, starts.initial, starts.new, starts.sizes, candidate_pairs, &config);
     if let Some((a, b)) = watch {
         agglomeration.watch(a, b);
     }

@@ -478,7 +478,7 @@ fn watching_a_pair_changes_no_result_and_traces_its_decision() {
     let mut initial: Vec<usize> = (0..n).collect();
     initial[7] = 3; // a starting group of two
     let config = config(0.25);
-    let starts = Starts { initial: &initial, new: None };
+    let starts = Starts { initial: &initial, new: None, sizes: None };
     let run = |watch| {
         let (reps, _, trace) =
             agglomerate(vectors.clone(), &days, starts, &pairs, &config, MIN_PRUNED_HEAP, watch, false);

@@ -4,9 +4,11 @@
 //! Each changed story gets its centroid (its articles' summed vectors cut
 //! to their heaviest terms, at unit length, as a batch run's storylines
 //! take it, [`crate::cluster::centroid`]), kept in the store with its
-//! terms' inverted list. The stored stories sharing terms with a changed
-//! one, however old (a storyline spans months), are its candidates; their
-//! storylines take part whole, each a starting group, and the batch run's
+//! terms' inverted list. The stored stories that share a changed one's
+//! heaviest terms most, however old (a storyline spans months), are its
+//! candidates; their storylines take part whole, each as one unit (the
+//! kept sum of its stories' centroids, counted as that many stories:
+//! [`crate::cluster::group_average_weighted`]), and the batch run's
 //! storyline rule ([`crate::cluster::storyline_rule`]: group average, no
 //! date decay) runs over them. So a storyline only grows or merges, the
 //! older id surviving, as stories do; and when two stories merge, so do
@@ -19,7 +21,7 @@ use crate::cluster::{self, Sparse};
 use crate::hashes::TermSet;
 use crate::pipeline::Config;
 use crate::represent::{self, TermCounts};
-use crate::store::{StoreError, StoryId, StorylineId, Writer};
+use crate::store::{add_scaled, to_sparse, SparseSum, StoreError, StoryId, StorylineId, Writer};
 use crate::union_find::UnionFind;
 
 /// What the storyline step changed.
@@ -31,26 +33,26 @@ pub struct LineChanges {
     pub merged: Vec<(StorylineId, StorylineId)>,
 }
 
-/// The stories taking part in one storyline step, each with its centroid
-/// and its storyline before the step.
+/// The units of one storyline step: each storyline taking part, whole,
+/// as its stories' summed centroids and their number, and each changed
+/// story not yet in a storyline, as its centroid.
 #[derive(Default)]
 struct Items {
-    stories: Vec<StoryId>,
-    centroids: Vec<Sparse>,
-    /// The store's documents when each centroid was weighed.
-    weighed_with: Vec<i64>,
+    vectors: Vec<Sparse>,
+    sizes: Vec<usize>,
+    /// The storyline an item is (`None`: a story without one).
     lines: Vec<Option<StorylineId>>,
-    index: HashMap<StoryId, usize>,
+    /// The story an item is, for those without a storyline.
+    stories: Vec<Option<StoryId>>,
+    of_line: HashMap<StorylineId, usize>,
+    of_story: HashMap<StoryId, usize>,
 }
 
 impl Items {
-    fn push(&mut self, story: StoryId, centroid: Sparse, weighed_with: i64, line: Option<StorylineId>) {
-        if !self.index.contains_key(&story) {
-            self.index.insert(story, self.stories.len());
-            self.stories.push(story);
-            self.centroids.push(centroid);
-            self.weighed_with.push(weighed_with);
-            self.lines.push(line);
+    fn item_of(&self, story: StoryId, line: Option<StorylineId>) -> Option<usize> {
+        match line {
+            Some(line) => self.of_line.get(&line).copied(),
+            None => self.of_story.get(&story).copied(),
         }
     }
 }
@@ -66,45 +68,59 @@ pub(super) fn place_storylines(
     now: &str,
 ) -> Result<LineChanges, StoreError> {
     let rule = &config.storyline;
+    // Each storyline's sum follows its stories' centroids.
+    let mut deltas: HashMap<StorylineId, SparseSum> = HashMap::new();
     // A story merged away leaves its storyline to the story it joined.
     let mut joined: Vec<(StorylineId, StoryId)> = Vec::new();
     for &(younger, older) in merged {
-        if let Some(line) = w.storyline_of(younger)? {
+        let line = w.storyline_of(younger)?;
+        if let (Some(line), Some(old)) = (line, w.drop_centroid(younger)?) {
+            add_scaled(deltas.entry(line).or_default(), &old, -1.0);
+        }
+        if let Some(line) = line {
             joined.push((line, older));
         }
-        w.drop_centroid(younger)?;
         w.set_storyline(younger, None)?;
     }
-    let documents = w.counted_documents()?;
+    let mut line_of: HashMap<StoryId, Option<StorylineId>> = HashMap::new();
     let changed: Vec<(StoryId, Sparse)> =
         changed.into_iter().map(|(story, sum)| (story, cluster::centroid(sum, rule.max_terms))).collect();
     for (story, centroid) in &changed {
-        w.put_centroid(*story, centroid, documents)?;
+        let old = w.put_centroid(*story, centroid)?;
+        let line = w.storyline_of(*story)?;
+        if let Some(line) = line {
+            let delta = deltas.entry(line).or_default();
+            add_scaled(delta, centroid, 1.0);
+            add_scaled(delta, &old.unwrap_or_default(), -1.0);
+        }
+        line_of.insert(*story, line);
     }
     // Like a batch run's nearest centroids: the stories most like each
-    // changed one, found through its heaviest terms, then scored exactly.
+    // changed one, found through its heaviest terms.
     let mut candidates: Vec<(StoryId, StoryId)> = Vec::new();
     for (story, centroid) in &changed {
         let found = w.centroid_neighbours(centroid, CANDIDATE_TERMS, CANDIDATE_POSTINGS)?;
         let mut found: Vec<(StoryId, f64)> = found.into_iter().filter(|&(other, _)| other != *story).collect();
         found.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
         found.truncate(rule.neighbours);
-        found.sort_unstable_by_key(|&(other, _)| other);
-        candidates.extend(found.into_iter().map(|(other, _)| (*story, other)));
-    }
-
-    let mut items = gather(w, &changed, &candidates, &joined)?;
-    reweigh_stale(w, &mut items, documents, config)?;
-    let n = items.stories.len();
-    let mut starting = UnionFind::new(n);
-    let mut first_of_line: HashMap<StorylineId, usize> = HashMap::new();
-    for (i, line) in items.lines.iter().enumerate() {
-        if let Some(line) = line {
-            starting.union(i, *first_of_line.entry(*line).or_insert(i));
+        for (other, _) in found {
+            if let std::collections::hash_map::Entry::Vacant(e) = line_of.entry(other) {
+                e.insert(w.storyline_of(other)?);
+            }
+            candidates.push((*story, other));
         }
     }
+    for (_, older) in &joined {
+        if let std::collections::hash_map::Entry::Vacant(e) = line_of.entry(*older) {
+            e.insert(w.storyline_of(*older)?);
+        }
+    }
+
+    let items = gather(w, &changed, &line_of, &joined, &deltas)?;
+    let n = items.vectors.len();
+    let mut starting = UnionFind::new(n);
     for (line, older) in &joined {
-        if let (Some(&i), Some(&j)) = (first_of_line.get(line), items.index.get(older)) {
+        if let (Some(&i), Some(j)) = (items.of_line.get(line), items.item_of(*older, line_of[older])) {
             starting.union(i, j);
         }
     }
@@ -112,18 +128,16 @@ pub(super) fn place_storylines(
     let mut pairs: Vec<(usize, usize)> = candidates
         .iter()
         .filter_map(|&(a, b)| {
-            let (a, b) = (*items.index.get(&a)?, *items.index.get(&b)?);
-            Some((a.min(b), a.max(b)))
+            let (a, b) = (items.item_of(a, line_of[&a])?, items.item_of(b, line_of[&b])?);
+            (a != b).then_some((a.min(b), a.max(b)))
         })
         .collect();
     pairs.sort_unstable();
     pairs.dedup();
-    let mut pairs = cluster::scored_pairs(&items.centroids, &pairs);
-    pairs.retain(|p| p.dot >= f64::from(rule.candidate_floor));
-    let undated = vec![None; n];
-    let reps =
-        cluster::group_average(items.centroids.clone(), &undated, &initial, &pairs, &cluster::storyline_rule(rule));
-    assign(w, &items, &reps, &joined, now)
+    let pairs = cluster::scored_pairs(&items.vectors, &pairs);
+    let rule = cluster::storyline_rule(rule);
+    let reps = cluster::group_average_weighted(items.vectors.clone(), &items.sizes, &initial, &pairs, &rule);
+    assign(w, &items, &reps, &joined, &line_of, &deltas, now)
 }
 
 /// A changed story's candidates are looked up by its heaviest this many
@@ -135,30 +149,102 @@ const CANDIDATE_TERMS: usize = 16;
 /// store's size and however common its terms.
 const CANDIDATE_POSTINGS: usize = 64;
 
-/// A stored centroid is weighed again, from its story's articles, once the
-/// store counts this many times the documents it was weighed with: the
-/// weight of a term follows how rare it is in the whole store, and a
-/// young store learns that fast (a word in three of its first five
-/// articles is still a distinctive one) while a grown one hardly moves.
-/// Each story is weighed again a few times in its life, not at every add.
-const REWEIGH_GROWTH: i64 = 2;
+/// The units of a storyline step: every storyline a changed story is in,
+/// a candidate is in, or a merged-away story leaves (with this step's
+/// `deltas` to its sum), and every changed story in none.
+fn gather(
+    w: &Writer<'_>,
+    changed: &[(StoryId, Sparse)],
+    line_of: &HashMap<StoryId, Option<StorylineId>>,
+    joined: &[(StorylineId, StoryId)],
+    deltas: &HashMap<StorylineId, SparseSum>,
+) -> Result<Items, StoreError> {
+    let mut lines: BTreeSet<StorylineId> = joined.iter().map(|&(line, _)| line).collect();
+    lines.extend(line_of.values().flatten());
+    let mut items = Items::default();
+    for line in lines {
+        let size = w.line_size(line)?;
+        if size == 0 {
+            // Its only story merged away: it follows that story (`assign`).
+            continue;
+        }
+        let mut sum: SparseSum = w.line_sum(line)?.into_iter().collect();
+        if let Some(delta) = deltas.get(&line) {
+            for (&term, &weight) in delta {
+                *sum.entry(term).or_insert(0.0) += weight;
+            }
+        }
+        items.of_line.insert(line, items.vectors.len());
+        items.vectors.push(to_sparse(&sum));
+        items.sizes.push(size);
+        items.lines.push(Some(line));
+        items.stories.push(None);
+    }
+    for (story, centroid) in changed.iter().filter(|(story, _)| line_of[story].is_none()) {
+        items.of_story.insert(*story, items.vectors.len());
+        items.vectors.push(centroid.clone());
+        items.sizes.push(1);
+        items.lines.push(None);
+        items.stories.push(Some(*story));
+    }
+    Ok(items)
+}
 
-/// Weighs again, with the store's document frequencies now, the centroids
-/// of `items` weighed when the store held less than a
-/// [`REWEIGH_GROWTH`]th of its `documents`, and keeps them.
-fn reweigh_stale(w: &Writer<'_>, items: &mut Items, documents: i64, config: &Config) -> Result<(), StoreError> {
-    let stale: Vec<usize> =
-        (0..items.stories.len()).filter(|&k| items.weighed_with[k] * REWEIGH_GROWTH < documents).collect();
-    if stale.is_empty() {
-        return Ok(());
+/// Gives each cluster of `reps` its storyline: the oldest it holds (the
+/// others merged into it, and with them the storylines that merged-away
+/// stories leave to a member) or a new one dated by its first story; and
+/// keeps each storyline's sum: its items' vectors summed.
+fn assign(
+    w: &Writer<'_>,
+    items: &Items,
+    reps: &[usize],
+    joined: &[(StorylineId, StoryId)],
+    line_of: &HashMap<StoryId, Option<StorylineId>>,
+    deltas: &HashMap<StorylineId, SparseSum>,
+    now: &str,
+) -> Result<LineChanges, StoreError> {
+    let mut clusters: HashMap<usize, Vec<usize>> = HashMap::new();
+    for (i, &rep) in reps.iter().enumerate() {
+        clusters.entry(rep).or_default().push(i);
     }
-    let stories: Vec<StoryId> = stale.iter().map(|&k| items.stories[k]).collect();
-    for (k, (story, centroid)) in stale.into_iter().zip(weigh_stories(w, &stories, config)?) {
-        w.put_centroid(story, &centroid, documents)?;
-        items.centroids[k] = centroid;
-        items.weighed_with[k] = documents;
+    let mut clusters: Vec<Vec<usize>> = clusters.into_values().collect();
+    clusters.sort_unstable();
+    let mut changes = LineChanges::default();
+    for members in clusters {
+        let mut known: BTreeSet<StorylineId> = members.iter().filter_map(|&i| items.lines[i]).collect();
+        let stories: Vec<StoryId> = members.iter().filter_map(|&i| items.stories[i]).collect();
+        for (line, older) in joined {
+            if items.item_of(*older, line_of[older]).is_some_and(|i| members.contains(&i)) {
+                known.insert(*line);
+            }
+        }
+        let line = match known.first() {
+            Some(&oldest) => {
+                for &younger in known.iter().skip(1) {
+                    w.merge_storyline(younger, oldest, now)?;
+                    changes.merged.push((younger, oldest));
+                }
+                oldest
+            }
+            None => {
+                let day = stories.iter().map(|s| s.first_day).min().expect("a story");
+                let line = w.new_storyline(day, now)?;
+                changes.new.push(line);
+                line
+            }
+        };
+        for &story in &stories {
+            w.set_storyline(story, Some(line))?;
+        }
+        if members.len() > 1 || known.len() > 1 || !stories.is_empty() || deltas.contains_key(&line) {
+            let mut sum = SparseSum::new();
+            for &i in &members {
+                add_scaled(&mut sum, &items.vectors[i], 1.0);
+            }
+            w.put_line_sum(line, &to_sparse(&sum))?;
+        }
     }
-    Ok(())
+    Ok(changes)
 }
 
 /// The centroids of `stories`, weighed from their articles' term counts
@@ -175,80 +261,6 @@ fn weigh_stories(w: &Writer<'_>, stories: &[StoryId], config: &Config) -> Result
             (story, cluster::centroid(sum, config.storyline.max_terms))
         })
         .collect())
-}
-
-/// The stories of a storyline step: the changed ones, their candidates,
-/// and every story of the storylines those are in, or that a merged-away
-/// story leaves (a storyline takes part whole).
-fn gather(
-    w: &Writer<'_>,
-    changed: &[(StoryId, Sparse)],
-    candidates: &[(StoryId, StoryId)],
-    joined: &[(StorylineId, StoryId)],
-) -> Result<Items, StoreError> {
-    let mut lines: BTreeSet<StorylineId> = joined.iter().map(|&(line, _)| line).collect();
-    let stories: BTreeSet<StoryId> =
-        changed.iter().map(|(s, _)| *s).chain(candidates.iter().map(|&(_, other)| other)).collect();
-    for &story in &stories {
-        lines.extend(w.storyline_of(story)?);
-    }
-    let mut items = Items::default();
-    for &line in &lines {
-        for member in w.line_stories(line)? {
-            items.push(member.story, member.centroid, member.weighed_with, Some(line));
-        }
-    }
-    let documents = w.counted_documents()?;
-    for (story, centroid) in changed {
-        items.push(*story, centroid.clone(), documents, None);
-    }
-    Ok(items)
-}
-
-/// Gives each cluster of `reps` its storyline: the oldest it holds (the
-/// others merged into it, and with them the storylines that merged-away
-/// stories leave to a member) or a new one dated by its first story.
-fn assign(
-    w: &Writer<'_>,
-    items: &Items,
-    reps: &[usize],
-    joined: &[(StorylineId, StoryId)],
-    now: &str,
-) -> Result<LineChanges, StoreError> {
-    let mut clusters: HashMap<usize, Vec<usize>> = HashMap::new();
-    for (i, &rep) in reps.iter().enumerate() {
-        clusters.entry(rep).or_default().push(i);
-    }
-    let mut clusters: Vec<Vec<usize>> = clusters.into_values().collect();
-    clusters.sort_unstable_by_key(|members| items.stories[members[0]]);
-    let mut changes = LineChanges::default();
-    for members in clusters {
-        let mut known: BTreeSet<StorylineId> = members.iter().filter_map(|&i| items.lines[i]).collect();
-        for (line, older) in joined {
-            if items.index.get(older).is_some_and(|i| members.contains(i)) {
-                known.insert(*line);
-            }
-        }
-        let line = match known.first() {
-            Some(&oldest) => {
-                for &younger in known.iter().skip(1) {
-                    w.merge_storyline(younger, oldest, now)?;
-                    changes.merged.push((younger, oldest));
-                }
-                oldest
-            }
-            None => {
-                let day = members.iter().map(|&i| items.stories[i].first_day).min().expect("a story");
-                let line = w.new_storyline(day, now)?;
-                changes.new.push(line);
-                line
-            }
-        };
-        for &i in members.iter().filter(|&&i| items.lines[i].is_none()) {
-            w.set_storyline(items.stories[i], Some(line))?;
-        }
-    }
-    Ok(changes)
 }
 
 /// Stories given their storylines at a time by [`backfill`]: each step

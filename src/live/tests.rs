@@ -228,6 +228,43 @@ fn line_state(path: &std::path::Path) -> LineState {
     (stories, lines)
 }
 
+/// Every live storyline's kept sum is the sum of its live stories'
+/// centroids (what the storyline step compares new stories with).
+fn assert_line_sums(path: &std::path::Path) {
+    let conn = rusqlite::Connection::open(path).unwrap();
+    let lines: Vec<(String, Option<Vec<u8>>)> = conn
+        .prepare("SELECT id, sum FROM storylines WHERE merged_into IS NULL")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    for (line, sum) in lines {
+        let kept = sum.map(|b| store::decode_centroid(&b).unwrap()).unwrap_or_default();
+        let mut expected = store::SparseSum::new();
+        let centroids: Vec<Option<Vec<u8>>> = conn
+            .prepare("SELECT centroid FROM stories WHERE storyline = ?1 AND merged_into IS NULL")
+            .unwrap()
+            .query_map([&line], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        for c in centroids.into_iter().flatten() {
+            store::add_scaled(&mut expected, &store::decode_centroid(&c).unwrap(), 1.0);
+        }
+        let expected = store::to_sparse(&expected);
+        let diff: f32 = crate::represent::sparse_dot(&kept, &kept) as f32
+            + crate::represent::sparse_dot(&expected, &expected) as f32
+            - 2.0 * crate::represent::sparse_dot(&kept, &expected) as f32;
+        assert!(
+            diff.abs() < 1e-3,
+            "{line}: kept sum off by {diff} ({} terms, expected {})",
+            kept.len(),
+            expected.len()
+        );
+    }
+}
+
 /// A storyline id given once stays: a story keeps its storyline, or the
 /// one its storyline was merged into; every live story is in a live
 /// storyline, whose summary counts its stories.
@@ -274,6 +311,7 @@ fn storylines_keep_their_ids_and_only_grow_or_merge() {
                 joined += usize::from(now_line.as_ref() != Some(&old_line));
             }
         }
+        assert_line_sums(&path);
         before = Some((stories, lines));
     }
     let (stories, lines) = before.unwrap();
@@ -337,6 +375,8 @@ fn a_removed_article_leaves_its_storys_centroid() {
         conn.query_row("SELECT count(*) FROM story_terms WHERE story = ?1", [&story], |r| r.get(0)).unwrap()
     };
     assert_eq!(listed(&conn), 0);
+    assert_line_sums(&path);
     add_days(&mut store, &[copy_of(&articles[100], "z-copy", "2024-01-03")], &config);
     assert!(listed(&conn) > 0, "weighed again");
+    assert_line_sums(&path);
 }

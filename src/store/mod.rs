@@ -455,7 +455,7 @@ pub use read::Loaded;
 pub use remove::{Removal, UpdatedStory};
 #[cfg(test)]
 pub(crate) use storylines::DROP_STORYLINE_TABLES;
-pub use storylines::{decode_centroid, encode_centroid, LineStory, StorylineId};
+pub use storylines::{add_scaled, decode_centroid, encode_centroid, to_sparse, SparseSum, StorylineId};
 pub use window::{CopyKeys, Selection, Window, WindowArticle};
 pub use write::{content_hash, LinkKind, StoredArticle, Writer};
 

@@ -106,9 +106,7 @@ impl Writer<'_> {
         self.count_documents(&uncounted, -1)?;
         // A centroid holds its articles' terms: the stories' are made
         // again from the articles left, at the next add.
-        for &story in &touched {
-            self.drop_centroid(story)?;
-        }
+        self.drop_centroids(&touched)?;
         Ok(touched)
     }
 

@@ -4,8 +4,10 @@
 //! the statements behind a live story's centroid (`stories.centroid`, and
 //! its terms in `story_terms`, the inverted list through which an add finds
 //! the stored stories that share terms with a changed one, however old), a
-//! storyline's stories, new storylines and merges, and the storyline
-//! summaries refreshed from their stories. It must not decide which
+//! storyline's sum (`storylines.sum`: its live stories' centroids added, so
+//! that a storyline takes part in an add as one unit without its stories
+//! being read), a storyline's stories, new storylines and merges, and the
+//! storyline summaries refreshed from their stories. It must not decide which
 //! stories form a storyline: that is `live`'s storyline step, as which
 //! article joins which story is.
 
@@ -58,6 +60,7 @@ CREATE TABLE storylines (
     articles         INTEGER NOT NULL DEFAULT 0,
     first_published  TEXT,
     last_published   TEXT,
+    sum              BLOB,
     UNIQUE (first_day, seq)
 );
 CREATE INDEX storylines_by_merged_into ON storylines(merged_into);
@@ -73,7 +76,6 @@ CREATE TABLE story_terms (
 ) WITHOUT ROWID;
 ALTER TABLE stories ADD COLUMN storyline TEXT;
 ALTER TABLE stories ADD COLUMN centroid BLOB;
-ALTER TABLE stories ADD COLUMN centroid_documents INTEGER;
 CREATE INDEX stories_by_storyline ON stories(storyline);
 CREATE INDEX stories_without_centroid ON stories(first_day, seq) WHERE merged_into IS NULL AND centroid IS NULL;
 "
@@ -86,7 +88,7 @@ pub(super) use storyline_tables;
 #[cfg(test)]
 pub(crate) const DROP_STORYLINE_TABLES: &str = "
 DROP INDEX stories_without_centroid; DROP INDEX stories_by_storyline;
-ALTER TABLE stories DROP COLUMN centroid_documents; ALTER TABLE stories DROP COLUMN centroid;
+ALTER TABLE stories DROP COLUMN centroid;
 ALTER TABLE stories DROP COLUMN storyline; DROP TABLE story_terms; DROP TABLE storyline_counters;
 DROP INDEX storylines_by_merged_into; DROP TABLE storylines;";
 
@@ -116,54 +118,118 @@ pub fn decode_centroid(bytes: &[u8]) -> Option<Sparse> {
     centroid.windows(2).all(|w| w[0].0 < w[1].0).then_some(centroid)
 }
 
-/// A live story of a storyline, with its centroid.
-#[derive(Clone, Debug)]
-pub struct LineStory {
-    /// The story.
-    pub story: StoryId,
-    /// Its centroid (empty when it has none yet).
-    pub centroid: Sparse,
-    /// The store's counted documents when the centroid was weighed.
-    pub weighed_with: i64,
+/// A sparse vector being summed: term to weight.
+pub type SparseSum = HashMap<u64, f32>;
+
+/// Adds `sign` times `v` to `sum`.
+pub fn add_scaled(sum: &mut SparseSum, v: &Sparse, sign: f32) {
+    for &(term, weight) in v {
+        *sum.entry(term).or_insert(0.0) += sign * weight;
+    }
+}
+
+/// `sum` as a sparse vector in term order, without the terms a
+/// subtraction left at (about) zero.
+pub fn to_sparse(sum: &SparseSum) -> Sparse {
+    let mut v: Sparse = sum.iter().filter(|(_, w)| w.abs() > 1e-6).map(|(&t, &w)| (t, w)).collect();
+    v.sort_unstable_by_key(|&(term, _)| term);
+    v
 }
 
 impl Writer<'_> {
-    /// Sets `story`'s centroid, weighed when the store counted `documents`,
-    /// and its terms in the inverted list.
-    pub fn put_centroid(&self, story: StoryId, centroid: &Sparse, documents: i64) -> Result<(), StoreError> {
-        self.drop_centroid(story)?;
+    /// Sets `story`'s centroid, and its terms in the inverted list, and
+    /// returns the one it replaces. The caller keeps the story's storyline
+    /// sum (see [`Writer::adjust_line_sums`]).
+    pub fn put_centroid(&self, story: StoryId, centroid: &Sparse) -> Result<Option<Sparse>, StoreError> {
+        let old = self.drop_centroid(story)?;
         let id = story.to_string();
-        self.run(
-            "UPDATE stories SET centroid = ?2, centroid_documents = ?3 WHERE id = ?1",
-            &[&id, &encode_centroid(centroid), &documents],
-        )?;
+        self.run("UPDATE stories SET centroid = ?2 WHERE id = ?1", &[&id, &encode_centroid(centroid)])?;
         for &(term, weight) in centroid {
             self.run(
                 "INSERT INTO story_terms (term, weight, story) VALUES (?1, ?2, ?3)",
                 &[&(term as i64), &f64::from(weight), &id],
             )?;
         }
-        Ok(())
+        Ok(old)
     }
 
     /// Takes `story`'s centroid and its terms away (a story merged into
-    /// another, or gone).
-    pub fn drop_centroid(&self, story: StoryId) -> Result<(), StoreError> {
+    /// another, or gone), and returns it. The caller keeps the story's
+    /// storyline sum.
+    pub fn drop_centroid(&self, story: StoryId) -> Result<Option<Sparse>, StoreError> {
         let id = story.to_string();
         let old: Option<Option<Vec<u8>>> = self
             .tx
             .prepare_cached("SELECT centroid FROM stories WHERE id = ?1")
             .and_then(|mut s| s.query_row([&id], |r| r.get(0)).optional())
             .map_err(|e| self.fail(e))?;
-        let Some(old) = old.flatten() else { return Ok(()) };
-        for (term, weight) in decode_centroid(&old).unwrap_or_default() {
+        let Some(old) = old.flatten() else { return Ok(None) };
+        let old = decode_centroid(&old).ok_or_else(|| self.bad_centroid(&id))?;
+        for &(term, weight) in &old {
             self.run(
                 "DELETE FROM story_terms WHERE term = ?1 AND weight = ?2 AND story = ?3",
                 &[&(term as i64), &f64::from(weight), &id],
             )?;
         }
-        self.run("UPDATE stories SET centroid = NULL, centroid_documents = NULL WHERE id = ?1", &[&id])?;
+        self.run("UPDATE stories SET centroid = NULL WHERE id = ?1", &[&id])?;
+        Ok(Some(old))
+    }
+
+    /// Drops the centroids of `stories` (their articles changed or went:
+    /// the next add weighs them again) and takes them out of their
+    /// storylines' sums.
+    pub fn drop_centroids(&self, stories: &BTreeSet<StoryId>) -> Result<(), StoreError> {
+        let mut deltas: HashMap<StorylineId, SparseSum> = HashMap::new();
+        for &story in stories {
+            let line = self.storyline_of(story)?;
+            if let (Some(old), Some(line)) = (self.drop_centroid(story)?, line) {
+                add_scaled(deltas.entry(line).or_default(), &old, -1.0);
+            }
+        }
+        self.adjust_line_sums(&deltas)
+    }
+
+    /// Adds each of `deltas` to its storyline's sum.
+    pub fn adjust_line_sums(&self, deltas: &HashMap<StorylineId, SparseSum>) -> Result<(), StoreError> {
+        for (&line, delta) in deltas {
+            let mut sum: SparseSum = self.line_sum(line)?.into_iter().collect();
+            for (&term, &weight) in delta {
+                *sum.entry(term).or_insert(0.0) += weight;
+            }
+            self.put_line_sum(line, &to_sparse(&sum))?;
+        }
         Ok(())
+    }
+
+    /// The sum of the centroids of storyline `line`'s live stories.
+    pub fn line_sum(&self, line: StorylineId) -> Result<Sparse, StoreError> {
+        let id = line.to_string();
+        let blob: Option<Option<Vec<u8>>> = self
+            .tx
+            .prepare_cached("SELECT sum FROM storylines WHERE id = ?1")
+            .and_then(|mut s| s.query_row([&id], |r| r.get(0)).optional())
+            .map_err(|e| self.fail(e))?;
+        match blob.flatten() {
+            Some(b) => decode_centroid(&b).ok_or_else(|| self.bad_centroid(&id)),
+            None => Ok(Sparse::new()),
+        }
+    }
+
+    /// Sets storyline `line`'s sum (empty: none).
+    pub fn put_line_sum(&self, line: StorylineId, sum: &Sparse) -> Result<(), StoreError> {
+        let blob = (!sum.is_empty()).then(|| encode_centroid(sum));
+        self.run("UPDATE storylines SET sum = ?2 WHERE id = ?1", &[&line.to_string(), &blob])?;
+        Ok(())
+    }
+
+    /// How many live stories storyline `line` holds.
+    pub fn line_size(&self, line: StorylineId) -> Result<usize, StoreError> {
+        let n: i64 = self
+            .tx
+            .prepare_cached("SELECT count(*) FROM stories WHERE storyline = ?1 AND merged_into IS NULL")
+            .and_then(|mut s| s.query_row([line.to_string()], |r| r.get(0)))
+            .map_err(|e| self.fail(e))?;
+        Ok(n as usize)
     }
 
     /// The stored stories that weigh the heaviest `terms` terms of
@@ -207,28 +273,6 @@ impl Writer<'_> {
         line.flatten().map(|l| StorylineId::parse(&l).ok_or_else(|| self.bad_id(&l))).transpose()
     }
 
-    /// The live stories of storyline `line`, with their centroids.
-    pub fn line_stories(&self, line: StorylineId) -> Result<Vec<LineStory>, StoreError> {
-        let rows: Vec<(String, Option<Vec<u8>>, Option<i64>)> = self
-            .tx
-            .prepare_cached(
-                "SELECT id, centroid, centroid_documents FROM stories
-                 WHERE storyline = ?1 AND merged_into IS NULL ORDER BY first_day, seq",
-            )
-            .and_then(|mut s| s.query_map([line.to_string()], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?.collect())
-            .map_err(|e| self.fail(e))?;
-        rows.into_iter()
-            .map(|(id, blob, weighed_with)| {
-                let story = StoryId::parse(&id).ok_or_else(|| self.bad_id(&id))?;
-                let centroid = match blob {
-                    Some(b) => decode_centroid(&b).ok_or_else(|| self.bad_centroid(&id))?,
-                    None => Sparse::new(),
-                };
-                Ok(LineStory { story, centroid, weighed_with: weighed_with.unwrap_or(0) })
-            })
-            .collect()
-    }
-
     /// A new storyline whose first story is of `day`, with the next
     /// counter of that day, stamped `now`.
     pub fn new_storyline(&self, day: i64, now: &str) -> Result<StorylineId, StoreError> {
@@ -250,12 +294,12 @@ impl Writer<'_> {
     }
 
     /// Records that storyline `younger` is now part of `older`: its stories
-    /// move there, stamped `now`.
+    /// move there, stamped `now`. The caller sets `older`'s sum.
     pub fn merge_storyline(&self, younger: StorylineId, older: StorylineId, now: &str) -> Result<(), StoreError> {
         let (younger, older) = (younger.to_string(), older.to_string());
         self.run(
             "UPDATE storylines SET merged_into = ?2, last_seen = ?3, headline = '', stories = 0, articles = 0,
-             first_published = NULL, last_published = NULL WHERE id = ?1",
+             first_published = NULL, last_published = NULL, sum = NULL WHERE id = ?1",
             &[&younger, &older, &now],
         )?;
         self.run("UPDATE storylines SET merged_into = ?2 WHERE merged_into = ?1", &[&younger, &older])?;
@@ -316,13 +360,6 @@ impl Writer<'_> {
             }
         }
         Ok(())
-    }
-
-    /// The store's counted documents (one per near-duplicate group).
-    pub fn counted_documents(&self) -> Result<i64, StoreError> {
-        self.tx
-            .query_row("SELECT value FROM totals WHERE name = 'documents'", [], |r| r.get(0))
-            .map_err(|e| self.fail(e))
     }
 
     /// The live stories without a centroid, oldest first (a store from

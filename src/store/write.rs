@@ -333,8 +333,9 @@ impl Writer<'_> {
             lines.extend(self.storyline_of(id)?);
         }
         let alive: BTreeSet<StoryId> = loaded.ids.iter().copied().collect();
-        for &gone in stories.difference(&alive) {
-            self.drop_centroid(gone)?;
+        let gone: BTreeSet<StoryId> = stories.difference(&alive).copied().collect();
+        self.drop_centroids(&gone)?;
+        for &gone in &gone {
             let gone = gone.to_string();
             self.run("DELETE FROM stories WHERE merged_into = ?1", &[&gone])?;
             self.run("DELETE FROM stories WHERE id = ?1", &[&gone])?;
