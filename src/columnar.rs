@@ -6,8 +6,11 @@
 //! reads, so both inputs give the same articles and the same problems),
 //! [`read_batches`] (a whole input of batches with duplicate ids checked, as
 //! `ingest` checks a file's), and [`membership_batch`] / [`dedup_batch`]
-//! (the columns of `--format csv`, typed). Used by `ingest` for `.parquet`
-//! files, by the binary for `--format parquet` and by the Python package.
+//! (the columns of `--format csv`, typed); with the `parquet` feature,
+//! Parquet files (`columnar/parquet.rs`: the batches of an input file, and
+//! the membership and dedup rows written as a file). Used by `ingest` for
+//! `.parquet` files, by `report` for `--format parquet` and by the Python
+//! package.
 //!
 //! A column's value as a record field:
 //! - text (`Utf8`, `LargeUtf8`, `Utf8View`, or a dictionary of them): a
@@ -304,8 +307,29 @@ fn batch(columns: Vec<(ArrowField, ArrayRef)>) -> Result<RecordBatch, ArrowError
 /// columns (`storyline`, `story_first_seen`, `story_last_seen`) are present
 /// when any row has them, nullable.
 pub fn membership_batch(rows: &[MembershipRow<'_>]) -> Result<RecordBatch, ArrowError> {
+    membership_columns(rows, MembershipColumns::of(rows))
+}
+
+/// Which optional columns a membership batch has: the same for every batch
+/// of one output, decided by all its rows.
+#[derive(Clone, Copy)]
+struct MembershipColumns {
+    storyline: bool,
+    seen: bool,
+}
+
+impl MembershipColumns {
+    fn of(rows: &[MembershipRow<'_>]) -> MembershipColumns {
+        MembershipColumns {
+            storyline: rows.iter().any(|r| r.storyline.is_some()),
+            seen: rows.iter().any(|r| r.story_first_seen.is_some() || r.story_last_seen.is_some()),
+        }
+    }
+}
+
+fn membership_columns(rows: &[MembershipRow<'_>], optional: MembershipColumns) -> Result<RecordBatch, ArrowError> {
     let mut columns = vec![text_column("id", rows, |r| r.id), text_column("story", rows, |r| r.story)];
-    if rows.iter().any(|r| r.storyline.is_some()) {
+    if optional.storyline {
         columns.push(optional_text_column("storyline", rows, |r| r.storyline));
     }
     columns.extend([
@@ -319,7 +343,7 @@ pub fn membership_batch(rows: &[MembershipRow<'_>]) -> Result<RecordBatch, Arrow
         text_column("story_first_published", rows, |r| &r.story_first_published),
         text_column("story_last_published", rows, |r| &r.story_last_published),
     ]);
-    if rows.iter().any(|r| r.story_first_seen.is_some() || r.story_last_seen.is_some()) {
+    if optional.seen {
         columns.push(optional_text_column("story_first_seen", rows, |r| r.story_first_seen));
         columns.push(optional_text_column("story_last_seen", rows, |r| r.story_last_seen));
     }
@@ -329,12 +353,24 @@ pub fn membership_batch(rows: &[MembershipRow<'_>]) -> Result<RecordBatch, Arrow
 /// The `dedup` rows as one record batch: `id`, `duplicate_group` (empty
 /// for an article without copies, as in CSV) and `group_size` (`UInt64`).
 pub fn dedup_batch(rows: &[DedupRow<'_>]) -> Result<RecordBatch, ArrowError> {
+    dedup_columns(rows)
+}
+
+fn dedup_columns(rows: &[DedupRow<'_>]) -> Result<RecordBatch, ArrowError> {
     batch(vec![
         text_column("id", rows, |r| r.id),
         text_column("duplicate_group", rows, |r| r.duplicate_group),
         count_column("group_size", rows, |r| r.group_size),
     ])
 }
+
+#[cfg(feature = "parquet")]
+mod parquet;
+
+#[cfg(feature = "parquet")]
+pub(crate) use self::parquet::open_parquet;
+#[cfg(feature = "parquet")]
+pub use self::parquet::{write_dedup_parquet, write_membership_parquet};
 
 #[cfg(test)]
 mod tests;

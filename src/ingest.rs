@@ -148,6 +148,12 @@ pub(crate) fn problem(origin: Origin, severity: Severity, kind: ProblemKind, mes
     Problem { origin, severity, kind, message: message.into() }
 }
 
+/// Why a file named on the command line is not read.
+#[cfg(feature = "parquet")]
+const NOT_READ: &str = "not a .txt, .html, .htm, .jsonl, .ndjson or .parquet file";
+#[cfg(not(feature = "parquet"))]
+const NOT_READ: &str = "not a .txt, .html, .htm, .jsonl or .ndjson file";
+
 /// The name under which standard input is reported.
 pub const STDIN_NAME: &str = "<stdin>";
 
@@ -174,12 +180,9 @@ pub fn read_bytes(name: &Path, bytes: &[u8]) -> IngestOutput {
     let mut reader = BatchReader::new(usize::MAX, &mut sink);
     match file_kind(name) {
         Some(kind) => reader.read_bytes(name, kind, bytes),
-        None => reader.problems.push(problem(
-            Origin::file(name),
-            Severity::Skipped,
-            ProblemKind::UnsupportedFile,
-            "not a .txt, .html, .htm, .jsonl or .ndjson file",
-        )),
+        None => {
+            reader.problems.push(problem(Origin::file(name), Severity::Skipped, ProblemKind::UnsupportedFile, NOT_READ))
+        }
     }
     let problems = reader.finish();
     IngestOutput { docs, problems }
@@ -264,7 +267,7 @@ impl Inputs {
                         Origin::file(input),
                         Severity::Skipped,
                         ProblemKind::UnsupportedFile,
-                        "not a .txt, .html, .htm, .jsonl or .ndjson file",
+                        NOT_READ,
                     ))),
                 },
                 Err(err) => entries.push(Entry::Problem(problem(
@@ -442,6 +445,11 @@ impl<'s> BatchReader<'s> {
         if kind == FileKind::JsonLines {
             return self.read_jsonl(source, shown);
         }
+        #[cfg(feature = "parquet")]
+        if kind == FileKind::Parquet {
+            let reader = source.file().map_err(|err| format!("cannot read: {err}"));
+            return self.read_parquet(shown, reader.and_then(|file| parquet_reader(file)));
+        }
         let origin = Origin::file(shown);
         let bytes = match source.read_all() {
             Ok(bytes) => bytes,
@@ -498,6 +506,24 @@ impl<'s> BatchReader<'s> {
                 self.parse_chunk(shown, 1, bytes);
             }
             FileKind::Text | FileKind::Html => self.read_page(shown, kind, bytes),
+            #[cfg(feature = "parquet")]
+            FileKind::Parquet => self.read_parquet(shown, parquet_reader(bytes::Bytes::copy_from_slice(bytes))),
+        }
+    }
+
+    /// Reads a Parquet file's rows batch by batch, or reports why it cannot
+    /// be read at all (not Parquet, a damaged footer).
+    #[cfg(feature = "parquet")]
+    fn read_parquet(
+        &mut self,
+        shown: &Path,
+        reader: Result<parquet::arrow::arrow_reader::ParquetRecordBatchReader, String>,
+    ) {
+        match reader {
+            Ok(mut reader) => self.read_record_batches(shown, &mut reader),
+            Err(message) => {
+                self.problems.push(problem(Origin::file(shown), Severity::Skipped, ProblemKind::Unreadable, message))
+            }
         }
     }
 
@@ -910,6 +936,14 @@ pub fn summarize(problems: &[Problem]) -> Vec<(ProblemKind, Severity, usize)> {
         counts.entry((p.kind.name(), p.severity)).or_insert((p.kind, 0)).1 += 1;
     }
     counts.into_iter().map(|((_, severity), (kind, n))| (kind, severity, n)).collect()
+}
+
+/// A batch reader over a Parquet file's bytes, or why there is none.
+#[cfg(feature = "parquet")]
+fn parquet_reader<T: parquet::file::reader::ChunkReader + 'static>(
+    bytes: T,
+) -> Result<parquet::arrow::arrow_reader::ParquetRecordBatchReader, String> {
+    crate::columnar::open_parquet(bytes).map_err(|err| format!("not a readable Parquet file: {err}"))
 }
 
 mod source;

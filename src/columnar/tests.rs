@@ -300,3 +300,68 @@ fn dedup_batch_holds_the_csv_columns_and_cells() {
     let batch = dedup_batch(&rows).unwrap();
     assert_eq!(cells(&batch), csv_cells(&rows));
 }
+
+#[cfg(feature = "parquet")]
+mod parquet_files {
+    use ::parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
+
+    use super::*;
+
+    /// The batches of a Parquet file held in memory, and its row groups.
+    fn read_back(bytes: Vec<u8>) -> (Vec<RecordBatch>, usize) {
+        let builder = ParquetRecordBatchReaderBuilder::try_new(bytes::Bytes::from(bytes)).unwrap();
+        let row_groups = builder.metadata().num_row_groups();
+        (builder.build().unwrap().map(Result::unwrap).collect(), row_groups)
+    }
+
+    #[test]
+    fn membership_rows_written_in_row_groups_read_back_as_their_batch() {
+        let ids: Vec<String> = (0..70_000).map(|k| format!("a{k}")).collect();
+        // Only the last row has a storyline: every row group has the column.
+        let rows: Vec<MembershipRow<'_>> = ids
+            .iter()
+            .enumerate()
+            .map(|(k, id)| membership_row(id, (k == ids.len() - 1).then_some("l1"), None))
+            .collect();
+        let mut bytes = Vec::new();
+        write_membership_parquet(&rows, &mut bytes).unwrap();
+        let (batches, row_groups) = read_back(bytes);
+        assert_eq!(row_groups, 2);
+        let expected = cells(&membership_batch(&rows).unwrap());
+        let mut read: Vec<Vec<String>> = Vec::new();
+        for (k, batch) in batches.iter().enumerate() {
+            let mut batch_cells = cells(batch);
+            assert_eq!(batch_cells[0], expected[0]);
+            read.extend(batch_cells.drain(usize::from(k > 0)..));
+        }
+        assert_eq!(read, expected);
+    }
+
+    #[test]
+    fn no_rows_make_a_file_with_the_columns() {
+        let mut bytes = Vec::new();
+        write_dedup_parquet(&[], &mut bytes).unwrap();
+        let builder = ParquetRecordBatchReaderBuilder::try_new(bytes::Bytes::from(bytes)).unwrap();
+        let names: Vec<String> = builder.schema().fields().iter().map(|f| f.name().clone()).collect();
+        assert_eq!(names, ["id", "duplicate_group", "group_size"]);
+    }
+
+    #[test]
+    fn a_parquet_file_in_memory_is_read_by_its_name_and_bad_bytes_are_reported() {
+        let batch = batch_of(vec![
+            ("id", strings(&[Some("a"), None, Some("a")])),
+            ("text", strings(&[Some("One."), Some("Two."), Some("Three.")])),
+        ]);
+        let mut bytes = Vec::new();
+        let mut writer = ::parquet::arrow::ArrowWriter::try_new(&mut bytes, batch.schema(), None).unwrap();
+        writer.write(&batch).unwrap();
+        writer.close().unwrap();
+        let out = crate::ingest::read_bytes(Path::new("feed.parquet"), &bytes);
+        assert_eq!(out.docs.len(), 1);
+        assert_eq!(kinds(&out.problems), vec![(ProblemKind::MissingId, Some(2)), (ProblemKind::DuplicateId, Some(3))]);
+        let broken = crate::ingest::read_bytes(Path::new("feed.parquet"), &bytes[..bytes.len() / 2]);
+        assert!(broken.docs.is_empty());
+        assert_eq!(kinds(&broken.problems), vec![(ProblemKind::Unreadable, None)]);
+        assert!(broken.problems[0].message.starts_with("not a readable Parquet file"), "{}", broken.problems[0]);
+    }
+}
