@@ -448,7 +448,7 @@ impl<'s> BatchReader<'s> {
         #[cfg(feature = "parquet")]
         if kind == FileKind::Parquet {
             let reader = source.file().map_err(|err| format!("cannot read: {err}"));
-            return self.read_parquet(shown, reader.and_then(|file| parquet_reader(file)));
+            return self.read_parquet(shown, reader.and_then(parquet_reader));
         }
         let origin = Origin::file(shown);
         let bytes = match source.read_all() {
