@@ -6,7 +6,10 @@
 //! standard input is copied to an unnamed temporary file (`source.rs`);
 //! `.txt`, `.html`/`.htm` files are one article each (id = file stem);
 //! `.jsonl`/`.ndjson` files and `-` (standard input) hold one JSON record a
-//! line. One bad record never stops or loses the others.
+//! line; `.parquet` files (feature `parquet`) one record a row, read a batch
+//! of rows at a time and converted by `columnar` by the same rules (rows
+//! numbered from 1 where JSON Lines has line numbers). One bad record never
+//! stops or loses the others.
 //!
 //! Invalid UTF-8 is decoded lossily (each bad byte becomes U+FFFD) with a
 //! warning, so that a single mis-encoded byte does not lose an article.
@@ -169,8 +172,9 @@ pub fn read_inputs(inputs: &[PathBuf], stdin: &mut dyn Read) -> IngestOutput {
 
 /// Reads `bytes` as the content of a file named `name`, by the rules for a
 /// file of that name: its extension makes it JSON Lines (`.jsonl`,
-/// `.ndjson`), one HTML page (`.html`, `.htm`) or one text page (`.txt`,
-/// its id the name's stem); any other name is an unsupported file. Records,
+/// `.ndjson`), Parquet (`.parquet`, with the `parquet` feature), one HTML
+/// page (`.html`, `.htm`) or one text page (`.txt`, its id the name's
+/// stem); any other name is an unsupported file. Records,
 /// problems and duplicate ids are as [`read_inputs`] gives them for that
 /// file. For input held in memory (an embedding program, the fuzz
 /// targets); nothing is read from or written to disk.
@@ -226,7 +230,7 @@ enum Entry {
 impl Inputs {
     /// Resolves `inputs`: `-` is JSON Lines from `stdin` (copied to a
     /// temporary file); a directory stands for its `.txt`, `.html`, `.htm`,
-    /// `.jsonl` and `.ndjson` files, recursively, sorted.
+    /// `.jsonl`, `.ndjson` (and `.parquet`) files, recursively, sorted.
     pub fn resolve(inputs: &[PathBuf], stdin: &mut dyn Read) -> Inputs {
         let mut entries = Vec::new();
         let mut spooled = false;
