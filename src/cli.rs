@@ -80,13 +80,15 @@ pub enum FormatArg {
     /// One self-contained HTML page (inline CSS and JavaScript) to browse
     /// stories and compare their articles side by side.
     Html,
+    /// The csv columns, typed, in a Parquet file (needs --output).
+    Parquet,
 }
 
 /// Flags of `storyclust cluster`.
 #[derive(Debug, Args)]
 pub struct ClusterArgs {
     /// Files or directories (walked recursively) of .txt, .html/.htm,
-    /// .jsonl/.ndjson; `-` reads JSON Lines from standard input.
+    /// .jsonl/.ndjson, .parquet; `-` reads JSON Lines from standard input.
     #[arg(required = true)]
     pub inputs: Vec<PathBuf>,
 
@@ -124,6 +126,7 @@ impl ReportArgs {
             Some(FormatArg::Jsonl) => Format::Jsonl,
             Some(FormatArg::Csv) => Format::Csv,
             Some(FormatArg::Html) => Format::Html,
+            Some(FormatArg::Parquet) => Format::Parquet,
             None if self.output.is_none() && std::io::stdout().is_terminal() => Format::Table,
             None => Format::Json,
         }
@@ -162,7 +165,7 @@ pub struct AddArgs {
     pub now: Option<String>,
 
     /// Output format: a table of what changed (default), or the membership
-    /// rows of the articles added (json, jsonl, csv).
+    /// rows of the articles added (json, jsonl, csv, parquet).
     #[arg(long, value_enum, default_value_t = AddFormat::Table)]
     pub format: AddFormat,
 
@@ -182,6 +185,8 @@ pub enum AddFormat {
     Jsonl,
     /// One membership row per added article.
     Csv,
+    /// The csv columns, typed, in a Parquet file (needs --output).
+    Parquet,
 }
 
 fn add_time(text: &str) -> Result<String, String> {
@@ -528,7 +533,7 @@ pub struct DedupArgs {
     #[command(flatten)]
     pub common: CommonArgs,
 
-    /// Output format: `csv` or `jsonl` rows of id, duplicate_group, group_size.
+    /// Output format: `csv`, `jsonl` or `parquet` rows of id, duplicate_group, group_size.
     #[arg(long, value_enum, default_value_t = DedupFormat::Csv)]
     pub format: DedupFormat,
 
@@ -544,6 +549,8 @@ pub enum DedupFormat {
     Csv,
     /// One JSON object per line.
     Jsonl,
+    /// The csv columns, typed, in a Parquet file (needs --output).
+    Parquet,
 }
 
 /// Flags of `storyclust clean`.

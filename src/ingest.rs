@@ -6,7 +6,10 @@
 //! standard input is copied to an unnamed temporary file (`source.rs`);
 //! `.txt`, `.html`/`.htm` files are one article each (id = file stem);
 //! `.jsonl`/`.ndjson` files and `-` (standard input) hold one JSON record a
-//! line. One bad record never stops or loses the others.
+//! line; `.parquet` files (feature `parquet`) one record a row, read a batch
+//! of rows at a time and converted by `columnar` by the same rules (rows
+//! numbered from 1 where JSON Lines has line numbers). One bad record never
+//! stops or loses the others.
 //!
 //! Invalid UTF-8 is decoded lossily (each bad byte becomes U+FFFD) with a
 //! warning, so that a single mis-encoded byte does not lose an article.
@@ -25,6 +28,11 @@ use std::path::{Path, PathBuf};
 
 use serde::de::{self, Deserialize, Deserializer, Visitor};
 use xxhash_rust::xxh3::xxh3_64;
+
+#[cfg(feature = "arrow")]
+use arrow_array::RecordBatch;
+#[cfg(feature = "arrow")]
+use arrow_schema::ArrowError;
 
 use crate::article::{Date, DocKind, Extra, Origin, RawContent, RawDoc};
 use crate::hashes::{StrMap, TermMap};
@@ -139,9 +147,15 @@ pub struct IngestOutput {
     pub problems: Vec<Problem>,
 }
 
-fn problem(origin: Origin, severity: Severity, kind: ProblemKind, message: impl Into<String>) -> Problem {
+pub(crate) fn problem(origin: Origin, severity: Severity, kind: ProblemKind, message: impl Into<String>) -> Problem {
     Problem { origin, severity, kind, message: message.into() }
 }
+
+/// Why a file named on the command line is not read.
+#[cfg(feature = "parquet")]
+const NOT_READ: &str = "not a .txt, .html, .htm, .jsonl, .ndjson or .parquet file";
+#[cfg(not(feature = "parquet"))]
+const NOT_READ: &str = "not a .txt, .html, .htm, .jsonl or .ndjson file";
 
 /// The name under which standard input is reported.
 pub const STDIN_NAME: &str = "<stdin>";
@@ -158,8 +172,9 @@ pub fn read_inputs(inputs: &[PathBuf], stdin: &mut dyn Read) -> IngestOutput {
 
 /// Reads `bytes` as the content of a file named `name`, by the rules for a
 /// file of that name: its extension makes it JSON Lines (`.jsonl`,
-/// `.ndjson`), one HTML page (`.html`, `.htm`) or one text page (`.txt`,
-/// its id the name's stem); any other name is an unsupported file. Records,
+/// `.ndjson`), Parquet (`.parquet`, with the `parquet` feature), one HTML
+/// page (`.html`, `.htm`) or one text page (`.txt`, its id the name's
+/// stem); any other name is an unsupported file. Records,
 /// problems and duplicate ids are as [`read_inputs`] gives them for that
 /// file. For input held in memory (an embedding program, the fuzz
 /// targets); nothing is read from or written to disk.
@@ -169,15 +184,27 @@ pub fn read_bytes(name: &Path, bytes: &[u8]) -> IngestOutput {
     let mut reader = BatchReader::new(usize::MAX, &mut sink);
     match file_kind(name) {
         Some(kind) => reader.read_bytes(name, kind, bytes),
-        None => reader.problems.push(problem(
-            Origin::file(name),
-            Severity::Skipped,
-            ProblemKind::UnsupportedFile,
-            "not a .txt, .html, .htm, .jsonl or .ndjson file",
-        )),
+        None => {
+            reader.problems.push(problem(Origin::file(name), Severity::Skipped, ProblemKind::UnsupportedFile, NOT_READ))
+        }
     }
     let problems = reader.finish();
     IngestOutput { docs, problems }
+}
+
+/// Reads an input given as Arrow record batches (`columnar` converts each
+/// row), handing its documents to `sink` at the end: rows numbered from 1
+/// across the batches, duplicate ids checked as in a file.
+#[cfg(feature = "arrow")]
+pub(crate) fn read_arrow_input(
+    name: &Path,
+    batches: &mut dyn Iterator<Item = Result<RecordBatch, ArrowError>>,
+    sink: &mut dyn FnMut(Vec<RawDoc>),
+) -> Vec<Problem> {
+    let mut reader = BatchReader::new(usize::MAX, sink);
+    reader.files.push(name.to_path_buf());
+    reader.read_record_batches(name, batches);
+    reader.finish()
 }
 
 /// The inputs a user named, resolved once so that they can be read more than
@@ -203,7 +230,7 @@ enum Entry {
 impl Inputs {
     /// Resolves `inputs`: `-` is JSON Lines from `stdin` (copied to a
     /// temporary file); a directory stands for its `.txt`, `.html`, `.htm`,
-    /// `.jsonl` and `.ndjson` files, recursively, sorted.
+    /// `.jsonl`, `.ndjson` (and `.parquet`) files, recursively, sorted.
     pub fn resolve(inputs: &[PathBuf], stdin: &mut dyn Read) -> Inputs {
         let mut entries = Vec::new();
         let mut spooled = false;
@@ -244,7 +271,7 @@ impl Inputs {
                         Origin::file(input),
                         Severity::Skipped,
                         ProblemKind::UnsupportedFile,
-                        "not a .txt, .html, .htm, .jsonl or .ndjson file",
+                        NOT_READ,
                     ))),
                 },
                 Err(err) => entries.push(Entry::Problem(problem(
@@ -422,6 +449,11 @@ impl<'s> BatchReader<'s> {
         if kind == FileKind::JsonLines {
             return self.read_jsonl(source, shown);
         }
+        #[cfg(feature = "parquet")]
+        if kind == FileKind::Parquet {
+            let reader = source.file().map_err(|err| format!("cannot read: {err}"));
+            return self.read_parquet(shown, reader.and_then(parquet_reader));
+        }
         let origin = Origin::file(shown);
         let bytes = match source.read_all() {
             Ok(bytes) => bytes,
@@ -438,6 +470,38 @@ impl<'s> BatchReader<'s> {
         self.read_page(shown, kind, &bytes);
     }
 
+    /// Reads the rows of record batches, the first of which is row 1 of
+    /// `shown`; an error ends the input with a problem naming the first row
+    /// not read.
+    #[cfg(feature = "arrow")]
+    fn read_record_batches(
+        &mut self,
+        shown: &Path,
+        batches: &mut dyn Iterator<Item = Result<RecordBatch, ArrowError>>,
+    ) {
+        let mut first_row: u64 = 1;
+        for batch in batches {
+            let batch = match batch {
+                Ok(batch) => batch,
+                Err(err) => {
+                    self.problems.push(problem(
+                        Origin::line(shown, first_row as usize),
+                        Severity::Skipped,
+                        ProblemKind::Unreadable,
+                        format!("cannot read the rest of the input: {err}"),
+                    ));
+                    return;
+                }
+            };
+            let docs = crate::columnar::docs_from_batch(&batch, shown, first_row, &mut self.problems);
+            first_row += batch.num_rows() as u64;
+            for doc in docs {
+                let size = crate::columnar::doc_size(&doc);
+                self.push(doc, size);
+            }
+        }
+    }
+
     /// Reads bytes held in memory as the file `shown` of `kind`.
     fn read_bytes(&mut self, shown: &Path, kind: FileKind, bytes: &[u8]) {
         self.files.push(shown.to_path_buf());
@@ -446,6 +510,24 @@ impl<'s> BatchReader<'s> {
                 self.parse_chunk(shown, 1, bytes);
             }
             FileKind::Text | FileKind::Html => self.read_page(shown, kind, bytes),
+            #[cfg(feature = "parquet")]
+            FileKind::Parquet => self.read_parquet(shown, parquet_reader(bytes::Bytes::copy_from_slice(bytes))),
+        }
+    }
+
+    /// Reads a Parquet file's rows batch by batch, or reports why it cannot
+    /// be read at all (not Parquet, a damaged footer).
+    #[cfg(feature = "parquet")]
+    fn read_parquet(
+        &mut self,
+        shown: &Path,
+        reader: Result<parquet::arrow::arrow_reader::ParquetRecordBatchReader, String>,
+    ) {
+        match reader {
+            Ok(mut reader) => self.read_record_batches(shown, &mut reader),
+            Err(message) => {
+                self.problems.push(problem(Origin::file(shown), Severity::Skipped, ProblemKind::Unreadable, message))
+            }
         }
     }
 
@@ -610,7 +692,8 @@ fn decode<'a>(bytes: &'a [u8], origin: impl FnOnce() -> Origin, problems: &mut V
 /// are borrowed from the line when they have no escapes, and arrays and
 /// objects are checked but not kept. Equivalent, for [`parse_record`], to
 /// `serde_json::Value` (same parser, same errors), without copying the text.
-enum Field<'a> {
+/// `columnar` makes the same fields from Arrow columns.
+pub(crate) enum Field<'a> {
     Str(Cow<'a, str>),
     Number(serde_json::Number),
     Bool(bool),
@@ -760,7 +843,10 @@ fn parse_record(
     parse_fields(fields, origin, problems)
 }
 
-fn parse_fields<'a>(
+/// A record from its fields (in input order; a repeated key keeps its last
+/// value): the rules shared by JSON Lines and Arrow records. Unknown scalar
+/// fields go to `extra`.
+pub(crate) fn parse_fields<'a>(
     mut fields: Vec<(Cow<'a, str>, Field<'a>)>,
     origin: impl Fn() -> Origin,
     problems: &mut Vec<Problem>,
@@ -854,6 +940,14 @@ pub fn summarize(problems: &[Problem]) -> Vec<(ProblemKind, Severity, usize)> {
         counts.entry((p.kind.name(), p.severity)).or_insert((p.kind, 0)).1 += 1;
     }
     counts.into_iter().map(|((_, severity), (kind, n))| (kind, severity, n)).collect()
+}
+
+/// A batch reader over a Parquet file's bytes, or why there is none.
+#[cfg(feature = "parquet")]
+fn parquet_reader<T: parquet::file::reader::ChunkReader + 'static>(
+    bytes: T,
+) -> Result<parquet::arrow::arrow_reader::ParquetRecordBatchReader, String> {
+    crate::columnar::open_parquet(bytes).map_err(|err| format!("not a readable Parquet file: {err}"))
 }
 
 mod source;

@@ -248,12 +248,13 @@ fn report_diff_warnings(differences: &[Option<StoryDiff>], quiet: bool) -> anyho
 }
 
 fn run_dedup(args: DedupArgs) -> anyhow::Result<ExitCode> {
-    let mut out = Output::create(args.output.as_deref())?;
+    let mut out = Output::create_for(args.output.as_deref(), args.format == DedupFormat::Parquet)?;
     let (result, failed) = read_and_run(&args.inputs, &args.common, Job::Dedup)?;
     let JobResult::Duplicates(outcome) = result else { unreachable!("a dedup job gives duplicate groups") };
     let format = match args.format {
         DedupFormat::Csv => report::DedupFormat::Csv,
         DedupFormat::Jsonl => report::DedupFormat::Jsonl,
+        DedupFormat::Parquet => report::DedupFormat::Parquet,
     };
     report::write_dedup(&outcome.articles, &outcome.groups, format, &mut out).context("cannot write")?;
     out.finish()?;
@@ -302,6 +303,16 @@ enum Output {
 }
 
 impl Output {
+    /// [`Output::create`] for a report in a format: Parquet, a binary file
+    /// that no terminal or pipe reader expects, is written only to a path
+    /// given with `--output`.
+    fn create_for(path: Option<&std::path::Path>, parquet: bool) -> anyhow::Result<Output> {
+        if parquet && path.is_none() {
+            anyhow::bail!("--format parquet needs --output FILE: a Parquet file is not written to standard output");
+        }
+        Output::create(path)
+    }
+
     /// Standard output, or a temporary file beside `path`.
     fn create(path: Option<&std::path::Path>) -> anyhow::Result<Output> {
         let Some(path) = path else { return Ok(Output::Stdout(BufWriter::new(io::stdout().lock()))) };
@@ -368,7 +379,7 @@ impl Write for Output {
 fn run_cluster(args: ClusterArgs) -> anyhow::Result<ExitCode> {
     let (format, shows_differences) = (args.report.format(), args.report.shows_differences());
     let keep_bodies = shows_differences || matches!(format, Format::Html | Format::Table);
-    let mut out = Output::create(args.report.output.as_deref())?;
+    let mut out = Output::create_for(args.report.output.as_deref(), format == Format::Parquet)?;
     let (mut outcome, failed) = read_and_cluster(&args.inputs, &args.common, keep_bodies)?;
     // The page shows every article's text; the table shows the first words
     // of articles without a headline. (Loaded first, so that differences do
@@ -395,7 +406,7 @@ fn run_cluster(args: ClusterArgs) -> anyhow::Result<ExitCode> {
 fn run_add(args: AddArgs) -> anyhow::Result<ExitCode> {
     set_threads(args.common.threads)?;
     let config = args.common.config();
-    let mut out = Output::create(args.output.as_deref())?;
+    let mut out = Output::create_for(args.output.as_deref(), args.format == AddFormat::Parquet)?;
     // A store that cannot be used is reported before any input is read.
     let mut store = Store::open(&args.store, Access::Write, store::DEFAULT_WAIT)?;
     let bar = Bar::new(args.common.quiet, args.common.timings);
@@ -410,6 +421,7 @@ fn run_add(args: AddArgs) -> anyhow::Result<ExitCode> {
         AddFormat::Json => Format::Json,
         AddFormat::Jsonl => Format::Jsonl,
         AddFormat::Csv => Format::Csv,
+        AddFormat::Parquet => Format::Parquet,
     };
     report::write_added(&added, &touched, format, &mut out).context("cannot write the report")?;
     out.finish()?;

@@ -28,7 +28,7 @@ use crate::{report_diff_warnings, write_explanation, Output};
 /// `storyclust stories`.
 pub(crate) fn run_stories(args: StoriesArgs) -> anyhow::Result<ExitCode> {
     let (format, shows_differences) = (args.report.format(), args.report.shows_differences());
-    let mut out = Output::create(args.report.output.as_deref())?;
+    let mut out = Output::create_for(args.report.output.as_deref(), format == storyclust::report::Format::Parquet)?;
     let store = Store::open(&args.store, Access::Read, DEFAULT_WAIT)?;
     let filter = StoryFilter { since: args.since, min_articles: args.min_articles };
     let ids = store.stories(&filter, store::now())?;

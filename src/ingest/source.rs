@@ -29,6 +29,16 @@ impl Source {
         }
     }
 
+    /// The file itself, for readers that seek (Parquet): opened, or the
+    /// spool's handle duplicated.
+    #[cfg(feature = "parquet")]
+    pub(super) fn file(&self) -> io::Result<fs::File> {
+        match self {
+            Source::Path(path) => fs::File::open(path),
+            Source::Spool(file) => file.try_clone(),
+        }
+    }
+
     pub(super) fn read_all(&self) -> io::Result<Vec<u8>> {
         match self {
             Source::Path(path) => fs::read(path),

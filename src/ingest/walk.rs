@@ -21,6 +21,9 @@ pub(super) enum FileKind {
     Html,
     /// `.jsonl`, `.ndjson`: one JSON record a line.
     JsonLines,
+    /// `.parquet`: one record a row.
+    #[cfg(feature = "parquet")]
+    Parquet,
 }
 
 pub(super) fn file_kind(path: &Path) -> Option<FileKind> {
@@ -29,6 +32,8 @@ pub(super) fn file_kind(path: &Path) -> Option<FileKind> {
         "txt" => Some(FileKind::Text),
         "html" | "htm" => Some(FileKind::Html),
         "jsonl" | "ndjson" => Some(FileKind::JsonLines),
+        #[cfg(feature = "parquet")]
+        "parquet" => Some(FileKind::Parquet),
         _ => None,
     }
 }
@@ -61,7 +66,11 @@ pub(super) fn list_dir(dir: &Path, entries: &mut Vec<Entry>) {
             .filter_map(|entry| {
                 entry
                     .map_err(|err| {
-                        entries.push(skipped(&current, ProblemKind::Unreadable, format!("cannot list directory: {err}")))
+                        entries.push(skipped(
+                            &current,
+                            ProblemKind::Unreadable,
+                            format!("cannot list directory: {err}"),
+                        ))
                     })
                     .ok()
             })
@@ -104,7 +113,11 @@ pub(super) fn list_dir(dir: &Path, entries: &mut Vec<Entry>) {
         stack.extend(subdirs.into_iter().rev());
     }
     files.sort_by(|a, b| a.0.cmp(&b.0));
-    entries.extend(files.into_iter().map(|(path, kind)| Entry::File { shown: path.clone(), source: Source::Path(path), kind }));
+    entries.extend(files.into_iter().map(|(path, kind)| Entry::File {
+        shown: path.clone(),
+        source: Source::Path(path),
+        kind,
+    }));
 }
 
 /// The folders a walk has entered, by device and inode where the system

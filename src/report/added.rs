@@ -53,6 +53,8 @@ pub fn write_added(added: &Added, touched: &Loaded, format: Format, out: &mut dy
             }
             writer.flush()
         }
+        #[cfg(feature = "parquet")]
+        Format::Parquet => crate::columnar::write_membership_parquet(&rows, out),
         Format::Jsonl | Format::Table | Format::Html => {
             for row in rows {
                 serde_json::to_writer(&mut *out, &row)?;

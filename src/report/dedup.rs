@@ -18,6 +18,9 @@ pub enum DedupFormat {
     Csv,
     /// One JSON object per line and article.
     Jsonl,
+    /// One row per article in a Parquet file (`columnar::dedup_batch`).
+    #[cfg(feature = "parquet")]
+    Parquet,
 }
 
 /// An article and its near-duplicate group.
@@ -69,6 +72,8 @@ pub fn write_dedup(
                 writeln!(out)?;
             }
         }
+        #[cfg(feature = "parquet")]
+        DedupFormat::Parquet => crate::columnar::write_dedup_parquet(&rows, out)?,
     }
     Ok(())
 }

@@ -33,6 +33,10 @@ pub enum Format {
     Csv,
     /// One self-contained HTML page to browse the stories.
     Html,
+    /// One membership row per article in a Parquet file: the CSV columns,
+    /// typed (`columnar::membership_batch`).
+    #[cfg(feature = "parquet")]
+    Parquet,
 }
 
 /// An article as shown in a story.
@@ -377,6 +381,11 @@ fn write_with(
             Some(stored) => html::write_stored_html(report, stored, out),
             None => write_html(report, out),
         },
+        #[cfg(feature = "parquet")]
+        Format::Parquet => {
+            let summaries = report.summaries();
+            crate::columnar::write_membership_parquet(&membership_with(report, &summaries, stored), out)
+        }
     }
 }
 

@@ -12,6 +12,8 @@ mod html;
 mod html_input;
 mod languages;
 pub(crate) mod long_articles;
+#[cfg(feature = "parquet")]
+mod parquet;
 mod seeds;
 mod show;
 mod signals;
