@@ -26,6 +26,11 @@ use std::path::{Path, PathBuf};
 use serde::de::{self, Deserialize, Deserializer, Visitor};
 use xxhash_rust::xxh3::xxh3_64;
 
+#[cfg(feature = "arrow")]
+use arrow_array::RecordBatch;
+#[cfg(feature = "arrow")]
+use arrow_schema::ArrowError;
+
 use crate::article::{Date, DocKind, Extra, Origin, RawContent, RawDoc};
 use crate::hashes::{StrMap, TermMap};
 
@@ -139,7 +144,7 @@ pub struct IngestOutput {
     pub problems: Vec<Problem>,
 }
 
-fn problem(origin: Origin, severity: Severity, kind: ProblemKind, message: impl Into<String>) -> Problem {
+pub(crate) fn problem(origin: Origin, severity: Severity, kind: ProblemKind, message: impl Into<String>) -> Problem {
     Problem { origin, severity, kind, message: message.into() }
 }
 
@@ -178,6 +183,21 @@ pub fn read_bytes(name: &Path, bytes: &[u8]) -> IngestOutput {
     }
     let problems = reader.finish();
     IngestOutput { docs, problems }
+}
+
+/// Reads an input given as Arrow record batches (`columnar` converts each
+/// row), handing its documents to `sink` at the end: rows numbered from 1
+/// across the batches, duplicate ids checked as in a file.
+#[cfg(feature = "arrow")]
+pub(crate) fn read_arrow_input(
+    name: &Path,
+    batches: &mut dyn Iterator<Item = Result<RecordBatch, ArrowError>>,
+    sink: &mut dyn FnMut(Vec<RawDoc>),
+) -> Vec<Problem> {
+    let mut reader = BatchReader::new(usize::MAX, sink);
+    reader.files.push(name.to_path_buf());
+    reader.read_record_batches(name, batches);
+    reader.finish()
 }
 
 /// The inputs a user named, resolved once so that they can be read more than
@@ -438,6 +458,38 @@ impl<'s> BatchReader<'s> {
         self.read_page(shown, kind, &bytes);
     }
 
+    /// Reads the rows of record batches, the first of which is row 1 of
+    /// `shown`; an error ends the input with a problem naming the first row
+    /// not read.
+    #[cfg(feature = "arrow")]
+    fn read_record_batches(
+        &mut self,
+        shown: &Path,
+        batches: &mut dyn Iterator<Item = Result<RecordBatch, ArrowError>>,
+    ) {
+        let mut first_row: u64 = 1;
+        for batch in batches {
+            let batch = match batch {
+                Ok(batch) => batch,
+                Err(err) => {
+                    self.problems.push(problem(
+                        Origin::line(shown, first_row as usize),
+                        Severity::Skipped,
+                        ProblemKind::Unreadable,
+                        format!("cannot read the rest of the input: {err}"),
+                    ));
+                    return;
+                }
+            };
+            let docs = crate::columnar::docs_from_batch(&batch, shown, first_row, &mut self.problems);
+            first_row += batch.num_rows() as u64;
+            for doc in docs {
+                let size = crate::columnar::doc_size(&doc);
+                self.push(doc, size);
+            }
+        }
+    }
+
     /// Reads bytes held in memory as the file `shown` of `kind`.
     fn read_bytes(&mut self, shown: &Path, kind: FileKind, bytes: &[u8]) {
         self.files.push(shown.to_path_buf());
@@ -610,7 +662,8 @@ fn decode<'a>(bytes: &'a [u8], origin: impl FnOnce() -> Origin, problems: &mut V
 /// are borrowed from the line when they have no escapes, and arrays and
 /// objects are checked but not kept. Equivalent, for [`parse_record`], to
 /// `serde_json::Value` (same parser, same errors), without copying the text.
-enum Field<'a> {
+/// `columnar` makes the same fields from Arrow columns.
+pub(crate) enum Field<'a> {
     Str(Cow<'a, str>),
     Number(serde_json::Number),
     Bool(bool),
@@ -760,7 +813,10 @@ fn parse_record(
     parse_fields(fields, origin, problems)
 }
 
-fn parse_fields<'a>(
+/// A record from its fields (in input order; a repeated key keeps its last
+/// value): the rules shared by JSON Lines and Arrow records. Unknown scalar
+/// fields go to `extra`.
+pub(crate) fn parse_fields<'a>(
     mut fields: Vec<(Cow<'a, str>, Field<'a>)>,
     origin: impl Fn() -> Origin,
     problems: &mut Vec<Problem>,

@@ -14,6 +14,8 @@
 pub mod article;
 pub mod clean;
 pub mod cluster;
+#[cfg(feature = "arrow")]
+pub mod columnar;
 pub mod diff;
 pub mod error;
 pub mod eval;
