@@ -14,7 +14,7 @@ use storyclust::cluster::{ClusterConfig, StorylineConfig};
 use storyclust::fingerprint::FingerprintConfig;
 use storyclust::index::IndexConfig;
 use storyclust::live::AddConfig;
-use storyclust::options::{self, Options};
+use storyclust::options::{self, Options, MAX_THREADS};
 use storyclust::pipeline::Config;
 use storyclust::report::Format;
 use storyclust::represent::RepresentConfig;
@@ -410,10 +410,6 @@ impl CommonArgs {
     }
 }
 
-/// The most worker threads `--threads` takes: beyond a few per core they
-/// only add memory and contention, and thousands would take minutes to
-/// start.
-pub const MAX_THREADS: usize = 256;
 
 /// A number of threads, from 1 to [`MAX_THREADS`].
 fn thread_count(arg: &str) -> Result<usize, String> {

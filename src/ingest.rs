@@ -912,9 +912,11 @@ pub fn summarize(problems: &[Problem]) -> Vec<(ProblemKind, Severity, usize)> {
     counts.into_iter().map(|((_, severity), (kind, n))| (kind, severity, n)).collect()
 }
 
+mod records;
 mod source;
 mod walk;
 
+pub use records::{read_records, summary_line};
 use source::{spool_stdin, Source};
 use walk::{file_kind, list_dir, FileKind};
 

@@ -189,6 +189,11 @@ impl Options {
     }
 }
 
+/// The most worker threads a run takes (`--threads`, `threads=`): beyond a
+/// few per core they only add memory and contention, and thousands would
+/// take minutes to start.
+pub const MAX_THREADS: usize = 256;
+
 /// A value given to [`Options::set`].
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Number {
