@@ -14,6 +14,7 @@ use storyclust::cluster::{ClusterConfig, StorylineConfig};
 use storyclust::fingerprint::FingerprintConfig;
 use storyclust::index::IndexConfig;
 use storyclust::live::AddConfig;
+use storyclust::options::{self, Options, MAX_THREADS};
 use storyclust::pipeline::Config;
 use storyclust::report::Format;
 use storyclust::represent::RepresentConfig;
@@ -382,36 +383,39 @@ pub struct CommonArgs {
 impl CommonArgs {
     /// The library configuration these flags describe.
     pub fn config(&self) -> Config {
-        let mut config = Config::default();
-        config.cluster.threshold = self.story_threshold;
-        config.cluster.short_threshold = self.short_story_threshold;
-        config.storyline.threshold = self.storyline_threshold;
-        config.cluster.neighbours = self.neighbours;
-        config.cluster.candidate_floor = self.candidate_floor;
-        config.cluster.attach_max_size = self.attach_max_size;
-        config.cluster.attach_threshold = self.attach_threshold;
-        config.cluster.date_grace_days = self.date_grace_days;
-        config.cluster.date_scale_days = self.date_scale_days;
-        config.cluster.date_confident_cosine = self.date_confident_cosine;
-        config.cluster.date_spread_factor = self.date_spread_factor;
-        config.represent.max_terms = self.max_terms;
-        config.represent.dense_dims = self.dense_dims;
-        config.index.shard_size = self.shard_size;
-        config.index.window_days = self.window_days;
-        config.index.max_connections = self.hnsw_m;
-        config.index.ef_construction = self.ef_construction;
-        config.index.ef_search = self.ef_search;
-        config.index.exact_max_points = self.exact_max_points;
-        config.fingerprint =
-            FingerprintConfig::new(self.shingle_words, config.fingerprint.num_hashes, self.dup_threshold);
-        config
+        self.options().config()
+    }
+
+    /// The clustering options these flags set (the mapping to the
+    /// library's configuration is [`Options::config`], shared with the
+    /// Python package).
+    pub fn options(&self) -> Options {
+        Options {
+            story_threshold: self.story_threshold,
+            short_story_threshold: self.short_story_threshold,
+            dup_threshold: self.dup_threshold,
+            shingle_words: self.shingle_words,
+            storyline_threshold: self.storyline_threshold,
+            attach_max_size: self.attach_max_size,
+            attach_threshold: self.attach_threshold,
+            neighbours: self.neighbours,
+            candidate_floor: self.candidate_floor,
+            date_grace_days: self.date_grace_days,
+            date_scale_days: self.date_scale_days,
+            date_confident_cosine: self.date_confident_cosine,
+            date_spread_factor: self.date_spread_factor,
+            max_terms: self.max_terms,
+            dense_dims: self.dense_dims,
+            shard_size: self.shard_size,
+            window_days: self.window_days,
+            hnsw_m: self.hnsw_m,
+            ef_construction: self.ef_construction,
+            ef_search: self.ef_search,
+            exact_max_points: self.exact_max_points,
+        }
     }
 }
 
-/// The most worker threads `--threads` takes: beyond a few per core they
-/// only add memory and contention, and thousands would take minutes to
-/// start.
-pub const MAX_THREADS: usize = 256;
 
 /// A number of threads, from 1 to [`MAX_THREADS`].
 fn thread_count(arg: &str) -> Result<usize, String> {
@@ -422,14 +426,7 @@ fn thread_count(arg: &str) -> Result<usize, String> {
 fn count_in(min: usize, max: usize) -> impl Fn(&str) -> Result<usize, String> + Clone + Send + Sync + 'static {
     move |arg: &str| {
         let n: usize = arg.trim().parse().map_err(|_| format!("{arg:?} is not a whole number"))?;
-        if n < min || n > max {
-            return Err(if max == usize::MAX {
-                format!("must be at least {min}")
-            } else {
-                format!("must be from {min} to {max}")
-            });
-        }
-        Ok(n)
+        options::count_in(n as i128, min, max)
     }
 }
 
@@ -444,39 +441,22 @@ fn finite(arg: &str) -> Result<f32, String> {
 
 /// A similarity or threshold: from 0 to 1.
 fn unit_interval(arg: &str) -> Result<f32, String> {
-    let x = finite(arg)?;
-    if !(0.0..=1.0).contains(&x) {
-        return Err("must be from 0 to 1".to_owned());
-    }
-    Ok(x)
+    options::unit_interval(finite(arg)?)
 }
 
-/// A resemblance threshold: above 0 (at 0 every pair of articles would be
-/// copies) and at most 1.
+/// A resemblance threshold: above 0 and at most 1.
 fn positive_fraction(arg: &str) -> Result<f32, String> {
-    let x = finite(arg)?;
-    if !(x > 0.0 && x <= 1.0) {
-        return Err("must be above 0 and at most 1".to_owned());
-    }
-    Ok(x)
+    options::positive_fraction(finite(arg)?)
 }
 
 /// A decay scale in days: above 0.
 fn positive_days(arg: &str) -> Result<f32, String> {
-    let x = finite(arg)?;
-    if x <= 0.0 {
-        return Err("must be above 0".to_owned());
-    }
-    Ok(x)
+    options::positive_days(finite(arg)?)
 }
 
 /// A factor: 0 or more.
 fn non_negative(arg: &str) -> Result<f32, String> {
-    let x = finite(arg)?;
-    if x < 0.0 {
-        return Err("must be 0 or more".to_owned());
-    }
-    Ok(x)
+    options::non_negative(finite(arg)?)
 }
 
 /// Flags of `storyclust eval`.

@@ -950,9 +950,11 @@ fn parquet_reader<T: parquet::file::reader::ChunkReader + 'static>(
     crate::columnar::open_parquet(bytes).map_err(|err| format!("not a readable Parquet file: {err}"))
 }
 
+mod records;
 mod source;
 mod walk;
 
+pub use records::{read_records, summary_line};
 use source::{spool_stdin, Source};
 use walk::{file_kind, list_dir, FileKind};
 

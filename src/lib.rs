@@ -25,6 +25,7 @@ pub mod generate;
 pub mod hashes;
 pub mod index;
 pub mod live;
+pub mod options;
 pub mod ingest;
 pub mod pipeline;
 pub mod report;

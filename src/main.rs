@@ -199,31 +199,15 @@ fn report_problems(
     quiet: bool,
 ) -> anyhow::Result<Vec<ingest::Problem>> {
     let n_seen = n_read + problems.iter().filter(|p| p.severity == Severity::Skipped).count();
-    for skipped in skipped_by_clean {
-        problems.push(ingest::Problem {
-            origin: skipped.origin.clone(),
-            severity: Severity::Skipped,
-            kind: ingest::ProblemKind::EmptyArticle,
-            message: format!("article {}: {}", skipped.id, skipped.reason),
-        });
-    }
+    problems.extend(skipped_by_clean.iter().map(storyclust::clean::Skipped::problem));
     let mut stderr = io::stderr().lock();
     if !quiet {
         for problem in &problems {
             writeln!(stderr, "storyclust: {}", report::escape_controls(&problem.to_string()))?;
         }
     }
-    let n_skipped = problems.iter().filter(|p| p.severity == Severity::Skipped).count();
-    let n_warned = problems.len() - n_skipped;
     if !quiet || !problems.is_empty() {
-        let mut line =
-            format!("storyclust: read {n_seen} articles, clustered {n_kept}, skipped {n_skipped}, warnings {n_warned}");
-        let details: Vec<String> =
-            ingest::summarize(&problems).into_iter().map(|(kind, _, n)| format!("{kind}: {n}")).collect();
-        if !details.is_empty() {
-            line.push_str(&format!(" ({})", details.join(", ")));
-        }
-        writeln!(stderr, "{line}")?;
+        writeln!(stderr, "storyclust: {}", ingest::summary_line(n_seen, n_kept, &problems))?;
     }
     Ok(problems)
 }

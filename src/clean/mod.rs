@@ -93,6 +93,18 @@ pub struct Skipped {
     pub reason: String,
 }
 
+impl Skipped {
+    /// The problem a run reports for it: the article skipped as empty.
+    pub fn problem(&self) -> Problem {
+        Problem {
+            origin: self.origin.clone(),
+            severity: Severity::Skipped,
+            kind: ProblemKind::EmptyArticle,
+            message: format!("article {}: {}", self.id, self.reason),
+        }
+    }
+}
+
 /// The result of cleaning: articles in input order, and what was skipped.
 #[derive(Clone, Debug)]
 pub struct CleanOutput {

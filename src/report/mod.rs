@@ -389,8 +389,9 @@ fn write_with(
     }
 }
 
-/// [`Report::membership`], each row with its story's `stored` times when given.
-fn membership_with<'s>(
+/// [`Report::membership`], each row with its story's `stored` times when
+/// given: the rows of `storyclust stories --format csv`.
+pub fn membership_with<'s>(
     report: &Report<'s>,
     summaries: &'s [StorySummary],
     stored: Option<&'s [StoredView]>,

@@ -1,0 +1,37 @@
+"""storyclust: near-duplicate news articles and story clusters, from Python.
+
+``cluster(articles, **options)`` groups reports of one event into stories,
+``dedup(articles, **options)`` finds near-duplicate copies only, and
+``Store(path)`` keeps stories whose ids never change across ``add`` calls.
+``articles`` is anything that exports an Arrow stream (a pyarrow Table,
+a polars DataFrame, a DuckDB result) or a list of dicts with the JSON Lines
+fields (``id``, ``text`` or ``html``, ``title``, ``source``, ``published``,
+``url``). Results export an Arrow stream too: ``pyarrow.table(result)``,
+``polars.from_arrow(result)``. Options are the command's flags by the same
+names, underscored (``story_threshold=0.1``, ``shard_size=4096``), with the
+same defaults; ``OPTIONS`` lists them. See the type stubs for each call.
+"""
+
+from ._core import (
+    OPTIONS,
+    Added,
+    Clustered,
+    Deduplicated,
+    Problem,
+    Store,
+    StoryclustError,
+    cluster,
+    dedup,
+)
+
+__all__ = [
+    "OPTIONS",
+    "Added",
+    "Clustered",
+    "Deduplicated",
+    "Problem",
+    "Store",
+    "StoryclustError",
+    "cluster",
+    "dedup",
+]
