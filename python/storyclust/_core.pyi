@@ -63,8 +63,9 @@ class Clustered:
     ``story``, ``storyline``, ``duplicate_group``, ``source``, ``title``,
     ``published``, ``story_headline``, ``story_articles``,
     ``story_sources``, ``story_first_published``, ``story_last_published``
-    (from a store: no ``storyline``, and ``story_first_seen``,
-    ``story_last_seen``). Rows are in story order (largest story first).
+    (from a store, also ``story_first_seen`` and ``story_last_seen``, as
+    ``storyclust stories --format csv``). Rows are in story order (largest
+    story first).
     """
 
     def __arrow_c_stream__(self, requested_schema: Optional[object] = None) -> object:

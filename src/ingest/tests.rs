@@ -5,6 +5,7 @@ use std::io;
 use std::path::PathBuf;
 
 use super::*;
+use crate::article::Date;
 
 fn read(inputs: &[PathBuf]) -> IngestOutput {
     read_inputs(inputs, &mut io::empty())

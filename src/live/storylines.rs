@@ -21,7 +21,7 @@ use crate::cluster::{self, Sparse};
 use crate::hashes::TermSet;
 use crate::pipeline::Config;
 use crate::represent::{self, TermCounts};
-use crate::store::{add_scaled, to_sparse, SparseSum, StoreError, StoryId, StorylineId, Writer};
+use crate::store::{add_scaled, to_line_sum, SparseSum, StoreError, StoryId, StorylineId, Writer, INDEXED_TERMS};
 use crate::union_find::UnionFind;
 
 /// What the storyline step changed.
@@ -99,7 +99,7 @@ pub(super) fn place_storylines(
     // changed one, found through its heaviest terms.
     let mut candidates: Vec<(StoryId, StoryId)> = Vec::new();
     for (story, centroid) in &changed {
-        let found = w.centroid_neighbours(centroid, CANDIDATE_TERMS, CANDIDATE_POSTINGS)?;
+        let found = w.centroid_neighbours(centroid, INDEXED_TERMS, CANDIDATE_POSTINGS)?;
         let mut found: Vec<(StoryId, f64)> = found.into_iter().filter(|&(other, _)| other != *story).collect();
         found.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
         found.truncate(rule.neighbours);
@@ -140,12 +140,9 @@ pub(super) fn place_storylines(
     assign(w, &items, &reps, &joined, &line_of, &deltas, now)
 }
 
-/// A changed story's candidates are looked up by its heaviest this many
-/// terms (a quarter of a centroid's 64, which hold most of its weight)...
-const CANDIDATE_TERMS: usize = 16;
-
-/// ...each read down to this many stored stories, those that weigh it
-/// most: the work of finding a story's candidates is bounded whatever the
+/// A changed story's candidates are found through its heaviest terms
+/// ([`INDEXED_TERMS`]), each read down to this many stored stories, those
+/// that weigh it most: the work of finding a story's candidates is bounded whatever the
 /// store's size and however common its terms.
 const CANDIDATE_POSTINGS: usize = 64;
 
@@ -175,7 +172,7 @@ fn gather(
             }
         }
         items.of_line.insert(line, items.vectors.len());
-        items.vectors.push(to_sparse(&sum));
+        items.vectors.push(to_line_sum(&sum));
         items.sizes.push(size);
         items.lines.push(Some(line));
         items.stories.push(None);
@@ -241,7 +238,7 @@ fn assign(
             for &i in &members {
                 add_scaled(&mut sum, &items.vectors[i], 1.0);
             }
-            w.put_line_sum(line, &to_sparse(&sum))?;
+            w.put_line_sum(line, &to_line_sum(&sum))?;
         }
     }
     Ok(changes)

@@ -455,7 +455,9 @@ pub use read::Loaded;
 pub use remove::{Removal, UpdatedStory};
 #[cfg(test)]
 pub(crate) use storylines::DROP_STORYLINE_TABLES;
-pub use storylines::{add_scaled, decode_centroid, encode_centroid, to_sparse, SparseSum, StorylineId};
+pub use storylines::{
+    add_scaled, decode_centroid, encode_centroid, to_line_sum, SparseSum, StorylineId, INDEXED_TERMS, LINE_SUM_TERMS,
+};
 pub use window::{CopyKeys, Selection, Window, WindowArticle};
 pub use write::{content_hash, LinkKind, StoredArticle, Writer};
 

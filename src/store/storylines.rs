@@ -128,11 +128,37 @@ pub fn add_scaled(sum: &mut SparseSum, v: &Sparse, sign: f32) {
     }
 }
 
-/// `sum` as a sparse vector in term order, without the terms a
-/// subtraction left at (about) zero.
-pub fn to_sparse(sum: &SparseSum) -> Sparse {
-    let mut v: Sparse = sum.iter().filter(|(_, w)| w.abs() > 1e-6).map(|(&t, &w)| (t, w)).collect();
+/// How many terms a storyline's kept sum holds: its heaviest, four
+/// centroids' worth. A storyline of a thousand stories has thousands of
+/// terms, and an add reads, weighs and writes the sum of every storyline it
+/// touches; the light tail changes a group average little.
+pub const LINE_SUM_TERMS: usize = 256;
+
+/// `sum` as a storyline's kept sum: its heaviest [`LINE_SUM_TERMS`] terms
+/// with a positive weight, in term order. A centroid's weights are
+/// positive, so a term that a subtraction takes to zero or below was cut
+/// before: each kept weight is at most the exact sum's.
+pub fn to_line_sum(sum: &SparseSum) -> Sparse {
+    let mut v: Sparse = sum.iter().filter(|(_, &w)| w > 1e-6).map(|(&t, &w)| (t, w)).collect();
+    if v.len() > LINE_SUM_TERMS {
+        v.select_nth_unstable_by(LINE_SUM_TERMS, |a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        v.truncate(LINE_SUM_TERMS);
+    }
     v.sort_unstable_by_key(|&(term, _)| term);
+    v
+}
+
+/// How many of a centroid's terms, its heaviest, the inverted list holds:
+/// a changed story looks up its own heaviest this many, so two stories
+/// meet there when a term is among both's heaviest, where most of a dot
+/// product lies. (A quarter of a centroid's 64: a quarter of the writes.)
+pub const INDEXED_TERMS: usize = 16;
+
+/// The heaviest `n` terms of `centroid`, heaviest first (ties by term).
+fn heaviest(centroid: &Sparse, n: usize) -> Sparse {
+    let mut v = centroid.clone();
+    v.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    v.truncate(n);
     v
 }
 
@@ -144,7 +170,7 @@ impl Writer<'_> {
         let old = self.drop_centroid(story)?;
         let id = story.to_string();
         self.run("UPDATE stories SET centroid = ?2 WHERE id = ?1", &[&id, &encode_centroid(centroid)])?;
-        for &(term, weight) in centroid {
+        for (term, weight) in heaviest(centroid, INDEXED_TERMS) {
             self.run(
                 "INSERT INTO story_terms (term, weight, story) VALUES (?1, ?2, ?3)",
                 &[&(term as i64), &f64::from(weight), &id],
@@ -165,7 +191,7 @@ impl Writer<'_> {
             .map_err(|e| self.fail(e))?;
         let Some(old) = old.flatten() else { return Ok(None) };
         let old = decode_centroid(&old).ok_or_else(|| self.bad_centroid(&id))?;
-        for &(term, weight) in &old {
+        for (term, weight) in heaviest(&old, INDEXED_TERMS) {
             self.run(
                 "DELETE FROM story_terms WHERE term = ?1 AND weight = ?2 AND story = ?3",
                 &[&(term as i64), &f64::from(weight), &id],
@@ -196,7 +222,7 @@ impl Writer<'_> {
             for (&term, &weight) in delta {
                 *sum.entry(term).or_insert(0.0) += weight;
             }
-            self.put_line_sum(line, &to_sparse(&sum))?;
+            self.put_line_sum(line, &to_line_sum(&sum))?;
         }
         Ok(())
     }
@@ -243,15 +269,12 @@ impl Writer<'_> {
         terms: usize,
         per_term: usize,
     ) -> Result<HashMap<StoryId, f64>, StoreError> {
-        let mut heaviest: Vec<(u64, f32)> = centroid.clone();
-        heaviest.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-        heaviest.truncate(terms);
         let mut dots: HashMap<StoryId, f64> = HashMap::new();
         let mut select = self
             .tx
             .prepare_cached("SELECT story, weight FROM story_terms WHERE term = ?1 ORDER BY weight DESC LIMIT ?2")
             .map_err(|e| self.fail(e))?;
-        for (term, weight) in heaviest {
+        for (term, weight) in heaviest(centroid, terms) {
             let mut rows = select.query(rusqlite::params![term as i64, per_term as i64]).map_err(|e| self.fail(e))?;
             while let Some(row) = rows.next().map_err(|e| self.fail(e))? {
                 let story: String = row.get(0).map_err(|e| self.fail(e))?;
