@@ -295,6 +295,14 @@ fn storylines_keep_their_ids_and_only_grow_or_merge() {
             assert_eq!(lines.get(line), Some(&None), "{story}'s storyline {line} is live");
         }
         let conn = rusqlite::Connection::open(&path).unwrap();
+        let merged_in_lines: i64 = conn
+            .query_row(
+                "SELECT count(*) FROM stories WHERE merged_into IS NOT NULL AND storyline IS NOT NULL",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(merged_in_lines, 0, "a story merged into another leaves its storyline");
         for (line, merged) in &lines {
             let (n, counted): (i64, i64) = conn
                 .query_row(

@@ -76,7 +76,7 @@ CREATE TABLE story_terms (
 ) WITHOUT ROWID;
 ALTER TABLE stories ADD COLUMN storyline TEXT;
 ALTER TABLE stories ADD COLUMN centroid BLOB;
-CREATE INDEX stories_by_storyline ON stories(storyline);
+CREATE INDEX stories_by_storyline ON stories(storyline, articles DESC, first_day, seq, first_published, last_published);
 CREATE INDEX stories_without_centroid ON stories(first_day, seq) WHERE merged_into IS NULL AND centroid IS NULL;
 "
     };
@@ -167,7 +167,7 @@ impl Writer<'_> {
     /// returns the one it replaces. The caller keeps the story's storyline
     /// sum (see [`Writer::adjust_line_sums`]).
     pub fn put_centroid(&self, story: StoryId, centroid: &Sparse) -> Result<Option<Sparse>, StoreError> {
-        let old = self.drop_centroid(story)?;
+        let old = self.drop_terms(story)?;
         let id = story.to_string();
         self.run("UPDATE stories SET centroid = ?2 WHERE id = ?1", &[&id, &encode_centroid(centroid)])?;
         for (term, weight) in heaviest(centroid, INDEXED_TERMS) {
@@ -183,6 +183,16 @@ impl Writer<'_> {
     /// another, or gone), and returns it. The caller keeps the story's
     /// storyline sum.
     pub fn drop_centroid(&self, story: StoryId) -> Result<Option<Sparse>, StoreError> {
+        let old = self.drop_terms(story)?;
+        if old.is_some() {
+            self.run("UPDATE stories SET centroid = NULL WHERE id = ?1", &[&story.to_string()])?;
+        }
+        Ok(old)
+    }
+
+    /// Takes `story`'s centroid out of the inverted list, and returns it;
+    /// the story's row keeps it.
+    fn drop_terms(&self, story: StoryId) -> Result<Option<Sparse>, StoreError> {
         let id = story.to_string();
         let old: Option<Option<Vec<u8>>> = self
             .tx
@@ -197,7 +207,6 @@ impl Writer<'_> {
                 &[&(term as i64), &f64::from(weight), &id],
             )?;
         }
-        self.run("UPDATE stories SET centroid = NULL WHERE id = ?1", &[&id])?;
         Ok(Some(old))
     }
 
@@ -252,7 +261,7 @@ impl Writer<'_> {
     pub fn line_size(&self, line: StorylineId) -> Result<usize, StoreError> {
         let n: i64 = self
             .tx
-            .prepare_cached("SELECT count(*) FROM stories WHERE storyline = ?1 AND merged_into IS NULL")
+            .prepare_cached("SELECT count(*) FROM stories WHERE storyline = ?1")
             .and_then(|mut s| s.query_row([line.to_string()], |r| r.get(0)))
             .map_err(|e| self.fail(e))?;
         Ok(n as usize)
@@ -357,26 +366,33 @@ impl Writer<'_> {
                 // Merged into another (refreshed with it), or gone.
                 continue;
             }
-            let stories: Vec<(String, i64, Option<String>, Option<String>)> = self
+            // Read from `stories_by_storyline` alone (a merged story has no
+            // storyline), so that the work is the storyline's index entries,
+            // not its stories' rows.
+            let (n, articles, first, last): (i64, Option<i64>, Option<String>, Option<String>) = self
                 .tx
                 .prepare_cached(
-                    "SELECT headline, articles, first_published, last_published FROM stories
-                     WHERE storyline = ?1 AND merged_into IS NULL ORDER BY articles DESC, first_day, seq",
+                    "SELECT count(*), sum(articles), min(first_published), max(last_published) FROM stories
+                     WHERE storyline = ?1",
                 )
-                .and_then(|mut s| s.query_map([&id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?.collect())
+                .and_then(|mut s| s.query_row([&id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))))
                 .map_err(|e| self.fail(e))?;
-            let Some(head) = stories.first() else {
+            if n == 0 {
                 self.run("DELETE FROM storylines WHERE merged_into = ?1", &[&id])?;
                 self.run("DELETE FROM storylines WHERE id = ?1", &[&id])?;
                 continue;
-            };
-            let articles: i64 = stories.iter().map(|s| s.1).sum();
-            let first = stories.iter().filter_map(|s| s.2.clone()).min();
-            let last = stories.iter().filter_map(|s| s.3.clone()).max();
+            }
+            let headline: String = self
+                .tx
+                .prepare_cached(
+                    "SELECT headline FROM stories WHERE storyline = ?1 ORDER BY articles DESC, first_day, seq LIMIT 1",
+                )
+                .and_then(|mut s| s.query_row([&id], |r| r.get(0)))
+                .map_err(|e| self.fail(e))?;
             self.run(
                 "UPDATE storylines SET headline = ?2, stories = ?3, articles = ?4, first_published = ?5,
                  last_published = ?6 WHERE id = ?1",
-                &[&id, &head.0, &(stories.len() as i64), &articles, &first, &last],
+                &[&id, &headline, &n, &articles.unwrap_or(0), &first, &last],
             )?;
             if let Some(now) = now {
                 self.run("UPDATE storylines SET last_seen = ?2 WHERE id = ?1", &[&id, &now])?;
