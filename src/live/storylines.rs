@@ -98,8 +98,9 @@ pub(super) fn place_storylines(
     // Like a batch run's nearest centroids: the stories most like each
     // changed one, found through its heaviest terms.
     let mut candidates: Vec<(StoryId, StoryId)> = Vec::new();
+    let mut postings = HashMap::new();
     for (story, centroid) in &changed {
-        let found = w.centroid_neighbours(centroid, INDEXED_TERMS, CANDIDATE_POSTINGS)?;
+        let found = w.centroid_neighbours(centroid, INDEXED_TERMS, CANDIDATE_POSTINGS, &mut postings)?;
         let mut found: Vec<(StoryId, f64)> = found.into_iter().filter(|&(other, _)| other != *story).collect();
         found.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
         found.truncate(rule.neighbours);

@@ -271,28 +271,44 @@ impl Writer<'_> {
     /// `centroid` most, at most `per_term` a term, each with the part of
     /// its dot product with `centroid` those terms give (its own story's
     /// included, when stored). The inverted list is read by weight, so
-    /// that a common term costs no more than a rare one.
+    /// that a common term costs no more than a rare one. `read` keeps the
+    /// lists read so far (by term, `per_term` deep), for callers that look
+    /// up many centroids while the list does not change: a term common to
+    /// many of them is read once.
     pub fn centroid_neighbours(
         &self,
         centroid: &Sparse,
         terms: usize,
         per_term: usize,
+        read: &mut HashMap<u64, Vec<(StoryId, f32)>>,
     ) -> Result<HashMap<StoryId, f64>, StoreError> {
         let mut dots: HashMap<StoryId, f64> = HashMap::new();
+        for (term, weight) in heaviest(centroid, terms) {
+            let list = match read.entry(term) {
+                std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
+                std::collections::hash_map::Entry::Vacant(e) => e.insert(self.postings(term, per_term)?),
+            };
+            for &(story, other) in list.iter() {
+                *dots.entry(story).or_insert(0.0) += f64::from(weight) * f64::from(other);
+            }
+        }
+        Ok(dots)
+    }
+
+    /// The `n` stories that weigh `term` most in the inverted list.
+    fn postings(&self, term: u64, n: usize) -> Result<Vec<(StoryId, f32)>, StoreError> {
         let mut select = self
             .tx
             .prepare_cached("SELECT story, weight FROM story_terms WHERE term = ?1 ORDER BY weight DESC LIMIT ?2")
             .map_err(|e| self.fail(e))?;
-        for (term, weight) in heaviest(centroid, terms) {
-            let mut rows = select.query(rusqlite::params![term as i64, per_term as i64]).map_err(|e| self.fail(e))?;
-            while let Some(row) = rows.next().map_err(|e| self.fail(e))? {
-                let story: String = row.get(0).map_err(|e| self.fail(e))?;
-                let other: f64 = row.get(1).map_err(|e| self.fail(e))?;
-                let story = StoryId::parse(&story).ok_or_else(|| self.bad_id(&story))?;
-                *dots.entry(story).or_insert(0.0) += f64::from(weight) * other;
-            }
+        let mut rows = select.query(rusqlite::params![term as i64, n as i64]).map_err(|e| self.fail(e))?;
+        let mut list = Vec::new();
+        while let Some(row) = rows.next().map_err(|e| self.fail(e))? {
+            let story: String = row.get(0).map_err(|e| self.fail(e))?;
+            let weight: f64 = row.get(1).map_err(|e| self.fail(e))?;
+            list.push((StoryId::parse(&story).ok_or_else(|| self.bad_id(&story))?, weight as f32));
         }
-        Ok(dots)
+        Ok(list)
     }
 
     /// The storyline `story` belongs to, if any.
