@@ -1,6 +1,6 @@
 //! What a call returns: an Arrow table of rows (exported through
 //! `__arrow_c_stream__`, so `pyarrow.table(result)` and
-//! `polars.from_arrow(result)` take it without a copy through Python), the
+//! `polars.DataFrame(result)` take it without a copy through Python), the
 //! problems of the run, and the full structure on request (`details()`).
 //!
 //! Owns [`Clustered`] (stories of a batch run or of a store), [`Deduplicated`],

@@ -7,7 +7,7 @@
 a polars DataFrame, a DuckDB result) or a list of dicts with the JSON Lines
 fields (``id``, ``text`` or ``html``, ``title``, ``source``, ``published``,
 ``url``). Results export an Arrow stream too: ``pyarrow.table(result)``,
-``polars.from_arrow(result)``. Options are the command's flags by the same
+``polars.DataFrame(result)``. Options are the command's flags by the same
 names, underscored (``story_threshold=0.1``, ``shard_size=4096``), with the
 same defaults; ``OPTIONS`` lists them. See the type stubs for each call.
 """

@@ -69,7 +69,7 @@ class Clustered:
     """
 
     def __arrow_c_stream__(self, requested_schema: Optional[object] = None) -> object:
-        """The rows as an Arrow C stream (``pyarrow.table(result)``, ``polars.from_arrow(result)``)."""
+        """The rows as an Arrow C stream (``pyarrow.table(result)``, ``polars.DataFrame(result)``; ``polars.from_arrow(result)`` gives one struct column)."""
     @property
     def problems(self) -> List[Problem]:
         """What was skipped or repaired, in the command's order."""
