@@ -324,21 +324,7 @@ impl Writer<'_> {
     /// A new storyline whose first story is of `day`, with the next
     /// counter of that day, stamped `now`.
     pub fn new_storyline(&self, day: i64, now: &str) -> Result<StorylineId, StoreError> {
-        self.run(
-            "INSERT INTO storyline_counters (day, last_seq) VALUES (?1, 1)
-             ON CONFLICT (day) DO UPDATE SET last_seq = last_seq + 1",
-            &[&day],
-        )?;
-        let seq: i64 = self
-            .tx
-            .query_row("SELECT last_seq FROM storyline_counters WHERE day = ?1", [day], |row| row.get(0))
-            .map_err(|e| self.fail(e))?;
-        let id = StorylineId(StoryId { first_day: day, seq });
-        self.run(
-            "INSERT INTO storylines (id, first_day, seq, first_seen, last_seen) VALUES (?1, ?2, ?3, ?4, ?4)",
-            &[&id.to_string(), &day, &seq, &now],
-        )?;
-        Ok(id)
+        self.new_counted(super::write::Counted::Storyline, day, now).map(StorylineId)
     }
 
     /// Records that storyline `younger` is now part of `older`: its stories

@@ -100,19 +100,35 @@ impl Writer<'_> {
     /// (never one given before, even to a story since removed), stamped
     /// `now` (an RFC 3339 time).
     pub fn new_story(&self, day: i64, now: &str) -> Result<StoryId, StoreError> {
+        self.new_counted(Counted::Story, day, now)
+    }
+
+    /// A new row of `kind` first seen on `day`: the day's counter moved on
+    /// (a counter is never given twice), the row inserted stamped `now`.
+    pub(super) fn new_counted(&self, kind: Counted, day: i64, now: &str) -> Result<StoryId, StoreError> {
+        let (table, counters) = match kind {
+            Counted::Story => ("stories", "story_counters"),
+            Counted::Storyline => ("storylines", "storyline_counters"),
+        };
         self.run(
-            "INSERT INTO story_counters (day, last_seq) VALUES (?1, 1)
-             ON CONFLICT (day) DO UPDATE SET last_seq = last_seq + 1",
+            &format!(
+                "INSERT INTO {counters} (day, last_seq) VALUES (?1, 1)
+                 ON CONFLICT (day) DO UPDATE SET last_seq = last_seq + 1"
+            ),
             &[&day],
         )?;
         let seq: i64 = self
             .tx
-            .query_row("SELECT last_seq FROM story_counters WHERE day = ?1", [day], |row| row.get(0))
+            .query_row(&format!("SELECT last_seq FROM {counters} WHERE day = ?1"), [day], |row| row.get(0))
             .map_err(|e| self.fail(e))?;
         let id = StoryId { first_day: day, seq };
+        let display = match kind {
+            Counted::Story => id.to_string(),
+            Counted::Storyline => crate::store::StorylineId(id).to_string(),
+        };
         self.run(
-            "INSERT INTO stories (id, first_day, seq, first_seen, last_seen) VALUES (?1, ?2, ?3, ?4, ?4)",
-            &[&id.to_string(), &day, &seq, &now],
+            &format!("INSERT INTO {table} (id, first_day, seq, first_seen, last_seen) VALUES (?1, ?2, ?3, ?4, ?4)"),
+            &[&display, &day, &seq, &now],
         )?;
         Ok(id)
     }
@@ -343,4 +359,12 @@ impl Writer<'_> {
         self.refresh_storylines(&lines, now)?;
         Ok(loaded)
     }
+}
+
+/// What [`Writer::new_counted`] gives an id to: both are numbered by the
+/// day of their first article and a counter of that day.
+#[derive(Clone, Copy)]
+pub(super) enum Counted {
+    Story,
+    Storyline,
 }
