@@ -1,3 +1,7 @@
+//! Unit tests of the options: their defaults are the stages' own, every
+//! option reaches its stage through `Options::config`, and values outside
+//! a range are refused with the message the command shows.
+
 use super::*;
 
 #[test]
