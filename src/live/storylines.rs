@@ -166,12 +166,7 @@ fn gather(
             // Its only story merged away: it follows that story (`assign`).
             continue;
         }
-        let mut sum: SparseSum = w.line_sum(line)?.into_iter().collect();
-        if let Some(delta) = deltas.get(&line) {
-            for (&term, &weight) in delta {
-                *sum.entry(term).or_insert(0.0) += weight;
-            }
-        }
+        let sum = w.line_sum_with(line, deltas.get(&line))?;
         items.of_line.insert(line, items.vectors.len());
         items.vectors.push(to_line_sum(&sum));
         items.sizes.push(size);

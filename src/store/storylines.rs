@@ -227,13 +227,19 @@ impl Writer<'_> {
     /// Adds each of `deltas` to its storyline's sum.
     pub fn adjust_line_sums(&self, deltas: &HashMap<StorylineId, SparseSum>) -> Result<(), StoreError> {
         for (&line, delta) in deltas {
-            let mut sum: SparseSum = self.line_sum(line)?.into_iter().collect();
-            for (&term, &weight) in delta {
-                *sum.entry(term).or_insert(0.0) += weight;
-            }
-            self.put_line_sum(line, &to_line_sum(&sum))?;
+            self.put_line_sum(line, &to_line_sum(&self.line_sum_with(line, Some(delta))?))?;
         }
         Ok(())
+    }
+
+    /// Storyline `line`'s kept sum with `delta` (changes not yet kept)
+    /// added, term by term.
+    pub fn line_sum_with(&self, line: StorylineId, delta: Option<&SparseSum>) -> Result<SparseSum, StoreError> {
+        let mut sum: SparseSum = self.line_sum(line)?.into_iter().collect();
+        for (&term, &weight) in delta.into_iter().flatten() {
+            *sum.entry(term).or_insert(0.0) += weight;
+        }
+        Ok(sum)
     }
 
     /// The sum of the centroids of storyline `line`'s live stories.
