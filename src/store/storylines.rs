@@ -415,7 +415,12 @@ impl Writer<'_> {
         let ids: Vec<String> = self
             .tx
             .prepare_cached(
-                "SELECT id FROM stories WHERE merged_into IS NULL AND centroid IS NULL ORDER BY first_day, seq",
+                // SQLite's planner, left to itself, walks every live story
+                // through `stories_by_merged_into` (0.2 s at 1M articles)
+                // instead of this partial index, which is empty but after a
+                // migration or a `remove`.
+                "SELECT id FROM stories INDEXED BY stories_without_centroid
+                 WHERE merged_into IS NULL AND centroid IS NULL ORDER BY first_day, seq",
             )
             .and_then(|mut s| s.query_map([], |r| r.get(0))?.collect())
             .map_err(|e| self.fail(e))?;
