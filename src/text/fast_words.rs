@@ -579,8 +579,10 @@ fn extend_word(bytes: &[u8], start: usize, mut i: usize, mut flags: u16) -> (usi
     (i, flags)
 }
 
-/// Segments text without COMPLEX characters byte by byte: the previous
-/// [`segment`], kept as the reference of the property tests.
+/// Segments text without COMPLEX characters byte by byte: the reference of
+/// the property tests. Each word is finished by [`extend_word`], which
+/// [`segment`] calls only past a chunk's masks, so the tests hold the
+/// masks' word starts and ends to the byte-by-byte rules.
 #[cfg(test)]
 fn segment_bytewise<'a>(s: &'a str, f: &mut impl FnMut(&'a str, WordKind)) {
     let bytes = s.as_bytes();
@@ -602,58 +604,10 @@ fn segment_bytewise<'a>(s: &'a str, f: &mut impl FnMut(&'a str, WordKind)) {
             }
         }
         let start = i;
-        let mut flags = 0u16;
-        loop {
-            while i < n {
-                let t = BYTE_CLASS[bytes[i] as usize];
-                if t & CORE == 0 {
-                    break;
-                }
-                flags |= t;
-                i += 1;
-            }
-            if i == n || BYTE_CLASS[bytes[i] as usize] & SPECIAL == 0 {
-                break;
-            }
-            let (t, len) = class_at(bytes, i);
-            if t & CORE != 0 {
-                // A Latin-1 letter.
-                flags |= t;
-                i += len;
-                continue;
-            }
-            let class = t & CLASS;
-            if !matches!(class, MID_NUM_LET_Q | MID_LETTER | MID_NUM) || i + len == n || i == start {
-                break;
-            }
-            // The character before is a letter, digit or `_`; a non-ASCII
-            // one can only be a Latin-1 letter.
-            let prev_byte = BYTE_CLASS[bytes[i - 1] as usize];
-            let prev = if prev_byte & CLASS == NON_ASCII { LETTER } else { prev_byte & CLASS };
-            let (t_next, next_len) = class_at(bytes, i + len);
-            let next = t_next & CLASS;
-            let letters = prev == LETTER && next == LETTER;
-            let digits = prev == DIGIT && next == DIGIT;
-            let join = match class {
-                MID_NUM_LET_Q => letters || digits,
-                MID_LETTER => letters,
-                _ => digits,
-            };
-            if !join {
-                break;
-            }
-            flags |= t | t_next;
-            i += len + next_len;
-        }
+        let (end, flags) = extend_word(bytes, start, i, 0);
+        i = end;
         if flags & ALNUM != 0 {
-            let kind = if flags & NOT_PLAIN != 0 {
-                WordKind::Other
-            } else if flags & UPPER != 0 {
-                WordKind::Upper
-            } else {
-                WordKind::Plain
-            };
-            f(&s[start..i], kind);
+            f(&s[start..i], word_kind(flags));
         }
     }
 }
