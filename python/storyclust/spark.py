@@ -210,7 +210,15 @@ def _stitched(appearances, label: str, spark):
     owned = labelled.groupBy("node").agg(F.max(F.col("home").cast("int")).alias("owned"))
     ctx = labelled.filter(~F.col("home")).join(owned.filter(F.col("owned") == 1), "node").select("id", F.col("node").alias("u"))
     homes = labelled.filter(F.col("home")).select("id", "node")
-    edges = ctx.join(homes.select("id", F.col("node").alias("v")), "id").select("u", "v")
+    # Each part is stitched to the one home part it shares most context
+    # articles with: two home parts that a later window puts together
+    # through a few context articles (seen there without their own earlier
+    # days) are not merged through it, only continued.
+    from pyspark.sql import Window
+
+    shared = ctx.join(homes.select("id", F.col("node").alias("v")), "id").groupBy("u", "v").count()
+    best = Window.partitionBy("u").orderBy(F.col("count").desc(), F.col("v"))
+    edges = shared.withColumn("_rank", F.row_number().over(best)).filter(F.col("_rank") == 1).select("u", "v")
     components = connected_components(edges, spark)
     return (
         homes.join(components, "node", "left")
