@@ -126,7 +126,7 @@ fn make(input: &str, config: &Config) -> Points {
     let mut articles = storyclust::clean::clean(docs, &config.clean).articles;
     articles.sort_by(|a, b| a.id.cmp(&b.id));
     let dups = pipeline::near_duplicates(&articles, config, &NoProgress);
-    let vectors = pipeline::story_vectors(&articles, &dups.group_of, config, &NoProgress);
+    let vectors = pipeline::story_vectors(&articles, &dups.group_of, None, config, &NoProgress);
     let days: Vec<Option<i64>> = articles.iter().map(|a| a.published.map(|d| d.days_since_epoch())).collect();
     let points = pipeline::index_points(&vectors, &dups.group_of, &days, config.represent.dense_dims);
     let labels = points.articles.iter().map(|&i| labels[&articles[i].id].clone()).collect();

@@ -6,7 +6,9 @@
 //! reads, so both inputs give the same articles and the same problems),
 //! [`read_batches`] (a whole input of batches with duplicate ids checked, as
 //! `ingest` checks a file's), and [`membership_batch`] / [`dedup_batch`]
-//! (the columns of `--format csv`, typed); with the `parquet` feature,
+//! (the columns of `--format csv`, typed); document frequencies as a table
+//! and back (`columnar/doc_freq.rs`: [`doc_freq_batch`],
+//! [`doc_freq_from_batches`]); with the `parquet` feature,
 //! Parquet files (`columnar/parquet.rs`: the batches of an input file, and
 //! the membership and dedup rows written as a file). Used by `ingest` for
 //! `.parquet` files, by `report` for `--format parquet` and by the Python
@@ -364,8 +366,11 @@ fn dedup_columns(rows: &[DedupRow<'_>]) -> Result<RecordBatch, ArrowError> {
     ])
 }
 
+mod doc_freq;
 #[cfg(feature = "parquet")]
 mod parquet;
+
+pub use self::doc_freq::{doc_freq_batch, doc_freq_from_batches};
 
 #[cfg(feature = "parquet")]
 pub(crate) use self::parquet::open_parquet;

@@ -257,7 +257,7 @@ pub fn find_article(articles: &[Article], id: &str) -> Option<usize> {
 /// If `a` or `b` is out of range.
 pub fn explain(articles: &[Article], a: usize, b: usize, config: &Config, progress: &dyn Progress) -> Explanation {
     let dups = pipeline::near_duplicates(articles, config, progress);
-    let vectors = pipeline::story_vectors(articles, &dups.group_of, config, progress);
+    let vectors = pipeline::story_vectors(articles, &dups.group_of, None, config, progress);
     let days = pipeline::publication_days(articles);
     progress.start(Stage::Index, articles.len() as u64);
     let neighbours = pipeline::index_neighbours(&vectors, &dups.group_of, &days, config);

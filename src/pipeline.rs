@@ -189,9 +189,61 @@ fn read_body(spilled: &SpilledBodies, i: usize) -> Result<String> {
 
 /// Runs the pipeline over documents read by `ingest`, all held in memory.
 pub fn run(docs: Vec<RawDoc>, config: &Config, progress: &dyn Progress) -> Outcome {
+    run_with_doc_freq(docs, config, None, progress)
+}
+
+/// [`run`], with terms weighed by `doc_freq` when given instead of by the
+/// documents' own frequencies: the frequencies of a whole corpus (from
+/// [`doc_freq`] over it, or over its parts, merged) when `docs` are one
+/// part of it, so that the part's articles are weighed as the corpus' run
+/// weighs them. Given the frequencies [`doc_freq`] counts over `docs`
+/// themselves, the result is [`run`]'s.
+pub fn run_with_doc_freq(
+    docs: Vec<RawDoc>,
+    config: &Config,
+    doc_freq: Option<&DocFreq>,
+    progress: &dyn Progress,
+) -> Outcome {
     let Cleaned { articles, skipped, warnings } = clean_sorted(docs, config, progress);
-    let clustering = cluster_articles(&articles, config, progress);
+    let clustering = cluster_articles(&articles, config, doc_freq, progress);
     Outcome { articles, clustering, skipped, warnings, bodies: Bodies::Held }
+}
+
+/// What [`doc_freq`] counted over some documents.
+#[derive(Debug)]
+pub struct Counted {
+    /// The document frequencies, one document per near-duplicate group.
+    pub counter: DocFreqCounter,
+    /// The articles cleaning kept.
+    pub n_articles: usize,
+    /// Articles dropped by cleaning, with the reason.
+    pub skipped: Vec<clean::Skipped>,
+    /// Warnings about articles that were kept, as [`Outcome::warnings`].
+    pub warnings: Vec<Problem>,
+}
+
+/// The document frequencies a [`run`] of `docs` weighs terms by: the
+/// documents cleaned and put in id order, their near-duplicate groups
+/// found, and each group's representative counted once. Counters of the
+/// parts of a corpus merge ([`DocFreqCounter::merge`]) into frequencies of
+/// the corpus for [`run_with_doc_freq`]; they differ from one count of the
+/// whole only where cleaning learns a site's templates from several parts,
+/// or a near-duplicate group spans parts (it is counted once in each).
+pub fn doc_freq(docs: Vec<RawDoc>, config: &Config, progress: &dyn Progress) -> Counted {
+    let Cleaned { articles, skipped, warnings } = clean_sorted(docs, config, progress);
+    let dups = near_duplicates(&articles, config, progress);
+    let n = articles.len();
+    progress.start(Stage::Represent, n as u64);
+    let counter = (0..n)
+        .into_par_iter()
+        .filter(|&i| dups.group_of[i] == i)
+        .fold(DocFreqCounter::default, |mut counter, i| {
+            counter.add(&represent::count_terms(&articles[i], &config.represent));
+            counter
+        })
+        .reduce(DocFreqCounter::default, DocFreqCounter::merge);
+    progress.advance(n as u64);
+    Counted { counter, n_articles: n, skipped, warnings }
 }
 
 /// What [`clean_sorted`] gives: the articles in id order, the documents
@@ -239,10 +291,17 @@ pub fn dedup(docs: Vec<RawDoc>, config: &Config, progress: &dyn Progress) -> Ded
     DedupOutcome { groups: dup_groups(&dups), articles, skipped, warnings }
 }
 
-/// Clusters cleaned articles (in the order given; [`run`] sorts them by id).
-pub fn cluster_articles(articles: &[Article], config: &Config, progress: &dyn Progress) -> Clustering {
+/// Clusters cleaned articles (in the order given; [`run`] sorts them by id),
+/// with terms weighed by `doc_freq`, or by the articles' own frequencies
+/// (see [`story_vectors`]).
+pub fn cluster_articles(
+    articles: &[Article],
+    config: &Config,
+    doc_freq: Option<&DocFreq>,
+    progress: &dyn Progress,
+) -> Clustering {
     let dups = near_duplicates(articles, config, progress);
-    let vectors = story_vectors(articles, &dups.group_of, config, progress);
+    let vectors = story_vectors(articles, &dups.group_of, doc_freq, config, progress);
     let days = publication_days(articles);
     cluster_with_storylines(&days, &dups, vectors, config, progress)
 }
@@ -350,21 +409,31 @@ pub fn near_duplicates(articles: &[Article], config: &Config, progress: &dyn Pro
     fingerprint::near_duplicates(&fingerprints, &config.fingerprint)
 }
 
-/// Story vectors of every article, with IDF counted once per
-/// near-duplicate group (`group_of` as from [`near_duplicates`]).
+/// Story vectors of every article, weighed by `doc_freq` when given (see
+/// [`run_with_doc_freq`]), otherwise by document frequencies counted over
+/// the articles, once per near-duplicate group (`group_of` as from
+/// [`near_duplicates`]).
 pub fn story_vectors(
     articles: &[Article],
     group_of: &[usize],
+    doc_freq: Option<&DocFreq>,
     config: &Config,
     progress: &dyn Progress,
 ) -> Vec<StoryVector> {
     progress.start(Stage::Represent, articles.len() as u64);
     let counts: Vec<_> = articles.par_iter().map(|a| represent::count_terms(a, &config.represent)).collect();
-    let df = DocFreq::new(&counts, group_of);
+    let own;
+    let df = match doc_freq {
+        Some(df) => df,
+        None => {
+            own = DocFreq::new(&counts, group_of);
+            &own
+        }
+    };
     counts
         .par_iter()
         .map(|c| {
-            let v = represent::weigh(c, &df, &config.represent);
+            let v = represent::weigh(c, df, &config.represent);
             progress.advance(1);
             v
         })

@@ -347,16 +347,7 @@ pub struct DocFreq {
 impl DocFreq {
     /// Counts document frequencies of `counts`, one per near-duplicate group.
     pub fn new(counts: &[TermCounts], group_of: &[usize]) -> DocFreq {
-        counts
-            .par_iter()
-            .enumerate()
-            .filter(|&(i, _)| group_of[i] == i)
-            .fold(DocFreqCounter::default, |mut counter, (_, c)| {
-                counter.add(c);
-                counter
-            })
-            .reduce(DocFreqCounter::default, DocFreqCounter::merge)
-            .finish()
+        DocFreqCounter::count(counts, group_of).finish()
     }
 
     /// How much the input treats a term of `language` as a name, in 0..1:
@@ -404,6 +395,7 @@ impl DocFreq {
 /// term counts are not all held at once. Counters of parts of a corpus
 /// [`merge`](DocFreqCounter::merge) into the counter of the whole, in any
 /// order: [`DocFreq::new`] is a fold of them.
+#[derive(Clone, Debug)]
 pub struct DocFreqCounter {
     df: TermMap<u32>,
     n_docs: u32,
@@ -418,6 +410,20 @@ impl Default for DocFreqCounter {
 }
 
 impl DocFreqCounter {
+    /// The counts of `counts`, one document per near-duplicate group
+    /// (`group_of[i] == i` for a group's representative).
+    pub fn count(counts: &[TermCounts], group_of: &[usize]) -> DocFreqCounter {
+        counts
+            .par_iter()
+            .enumerate()
+            .filter(|&(i, _)| group_of[i] == i)
+            .fold(DocFreqCounter::default, |mut counter, (_, c)| {
+                counter.add(c);
+                counter
+            })
+            .reduce(DocFreqCounter::default, DocFreqCounter::merge)
+    }
+
     /// Counts one document (one near-duplicate group's representative).
     pub fn add(&mut self, counts: &TermCounts) {
         self.n_docs += 1;
@@ -453,9 +459,11 @@ impl DocFreqCounter {
         big
     }
 
-    /// Counts kept elsewhere (a story store's): the documents of each
-    /// language, and `(key, documents, capitalised, lower case)` as
-    /// [`DocFreqCounter::entries`] gives them.
+    /// Counts kept elsewhere (a story store's, or those of parts of a
+    /// corpus counted apart): the documents of each language, and `(key,
+    /// documents, capitalised, lower case)` as [`DocFreqCounter::entries`]
+    /// gives them. A language or key given more than once adds up, so the
+    /// entries of several counters can be handed over one after the other.
     pub fn from_parts(
         documents: impl IntoIterator<Item = (Language, u32)>,
         entries: impl IntoIterator<Item = (Term, u32, u32, u32)>,
@@ -466,9 +474,11 @@ impl DocFreqCounter {
             counter.n_docs += n;
         }
         for (term, n, capitalised, lower) in entries {
-            counter.df.insert(term, n);
+            *counter.df.entry(term).or_default() += n;
             if capitalised + lower > 0 {
-                counter.case.insert(term, (capitalised, lower));
+                let votes = counter.case.entry(term).or_default();
+                votes.0 += capitalised;
+                votes.1 += lower;
             }
         }
         counter

@@ -2,7 +2,8 @@
 //! (`__arrow_c_stream__`: pyarrow, polars, DuckDB, pandas through pyarrow)
 //! or an iterable of dicts with the JSON Lines fields.
 //!
-//! Owns [`read`] and [`Read`]. Arrow input goes through
+//! Owns [`read`], [`Read`] and [`read_doc_freq`] (a table of document
+//! frequencies, read by `storyclust::columnar::doc_freq_from_batches`). Arrow input goes through
 //! `storyclust::columnar::read_batches`; each dict is written as one JSON
 //! Lines record (`json.dumps`) and the lines are read by
 //! `storyclust::ingest::read_records`, so that both follow the rules of a
@@ -11,12 +12,13 @@
 
 use std::path::Path;
 
-use pyo3::exceptions::PyTypeError;
+use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyString};
 use pyo3_arrow::PyRecordBatchReader;
 
 use storyclust::ingest::{self, IngestOutput, Problem, Severity};
+use storyclust::represent::DocFreq;
 use storyclust::RawDoc;
 
 /// How an input of dicts is named in problems (`<list>:3` is its third dict).
@@ -58,7 +60,9 @@ pub fn read(py: Python<'_>, articles: &Bound<'_, PyAny>) -> PyResult<Read> {
         let out = py.detach(|| storyclust::columnar::read_batches(ARROW_INPUT, reader));
         return Ok(Read::new(out));
     }
-    if articles.is_instance_of::<PyString>() || articles.is_instance_of::<PyBytes>() || articles.is_instance_of::<PyDict>()
+    if articles.is_instance_of::<PyString>()
+        || articles.is_instance_of::<PyBytes>()
+        || articles.is_instance_of::<PyDict>()
     {
         return Err(not_articles(articles));
     }
@@ -76,6 +80,24 @@ pub fn read(py: Python<'_>, articles: &Bound<'_, PyAny>) -> PyResult<Read> {
     }
     let out = py.detach(|| ingest::read_records(Path::new(LIST_INPUT), &lines));
     Ok(Read::new(out))
+}
+
+/// The document frequencies of `table`, anything that exports an Arrow
+/// stream of the columns `doc_freq` returns (or their sums).
+///
+/// # Errors
+/// `TypeError` when it exports no Arrow stream, `ValueError` for a table
+/// the library refuses (its message).
+pub fn read_doc_freq(py: Python<'_>, table: &Bound<'_, PyAny>) -> PyResult<DocFreq> {
+    if !table.hasattr("__arrow_c_stream__")? {
+        let type_name = table.get_type().name().map(|n| n.to_string()).unwrap_or_default();
+        return Err(PyTypeError::new_err(format!(
+            "doc_freq must export an Arrow stream (the result of storyclust.doc_freq, a pyarrow Table, ...), not {type_name}"
+        )));
+    }
+    let reader = table.extract::<PyRecordBatchReader>()?.into_reader()?;
+    let counter = py.detach(|| storyclust::columnar::doc_freq_from_batches(reader));
+    counter.map(|c| c.finish()).map_err(|err| PyValueError::new_err(format!("doc_freq: {err}")))
 }
 
 fn not_articles(articles: &Bound<'_, PyAny>) -> PyErr {

@@ -1,7 +1,7 @@
 //! `storyclust._core`: the storyclust library as a Python extension module.
 //!
-//! Owns the Python-facing API: [`cluster`] and [`dedup`] (articles in, a
-//! result out), the live store (`store.rs`: `Store`), the results
+//! Owns the Python-facing API: [`cluster`], [`dedup`] and [`doc_freq`]
+//! (articles in, a result out), the live store (`store.rs`: `Store`), the results
 //! (`results.rs`: `Clustered`, `Deduplicated`, `Added`, `Problem`), how
 //! articles are read from Python objects (`input.rs`) and how keyword
 //! options become the library's `Options` (`options.rs`). Every rule is the
@@ -23,7 +23,7 @@ mod results;
 mod run;
 mod store;
 
-use results::{Clustered, Deduplicated, Problem};
+use results::{Clustered, Deduplicated, DocFreqTable, Problem};
 
 create_exception!(
     storyclust,
@@ -37,12 +37,19 @@ create_exception!(
 #[pyfunction]
 #[pyo3(signature = (articles, **options))]
 fn cluster(py: Python<'_>, articles: &Bound<'_, PyAny>, options: Option<&Bound<'_, PyDict>>) -> PyResult<Clustered> {
-    let options = options::parse(options, &[])?;
+    let options = options::parse(options, &["doc_freq"])?;
+    let doc_freq = match options.rest.first() {
+        Some((_, table)) if !table.is_none() => Some(input::read_doc_freq(py, table)?),
+        _ => None,
+    };
     let read = input::read(py, articles)?;
     let n_seen = read.n_seen();
     let config = options.options.config();
-    let mut outcome =
-        py.detach(|| run::in_pool(options.threads, || pipeline::run(read.docs, &config, &NoProgress)))?;
+    let mut outcome = py.detach(|| {
+        run::in_pool(options.threads, || {
+            pipeline::run_with_doc_freq(read.docs, &config, doc_freq.as_ref(), &NoProgress)
+        })
+    })?;
     let problems = run::problems(read.problems, outcome.warnings.clone(), &outcome.skipped);
     run::check(&problems, n_seen, outcome.articles.len(), options.strict)?;
     // The command's membership rows are made without the bodies (it never
@@ -72,12 +79,35 @@ fn dedup(py: Python<'_>, articles: &Bound<'_, PyAny>, options: Option<&Bound<'_,
     Deduplicated::new(py, batch, problems, outcome)
 }
 
+/// Counts the document frequencies a `cluster` run of the articles would
+/// weigh terms by (see `_core.pyi`).
+#[pyfunction]
+#[pyo3(signature = (articles, **options))]
+fn doc_freq(
+    py: Python<'_>,
+    articles: &Bound<'_, PyAny>,
+    options: Option<&Bound<'_, PyDict>>,
+) -> PyResult<DocFreqTable> {
+    let options = options::parse(options, &[])?;
+    let read = input::read(py, articles)?;
+    let n_seen = read.n_seen();
+    let config = options.options.config();
+    let counted =
+        py.detach(|| run::in_pool(options.threads, || pipeline::doc_freq(read.docs, &config, &NoProgress)))?;
+    let problems = run::problems(read.problems, counted.warnings, &counted.skipped);
+    run::check(&problems, n_seen, counted.n_articles, options.strict)?;
+    let batch = run::arrow(storyclust::columnar::doc_freq_batch(&counted.counter))?;
+    DocFreqTable::new(py, batch, problems, counted.counter.n_docs())
+}
+
 #[pymodule]
 fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(cluster, m)?)?;
     m.add_function(wrap_pyfunction!(dedup, m)?)?;
+    m.add_function(wrap_pyfunction!(doc_freq, m)?)?;
     m.add_class::<Clustered>()?;
     m.add_class::<Deduplicated>()?;
+    m.add_class::<DocFreqTable>()?;
     m.add_class::<results::Added>()?;
     m.add_class::<Problem>()?;
     m.add_class::<store::Store>()?;

@@ -4,7 +4,7 @@
 //! problems of the run, and the full structure on request (`details()`).
 //!
 //! Owns [`Clustered`] (stories of a batch run or of a store), [`Deduplicated`],
-//! [`Added`] and [`Problem`]. The rows are those of the command's
+//! [`DocFreqTable`], [`Added`] and [`Problem`]. The rows are those of the command's
 //! `--format csv`, made by `storyclust::columnar`; `details()` is the
 //! command's `--format json` document, parsed. It must not compute
 //! anything about stories.
@@ -243,6 +243,63 @@ impl Deduplicated {
 
     fn __repr__(&self) -> String {
         format!("<storyclust.Deduplicated: {} articles, {} problems>", self.rows, self.problems.len())
+    }
+}
+
+/// Document frequencies (`doc_freq`): the table of
+/// `storyclust::columnar::doc_freq_batch` (`__arrow_c_stream__`) and the
+/// problems of the run.
+#[pyclass(frozen, module = "storyclust")]
+pub struct DocFreqTable {
+    table: Py<PyTable>,
+    rows: usize,
+    documents: u32,
+    problems: Vec<ingest::Problem>,
+}
+
+impl DocFreqTable {
+    /// The counts of `documents` documents as `batch`.
+    pub fn new(py: Python<'_>, batch: RecordBatch, problems: Vec<ingest::Problem>, documents: u32) -> PyResult<Self> {
+        let rows = batch.num_rows();
+        Ok(DocFreqTable { table: table(py, batch)?, rows, documents, problems })
+    }
+}
+
+#[pymethods]
+impl DocFreqTable {
+    /// The rows as an Arrow stream.
+    #[pyo3(signature = (requested_schema=None))]
+    fn __arrow_c_stream__<'py>(
+        &self,
+        py: Python<'py>,
+        requested_schema: Option<Bound<'py, PyCapsule>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        stream(py, &self.table, requested_schema)
+    }
+
+    /// What was skipped or repaired, in the command's order.
+    #[getter]
+    fn problems(&self) -> Vec<Problem> {
+        problem_list(&self.problems)
+    }
+
+    /// The documents counted: one per near-duplicate group.
+    #[getter]
+    fn documents(&self) -> u32 {
+        self.documents
+    }
+
+    fn __len__(&self) -> usize {
+        self.rows
+    }
+
+    fn __repr__(&self) -> String {
+        format!(
+            "<storyclust.DocFreqTable: {} documents, {} rows, {} problems>",
+            self.documents,
+            self.rows,
+            self.problems.len()
+        )
     }
 }
 

@@ -1,7 +1,10 @@
 """storyclust: near-duplicate news articles and story clusters, from Python.
 
 ``cluster(articles, **options)`` groups reports of one event into stories,
-``dedup(articles, **options)`` finds near-duplicate copies only, and
+``dedup(articles, **options)`` finds near-duplicate copies only,
+``doc_freq(articles, **options)`` counts the document frequencies a
+``cluster`` run weighs terms by (to cluster a part of a corpus with the
+corpus' frequencies: ``cluster(part, doc_freq=...)``), and
 ``Store(path)`` keeps stories whose ids never change across ``add`` calls.
 ``articles`` is anything that exports an Arrow stream (a pyarrow Table,
 a polars DataFrame, a DuckDB result) or a list of dicts with the JSON Lines
@@ -17,11 +20,13 @@ from ._core import (
     Added,
     Clustered,
     Deduplicated,
+    DocFreqTable,
     Problem,
     Store,
     StoryclustError,
     cluster,
     dedup,
+    doc_freq,
 )
 
 __all__ = [
@@ -29,9 +34,11 @@ __all__ = [
     "Added",
     "Clustered",
     "Deduplicated",
+    "DocFreqTable",
     "Problem",
     "Store",
     "StoryclustError",
     "cluster",
     "dedup",
+    "doc_freq",
 ]

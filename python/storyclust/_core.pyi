@@ -97,6 +97,37 @@ class Deduplicated:
         """The groups of two or more copies, largest first: dicts of ``id``, ``size``, ``members`` (article ids)."""
     def __len__(self) -> int: ...
 
+class DocFreqTable:
+    """Document frequencies, as ``doc_freq`` counts them: an Arrow table of five columns.
+
+    Two kinds of row, so that the tables of several parts of a corpus add
+    up with one grouping on (``key``, ``language``) and a sum of ``df``,
+    ``capitalised`` and ``lower``:
+
+    - a *language row* per language seen: ``language`` its ISO 639-3 code
+      (``"eng"``, ``"fra"``, ..., ``"other"``), ``key`` null, ``df`` the
+      documents of that language, ``capitalised`` and ``lower`` 0;
+    - a *term row* per term: ``key`` (uint64) the term, hashed with its
+      language outside English, ``language`` null, ``df`` the documents
+      holding it, ``capitalised`` and ``lower`` the documents that write it
+      mostly capitalised or mostly in lower case inside sentences (how much
+      a word is a name).
+
+    Counts are uint32; language rows come first, then term rows by key. A
+    document is a near-duplicate group (counted once, as ``cluster`` counts
+    it).
+    """
+
+    def __arrow_c_stream__(self, requested_schema: Optional[object] = None) -> object:
+        """The rows as an Arrow C stream (``pyarrow.table(counts)``)."""
+    @property
+    def problems(self) -> List[Problem]:
+        """What was skipped or repaired, in the command's order."""
+    @property
+    def documents(self) -> int:
+        """The documents counted (near-duplicate groups)."""
+    def __len__(self) -> int: ...
+
 class Added:
     """What ``Store.add`` changed: the added or updated articles' rows (the columns of ``add --format csv``)."""
 
@@ -112,6 +143,7 @@ class Added:
 def cluster(
     articles: Articles,
     *,
+    doc_freq: Optional[ArrowStreamExportable] = None,
     threads: Optional[int] = None,
     strict: bool = False,
     story_threshold: float = ...,
@@ -144,6 +176,33 @@ def cluster(
     ``threads``: worker threads (default: all cores; results do not depend
     on it). ``strict=True`` raises ``StoryclustError`` when any input was
     skipped or repaired. The GIL is released while the library works.
+
+    ``doc_freq``: weigh terms by these document frequencies instead of
+    counting them over ``articles`` — a ``DocFreqTable`` from ``doc_freq``,
+    or any Arrow table of its columns, e.g. the tables of the parts of a
+    corpus summed by (``key``, ``language``), so that clustering one part
+    (a window of dates) weighs terms as a run over the whole corpus does.
+    Counts may be of any integer type and ``key`` an int64 holding the same
+    64 bits (engines without unsigned types, such as Spark); rows repeating
+    a key or a language add up. Count with the same cleaning and
+    representation options as the clustering. With the frequencies of
+    ``articles`` themselves the result is that of a run without them.
+    """
+
+def doc_freq(
+    articles: Articles,
+    *,
+    threads: Optional[int] = None,
+    strict: bool = False,
+    **options: Union[int, float],
+) -> DocFreqTable:
+    """Count the document frequencies a ``cluster`` run of ``articles`` weighs terms by.
+
+    The articles are cleaned, their near-duplicate groups found, and each
+    group counted once, as ``cluster`` does. Counts of parts of a corpus,
+    summed, are the corpus' counts but where a near-duplicate group spans
+    parts (counted in each) or a site's templates are learnt from several
+    parts. Options as for ``cluster``.
     """
 
 def dedup(

@@ -15,6 +15,7 @@ use arrow_array::{
 use super::*;
 use crate::article::{DocKind, Extra};
 use crate::ingest::ProblemKind;
+use crate::represent::{DocFreqCounter, Language};
 
 /// A batch of the named columns (all nullable).
 fn batch_of(columns: Vec<(&str, ArrayRef)>) -> RecordBatch {
@@ -364,4 +365,74 @@ mod parquet_files {
         assert_eq!(kinds(&broken.problems), vec![(ProblemKind::Unreadable, None)]);
         assert!(broken.problems[0].message.starts_with("not a readable Parquet file"), "{}", broken.problems[0]);
     }
+}
+
+/// A counter's documents by language, and its entries.
+type DfParts = (Vec<(Language, u32)>, Vec<(u64, u32, u32, u32)>);
+
+/// A counter's counts in a comparable order.
+fn df_parts(counter: &DocFreqCounter) -> DfParts {
+    let mut entries: Vec<_> = counter.entries().collect();
+    entries.sort_unstable();
+    (counter.documents().collect(), entries)
+}
+
+fn df_counter(documents: &[(Language, u32)], entries: &[(u64, u32, u32, u32)]) -> DocFreqCounter {
+    DocFreqCounter::from_parts(documents.iter().copied(), entries.iter().copied())
+}
+
+#[test]
+fn document_frequencies_go_through_a_table_and_add_up_by_key() {
+    let other_language = Language::all().nth(1).unwrap();
+    let a =
+        df_counter(&[(Language::ENGLISH, 3), (other_language, 2)], &[(1, 3, 1, 0), (u64::MAX, 2, 0, 2), (7, 1, 0, 0)]);
+    let b = df_counter(&[(Language::ENGLISH, 4), (Language::OTHER, 1)], &[(1, 2, 0, 1), (9, 4, 4, 0)]);
+    let batch_a = doc_freq_batch(&a).unwrap();
+    // Language rows first, then keys in order.
+    assert_eq!(batch_a.num_rows(), 5);
+    assert_eq!(batch_a.column(1).as_string::<i32>().value(1), other_language.code());
+    assert_eq!(batch_a.column(0).as_primitive::<UInt64Type>().values()[2..], [1, 7, u64::MAX]);
+    let read_a = doc_freq_from_batches([Ok(batch_a.clone())]).unwrap();
+    assert_eq!(df_parts(&read_a), df_parts(&a));
+    // The tables of two parts, handed over together, are the counts of both.
+    let both = doc_freq_from_batches([Ok(batch_a), doc_freq_batch(&b)]).unwrap();
+    assert_eq!(df_parts(&both), df_parts(&a.merge(b)));
+}
+
+#[test]
+fn document_frequencies_summed_by_an_engine_without_unsigned_types_are_read() {
+    let counter = df_counter(&[(Language::ENGLISH, 5)], &[(u64::MAX, 2, 1, 1), (3, 5, 0, 0)]);
+    // As Spark gives them back: signed keys of the same bits, 64-bit sums.
+    let batch = batch_of(vec![
+        ("key", Arc::new(Int64Array::from(vec![None, Some(-1), Some(3)]))),
+        ("language", strings(&[Some("eng"), None, None])),
+        ("df", Arc::new(Int64Array::from(vec![5, 2, 5]))),
+        ("capitalised", Arc::new(Int64Array::from(vec![0, 1, 0]))),
+        ("lower", Arc::new(Int32Array::from(vec![0, 1, 0]))),
+    ]);
+    assert_eq!(df_parts(&doc_freq_from_batches([Ok(batch)]).unwrap()), df_parts(&counter));
+}
+
+#[test]
+fn bad_document_frequency_tables_are_refused_with_the_row() {
+    let table = |key: Option<i64>, language: Option<&str>, df: Option<i64>| {
+        batch_of(vec![
+            ("key", Arc::new(Int64Array::from(vec![None, key]))),
+            ("language", strings(&[Some("eng"), language])),
+            ("df", Arc::new(Int64Array::from(vec![Some(1), df]))),
+            ("capitalised", Arc::new(Int64Array::from(vec![0, 0]))),
+            ("lower", Arc::new(Int64Array::from(vec![0, 0]))),
+        ])
+    };
+    let error =
+        |batch: RecordBatch| doc_freq_from_batches([Ok(batch)]).err().map(|e| e.to_string()).unwrap_or_default();
+    assert!(doc_freq_from_batches([Ok(table(Some(4), None, Some(1)))]).is_ok());
+    assert!(error(table(Some(4), Some("eng"), Some(1))).contains("row 2: a row holds either"));
+    assert!(error(table(None, None, Some(1))).contains("row 2: a row holds either"));
+    assert!(error(table(None, Some("xx"), Some(1))).contains("unknown language 'xx'"));
+    assert!(error(table(Some(4), None, Some(-1))).contains("negative 'df'"));
+    assert!(error(table(Some(4), None, None)).contains("row 2: a null count"));
+    assert!(error(table(Some(4), None, Some(1i64 << 32))).contains("more than"));
+    let no_lower = table(Some(4), None, Some(1)).project(&[0, 1, 2, 3]).unwrap();
+    assert!(error(no_lower).contains("no column 'lower'"));
 }

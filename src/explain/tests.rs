@@ -187,7 +187,7 @@ fn unrelated_articles_stay_apart_below_the_threshold() {
 #[test]
 fn the_explanation_agrees_with_the_stories_of_a_run() {
     let articles = feed();
-    let clustering = pipeline::cluster_articles(&articles, &Config::default(), &NoProgress);
+    let clustering = pipeline::cluster_articles(&articles, &Config::default(), None, &NoProgress);
     let story_of = |i: usize| clustering.stories.iter().find(|s| s.members.contains(&i)).unwrap().id.clone();
     for a in 0..articles.len() {
         for b in a + 1..articles.len() {

@@ -214,3 +214,84 @@ fn the_in_memory_runs_keep_the_warnings_about_kept_articles() {
     assert_eq!(dedup(docs, &config, &NoProgress).warnings.len(), 1);
     assert!(run(shallow, &config, &NoProgress).warnings.is_empty());
 }
+
+/// Generated articles as documents read from JSON Lines.
+fn generated_docs(articles: usize, seed: u64) -> Vec<RawDoc> {
+    let mut lines = Vec::new();
+    generate::write_jsonl(generate::generate(&GenerateConfig { articles, seed, ..Default::default() }), &mut lines)
+        .unwrap();
+    ingest::read_records(Path::new("feed.jsonl"), &lines).docs
+}
+
+#[test]
+fn a_run_with_the_frequencies_of_its_own_documents_is_the_plain_run() {
+    let docs = generated_docs(1200, 11);
+    let config = Config::default();
+    let counted = doc_freq(docs.clone(), &config, &NoProgress);
+    let plain = run(docs.clone(), &config, &NoProgress);
+    assert_eq!(counted.n_articles, plain.articles.len());
+    // One document per near-duplicate group: fewer than the articles.
+    let group_of = near_duplicates(&plain.articles, &config, &NoProgress).group_of;
+    let groups = group_of.iter().enumerate().filter(|&(i, &g)| g == i).count();
+    assert!(groups < plain.articles.len());
+    assert_eq!(counted.counter.n_docs() as usize, groups);
+    let given = run_with_doc_freq(docs, &config, Some(&counted.counter.finish()), &NoProgress);
+    assert!(plain.clustering.stories.iter().any(|s| s.members.len() > 2));
+    assert_eq!(json(&given.clustering), json(&plain.clustering));
+}
+
+#[test]
+fn frequencies_of_a_superset_weigh_the_part_as_the_superset_does() {
+    let record = |id: usize, text: &str| {
+        format!("{{\"id\": \"a{id}\", \"published\": \"2024-03-0{}\", \"text\": \"{text}\"}}\n", 1 + id % 5)
+    };
+    let mut part = String::new();
+    for (id, text) in [
+        "Floods in Kharkiv forced two thousand families from their homes on Monday, officials said.",
+        "Rescue teams in Kharkiv worked through the night as the river rose above its banks.",
+        "The mayor of Kharkiv asked for pumps and boats after the worst flooding in decades.",
+    ]
+    .iter()
+    .enumerate()
+    {
+        part.push_str(&record(id, text));
+    }
+    let mut whole = part.clone();
+    // Thirty other articles, each of words of its own (not near-duplicates).
+    let word = |n: usize| -> String {
+        [n % 7, n / 7 % 7, n / 49 % 7].iter().map(|&k| ["ba", "de", "ki", "lo", "mu", "ne", "ro"][k]).collect()
+    };
+    for k in 0..30 {
+        let words: Vec<String> = (0..12).map(|j| word(k * 12 + j)).collect();
+        whole.push_str(&record(3 + k, &format!("The {} said on Friday.", words.join(" "))));
+    }
+    let config = Config::default();
+    let read = |lines: &str| ingest::read_records(Path::new("feed.jsonl"), lines.as_bytes()).docs;
+    let own = doc_freq(read(&part), &config, &NoProgress).counter.finish();
+    let superset = doc_freq(read(&whole), &config, &NoProgress).counter.finish();
+    assert_eq!((own.n_docs(), superset.n_docs()), (3, 33));
+
+    let articles = clean_sorted(read(&part), &config, &NoProgress).articles;
+    let kharkiv = represent::term_words(&articles[0])
+        .into_iter()
+        .find(|(_, word)| word == "Kharkiv")
+        .map(|(term, _)| term)
+        .expect("Kharkiv is a term");
+    let english = represent::Language::ENGLISH;
+    // In every document of the part, rare in the superset:
+    // ln(1 + (N - df + 0.5) / (df + 0.5)).
+    assert!((own.idf(kharkiv, english) - (1.0f32 + 0.5 / 3.5).ln()).abs() < 1e-6);
+    assert!((superset.idf(kharkiv, english) - (1.0f32 + 30.5 / 3.5).ln()).abs() < 1e-6);
+
+    let group_of: Vec<usize> = (0..articles.len()).collect();
+    let plain = story_vectors(&articles, &group_of, None, &config, &NoProgress);
+    let given = story_vectors(&articles, &group_of, Some(&superset), &config, &NoProgress);
+    let weight = |v: &StoryVector| v.terms.iter().find(|&&(t, _)| t == kharkiv).map_or(0.0, |&(_, w)| w);
+    for (i, article) in articles.iter().enumerate() {
+        let counts = represent::count_terms(article, &config.represent);
+        assert_eq!(given[i], represent::weigh(&counts, &superset, &config.represent));
+        assert_eq!(plain[i], represent::weigh(&counts, &own, &config.represent));
+        // The shared name weighs more once the part is seen among the rest.
+        assert!(weight(&given[i]) > 2.0 * weight(&plain[i]), "{} {}", weight(&given[i]), weight(&plain[i]));
+    }
+}
