@@ -234,14 +234,8 @@ pub fn doc_freq(docs: Vec<RawDoc>, config: &Config, progress: &dyn Progress) -> 
     let dups = near_duplicates(&articles, config, progress);
     let n = articles.len();
     progress.start(Stage::Represent, n as u64);
-    let counter = (0..n)
-        .into_par_iter()
-        .filter(|&i| dups.group_of[i] == i)
-        .fold(DocFreqCounter::default, |mut counter, i| {
-            counter.add(&represent::count_terms(&articles[i], &config.represent));
-            counter
-        })
-        .reduce(DocFreqCounter::default, DocFreqCounter::merge);
+    let counter =
+        DocFreqCounter::count_each(&dups.group_of, |i| represent::count_terms(&articles[i], &config.represent));
     progress.advance(n as u64);
     Counted { counter, n_articles: n, skipped, warnings }
 }

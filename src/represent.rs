@@ -413,12 +413,21 @@ impl DocFreqCounter {
     /// The counts of `counts`, one document per near-duplicate group
     /// (`group_of[i] == i` for a group's representative).
     pub fn count(counts: &[TermCounts], group_of: &[usize]) -> DocFreqCounter {
-        counts
-            .par_iter()
-            .enumerate()
-            .filter(|&(i, _)| group_of[i] == i)
-            .fold(DocFreqCounter::default, |mut counter, (_, c)| {
-                counter.add(c);
+        DocFreqCounter::count_each(group_of, |i| &counts[i])
+    }
+
+    /// [`DocFreqCounter::count`] with each representative's counts made
+    /// by `counts_of(i)` as it is reached, so that the counts of all the
+    /// documents are never held at once.
+    pub fn count_each<C: std::borrow::Borrow<TermCounts>>(
+        group_of: &[usize],
+        counts_of: impl Fn(usize) -> C + Sync,
+    ) -> DocFreqCounter {
+        (0..group_of.len())
+            .into_par_iter()
+            .filter(|&i| group_of[i] == i)
+            .fold(DocFreqCounter::default, |mut counter, i| {
+                counter.add(counts_of(i).borrow());
                 counter
             })
             .reduce(DocFreqCounter::default, DocFreqCounter::merge)
