@@ -64,6 +64,9 @@ pub struct Added {
     pub new_storylines: Vec<StorylineId>,
     /// Known storylines merged into an older one: `(younger, older)`.
     pub merged_storylines: Vec<(StorylineId, StorylineId)>,
+    /// Open stories that moved to another storyline (not by a merge):
+    /// `(story, from, to)`.
+    pub moved_stories: Vec<(StoryId, StorylineId, StorylineId)>,
 }
 
 /// A known story that grew.
@@ -160,20 +163,28 @@ fn add_in(
     let placed = place(w, &s.articles, &clustering, &s.before, now, today, &mut result)?;
     let changed = changed_stories(&clustering, &s);
     store_articles(w, &s, &clustering, &placed, &config.fingerprint, now)?;
-    let sums: Vec<(StoryId, crate::cluster::Sparse)> = clustering
+    let mut centroids: Vec<(StoryId, crate::cluster::Sparse)> = clustering
         .stories
         .iter()
         .zip(&placed)
         .zip(&changed)
         .filter(|(_, &c)| c)
-        .map(|((story, &id), _)| (id, storylines::summed(story.members.iter().map(|&m| &s.vectors[m].terms))))
+        .map(|((story, &id), _)| {
+            let sum = storylines::summed(story.members.iter().map(|&m| &s.vectors[m].terms));
+            (id, crate::cluster::centroid(sum, config.storyline.max_terms))
+        })
         .collect();
-    let lines = storylines::place_storylines(w, sums, &result.merged, config, now)?;
+    let documents = w.documents()?;
+    let fresh: BTreeSet<StoryId> = centroids.iter().map(|&(id, _)| id).collect();
+    centroids.extend(storylines::reweigh_stale(w, documents, &fresh, config)?);
+    let lines = storylines::place_storylines(w, centroids, documents, &result.merged, config, now)?;
     result.new_storylines = lines.new;
     result.merged_storylines = lines.merged;
+    result.moved_stories = lines.moved;
 
     touched.extend(placed.iter().zip(&changed).filter(|(_, &c)| c).map(|(&id, _)| id));
     let stories = w.refresh(&touched, Some(now))?;
+    w.refresh_storylines(&lines.regrouped, Some(now))?;
     result.grown = growth(&result, &s.articles, &sources_before, &placed, &clustering, &s.before);
     for (story, &id) in clustering.stories.iter().zip(&placed) {
         for &m in story.members.iter().filter(|&&m| s.hashes[m].is_some()) {

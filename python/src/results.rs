@@ -347,8 +347,10 @@ impl Added {
 
     /// What the add changed (the command's table, as data): `added`,
     /// `updated` (article ids), `unchanged` (a count), `new_stories`,
-    /// `grown` (dicts of `story`, `articles`, `new_sources`) and `merged`
-    /// (pairs of story ids, the younger merged into the older).
+    /// `grown` (dicts of `story`, `articles`, `new_sources`), `merged`
+    /// (pairs of story ids, the younger merged into the older),
+    /// `new_storylines`, `merged_storylines` (pairs, as `merged`) and
+    /// `moved_stories` (triples: story, from storyline, to storyline).
     fn details<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
         let a = &self.added;
         let dict = PyDict::new(py);
@@ -367,6 +369,14 @@ impl Added {
         dict.set_item("grown", grown)?;
         let merged: Vec<(String, String)> = a.merged.iter().map(|(y, o)| (y.to_string(), o.to_string())).collect();
         dict.set_item("merged", merged)?;
+        let lines: Vec<String> = a.new_storylines.iter().map(ToString::to_string).collect();
+        dict.set_item("new_storylines", lines)?;
+        let merged: Vec<(String, String)> =
+            a.merged_storylines.iter().map(|(y, o)| (y.to_string(), o.to_string())).collect();
+        dict.set_item("merged_storylines", merged)?;
+        let moved: Vec<(String, String, String)> =
+            a.moved_stories.iter().map(|(s, f, t)| (s.to_string(), f.to_string(), t.to_string())).collect();
+        dict.set_item("moved_stories", moved)?;
         Ok(dict)
     }
 

@@ -15,6 +15,8 @@ def test_add_twice_stories_and_show(cli, dev_records, tmp_path):
     assert len(first) == 100 and first.problems == []
     details = first.details()
     assert len(details["added"]) == 100 and details["unchanged"] == 0 and details["new_stories"]
+    lines = {r["storyline"] for r in table_rows(first)[0]}
+    assert set(details["new_storylines"]) == lines and details["moved_stories"] == []
 
     again = store.add(dev_records, now=NOW)
     assert again.details()["unchanged"] == 100 and again.details()["added"] == [] and len(again) == 0

@@ -4,25 +4,34 @@
 //! Each changed story gets its centroid (its articles' summed vectors cut
 //! to their heaviest terms, at unit length, as a batch run's storylines
 //! take it, [`crate::cluster::centroid`]), kept in the store with its
-//! terms' inverted list. The stored stories that share a changed one's
-//! heaviest terms most, however old (a storyline spans months), are its
-//! candidates; their storylines take part whole, each as one unit (the
-//! kept sum of its stories' centroids, counted as that many stories:
-//! [`crate::cluster::group_average_weighted`]), and the batch run's
-//! storyline rule ([`crate::cluster::storyline_rule`]: group average, no
-//! date decay) runs over them. So a storyline only grows or merges, the
-//! older id surviving, as stories do; and when two stories merge, so do
-//! their storylines (one event is in one saga). This module must not change
-//! a story: a storyline is a union of whole stories.
+//! terms' inverted list and the store's document count when it was
+//! weighed. The stored stories that share a changed one's heaviest terms
+//! most, however old (a storyline spans months), are its candidates. The
+//! batch run's storyline rule ([`crate::cluster::storyline_rule`]: group
+//! average, no date decay) runs over units: each story taking part (changed
+//! or a candidate) on its own, and each storyline as the rest of its
+//! stories (the kept sum of their centroids, counted as that many stories:
+//! [`crate::cluster::group_average_weighted`]). A storyline's rest only
+//! grows or merges, the older id surviving, as stories do; a story taking
+//! part may leave for another, reported as moved, because a store sees the
+//! evidence in the order of the days where a batch run's group average
+//! takes it strongest first: the stories after one can show that it began
+//! a saga rather than continued an older one.
+//!
+//! A centroid weighed when the store held few documents weighs common
+//! words as rare ones; once the store holds twice the documents it had
+//! then, the centroid is weighed again and its story takes part as a
+//! changed one ([`restale`]): each story is weighed a number of times
+//! logarithmic in the store's growth. This module must not change a
+//! story: a storyline is a union of whole stories.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use crate::cluster::{self, Sparse};
 use crate::hashes::TermSet;
 use crate::pipeline::Config;
 use crate::represent::{self, TermCounts};
 use crate::store::{add_scaled, to_line_sum, SparseSum, StoreError, StoryId, StorylineId, Writer, INDEXED_TERMS};
-use crate::union_find::UnionFind;
 
 /// What the storyline step changed.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -31,38 +40,53 @@ pub struct LineChanges {
     pub new: Vec<StorylineId>,
     /// Storylines merged into an older one: `(younger, older)`.
     pub merged: Vec<(StorylineId, StorylineId)>,
+    /// Stories that left their storyline for another: `(story, from, to)`.
+    pub moved: Vec<(StoryId, StorylineId, StorylineId)>,
+    /// The storylines whose stories changed here (their summaries follow).
+    pub regrouped: BTreeSet<StorylineId>,
 }
 
-/// The units of one storyline step: each storyline taking part, whole,
-/// as its stories' summed centroids and their number, and each changed
-/// story not yet in a storyline, as its centroid.
+/// The units of one storyline step: each storyline taking part, as the
+/// summed centroids of its stories that do not take part on their own and
+/// their number (its rest), and each story taking part, as its centroid.
 #[derive(Default)]
 struct Items {
     vectors: Vec<Sparse>,
     sizes: Vec<usize>,
-    /// The storyline an item is (`None`: a story without one).
+    /// The storyline whose rest an item is.
     lines: Vec<Option<StorylineId>>,
-    /// The story an item is, for those without a storyline.
+    /// The story an item is.
     stories: Vec<Option<StoryId>>,
     of_line: HashMap<StorylineId, usize>,
     of_story: HashMap<StoryId, usize>,
 }
 
 impl Items {
-    fn item_of(&self, story: StoryId, line: Option<StorylineId>) -> Option<usize> {
-        match line {
-            Some(line) => self.of_line.get(&line).copied(),
-            None => self.of_story.get(&story).copied(),
-        }
+    fn push(&mut self, vector: Sparse, size: usize, line: Option<StorylineId>, story: Option<StoryId>) -> usize {
+        let i = self.vectors.len();
+        self.vectors.push(vector);
+        self.sizes.push(size);
+        self.lines.push(line);
+        self.stories.push(story);
+        i
     }
 }
 
-/// Places the `changed` stories (each with its articles' summed vector) in
-/// storylines, after the story merges `merged` (`(younger, older)`) of
-/// this add, stamped `now`.
+/// The stories taking part in a storyline step: each one's storyline
+/// (`None`: a new story) and centroid.
+#[derive(Default)]
+struct Parts {
+    line: BTreeMap<StoryId, Option<StorylineId>>,
+    centroid: HashMap<StoryId, Sparse>,
+}
+
+/// Places the `changed` stories (each with its new centroid, weighed when
+/// the store held `documents` documents) in storylines, after the story
+/// merges `merged` (`(younger, older)`) of this add, stamped `now`.
 pub(super) fn place_storylines(
     w: &Writer<'_>,
     changed: Vec<(StoryId, Sparse)>,
+    documents: i64,
     merged: &[(StoryId, StoryId)],
     config: &Config,
     now: &str,
@@ -82,18 +106,17 @@ pub(super) fn place_storylines(
         }
         w.set_storyline(younger, None)?;
     }
-    let mut line_of: HashMap<StoryId, Option<StorylineId>> = HashMap::new();
-    let changed: Vec<(StoryId, Sparse)> =
-        changed.into_iter().map(|(story, sum)| (story, cluster::centroid(sum, rule.max_terms))).collect();
+    let mut parts = Parts::default();
     for (story, centroid) in &changed {
-        let old = w.put_centroid(*story, centroid)?;
+        let old = w.put_centroid(*story, centroid, documents)?;
         let line = w.storyline_of(*story)?;
         if let Some(line) = line {
             let delta = deltas.entry(line).or_default();
             add_scaled(delta, centroid, 1.0);
             add_scaled(delta, &old.unwrap_or_default(), -1.0);
         }
-        line_of.insert(*story, line);
+        parts.line.insert(*story, line);
+        parts.centroid.insert(*story, centroid.clone());
     }
     // Like a batch run's nearest centroids: the stories most like each
     // changed one, found through its heaviest terms.
@@ -105,40 +128,35 @@ pub(super) fn place_storylines(
         found.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
         found.truncate(rule.neighbours);
         for (other, _) in found {
-            if let std::collections::hash_map::Entry::Vacant(e) = line_of.entry(other) {
-                e.insert(w.storyline_of(other)?);
-            }
+            take_part(w, other, &mut parts)?;
             candidates.push((*story, other));
         }
     }
-    for (_, older) in &joined {
-        if let std::collections::hash_map::Entry::Vacant(e) = line_of.entry(*older) {
-            e.insert(w.storyline_of(*older)?);
-        }
+    for &(_, older) in &joined {
+        take_part(w, older, &mut parts)?;
     }
 
-    let items = gather(w, &changed, &line_of, &joined, &deltas)?;
-    let n = items.vectors.len();
-    let mut starting = UnionFind::new(n);
-    for (line, older) in &joined {
-        if let (Some(&i), Some(j)) = (items.of_line.get(line), items.item_of(*older, line_of[older])) {
-            starting.union(i, j);
-        }
-    }
-    let initial: Vec<usize> = (0..n).map(|i| starting.find(i)).collect();
-    let mut pairs: Vec<(usize, usize)> = candidates
-        .iter()
-        .filter_map(|&(a, b)| {
-            let (a, b) = (items.item_of(a, line_of[&a])?, items.item_of(b, line_of[&b])?);
-            (a != b).then_some((a.min(b), a.max(b)))
-        })
-        .collect();
-    pairs.sort_unstable();
-    pairs.dedup();
+    let items = gather(w, &parts, &joined, &deltas)?;
+    let pairs = unit_pairs(&items, &parts, &candidates);
     let pairs = cluster::scored_pairs(&items.vectors, &pairs);
+    let initial: Vec<usize> = (0..items.vectors.len()).collect();
     let rule = cluster::storyline_rule(rule);
     let reps = cluster::group_average_weighted(items.vectors.clone(), &items.sizes, &initial, &pairs, &rule);
-    assign(w, &items, &reps, &joined, &line_of, &deltas, now)
+    assign(w, &items, &reps, &parts, &joined, &deltas, now)
+}
+
+/// Has `story` take part on its own, with its kept centroid (a story
+/// without one, to be weighed at the next add, stays in its storyline's
+/// rest).
+fn take_part(w: &Writer<'_>, story: StoryId, parts: &mut Parts) -> Result<(), StoreError> {
+    if parts.line.contains_key(&story) {
+        return Ok(());
+    }
+    if let Some((line, centroid)) = w.line_and_centroid(story)? {
+        parts.line.insert(story, line);
+        parts.centroid.insert(story, centroid);
+    }
+    Ok(())
 }
 
 /// A changed story's candidates are found through its heaviest terms
@@ -147,91 +165,176 @@ pub(super) fn place_storylines(
 /// store's size and however common its terms.
 const CANDIDATE_POSTINGS: usize = 64;
 
-/// The units of a storyline step: every storyline a changed story is in,
-/// a candidate is in, or a merged-away story leaves (with this step's
-/// `deltas` to its sum), and every changed story in none.
+/// The units of a storyline step: the rest of every storyline a story
+/// taking part is in or a merged-away story leaves (with this step's
+/// `deltas` to its sum), when it has stories not taking part; and every
+/// story taking part.
 fn gather(
     w: &Writer<'_>,
-    changed: &[(StoryId, Sparse)],
-    line_of: &HashMap<StoryId, Option<StorylineId>>,
+    parts: &Parts,
     joined: &[(StorylineId, StoryId)],
     deltas: &HashMap<StorylineId, SparseSum>,
 ) -> Result<Items, StoreError> {
+    let mut taking_part: BTreeMap<StorylineId, Vec<StoryId>> = BTreeMap::new();
+    for (&story, line) in &parts.line {
+        if let Some(line) = line {
+            taking_part.entry(*line).or_default().push(story);
+        }
+    }
     let mut lines: BTreeSet<StorylineId> = joined.iter().map(|&(line, _)| line).collect();
-    lines.extend(line_of.values().flatten());
+    lines.extend(taking_part.keys());
     let mut items = Items::default();
     for line in lines {
-        let size = w.line_size(line)?;
+        let own = taking_part.get(&line).map_or(&[][..], Vec::as_slice);
+        let size = w.line_size(line)?.saturating_sub(own.len());
         if size == 0 {
-            // Its only story merged away: it follows that story (`assign`).
+            // All its stories take part on their own (`assign` gives the
+            // storyline to the cluster holding most of them).
             continue;
         }
-        let sum = w.line_sum_with(line, deltas.get(&line))?;
-        items.of_line.insert(line, items.vectors.len());
-        items.vectors.push(to_line_sum(&sum));
-        items.sizes.push(size);
-        items.lines.push(Some(line));
-        items.stories.push(None);
+        let mut sum = w.line_sum_with(line, deltas.get(&line))?;
+        for story in own {
+            add_scaled(&mut sum, &parts.centroid[story], -1.0);
+        }
+        let i = items.push(to_line_sum(&sum), size, Some(line), None);
+        items.of_line.insert(line, i);
     }
-    for (story, centroid) in changed.iter().filter(|(story, _)| line_of[story].is_none()) {
-        items.of_story.insert(*story, items.vectors.len());
-        items.vectors.push(centroid.clone());
-        items.sizes.push(1);
-        items.lines.push(None);
-        items.stories.push(Some(*story));
+    for &story in parts.line.keys() {
+        let i = items.push(parts.centroid[&story].clone(), 1, None, Some(story));
+        items.of_story.insert(story, i);
     }
     Ok(items)
 }
 
-/// Gives each cluster of `reps` its storyline: the oldest it holds (the
-/// others merged into it, and with them the storylines that merged-away
-/// stories leave to a member) or a new one dated by its first story; and
-/// keeps each storyline's sum: its items' vectors summed.
+/// The pairs of units the rule compares: the candidates', and each story
+/// taking part with its own storyline (its rest, or the storyline's other
+/// stories when all take part), so that a story stays where it was unless
+/// the evidence now says otherwise.
+fn unit_pairs(items: &Items, parts: &Parts, candidates: &[(StoryId, StoryId)]) -> Vec<(usize, usize)> {
+    let mut pairs: Vec<(usize, usize)> =
+        candidates.iter().filter_map(|(a, b)| Some((*items.of_story.get(a)?, *items.of_story.get(b)?))).collect();
+    let mut restless: HashMap<StorylineId, Vec<usize>> = HashMap::new();
+    for (story, line) in &parts.line {
+        let Some(line) = line else { continue };
+        let i = items.of_story[story];
+        match items.of_line.get(line) {
+            Some(&rest) => pairs.push((i, rest)),
+            None => restless.entry(*line).or_default().push(i),
+        }
+    }
+    for members in restless.values() {
+        for (k, &a) in members.iter().enumerate() {
+            pairs.extend(members[k + 1..].iter().map(|&b| (a, b)));
+        }
+    }
+    let mut pairs: Vec<(usize, usize)> =
+        pairs.into_iter().filter(|(a, b)| a != b).map(|(a, b)| (a.min(b), a.max(b))).collect();
+    pairs.sort_unstable();
+    pairs.dedup();
+    pairs
+}
+
+/// Gives each cluster of `reps` its storyline, and keeps each storyline's
+/// sum (its units' vectors summed). A cluster holds the storylines whose
+/// cores it holds, and each storyline without a core in this step (all its
+/// stories open and taking part, or its only story merged away) goes to
+/// the cluster holding most of its stories (or the story it joined); the
+/// oldest of them is the cluster's storyline and the others merge into it;
+/// a cluster holding none starts a new one, dated by its first story.
 fn assign(
     w: &Writer<'_>,
     items: &Items,
     reps: &[usize],
+    parts: &Parts,
     joined: &[(StorylineId, StoryId)],
-    line_of: &HashMap<StoryId, Option<StorylineId>>,
     deltas: &HashMap<StorylineId, SparseSum>,
     now: &str,
 ) -> Result<LineChanges, StoreError> {
-    let mut clusters: HashMap<usize, Vec<usize>> = HashMap::new();
+    let mut claims: HashMap<usize, BTreeSet<StorylineId>> = HashMap::new();
+    for (i, line) in items.lines.iter().enumerate() {
+        if let Some(line) = line {
+            claims.entry(reps[i]).or_default().insert(*line);
+        }
+    }
+    let mut votes: BTreeMap<StorylineId, BTreeMap<usize, usize>> = BTreeMap::new();
+    for (i, story) in items.stories.iter().enumerate() {
+        let Some(line) = story.and_then(|s| parts.line[&s]) else { continue };
+        if !items.of_line.contains_key(&line) {
+            *votes.entry(line).or_default().entry(reps[i]).or_default() += 1;
+        }
+    }
+    for &(line, older) in joined {
+        if items.of_line.contains_key(&line) || votes.contains_key(&line) {
+            continue;
+        }
+        if let Some(&i) = items.of_story.get(&older) {
+            votes.entry(line).or_default().insert(reps[i], 1);
+        }
+    }
+    for (line, votes) in votes {
+        // The most stories, then the first cluster: a deterministic choice.
+        let (&rep, _) = votes.iter().max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0))).expect("a vote");
+        claims.entry(rep).or_default().insert(line);
+    }
+
+    let mut clusters: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
     for (i, &rep) in reps.iter().enumerate() {
         clusters.entry(rep).or_default().push(i);
     }
-    let mut clusters: Vec<Vec<usize>> = clusters.into_values().collect();
-    clusters.sort_unstable();
     let mut changes = LineChanges::default();
-    for members in clusters {
-        let mut known: BTreeSet<StorylineId> = members.iter().filter_map(|&i| items.lines[i]).collect();
-        let stories: Vec<StoryId> = members.iter().filter_map(|&i| items.stories[i]).collect();
-        for (line, older) in joined {
-            if items.item_of(*older, line_of[older]).is_some_and(|i| members.contains(&i)) {
-                known.insert(*line);
-            }
-        }
-        let line = match known.first() {
+    let mut line_of_cluster: BTreeMap<usize, StorylineId> = BTreeMap::new();
+    let mut merges: Vec<(StorylineId, StorylineId)> = Vec::new();
+    for (&rep, members) in &clusters {
+        let claimed = claims.get(&rep).cloned().unwrap_or_default();
+        let line = match claimed.first() {
             Some(&oldest) => {
-                for &younger in known.iter().skip(1) {
-                    w.merge_storyline(younger, oldest, now)?;
-                    changes.merged.push((younger, oldest));
-                }
+                merges.extend(claimed.iter().skip(1).map(|&younger| (younger, oldest)));
                 oldest
             }
             None => {
-                let day = stories.iter().map(|s| s.first_day).min().expect("a story");
+                let stories = members.iter().filter_map(|&i| items.stories[i]);
+                let day = stories.map(|s| s.first_day).min().expect("a cluster without a core holds a story");
                 let line = w.new_storyline(day, now)?;
                 changes.new.push(line);
                 line
             }
         };
-        for &story in &stories {
-            w.set_storyline(story, Some(line))?;
+        line_of_cluster.insert(rep, line);
+    }
+    // Stories first: a storyline merged away takes along only the stories
+    // still in it.
+    for (i, story) in items.stories.iter().enumerate() {
+        let Some(story) = *story else { continue };
+        let to = line_of_cluster[&reps[i]];
+        let from = parts.line[&story];
+        if from == Some(to) {
+            continue;
         }
-        if members.len() > 1 || known.len() > 1 || !stories.is_empty() || deltas.contains_key(&line) {
+        w.set_storyline(story, Some(to))?;
+        changes.regrouped.insert(to);
+        if let Some(from) = from {
+            let followed = claims.get(&reps[i]).is_some_and(|c| c.contains(&from));
+            if !followed {
+                changes.moved.push((story, from, to));
+                changes.regrouped.insert(from);
+            }
+        }
+    }
+    for &(younger, older) in &merges {
+        w.merge_storyline(younger, older, now)?;
+        changes.regrouped.insert(older);
+    }
+    changes.merged = merges;
+    // A story merged away left its storyline one story fewer.
+    changes.regrouped.extend(joined.iter().map(|&(line, _)| line));
+    let moved: BTreeSet<StorylineId> = changes.moved.iter().map(|&(_, from, _)| from).collect();
+    for (&rep, members) in &clusters {
+        let line = line_of_cluster[&rep];
+        let claimed = claims.get(&rep).map_or(0, BTreeSet::len);
+        let own = members.iter().any(|&i| items.stories[i].is_some());
+        if members.len() > 1 || claimed > 1 || own || deltas.contains_key(&line) || moved.contains(&line) {
             let mut sum = SparseSum::new();
-            for &i in &members {
+            for &i in members {
                 add_scaled(&mut sum, &items.vectors[i], 1.0);
             }
             w.put_line_sum(line, &to_line_sum(&sum))?;
@@ -261,19 +364,44 @@ fn weigh_stories(w: &Writer<'_>, stories: &[StoryId], config: &Config) -> Result
 const BACKFILL_STORIES: usize = 2048;
 
 /// Gives every live story without a centroid (those of a store kept
-/// before storylines were) its centroid and storyline, oldest first, as if
-/// they had been added in that order: each story's vector weighed with the
-/// store's document frequencies now. Returns how many it placed.
+/// before storylines were, or left by a `remove`) its centroid and
+/// storyline, oldest first, as if they had been added in that order: each
+/// story's vector weighed with the store's document frequencies now.
+/// Returns how many it placed.
 pub(super) fn backfill(w: &Writer<'_>, config: &Config, now: &str) -> Result<usize, StoreError> {
     let stories = w.stories_without_centroid()?;
+    if stories.is_empty() {
+        return Ok(0);
+    }
+    let documents = w.documents()?;
+    let mut lines = BTreeSet::new();
     for chunk in stories.chunks(BACKFILL_STORIES) {
         let centroids = weigh_stories(w, chunk, config)?;
-        place_storylines(w, centroids, &[], config, now)?;
+        lines.extend(place_storylines(w, centroids, documents, &[], config, now)?.regrouped);
     }
-    let lines: BTreeSet<StorylineId> =
-        stories.iter().map(|&s| w.storyline_of(s)).collect::<Result<Vec<_>, _>>()?.into_iter().flatten().collect();
     w.refresh_storylines(&lines, Some(now))?;
     Ok(stories.len())
+}
+
+/// The stale stories an add weighs again: as many as it changed, and at
+/// least this many, so that a young store catches up at once and a large
+/// one spends on them at most what it spends on the day's own stories.
+const REWEIGHED_AT_LEAST: usize = 256;
+
+/// The centroids weighed when the store held at most half its `documents`
+/// now (the stalest first, as many as `changed` holds and at least
+/// [`REWEIGHED_AT_LEAST`], those in `changed` left out), weighed again:
+/// they take part in the add's storyline step as its changed stories do.
+pub(super) fn reweigh_stale(
+    w: &Writer<'_>,
+    documents: i64,
+    changed: &BTreeSet<StoryId>,
+    config: &Config,
+) -> Result<Vec<(StoryId, Sparse)>, StoreError> {
+    let limit = changed.len().max(REWEIGHED_AT_LEAST);
+    let stale: Vec<StoryId> =
+        w.stale_centroids(documents / 2, limit)?.into_iter().filter(|s| !changed.contains(s)).collect();
+    weigh_stories(w, &stale, config)
 }
 
 /// The summed vector of each changed story of an add: its articles'

@@ -270,11 +270,12 @@ fn assert_line_sums(path: &std::path::Path) {
     }
 }
 
-/// A storyline id given once stays: a story keeps its storyline, or the
-/// one its storyline was merged into; every live story is in a live
-/// storyline, whose summary counts its stories.
+/// A storyline id given once stays: a story keeps its storyline, follows
+/// it when it merges into another, or moves to another and the add says
+/// so; every live story is in a live storyline, whose summary counts its
+/// stories, and whose kept sum is its stories' centroids.
 #[test]
-fn storylines_keep_their_ids_and_only_grow_or_merge() {
+fn storylines_keep_their_ids_and_stories_move_only_when_reported() {
     let dir = tempfile::tempdir().unwrap();
     let (path, mut store) = new_store(&dir);
     let config = Config::default();
@@ -284,7 +285,7 @@ fn storylines_keep_their_ids_and_only_grow_or_merge() {
         days.entry(a.published.unwrap().to_string()).or_default().push(a.clone());
     }
     let mut before: Option<LineState> = None;
-    let (mut merges, mut joined) = (0, 0);
+    let (mut merges, mut joined, mut moved) = (0, 0, 0);
     for (day, batch) in days {
         let now = format!("{day}T23:00:00Z");
         let added = add(&mut store, batch, &config, &AddConfig::default(), &now, &crate::pipeline::NoProgress).unwrap();
@@ -315,13 +316,27 @@ fn storylines_keep_their_ids_and_only_grow_or_merge() {
             assert_eq!(n, counted, "{line}'s summary counts its stories");
             assert_eq!(merged.is_none(), n > 0, "{line}: a live storyline has stories, a merged one none");
         }
+        let reported: HashMap<String, (String, String)> = added
+            .moved_stories
+            .iter()
+            .map(|(story, from, to)| (story.to_string(), (from.to_string(), to.to_string())))
+            .collect();
+        moved += reported.len();
         if let Some((old_stories, _)) = &before {
             for (story, old_line) in old_stories {
                 let Some(now_line) = stories.get(story) else { continue };
-                let old_line = old_line.clone().unwrap();
+                let (old_line, now_line) = (old_line.clone().unwrap(), now_line.clone().unwrap());
                 let followed = lines.get(&old_line).cloned().flatten().unwrap_or(old_line.clone());
-                assert_eq!(now_line.as_ref(), Some(&followed), "{story} left {old_line} for another storyline");
-                joined += usize::from(now_line.as_ref() != Some(&old_line));
+                match reported.get(story) {
+                    Some((from, to)) => {
+                        assert_eq!((from, to), (&old_line, &now_line), "{story}'s move as reported");
+                        assert_ne!(now_line, followed, "{story} reported moved but followed its storyline");
+                    }
+                    None => {
+                        assert_eq!(now_line, followed, "{story} left {old_line} for another storyline unreported");
+                        joined += usize::from(now_line != old_line);
+                    }
+                }
             }
         }
         assert_line_sums(&path);
@@ -331,6 +346,7 @@ fn storylines_keep_their_ids_and_only_grow_or_merge() {
     let live = lines.values().filter(|m| m.is_none()).count();
     assert!(live < stories.len(), "some storyline holds several stories ({live} for {} stories)", stories.len());
     assert_eq!(merges > 0, joined > 0, "{merges} merges, {joined} stories moved by one");
+    assert!(moved < stories.len(), "{moved} moves for {} stories: storylines settle", stories.len());
 }
 
 /// A store kept before storylines were (schema version 3) gets them at its
@@ -392,4 +408,165 @@ fn a_removed_article_leaves_its_storys_centroid() {
     add_days(&mut store, &[copy_of(&articles[100], "z-copy", "2024-01-03")], &config);
     assert!(listed(&conn) > 0, "weighed again");
     assert_line_sums(&path);
+}
+
+/// An article of the crafted sagas below.
+fn written(id: &str, date: &str, title: &str, body: &str) -> Article {
+    Article {
+        id: id.to_owned(),
+        source: format!("outlet-{}", id.len() % 3),
+        title: title.to_owned(),
+        url: String::new(),
+        published: Date::parse_iso(date),
+        body: body.to_owned(),
+        origin: crate::article::Origin::file("crafted"),
+        extra: Default::default(),
+    }
+}
+
+/// A store sees a saga's first event before the rest: a story that
+/// first looks like the next event of an older saga (the cycling race that
+/// starts in London, after the London bombing) joins it, and leaves it,
+/// reported as moved, once the stories after it show that it began a saga
+/// of its own.
+#[test]
+fn a_story_that_began_a_new_saga_leaves_the_old_one_it_first_joined() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, mut store) = new_store(&dir);
+    let config = Config::default();
+    let bombing = "Police in London searched homes in Leeds after the London bombing. Detectives said the \
+                   suspects carried explosives onto the Underground. London police arrested a man in Leeds \
+                   and Scotland Yard asked witnesses in London to come forward.";
+    let others = [
+        (
+            "Wheat harvest ends early in Kansas",
+            "Farmers in Kansas finished the wheat harvest early as drought cut yields and grain prices rose.",
+        ),
+        (
+            "Central bank raises interest rates",
+            "The central bank raised interest rates by a quarter point, citing inflation and strong wages.",
+        ),
+        (
+            "Volcano erupts on Iceland peninsula",
+            "A volcano erupted near Grindavik, sending lava across roads as residents were evacuated.",
+        ),
+        (
+            "Chess champion defends title",
+            "The chess champion drew the final game in Madrid and kept the title after twelve games.",
+        ),
+        (
+            "New museum opens in Lisbon",
+            "A museum of tiles opened in Lisbon with collections from convents and palaces.",
+        ),
+        (
+            "Election results delayed in Kenya",
+            "Officials delayed the election results in Kenya while ballots from remote counties were counted.",
+        ),
+    ];
+    let mut days: Vec<(String, Vec<Article>)> = Vec::new();
+    for d in 0..3 {
+        let date = format!("2024-07-0{}", 7 + d);
+        let mut batch = vec![written(&format!("a{d}"), &date, "London bombing: police search homes in Leeds", bombing)];
+        for (k, (title, body)) in others.iter().enumerate().filter(|(k, _)| k % 3 == d) {
+            batch.push(written(&format!("o{k}"), &date, title, body));
+        }
+        days.push((date, batch));
+    }
+    let race = "Riders of the Tour de France raced a time trial through London. Crowds lined the London streets \
+                as the peloton crossed Tower Bridge, and the London stage was won by Cancellara.";
+    days.push(("2024-08-20".to_owned(), vec![written("b0", "2024-08-20", "Tour de France starts in London", race)]));
+    let stages = [
+        "Cancellara kept the yellow jersey as the peloton sprinted into Canterbury; the stage went to Steegmans.",
+        "The Tour de France peloton climbed into the Vosges and Cancellara kept the yellow jersey.",
+        "Rasmussen won the Tour de France mountain stage and took the yellow jersey from Cancellara.",
+        "Contador attacked the peloton on the Tour de France climb to Plateau de Beille and won the stage.",
+    ];
+    let titles = [
+        "Sprint into Canterbury",
+        "Peloton reaches the Vosges",
+        "Rasmussen takes the lead",
+        "Contador wins at Plateau de Beille",
+    ];
+    for (k, (title, body)) in titles.iter().zip(stages).enumerate() {
+        // A fortnight apart: each stage a story of its own.
+        let date = Date::parse_iso("2024-08-20").unwrap().days_since_epoch() + 14 * (k as i64 + 1);
+        let date = Date::from_days_since_epoch(date).to_string();
+        days.push((date.clone(), vec![written(&format!("b{}", k + 1), &date, title, body)]));
+    }
+    let line_of = |id: &str| -> String {
+        rusqlite::Connection::open(&path)
+            .unwrap()
+            .query_row(
+                "SELECT s.storyline FROM articles a JOIN stories s ON a.story = s.id WHERE a.id = ?1",
+                [id],
+                |r| r.get(0),
+            )
+            .unwrap()
+    };
+    let mut moved = Vec::new();
+    for (date, batch) in days {
+        let now = format!("{date}T23:00:00Z");
+        let added = add(&mut store, batch, &config, &AddConfig::default(), &now, &crate::pipeline::NoProgress).unwrap();
+        moved.extend(added.moved_stories.iter().map(|(story, _, _)| story.to_string()));
+        if date == "2024-08-20" {
+            assert_eq!(line_of("b0"), line_of("a0"), "the race's first story first joins the bombing's saga");
+        }
+    }
+    assert_eq!(line_of("a0"), line_of("a2"), "the bombing is one saga");
+    assert_ne!(line_of("b0"), line_of("a0"), "the race's first story left the bombing's saga");
+    assert_eq!(line_of("b0"), line_of("b4"), "the race is one saga");
+    let b0_story: String = rusqlite::Connection::open(&path)
+        .unwrap()
+        .query_row("SELECT story FROM articles WHERE id = 'b0'", [], |r| r.get(0))
+        .unwrap();
+    assert!(moved.contains(&b0_story), "the move was reported: {moved:?}");
+    assert_line_sums(&path);
+}
+
+/// Each centroid records the store's document count when it was weighed;
+/// one weighed when the store held at most half its documents now is
+/// weighed again at the next add. A store from before the count (schema
+/// version 4) has all its centroids weighed again there.
+#[test]
+fn stale_centroids_are_weighed_again_as_the_store_grows() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, mut store) = new_store(&dir);
+    let config = Config::default();
+    let articles = generated(160, 40);
+    let weighed = |path: &std::path::Path| -> (i64, Vec<i64>) {
+        let conn = rusqlite::Connection::open(path).unwrap();
+        let documents = conn.query_row("SELECT value FROM totals WHERE name = 'documents'", [], |r| r.get(0)).unwrap();
+        let at = conn
+            .prepare("SELECT weighed_at FROM stories WHERE merged_into IS NULL ORDER BY id")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        (documents, at)
+    };
+    add_days(&mut store, &articles[..20], &config);
+    let (first, at) = weighed(&path);
+    assert!(at.iter().all(|&n| n == first), "the first day's stories weighed by its {first} documents: {at:?}");
+    add_days(&mut store, &articles[20..], &config);
+    let (documents, at) = weighed(&path);
+    assert!(documents >= 4 * first, "{documents} documents after {first}");
+    assert!(
+        at.iter().all(|&n| 2 * n > documents && n <= documents),
+        "no centroid weighed by half the {documents} documents or fewer: {at:?}"
+    );
+
+    drop(store);
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    conn.execute_batch(
+        "DROP INDEX stories_by_weighed_at; ALTER TABLE stories DROP COLUMN weighed_at; PRAGMA user_version = 4;",
+    )
+    .unwrap();
+    drop(conn);
+    let mut store = Store::open(&path, store::Access::Write, store::DEFAULT_WAIT).unwrap();
+    let (_, at) = weighed(&path);
+    assert!(at.iter().all(|&n| n == 0), "a migrated store's centroids count as weighed by none: {at:?}");
+    add_days(&mut store, &[copy_of(&articles[3], "z-copy", "2024-01-05")], &config);
+    let (documents, at) = weighed(&path);
+    assert!(at.iter().all(|&n| n == documents), "all weighed again at the next add: {at:?}");
 }

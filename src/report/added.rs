@@ -82,12 +82,17 @@ fn write_changes(added: &Added, touched: &Loaded, summaries: &[StorySummary], ou
         added.grown.len(),
         added.merged.len()
     )?;
-    if !added.new_storylines.is_empty() || !added.merged_storylines.is_empty() {
+    if !added.new_storylines.is_empty() || !added.merged_storylines.is_empty() || !added.moved_stories.is_empty() {
         let new = match added.new_storylines.len() {
             1 => "1 new storyline".to_owned(),
             n => format!("{n} new storylines"),
         };
-        writeln!(out, "{new}, {} merged", added.merged_storylines.len())?;
+        let moved = match added.moved_stories.len() {
+            0 => String::new(),
+            1 => ", 1 story moved to another".to_owned(),
+            n => format!(", {n} stories moved to another"),
+        };
+        writeln!(out, "{new}, {} merged{moved}", added.merged_storylines.len())?;
     }
     if !added.grown.is_empty() {
         writeln!(out, "\nGrown:")?;
@@ -116,6 +121,12 @@ fn write_changes(added: &Added, touched: &Loaded, summaries: &[StorySummary], ou
         writeln!(out, "\nStorylines merged:")?;
         for (younger, older) in &added.merged_storylines {
             writeln!(out, "  {younger} into {older}")?;
+        }
+    }
+    if !added.moved_stories.is_empty() {
+        writeln!(out, "\nStories moved to another storyline:")?;
+        for (story, from, to) in &added.moved_stories {
+            writeln!(out, "  {story} from {from} to {to}  {}", truncate(headline(story), 72))?;
         }
     }
     if !added.new_stories.is_empty() {

@@ -41,7 +41,7 @@ use crate::article::Date;
 /// The version of the schema this build writes (SQLite's `user_version`).
 /// A store of an older version is migrated when opened for writing; one of
 /// a newer version is refused.
-pub const SCHEMA_VERSION: i64 = 4;
+pub const SCHEMA_VERSION: i64 = 5;
 
 /// SQLite's `application_id` of a storyclust store ("SCST"), so that
 /// another program's database is not mistaken for an empty store.
@@ -141,7 +141,8 @@ CREATE TABLE totals (
 INSERT INTO totals (name, value) VALUES ('documents', 0);
 ",
     copy_keys_table!(),
-    storylines::storyline_tables!()
+    storylines::storyline_tables!(),
+    storylines::weighed_at_column!()
 );
 
 /// The page cache of a writing connection, in KiB.
@@ -336,6 +337,11 @@ impl Store {
             // (`live`'s storyline step decides them, as it does for new
             // stories): a migration never clusters.
             tx.execute_batch(storylines::storyline_tables!()).map_err(fail)?;
+        }
+        if version < 5 {
+            // Every kept centroid counts as weighed by an empty store: the
+            // next add weighs them again, as many as it can.
+            tx.execute_batch(storylines::weighed_at_column!()).map_err(fail)?;
         }
         tx.pragma_update(None, "user_version", SCHEMA_VERSION).map_err(fail)?;
         tx.commit().map_err(fail)

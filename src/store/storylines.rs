@@ -83,10 +83,25 @@ CREATE INDEX stories_without_centroid ON stories(first_day, seq) WHERE merged_in
 }
 pub(super) use storyline_tables;
 
+/// Version 5: when each centroid was weighed, as the store's document
+/// count then (0: unknown, so weighed again at the next add), and the
+/// index that finds the stalest first.
+macro_rules! weighed_at_column {
+    () => {
+        "
+ALTER TABLE stories ADD COLUMN weighed_at INTEGER NOT NULL DEFAULT 0;
+CREATE INDEX stories_by_weighed_at ON stories(weighed_at, first_day, seq)
+    WHERE merged_into IS NULL AND centroid IS NOT NULL;
+"
+    };
+}
+pub(super) use weighed_at_column;
+
 /// Takes a store of the current schema back to version 3's tables (for
 /// the tests of a migration).
 #[cfg(test)]
 pub(crate) const DROP_STORYLINE_TABLES: &str = "
+DROP INDEX stories_by_weighed_at; ALTER TABLE stories DROP COLUMN weighed_at;
 DROP INDEX stories_without_centroid; DROP INDEX stories_by_storyline;
 ALTER TABLE stories DROP COLUMN centroid;
 ALTER TABLE stories DROP COLUMN storyline; DROP TABLE story_terms; DROP TABLE storyline_counters;
@@ -163,13 +178,22 @@ fn heaviest(centroid: &Sparse, n: usize) -> Sparse {
 }
 
 impl Writer<'_> {
-    /// Sets `story`'s centroid, and its terms in the inverted list, and
-    /// returns the one it replaces. The caller keeps the story's storyline
+    /// Sets `story`'s centroid, weighed when the store held `weighed_at`
+    /// documents, and its terms in the inverted list, and returns the one
+    /// it replaces. The caller keeps the story's storyline
     /// sum (see [`Writer::adjust_line_sums`]).
-    pub fn put_centroid(&self, story: StoryId, centroid: &Sparse) -> Result<Option<Sparse>, StoreError> {
+    pub fn put_centroid(
+        &self,
+        story: StoryId,
+        centroid: &Sparse,
+        weighed_at: i64,
+    ) -> Result<Option<Sparse>, StoreError> {
         let old = self.drop_terms(story)?;
         let id = story.to_string();
-        self.run("UPDATE stories SET centroid = ?2 WHERE id = ?1", &[&id, &encode_centroid(centroid)])?;
+        self.run(
+            "UPDATE stories SET centroid = ?2, weighed_at = ?3 WHERE id = ?1",
+            &[&id, &encode_centroid(centroid), &weighed_at],
+        )?;
         for (term, weight) in heaviest(centroid, INDEXED_TERMS) {
             self.run(
                 "INSERT INTO story_terms (term, weight, story) VALUES (?1, ?2, ?3)",
@@ -194,13 +218,7 @@ impl Writer<'_> {
     /// the story's row keeps it.
     fn drop_terms(&self, story: StoryId) -> Result<Option<Sparse>, StoreError> {
         let id = story.to_string();
-        let old: Option<Option<Vec<u8>>> = self
-            .tx
-            .prepare_cached("SELECT centroid FROM stories WHERE id = ?1")
-            .and_then(|mut s| s.query_row([&id], |r| r.get(0)).optional())
-            .map_err(|e| self.fail(e))?;
-        let Some(old) = old.flatten() else { return Ok(None) };
-        let old = decode_centroid(&old).ok_or_else(|| self.bad_centroid(&id))?;
+        let Some(old) = self.centroid(story)? else { return Ok(None) };
         for (term, weight) in heaviest(&old, INDEXED_TERMS) {
             self.run(
                 "DELETE FROM story_terms WHERE term = ?1 AND weight = ?2 AND story = ?3",
@@ -325,6 +343,45 @@ impl Writer<'_> {
             .and_then(|mut s| s.query_row([story.to_string()], |r| r.get(0)).optional())
             .map_err(|e| self.fail(e))?;
         line.flatten().map(|l| StorylineId::parse(&l).ok_or_else(|| self.bad_id(&l))).transpose()
+    }
+
+    /// At most `limit` live stories whose centroids were weighed when the
+    /// store held at most `documents` documents, the stalest first.
+    pub fn stale_centroids(&self, documents: i64, limit: usize) -> Result<Vec<StoryId>, StoreError> {
+        let ids: Vec<String> = self
+            .tx
+            .prepare_cached(
+                "SELECT id FROM stories INDEXED BY stories_by_weighed_at
+                 WHERE merged_into IS NULL AND centroid IS NOT NULL AND weighed_at <= ?1
+                 ORDER BY weighed_at, first_day, seq LIMIT ?2",
+            )
+            .and_then(|mut s| s.query_map([documents, limit as i64], |r| r.get(0))?.collect())
+            .map_err(|e| self.fail(e))?;
+        ids.iter().map(|id| StoryId::parse(id).ok_or_else(|| self.bad_id(id))).collect()
+    }
+
+    /// `story`'s storyline and kept centroid, when it has a centroid.
+    pub fn line_and_centroid(&self, story: StoryId) -> Result<Option<(Option<StorylineId>, Sparse)>, StoreError> {
+        let id = story.to_string();
+        let row: Option<(Option<String>, Option<Vec<u8>>)> = self
+            .tx
+            .prepare_cached("SELECT storyline, centroid FROM stories WHERE id = ?1")
+            .and_then(|mut s| s.query_row([&id], |r| Ok((r.get(0)?, r.get(1)?))).optional())
+            .map_err(|e| self.fail(e))?;
+        let Some((line, Some(blob))) = row else { return Ok(None) };
+        let line = line.map(|l| StorylineId::parse(&l).ok_or_else(|| self.bad_id(&l))).transpose()?;
+        Ok(Some((line, decode_centroid(&blob).ok_or_else(|| self.bad_centroid(&id))?)))
+    }
+
+    /// `story`'s kept centroid, if it has one.
+    pub fn centroid(&self, story: StoryId) -> Result<Option<Sparse>, StoreError> {
+        let id = story.to_string();
+        let blob: Option<Option<Vec<u8>>> = self
+            .tx
+            .prepare_cached("SELECT centroid FROM stories WHERE id = ?1")
+            .and_then(|mut s| s.query_row([&id], |r| r.get(0)).optional())
+            .map_err(|e| self.fail(e))?;
+        blob.flatten().map(|b| decode_centroid(&b).ok_or_else(|| self.bad_centroid(&id))).transpose()
     }
 
     /// A new storyline whose first story is of `day`, with the next

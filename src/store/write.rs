@@ -312,6 +312,14 @@ impl Writer<'_> {
         read::doc_freq(self.tx, self.path, terms)
     }
 
+    /// How many documents the store's frequencies count.
+    pub fn documents(&self) -> Result<i64, StoreError> {
+        self.tx
+            .prepare_cached("SELECT value FROM totals WHERE name = 'documents'")
+            .and_then(|mut s| s.query_row([], |r| r.get(0)))
+            .map_err(|e| self.fail(e))
+    }
+
     /// Recomputes the summaries of `stories` from the articles they hold
     /// now, and those of their storylines, and stamps them `now` when
     /// given. A story left without articles is deleted, with the records of

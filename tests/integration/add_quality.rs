@@ -14,25 +14,44 @@ use serde_json::Value;
 use crate::quality::dev_set;
 use crate::util::run;
 
-/// `(set, gold field, B-cubed F1 added day by day, batch B-cubed F1)`: the
-/// figures of README's table. The by-day figure must stay within the
+/// `(set, gold field, level, B-cubed F1 added day by day, batch B-cubed
+/// F1)`: the figures of README's tables, the level being the store's
+/// stories or its storylines. The by-day figure must stay within the
 /// tolerance of the recorded one, either way: a change that moves it updates
 /// this record (and README's table) with it, so that the record says what
 /// the store does. Where it is within 0.02 of the batch run's (the issue's
 /// target) it must stay so. On `duc2003_events` it is not: events of one
 /// saga that arrive a few articles a day join the saga's known story, where
 /// a batch run sees the whole new event first (README, "A live story
-/// store").
-const RECORDED: [(&str, &str, f64, f64); 3] = [
-    ("uci_headlines.jsonl", "story", 0.857, 0.861),
-    ("wikinews_fr.jsonl", "storyline", 0.686, 0.701),
-    ("duc2003_events.jsonl", "story", 0.830, 0.945),
+/// store"); nor are the WikiNews storylines, whose sagas are ten articles
+/// over months, each of which may join or start one as it arrives
+/// (README, "Storylines").
+const RECORDED: [(&str, &str, Level, f64, f64); 7] = [
+    ("uci_headlines.jsonl", "story", Level::Story, 0.857, 0.861),
+    ("duc2003_events.jsonl", "story", Level::Story, 0.830, 0.945),
+    ("wikinews_fr.jsonl", "storyline", Level::Story, 0.686, 0.701),
+    ("wikinews_fr.jsonl", "storyline", Level::Storyline, 0.892, 0.974),
+    ("wikinews_cs.jsonl", "storyline", Level::Storyline, 0.923, 0.984),
+    ("wikinews_he.jsonl", "storyline", Level::Storyline, 0.892, 0.928),
+    ("duc2003_topics.jsonl", "storyline", Level::Storyline, 0.964, 0.964),
 ];
+
+/// What the store's grouping of an article is read from.
+#[derive(Clone, Copy, PartialEq)]
+enum Level {
+    Story,
+    Storyline,
+}
 
 const TOLERANCE: f64 = 0.01;
 
-/// The B-cubed F1 of `set` added to a fresh store one day at a time.
-fn by_day_f1(set: &Path, gold_field: &str, dir: &Path) -> f64 {
+/// A set added day by day: the store's folder and path, and each
+/// article's id and gold label, in the set's order.
+type Added = (tempfile::TempDir, std::path::PathBuf, Vec<(String, String)>);
+
+/// `set` added to a fresh store one day at a time.
+fn add_by_day(set: &Path, gold_field: &str) -> Added {
+    let dir = tempfile::tempdir().unwrap();
     let text = std::fs::read_to_string(set).unwrap();
     let mut days: BTreeMap<String, String> = BTreeMap::new();
     let mut gold = Vec::new();
@@ -44,25 +63,34 @@ fn by_day_f1(set: &Path, gold_field: &str, dir: &Path) -> f64 {
         batch.push_str(line);
         batch.push('\n');
     }
-    let store = dir.join("news.db");
+    let store = dir.path().join("news.db");
     let last_day = days.keys().rfind(|d| *d != "~").cloned().unwrap();
     for (day, batch) in &days {
-        let file = dir.join("batch.jsonl");
+        let file = dir.path().join("batch.jsonl");
         std::fs::write(&file, batch).unwrap();
         let now = if day == "~" { &last_day } else { day };
         let (_, stderr, ok) =
             run(&["add", "--quiet", "--store", store.to_str().unwrap(), "--now", now, file.to_str().unwrap()]);
         assert!(ok, "add of {day}: {stderr}");
     }
-    let conn = Connection::open(&store).unwrap();
+    (dir, store, gold)
+}
+
+/// The B-cubed F1 of the store's stories or storylines against `gold`.
+fn store_f1(store: &Path, gold: &[(String, String)], level: Level) -> f64 {
+    let conn = Connection::open(store).unwrap();
+    let query = match level {
+        Level::Story => "SELECT id, story FROM articles",
+        Level::Storyline => "SELECT a.id, s.storyline FROM articles a JOIN stories s ON a.story = s.id",
+    };
     let stored: BTreeMap<String, String> = conn
-        .prepare("SELECT id, story FROM articles")
+        .prepare(query)
         .unwrap()
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
         .unwrap()
         .collect::<Result<_, _>>()
         .unwrap();
-    assert_eq!(stored.len(), gold.len(), "every article is stored once");
+    assert_eq!(stored.len(), gold.len(), "every article is stored once, in a storyline");
     let labels: Vec<&str> = gold.iter().map(|(_, label)| label.as_str()).collect();
     let predicted: Vec<&str> = gold.iter().map(|(id, _)| stored[id].as_str()).collect();
     storyclust::eval::score(&labels, &predicted).bcubed.f1
@@ -70,16 +98,18 @@ fn by_day_f1(set: &Path, gold_field: &str, dir: &Path) -> f64 {
 
 #[test]
 fn dev_sets_added_day_by_day_keep_their_recorded_quality() {
-    for (name, field, recorded, batch) in RECORDED {
+    let mut stores: BTreeMap<&str, Added> = BTreeMap::new();
+    for (name, field, level, recorded, batch) in RECORDED {
         let Some(set) = dev_set(name) else { continue };
-        let dir = tempfile::tempdir().unwrap();
-        let f1 = by_day_f1(&set, field, dir.path());
+        let (_, store, gold) = stores.entry(name).or_insert_with(|| add_by_day(&set, field));
+        let f1 = store_f1(store, gold, level);
+        let level = if level == Level::Story { "stories" } else { "storylines" };
         assert!(
             (f1 - recorded).abs() <= TOLERANCE,
-            "{name}: B-cubed F1 by day {f1:.3}, recorded {recorded:.3} (a change that moves it updates RECORDED and README's table)"
+            "{name}, {level}: B-cubed F1 by day {f1:.3}, recorded {recorded:.3} (a change that moves it updates RECORDED and README's table)"
         );
         if recorded >= batch - 0.02 {
-            assert!(f1 >= batch - 0.02, "{name}: by day {f1:.3} is no longer within 0.02 of batch {batch:.3}");
+            assert!(f1 >= batch - 0.02, "{name}, {level}: by day {f1:.3} is no longer within 0.02 of batch {batch:.3}");
         }
     }
 }
