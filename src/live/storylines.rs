@@ -9,8 +9,9 @@
 //! most, however old (a storyline spans months), are its candidates. The
 //! batch run's storyline rule ([`crate::cluster::storyline_rule`]: group
 //! average, no date decay) runs over units: each story taking part (changed
-//! or a candidate) on its own, and each storyline as the rest of its
-//! stories (the kept sum of their centroids, counted as that many stories:
+//! or one of a changed story's nearest candidates, [`OWN_CANDIDATES`]) on
+//! its own, and each storyline as the rest of its stories (the kept sum of
+//! their centroids, counted as that many stories:
 //! [`crate::cluster::group_average_weighted`]). A storyline's rest only
 //! grows or merges, the older id surviving, as stories do; a story taking
 //! part may leave for another, reported as moved, because a store sees the
@@ -73,11 +74,23 @@ impl Items {
 }
 
 /// The stories taking part in a storyline step: each one's storyline
-/// (`None`: a new story) and centroid.
+/// (`None`: a new story) and centroid; and the other candidates, which
+/// take part within their storylines' rest, with their storylines.
 #[derive(Default)]
 struct Parts {
     line: BTreeMap<StoryId, Option<StorylineId>>,
     centroid: HashMap<StoryId, Sparse>,
+    within: HashMap<StoryId, StorylineId>,
+}
+
+impl Parts {
+    /// The unit `story` is or is within.
+    fn item_of(&self, items: &Items, story: StoryId) -> Option<usize> {
+        match self.within.get(&story) {
+            Some(line) => items.of_line.get(line).copied(),
+            None => items.of_story.get(&story).copied(),
+        }
+    }
 }
 
 /// Places the `changed` stories (each with its new centroid, weighed when
@@ -122,18 +135,30 @@ pub(super) fn place_storylines(
     // changed one, found through its heaviest terms.
     let mut candidates: Vec<(StoryId, StoryId)> = Vec::new();
     let mut postings = HashMap::new();
+    let mut farther: BTreeSet<StoryId> = BTreeSet::new();
     for (story, centroid) in &changed {
         let found = w.centroid_neighbours(centroid, INDEXED_TERMS, CANDIDATE_POSTINGS, &mut postings)?;
         let mut found: Vec<(StoryId, f64)> = found.into_iter().filter(|&(other, _)| other != *story).collect();
         found.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
         found.truncate(rule.neighbours);
-        for (other, _) in found {
-            take_part(w, other, &mut parts)?;
+        for (rank, (other, _)) in found.into_iter().enumerate() {
+            if rank < OWN_CANDIDATES {
+                take_part(w, other, &mut parts)?;
+            } else {
+                farther.insert(other);
+            }
             candidates.push((*story, other));
         }
     }
     for &(_, older) in &joined {
         take_part(w, older, &mut parts)?;
+    }
+    for story in farther {
+        if !parts.line.contains_key(&story) {
+            if let Some(line) = w.storyline_of(story)? {
+                parts.within.insert(story, line);
+            }
+        }
     }
 
     let items = gather(w, &parts, &joined, &deltas)?;
@@ -165,6 +190,15 @@ fn take_part(w: &Writer<'_>, story: StoryId, parts: &mut Parts) -> Result<(), St
 /// store's size and however common its terms.
 const CANDIDATE_POSTINGS: usize = 64;
 
+/// How many of a changed story's candidates, its nearest, take part on
+/// their own (and so may move); the others take part within their
+/// storylines' rest. A story that moves is among the nearest of the story
+/// that pulls it out (the race's first stage, of its next); on the four
+/// storyline sets added day by day, 5 scores as all 30 do, 2 does not, and
+/// each candidate on its own made the rule's units ten times as many at 1M
+/// (README, "Storylines").
+const OWN_CANDIDATES: usize = 5;
+
 /// The units of a storyline step: the rest of every storyline a story
 /// taking part is in or a merged-away story leaves (with this step's
 /// `deltas` to its sum), when it has stories not taking part; and every
@@ -183,6 +217,7 @@ fn gather(
     }
     let mut lines: BTreeSet<StorylineId> = joined.iter().map(|&(line, _)| line).collect();
     lines.extend(taking_part.keys());
+    lines.extend(parts.within.values());
     let mut items = Items::default();
     for line in lines {
         let own = taking_part.get(&line).map_or(&[][..], Vec::as_slice);
@@ -206,13 +241,17 @@ fn gather(
     Ok(items)
 }
 
+/// A storyline all of whose stories take part pairs them all up to this
+/// many.
+const RESTLESS_ALL_PAIRS: usize = 64;
+
 /// The pairs of units the rule compares: the candidates', and each story
 /// taking part with its own storyline (its rest, or the storyline's other
 /// stories when all take part), so that a story stays where it was unless
 /// the evidence now says otherwise.
 fn unit_pairs(items: &Items, parts: &Parts, candidates: &[(StoryId, StoryId)]) -> Vec<(usize, usize)> {
     let mut pairs: Vec<(usize, usize)> =
-        candidates.iter().filter_map(|(a, b)| Some((*items.of_story.get(a)?, *items.of_story.get(b)?))).collect();
+        candidates.iter().filter_map(|&(a, b)| Some((parts.item_of(items, a)?, parts.item_of(items, b)?))).collect();
     let mut restless: HashMap<StorylineId, Vec<usize>> = HashMap::new();
     for (story, line) in &parts.line {
         let Some(line) = line else { continue };
@@ -223,8 +262,15 @@ fn unit_pairs(items: &Items, parts: &Parts, candidates: &[(StoryId, StoryId)]) -
         }
     }
     for members in restless.values() {
-        for (k, &a) in members.iter().enumerate() {
-            pairs.extend(members[k + 1..].iter().map(|&b| (a, b)));
+        if members.len() <= RESTLESS_ALL_PAIRS {
+            for (k, &a) in members.iter().enumerate() {
+                pairs.extend(members[k + 1..].iter().map(|&b| (a, b)));
+            }
+        } else {
+            // Each with the first and the next: still one connected
+            // storyline, in pairs that grow with its size, not its square.
+            pairs.extend(members.windows(2).map(|w| (w[0], w[1])));
+            pairs.extend(members[2..].iter().map(|&b| (members[0], b)));
         }
     }
     let mut pairs: Vec<(usize, usize)> =
