@@ -282,11 +282,13 @@ fn unit_pairs(items: &Items, parts: &Parts, candidates: &[(StoryId, StoryId)]) -
 
 /// Gives each cluster of `reps` its storyline, and keeps each storyline's
 /// sum (its units' vectors summed). A cluster holds the storylines whose
-/// cores it holds, and each storyline without a core in this step (all its
-/// stories open and taking part, or its only story merged away) goes to
-/// the cluster holding most of its stories (or the story it joined); the
-/// oldest of them is the cluster's storyline and the others merge into it;
-/// a cluster holding none starts a new one, dated by its first story.
+/// rest it holds, and each storyline without a rest in this step (all its
+/// stories taking part on their own, or its only story merged away) goes
+/// to the cluster holding most of its stories (or the story it joined);
+/// the oldest of them is the cluster's storyline and the others merge into
+/// it; a cluster holding none starts a new one, dated by its first story.
+/// A story whose storyline is neither its cluster's nor merged into it has
+/// moved.
 fn assign(
     w: &Writer<'_>,
     items: &Items,
@@ -339,7 +341,7 @@ fn assign(
             }
             None => {
                 let stories = members.iter().filter_map(|&i| items.stories[i]);
-                let day = stories.map(|s| s.first_day).min().expect("a cluster without a core holds a story");
+                let day = stories.map(|s| s.first_day).min().expect("a cluster without a rest holds a story");
                 let line = w.new_storyline(day, now)?;
                 changes.new.push(line);
                 line

@@ -375,13 +375,7 @@ impl Writer<'_> {
 
     /// `story`'s kept centroid, if it has one.
     pub fn centroid(&self, story: StoryId) -> Result<Option<Sparse>, StoreError> {
-        let id = story.to_string();
-        let blob: Option<Option<Vec<u8>>> = self
-            .tx
-            .prepare_cached("SELECT centroid FROM stories WHERE id = ?1")
-            .and_then(|mut s| s.query_row([&id], |r| r.get(0)).optional())
-            .map_err(|e| self.fail(e))?;
-        blob.flatten().map(|b| decode_centroid(&b).ok_or_else(|| self.bad_centroid(&id))).transpose()
+        Ok(self.line_and_centroid(story)?.map(|(_, centroid)| centroid))
     }
 
     /// A new storyline whose first story is of `day`, with the next
