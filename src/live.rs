@@ -64,8 +64,8 @@ pub struct Added {
     pub new_storylines: Vec<StorylineId>,
     /// Known storylines merged into an older one: `(younger, older)`.
     pub merged_storylines: Vec<(StorylineId, StorylineId)>,
-    /// Open stories that moved to another storyline (not by a merge):
-    /// `(story, from, to)`.
+    /// Stories that moved to another storyline (not by a merge of
+    /// storylines): `(story, from, to)`.
     pub moved_stories: Vec<(StoryId, StorylineId, StorylineId)>,
 }
 
@@ -183,8 +183,7 @@ fn add_in(
     result.moved_stories = lines.moved;
 
     touched.extend(placed.iter().zip(&changed).filter(|(_, &c)| c).map(|(&id, _)| id));
-    let stories = w.refresh(&touched, Some(now))?;
-    w.refresh_storylines(&lines.regrouped, Some(now))?;
+    let stories = w.refresh_with_lines(&touched, lines.regrouped, Some(now))?;
     result.grown = growth(&result, &s.articles, &sources_before, &placed, &clustering, &s.before);
     for (story, &id) in clustering.stories.iter().zip(&placed) {
         for &m in story.members.iter().filter(|&&m| s.hashes[m].is_some()) {

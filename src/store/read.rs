@@ -186,12 +186,18 @@ fn storylines_of(conn: &Connection, path: &Path, stories: &[StoryId]) -> Result<
     Ok(lines)
 }
 
+/// How many documents the store's frequencies count.
+pub(crate) fn documents(conn: &Connection, path: &Path) -> Result<i64, StoreError> {
+    conn.prepare_cached("SELECT value FROM totals WHERE name = 'documents'")
+        .and_then(|mut s| s.query_row([], |r| r.get(0)))
+        .map_err(|e| classify(path, e))
+}
+
 /// The store's document counts of `terms` (the others are left out: a
 /// vector only ever looks up its own terms).
 pub(crate) fn doc_freq(conn: &Connection, path: &Path, terms: &TermSet) -> Result<DocFreqCounter, StoreError> {
     let fail = |e| classify(path, e);
-    let n_docs: i64 =
-        conn.query_row("SELECT value FROM totals WHERE name = 'documents'", [], |row| row.get(0)).map_err(fail)?;
+    let n_docs = documents(conn, path)?;
     let mut select =
         conn.prepare_cached("SELECT df, capitalised, lower FROM doc_freq WHERE term = ?1").map_err(fail)?;
     let mut entries = Vec::with_capacity(terms.len());

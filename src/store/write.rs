@@ -12,7 +12,7 @@ use std::path::Path;
 use rusqlite::{OptionalExtension, Transaction};
 
 use super::read::{self, Loaded};
-use super::{classify, StoreError, StoryId};
+use super::{classify, StoreError, StoryId, StorylineId};
 use crate::article::Article;
 use crate::fingerprint::Fingerprint;
 use crate::hashes::TermSet;
@@ -314,10 +314,7 @@ impl Writer<'_> {
 
     /// How many documents the store's frequencies count.
     pub fn documents(&self) -> Result<i64, StoreError> {
-        self.tx
-            .prepare_cached("SELECT value FROM totals WHERE name = 'documents'")
-            .and_then(|mut s| s.query_row([], |r| r.get(0)))
-            .map_err(|e| self.fail(e))
+        read::documents(self.tx, self.path)
     }
 
     /// Recomputes the summaries of `stories` from the articles they hold
@@ -328,6 +325,17 @@ impl Writer<'_> {
     /// stories of `stories` as they now are, without the bodies of titled
     /// articles (what a report of the change shows).
     pub fn refresh(&self, stories: &BTreeSet<StoryId>, now: Option<&str>) -> Result<Loaded, StoreError> {
+        self.refresh_with_lines(stories, BTreeSet::new(), now)
+    }
+
+    /// [`Writer::refresh`], with the summaries of `lines` refreshed too
+    /// (each storyline once, whether or not one of `stories` is in it).
+    pub fn refresh_with_lines(
+        &self,
+        stories: &BTreeSet<StoryId>,
+        mut lines: BTreeSet<StorylineId>,
+        now: Option<&str>,
+    ) -> Result<Loaded, StoreError> {
         let ids: Vec<StoryId> = stories.iter().copied().collect();
         let loaded = read::load_with(self.tx, self.path, &ids, read::Bodies::Untitled)?;
         for (id, story) in loaded.ids.iter().zip(&loaded.clustering.stories) {
@@ -352,7 +360,6 @@ impl Writer<'_> {
                 self.run("UPDATE stories SET last_seen = ?2 WHERE id = ?1", &[&id, &now])?;
             }
         }
-        let mut lines = BTreeSet::new();
         for &id in stories {
             lines.extend(self.storyline_of(id)?);
         }
