@@ -57,8 +57,9 @@ pub struct IndexConfig {
     /// (with M 16 and efConstruction 64, recall@10 0.99 against exact search
     /// on 100k generated story vectors; see BENCHMARKS.md).
     pub ef_search: usize,
-    /// Points per shard: dated points are split, in publication order, into
-    /// graphs of at most this many points. Default: 2048.
+    /// Points per shard: dated points are split, in publication order and
+    /// at day boundaries, into graphs of at most this many points (a day
+    /// of more points into equal ones). Default: 2048.
     pub shard_size: usize,
     /// A shard's graph also holds, before its own points, the points of
     /// earlier shards published up to this many days before its first one
@@ -103,7 +104,8 @@ impl Default for IndexConfig {
 /// Which points go into which shard, and where each point is searched for.
 ///
 /// Dated points are sorted by (day, index) and cut into consecutive *cores*
-/// of at most [`IndexConfig::shard_size`] points. A shard's graph holds its
+/// of at most [`IndexConfig::shard_size`] points, at day boundaries: whole
+/// days while they fit, a larger day split into equal cores. A shard's graph holds its
 /// core and, inserted before it as *context*, the points of earlier cores
 /// published at most [`IndexConfig::window_days`] before the core's first
 /// day (at most `shard_size` of them, the latest). Each dated point is
@@ -160,8 +162,8 @@ impl ShardPlan {
             content_from: usize::MAX,
             planning_dots: 0,
         };
-        for start in (0..dated.len()).step_by(size) {
-            let core = &dated[start..(start + size).min(dated.len())];
+        for (start, end) in day_cores(&dated, day, size) {
+            let core = &dated[start..end];
             let first_day = day(core[0]);
             let before = &dated[start.saturating_sub(size)..start];
             let skip = before.partition_point(|&i| day(i) < first_day - window);
@@ -244,6 +246,41 @@ impl ShardPlan {
         }
         dots
     }
+}
+
+/// The cores of `dated` (sorted by day), as ranges `start..end`: whole
+/// days packed in order while they fit in `size` points, and a day of more
+/// than `size` points alone, split into equal cores of at most `size`.
+///
+/// Cores end at day boundaries so that a day's cores, and so the pairs
+/// ever compared, do not depend on where the input starts: a run over a
+/// date window of a dense feed (every day over `size` points) cuts each of
+/// its days as the run over the whole feed does. A sparse feed still gets
+/// cores of many days, as before.
+fn day_cores(dated: &[usize], day: impl Fn(usize) -> i64, size: usize) -> Vec<(usize, usize)> {
+    let mut cores = Vec::new();
+    // The open core: whole days from `open` up to the current day.
+    let mut open = 0;
+    let mut day_start = 0;
+    while day_start < dated.len() {
+        let today = day(dated[day_start]);
+        let day_end = day_start + dated[day_start..].partition_point(|&i| day(i) == today);
+        if day_end - open > size && open < day_start {
+            cores.push((open, day_start));
+            open = day_start;
+        }
+        let n = day_end - open;
+        if n > size {
+            let parts = n.div_ceil(size);
+            cores.extend((0..parts).map(|k| (open + k * n / parts, open + (k + 1) * n / parts)));
+            open = day_end;
+        }
+        day_start = day_end;
+    }
+    if open < dated.len() {
+        cores.push((open, dated.len()));
+    }
+    cores
 }
 
 /// How a shard is searched.
@@ -719,6 +756,44 @@ mod tests {
         assert_eq!(plan.scope(0), vec![2, 3]);
         assert_eq!(plan.scope(6), vec![1, 3]);
         assert_eq!(plan.scope(2), vec![3]);
+    }
+
+    #[test]
+    fn cores_end_at_day_boundaries_and_a_large_day_is_split_evenly() {
+        // Days 0..6 hold 1, 2, 7, 1, 1, 4, 2 points; cores of at most 3.
+        let counts = [1, 2, 7, 1, 1, 4, 2];
+        let days: Vec<Option<i64>> =
+            counts.iter().enumerate().flat_map(|(d, &n)| std::iter::repeat_n(Some(d as i64), n)).collect();
+        let config = IndexConfig { shard_size: 3, window_days: 0, ..IndexConfig::default() };
+        let plan = ShardPlan::new(&days, &[], 1, &config);
+        let core_days: Vec<Vec<i64>> = (0..plan.shards.len())
+            .map(|s| plan.shards[s][plan.core_start[s]..].iter().map(|&p| days[p].unwrap()).collect())
+            .collect();
+        assert_eq!(
+            core_days,
+            vec![vec![0, 1, 1], vec![2, 2], vec![2, 2], vec![2, 2, 2], vec![3, 4], vec![5, 5], vec![5, 5], vec![6, 6]]
+        );
+    }
+
+    #[test]
+    fn a_dense_feed_from_any_first_day_is_cut_as_the_whole_feed_is() {
+        // Every day holds more points than a core: a run over the days from
+        // day 3 on gets, for those days, the whole run's cores and contexts
+        // (context reaches one day back, which the later run also holds).
+        let per_day = [5, 9, 5, 7, 6, 11, 5];
+        let days: Vec<Option<i64>> =
+            per_day.iter().enumerate().flat_map(|(d, &n)| std::iter::repeat_n(Some(d as i64), n)).collect();
+        let config = IndexConfig { shard_size: 3, window_days: 1, ..IndexConfig::default() };
+        let whole = ShardPlan::new(&days, &[], 1, &config);
+        let offset = per_day[..3].iter().sum::<usize>();
+        let late = ShardPlan::new(&days[offset..], &[], 1, &config);
+        let shifted: Vec<Vec<usize>> =
+            late.shards.iter().map(|shard| shard.iter().map(|&p| p + offset).collect()).collect();
+        // The late run's first day lacks its context (the day before); from
+        // its second day on, its shards are the whole run's last ones.
+        let first_day_cores = per_day[3].div_ceil(3);
+        let compared = shifted.len() - first_day_cores;
+        assert_eq!(shifted[first_day_cores..], whole.shards[whole.shards.len() - compared..]);
     }
 
     #[test]
