@@ -1,0 +1,421 @@
+"""Stories at any size on Apache Spark: publication-date windows clustered by
+the core on the workers, stitched in the engine.
+
+Stories are local in time: an article's story candidates are published
+within days of it (the index's ``window_days``). So the articles are cut
+into windows of ``core_days`` publication days; each window also receives,
+as context, the articles of the ``overlap_days`` before it. Spark groups the
+articles by window (a shuffle) and a worker clusters each window with
+``storyclust.cluster`` (``groupBy(...).applyInArrow``). An article thus
+appears once in its own window (its *home*) and, near a window's end, again
+as context in the next one. Where the next window puts a context article in
+one story with its own articles, that story and the article's home story
+are one: these links are the edges of a graph whose connected components,
+computed in the engine by the large-star/small-star iterations (Kiveris et
+al., *Connected Components in MapReduce and Beyond*, SoCC 2014), are the
+stories. Storylines and duplicate groups are stitched the same way.
+
+Undated articles have no window: they are clustered together in a window of
+their own (the single-machine run lets one join a dated story; here it joins
+only other undated ones).
+
+The story summaries are the engine's aggregates over the stitched stories
+(articles, sources, first and last publication date); the headline is the
+one the core gave the largest home part of the story.
+
+Everything here is the engine's work or the core's: this module only states
+the plan. ``python -m storyclust.spark INPUT... -o OUT.jsonl`` runs it on a
+local cluster of two workers (``scripts/distributed.sh`` sets that up).
+"""
+
+import argparse
+import json
+import os
+import sys
+from typing import Any, Dict, Iterable, List, Optional, Tuple
+
+#: The input fields the core reads (those of a JSON Lines record).
+INPUT_COLUMNS = ("id", "text", "html", "title", "source", "url", "published")
+
+#: The membership columns, as ``storyclust cluster --format jsonl`` writes them.
+OUTPUT_COLUMNS = (
+    "id",
+    "story",
+    "storyline",
+    "duplicate_group",
+    "source",
+    "title",
+    "published",
+    "story_headline",
+    "story_articles",
+    "story_sources",
+    "story_first_published",
+    "story_last_published",
+)
+
+#: The window of undated articles (a window number no date reaches).
+UNDATED_WINDOW = 1 << 30
+
+#: A node of the stitching graph is a window's local label: window * 2**32 + label number.
+_LABEL_BITS = 32
+
+_APPEARANCE_SCHEMA = (
+    "window long, home boolean, id string, story long, storyline long, duplicate_group long, "
+    "headline string, problem string"
+)
+
+
+def default_core_days() -> int:
+    """Days of publication a window holds as its own."""
+    return 7
+
+
+def _label_number(label: Optional[str]) -> Optional[int]:
+    """``s12`` -> 12, ``l3`` -> 3, ``g7`` -> 7; empty or missing -> None."""
+    if not label:
+        return None
+    return int(label[1:])
+
+
+def _window_function(options: Dict[str, Any]):
+    """The function each window's group goes through on a worker: the core's
+    clustering of the window's articles, one row per appearance."""
+
+    import pyarrow as pa
+
+    schema = pa.schema([
+        ("window", pa.int64()), ("home", pa.bool_()), ("id", pa.string()), ("story", pa.int64()),
+        ("storyline", pa.int64()), ("duplicate_group", pa.int64()), ("headline", pa.string()),
+        ("problem", pa.string()),
+    ])
+
+    # The hints tell Spark the function's form (a key and a whole table).
+    def run(key: Tuple[pa.Scalar, ...], table: pa.Table) -> pa.Table:
+        import storyclust
+
+        window = key[0].as_py()
+        columns = [c for c in INPUT_COLUMNS if c in table.column_names]
+        home_of = dict(zip(table.column("id").to_pylist(), table.column("home").to_pylist()))
+        rows: Dict[str, List[Any]] = {name: [] for name in
+                                      ("window", "home", "id", "story", "storyline", "duplicate_group",
+                                       "headline", "problem")}
+
+        def emit(id_, home, story, line, group, headline, problem):
+            rows["window"].append(window)
+            rows["home"].append(home)
+            rows["id"].append(id_)
+            rows["story"].append(story)
+            rows["storyline"].append(line)
+            rows["duplicate_group"].append(group)
+            rows["headline"].append(headline)
+            rows["problem"].append(problem)
+
+        try:
+            result = storyclust.cluster(table.select(columns), **options)
+        except storyclust.StoryclustError as err:
+            # No usable article in this window: each is reported, none lost silently.
+            for id_, home in home_of.items():
+                emit(id_, home, None, None, None, None, str(err).splitlines()[0])
+            return pa.table(rows, schema=schema)
+        out = pa.table(result).to_pylist()
+        seen = set()
+        for row in out:
+            seen.add(row["id"])
+            emit(row["id"], home_of[row["id"]], _label_number(row["story"]), _label_number(row.get("storyline")),
+                 _label_number(row["duplicate_group"]), row["story_headline"], None)
+        ids = table.column("id").to_pylist()
+        homes = table.column("home").to_pylist()
+        for problem in result.problems:
+            # A problem names a row of this window's table: reported by the
+            # article's home window only.
+            row = (problem.row or 0) - 1
+            if 0 <= row < len(ids) and not homes[row]:
+                continue
+            emit(ids[row] if 0 <= row < len(ids) else None, True, None, None, None, None, str(problem))
+        for id_, home in home_of.items():
+            if id_ is not None and id_ not in seen and home:
+                emit(id_, home, None, None, None, None, f"{id_}: not clustered")
+        return pa.table(rows, schema=schema)
+
+    return run
+
+
+def _windows(articles, core_days: int, overlap_days: int):
+    """Each article with its window (home) and, within ``overlap_days`` of
+    the next windows' start, those windows as context."""
+    from pyspark.sql import functions as F
+
+    day = F.datediff(F.to_date(F.substring(F.col("published"), 1, 10)), F.lit("1970-01-01"))
+    dated = articles.withColumn("_day", day)
+    home = F.when(F.col("_day").isNull(), F.lit(UNDATED_WINDOW)).otherwise(F.floor(F.col("_day") / core_days))
+    dated = dated.withColumn("window", home.cast("long"))
+    homes = dated.withColumn("home", F.lit(True))
+    last = F.floor((F.col("_day") + overlap_days) / core_days).cast("long")
+    context = (
+        dated.filter(F.col("_day").isNotNull() & (last > F.col("window")))
+        .withColumn("window", F.explode(F.sequence(F.col("window") + 1, last)))
+        .withColumn("home", F.lit(False))
+    )
+    return homes.unionByName(context).drop("_day")
+
+
+def connected_components(edges, spark):
+    """The connected components of an undirected graph given as a DataFrame
+    of ``(u, v)`` long pairs: ``(node, component)`` with the component the
+    smallest node in it, for every node on an edge. Large-star and
+    small-star steps alternate until the small-star step changes nothing;
+    each step is a join and a group-by in the engine."""
+    from pyspark.sql import functions as F
+
+    e = edges.select(F.col("u").cast("long"), F.col("v").cast("long")).filter(F.col("u") != F.col("v"))
+    e = e.select(F.greatest("u", "v").alias("u"), F.least("u", "v").alias("v")).distinct().localCheckpoint()
+    while True:
+        start = e
+        # Large star: each node links its larger neighbours to its smallest neighbour (or itself).
+        both = e.unionByName(e.select(F.col("v").alias("u"), F.col("u").alias("v")))
+        low = both.groupBy("u").agg(F.min("v").alias("m")).withColumn("m", F.least("m", "u"))
+        e = (
+            both.filter(F.col("v") > F.col("u")).join(low, "u")
+            .select(F.col("v").alias("u"), F.col("m").alias("v")).distinct().localCheckpoint()
+        )
+        # Small star: each node links itself and its smaller neighbours to the smallest of them.
+        low = e.groupBy("u").agg(F.min("v").alias("m"))
+        moved = (
+            e.join(low, "u").filter(F.col("v") != F.col("m"))
+            .select(F.col("v").alias("u"), F.col("m").alias("v"))
+        )
+        nxt = moved.unionByName(low.select("u", F.col("m").alias("v")))
+        nxt = nxt.select(F.greatest("u", "v").alias("u"), F.least("u", "v").alias("v")).distinct().localCheckpoint()
+        changed = nxt.exceptAll(start).limit(1).count() + start.exceptAll(nxt).limit(1).count()
+        e = nxt
+        if changed == 0:
+            break
+    # A star now: every node but the centre points at the centre.
+    nodes = e.select(F.col("u").alias("node"), F.col("v").alias("component"))
+    centres = e.select(F.col("v").alias("node"), F.col("v").alias("component"))
+    return nodes.unionByName(centres).groupBy("node").agg(F.min("component").alias("component"))
+
+
+def _stitched(appearances, label: str, spark):
+    """For each home appearance, the component of its ``label`` (a window's
+    local story, storyline or duplicate group) after stitching the windows
+    through their context appearances: ``(id, component)``; articles
+    without the label have none."""
+    from pyspark.sql import functions as F
+
+    node = (F.col("window") * F.lit(1 << _LABEL_BITS) + F.col(label)).cast("long")
+    labelled = appearances.filter(F.col(label).isNotNull()).withColumn("node", node)
+    # A context article stitches its window's part to its home part only
+    # where that part holds one of the window's own articles.
+    owned = labelled.groupBy("node").agg(F.max(F.col("home").cast("int")).alias("owned"))
+    ctx = labelled.filter(~F.col("home")).join(owned.filter(F.col("owned") == 1), "node").select("id", F.col("node").alias("u"))
+    homes = labelled.filter(F.col("home")).select("id", "node")
+    # Each part is stitched to the one home part it shares most context
+    # articles with: two home parts that a later window puts together
+    # through a few context articles (seen there without their own earlier
+    # days) are not merged through it, only continued.
+    from pyspark.sql import Window
+
+    shared = ctx.join(homes.select("id", F.col("node").alias("v")), "id").groupBy("u", "v").count()
+    best = Window.partitionBy("u").orderBy(F.col("count").desc(), F.col("v"))
+    edges = shared.withColumn("_rank", F.row_number().over(best)).filter(F.col("_rank") == 1).select("u", "v")
+    components = connected_components(edges, spark)
+    return (
+        homes.join(components, "node", "left")
+        .select("id", F.coalesce(F.col("component"), F.col("node")).alias(f"{label}_component"))
+    )
+
+
+def _ranked(ids, component: str, prefix: str):
+    """Names components by size, largest first (ties: the smallest component
+    number): ``s1``, ``s2``, ..."""
+    from pyspark.sql import Window
+    from pyspark.sql import functions as F
+
+    sizes = ids.groupBy(component).agg(F.count("*").alias("_n"))
+    order = Window.orderBy(F.col("_n").desc(), F.col(component))
+    named = sizes.withColumn(f"_{prefix}", F.concat(F.lit(prefix), F.row_number().over(order).cast("string")))
+    return named.select(component, f"_{prefix}")
+
+
+def cluster(articles, *, core_days: Optional[int] = None, overlap_days: Optional[int] = None,
+            **options: Any):
+    """Stories of a Spark DataFrame of articles (the JSON Lines fields as
+    string columns), as a DataFrame with the columns of ``storyclust cluster
+    --format jsonl`` and a DataFrame of problems (``id``, ``problem``).
+
+    ``core_days``: publication days a window holds as its own (default 7);
+    ``overlap_days``: days of the window before that each window also sees
+    (default: the index's ``window_days``, 3, the reach of an article's
+    story candidates). Other options are ``storyclust.cluster``'s.
+    """
+    from pyspark.sql import functions as F
+
+    spark = articles.sparkSession
+    core_days = core_days or default_core_days()
+    overlap_days = options.get("window_days", 3) if overlap_days is None else overlap_days
+    if core_days < 1 or overlap_days < 0:
+        raise ValueError("core_days must be at least 1 and overlap_days at least 0")
+    for column in INPUT_COLUMNS:
+        if column not in articles.columns:
+            articles = articles.withColumn(column, F.lit(None).cast("string"))
+    articles = articles.select(*[F.col(c).cast("string") for c in INPUT_COLUMNS])
+
+    appearances = (
+        _windows(articles, core_days, overlap_days)
+        .groupBy("window")
+        .applyInArrow(_window_function(dict(options)), _APPEARANCE_SCHEMA)
+        .localCheckpoint()
+    )
+    problems = appearances.filter(F.col("problem").isNotNull() & F.col("home")).select("id", "problem")
+    clustered = appearances.filter(F.col("problem").isNull())
+
+    stories = _stitched(clustered, "story", spark)
+    lines = _stitched(clustered, "storyline", spark)
+    groups = _stitched(clustered, "duplicate_group", spark)
+    members = (
+        stories.join(lines, "id", "left").join(groups, "id", "left")
+        .join(articles.select("id", "source", "title", "published"), "id")
+    )
+    members = members.join(_ranked(members, "story_component", "s"), "story_component")
+    members = members.join(_ranked(members.filter(F.col("storyline_component").isNotNull()),
+                                   "storyline_component", "l"), "storyline_component", "left")
+    grouped = members.filter(F.col("duplicate_group_component").isNotNull())
+    group_sizes = grouped.groupBy("duplicate_group_component").agg(F.count("*").alias("_gn"))
+    members = members.join(group_sizes, "duplicate_group_component", "left")
+    members = members.withColumn(
+        "duplicate_group_component",
+        F.when(F.col("_gn") >= 2, F.col("duplicate_group_component")),
+    )
+    members = members.join(_ranked(members.filter(F.col("duplicate_group_component").isNotNull()),
+                                   "duplicate_group_component", "g"), "duplicate_group_component", "left")
+
+    # The headline of the largest home part of each story.
+    homes = clustered.filter(F.col("home"))
+    parts = (
+        homes.join(stories, "id")
+        .groupBy("story_component", "window", "story")
+        .agg(F.count("*").alias("_part"), F.first("headline").alias("_headline"))
+    )
+    from pyspark.sql import Window
+
+    best = Window.partitionBy("story_component").orderBy(F.col("_part").desc(), F.col("window"), F.col("story"))
+    headlines = (
+        parts.withColumn("_rank", F.row_number().over(best)).filter(F.col("_rank") == 1)
+        .select("story_component", F.col("_headline").alias("story_headline"))
+    )
+    date = F.substring(F.col("published"), 1, 10)
+    summaries = members.groupBy("story_component").agg(
+        F.count("*").alias("story_articles"),
+        F.countDistinct(F.when(F.col("source") != "", F.col("source"))).alias("story_sources"),
+        F.min(F.when(date != "", date)).alias("story_first_published"),
+        F.max(F.when(date != "", date)).alias("story_last_published"),
+    )
+    text = lambda c: F.coalesce(F.col(c), F.lit(""))  # noqa: E731
+    out = (
+        members.join(summaries, "story_component").join(headlines, "story_component", "left")
+        .select(
+            "id",
+            F.col("_s").alias("story"),
+            F.coalesce(F.col("_l"), F.lit("")).alias("storyline"),
+            F.coalesce(F.col("_g"), F.lit("")).alias("duplicate_group"),
+            text("source").alias("source"),
+            text("title").alias("title"),
+            text("published").alias("published"),
+            text("story_headline").alias("story_headline"),
+            "story_articles",
+            "story_sources",
+            text("story_first_published").alias("story_first_published"),
+            text("story_last_published").alias("story_last_published"),
+            F.col("story_articles").alias("_n"),
+        )
+        .orderBy(F.col("_n").desc(), F.length("story"), "story", "id")
+        .drop("_n")
+    )
+    return out, problems
+
+
+def local_session(workers: int = 2, memory_mb: int = 4096):
+    """A Spark session on a local cluster of ``workers`` executor processes
+    (one core each), its Python workers this interpreter."""
+    from pyspark.sql import SparkSession
+
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+    os.environ.setdefault("PYSPARK_DRIVER_PYTHON", sys.executable)
+    return (
+        SparkSession.builder.master(f"local-cluster[{workers},1,{memory_mb}]")
+        .appName("storyclust")
+        .config("spark.ui.enabled", "false")
+        .config("spark.sql.shuffle.partitions", str(4 * workers))
+        .config("spark.sql.adaptive.coalescePartitions.enabled", "false")
+        .config("spark.sql.execution.arrow.maxRecordsPerBatch", "100000")
+        .config("spark.driver.memory", "2g")
+        .getOrCreate()
+    )
+
+
+def read_inputs(spark, paths: Iterable[str]):
+    """The JSON Lines (``.jsonl``, ``.ndjson``) and Parquet inputs as one
+    DataFrame of the input fields; a JSON line that does not parse is kept
+    as a problem naming its file."""
+    from pyspark.sql import functions as F
+    from pyspark.sql.types import StringType, StructField, StructType
+
+    fields = [StructField(c, StringType()) for c in INPUT_COLUMNS]
+    frames, bad = [], []
+    for path in paths:
+        if not os.path.exists(path):
+            raise FileNotFoundError(f"{path}: no such file")
+        if path.endswith(".parquet"):
+            df = spark.read.parquet(path)
+            frames.append(df.select(*[
+                (F.col(c).cast("string") if c in df.columns else F.lit(None).cast("string")).alias(c)
+                for c in INPUT_COLUMNS
+            ]))
+            continue
+        schema = StructType(fields + [StructField("_corrupt", StringType())])
+        df = spark.read.schema(schema).option("columnNameOfCorruptRecord", "_corrupt").json(path).cache()
+        bad.append(df.filter(F.col("_corrupt").isNotNull()).select(
+            F.lit(None).cast("string").alias("id"),
+            F.concat(F.lit(f"{path}: bad JSON line: "), F.substring("_corrupt", 1, 80)).alias("problem")))
+        frames.append(df.filter(F.col("_corrupt").isNull()).drop("_corrupt"))
+    articles = frames[0]
+    for frame in frames[1:]:
+        articles = articles.unionByName(frame)
+    missing = articles.filter(F.col("id").isNull() | (F.coalesce("text", "html").isNull())).select(
+        F.coalesce(F.col("id"), F.lit("")).alias("id"),
+        F.lit("a record without id or text: skipped").alias("problem"))
+    articles = articles.filter(F.col("id").isNotNull() & F.coalesce("text", "html").isNotNull())
+    problems = missing
+    for b in bad:
+        problems = problems.unionByName(b)
+    return articles, problems
+
+
+def main(argv: Optional[List[str]] = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m storyclust.spark", description=__doc__.splitlines()[0])
+    parser.add_argument("inputs", nargs="+", help=".jsonl/.ndjson or .parquet files")
+    parser.add_argument("-o", "--output", required=True, help="the membership rows, as JSON Lines")
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--core-days", type=int, default=None)
+    parser.add_argument("--overlap-days", type=int, default=None)
+    args = parser.parse_args(argv)
+    spark = local_session(args.workers)
+    try:
+        articles, read_problems = read_inputs(spark, args.inputs)
+        rows, problems = cluster(articles, core_days=args.core_days, overlap_days=args.overlap_days)
+        with open(args.output + ".part", "w", encoding="utf-8") as out:
+            for row in rows.toLocalIterator():
+                out.write(json.dumps(row.asDict(), ensure_ascii=False, separators=(",", ":")) + "\n")
+        os.replace(args.output + ".part", args.output)
+        all_problems = read_problems.unionByName(problems).collect()
+        for p in all_problems:
+            print(f"storyclust: skipped: {p['problem']}", file=sys.stderr)
+        print(f"storyclust: wrote {args.output} ({len(all_problems)} problems)", file=sys.stderr)
+    finally:
+        spark.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
