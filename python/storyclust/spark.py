@@ -63,11 +63,16 @@ OUTPUT_COLUMNS = (
     "story_last_published",
 )
 
-#: The window of undated articles (a window number no date reaches).
-UNDATED_WINDOW = 1 << 30
+#: The window of undated articles (a window number no date reaches: the
+#: year 9999 is day 2.9 million).
+UNDATED_WINDOW = (1 << 28) - 1
 
-#: A node of the stitching graph is a window's local label: window * 2**32 + label number.
+#: A node of the stitching graph is a window's local label: kind * 2**61 +
+#: window * 2**32 + label number, the kind telling stories, storylines and
+#: duplicate groups apart so that one graph stitches all three.
 _LABEL_BITS = 32
+_KIND_BITS = 61
+_LABELS = ("story", "storyline", "duplicate_group")
 
 #: The columns of ``storyclust.doc_freq`` in Spark's types: Spark has no
 #: unsigned integers, so the key is the same 64 bits as a signed long, and
@@ -275,14 +280,15 @@ def connected_components(edges, spark):
     return nodes.unionByName(centres).groupBy("node").agg(F.min("component").alias("component"))
 
 
-def _stitched(appearances, label: str, spark):
-    """For each home appearance, the component of its ``label`` (a window's
-    local story, storyline or duplicate group) after stitching the windows
-    through their context appearances: ``(id, component)``; articles
-    without the label have none."""
+def _stitch_edges(appearances, label: str):
+    """The home appearances with their ``label``'s node (a window's local
+    story, storyline or duplicate group), and the edges that stitch the
+    windows' nodes through their context appearances."""
+    from pyspark.sql import Window
     from pyspark.sql import functions as F
 
-    node = (F.col("window") * F.lit(1 << _LABEL_BITS) + F.col(label)).cast("long")
+    kind = _LABELS.index(label) << _KIND_BITS
+    node = (F.lit(kind) + F.col("window") * F.lit(1 << _LABEL_BITS) + F.col(label)).cast("long")
     labelled = appearances.filter(F.col(label).isNotNull()).withColumn("node", node)
     # A context article stitches its window's part to its home part only
     # where that part holds one of the window's own articles.
@@ -293,16 +299,31 @@ def _stitched(appearances, label: str, spark):
     # articles with: two home parts that a later window puts together
     # through a few context articles (seen there without their own earlier
     # days) are not merged through it, only continued.
-    from pyspark.sql import Window
-
     shared = ctx.join(homes.select("id", F.col("node").alias("v")), "id").groupBy("u", "v").count()
     best = Window.partitionBy("u").orderBy(F.col("count").desc(), F.col("v"))
     edges = shared.withColumn("_rank", F.row_number().over(best)).filter(F.col("_rank") == 1).select("u", "v")
-    components = connected_components(edges, spark)
-    return (
-        homes.join(components, "node", "left")
-        .select("id", F.coalesce(F.col("component"), F.col("node")).alias(f"{label}_component"))
-    )
+    return homes, edges
+
+
+def _stitched_all(appearances, spark):
+    """For each label (story, storyline, duplicate group), each home
+    appearance with the component of its label after stitching: ``{label:
+    DataFrame (id, <label>_component)}``; articles without the label have
+    none. The three kinds are one graph (their nodes never meet), so the
+    engine runs the connected components once."""
+    from pyspark.sql import functions as F
+
+    parts = {label: _stitch_edges(appearances, label) for label in _LABELS}
+    edges = None
+    for _, e in parts.values():
+        edges = e if edges is None else edges.unionByName(e)
+    components = connected_components(edges, spark).localCheckpoint()
+    return {
+        label: homes.join(components, "node", "left").select(
+            "id", F.coalesce(F.col("component"), F.col("node")).alias(f"{label}_component")
+        )
+        for label, (homes, _) in parts.items()
+    }
 
 
 def _ranked(ids, component: str, prefix: str):
@@ -365,9 +386,8 @@ def cluster(articles, *, core_days: Optional[int] = None, overlap_days: Optional
     problems = appearances.filter(F.col("problem").isNotNull() & F.col("home")).select("id", "problem")
     clustered = appearances.filter(F.col("problem").isNull())
 
-    stories = _stitched(clustered, "story", spark)
-    lines = _stitched(clustered, "storyline", spark)
-    groups = _stitched(clustered, "duplicate_group", spark)
+    stitched = _stitched_all(clustered, spark)
+    stories, lines, groups = (stitched[label] for label in _LABELS)
     members = (
         stories.join(lines, "id", "left").join(groups, "id", "left")
         .join(articles.select("id", "source", "title", "published"), "id")
