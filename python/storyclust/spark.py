@@ -1,7 +1,17 @@
 """Stories at any size on Apache Spark: publication-date windows clustered by
 the core on the workers, stitched in the engine.
 
-Stories are local in time: an article's story candidates are published
+Stories are local in time, but the weights of their words are not: the
+core weighs a term by its document frequency, and a window's few days of
+news make a word look rarer or commoner than the whole corpus does, so a
+window on its own clusters its articles differently from a run over all of
+them. First, then, the core counts the document frequencies of each input
+partition (``mapInArrow`` calling ``storyclust.doc_freq``), the engine sums
+them term by term (a ``groupBy``), and the corpus' counts go to every worker
+(a broadcast), so that each window's articles are weighed as the corpus
+weighs them (``storyclust.cluster(..., doc_freq=...)``).
+
+An article's story candidates are published
 within days of it (the index's ``window_days``). So the articles are cut
 into windows of ``core_days`` publication days; each window also receives,
 as context, the articles of the ``overlap_days`` before it. Spark groups the
@@ -53,11 +63,21 @@ OUTPUT_COLUMNS = (
     "story_last_published",
 )
 
-#: The window of undated articles (a window number no date reaches).
-UNDATED_WINDOW = 1 << 30
+#: The window of undated articles (a window number no date reaches: the
+#: year 9999 is day 2.9 million).
+UNDATED_WINDOW = (1 << 28) - 1
 
-#: A node of the stitching graph is a window's local label: window * 2**32 + label number.
+#: A node of the stitching graph is a window's local label: kind * 2**61 +
+#: window * 2**32 + label number, the kind telling stories, storylines and
+#: duplicate groups apart so that one graph stitches all three.
 _LABEL_BITS = 32
+_KIND_BITS = 61
+_LABELS = ("story", "storyline", "duplicate_group")
+
+#: The columns of ``storyclust.doc_freq`` in Spark's types: Spark has no
+#: unsigned integers, so the key is the same 64 bits as a signed long, and
+#: the counts are longs (what a sum gives); ``storyclust.cluster`` reads both.
+_DOC_FREQ_SCHEMA = "key long, language string, df long, capitalised long, lower long"
 
 _APPEARANCE_SCHEMA = (
     "window long, home boolean, id string, story long, storyline long, duplicate_group long, "
@@ -77,9 +97,72 @@ def _label_number(label: Optional[str]) -> Optional[int]:
     return int(label[1:])
 
 
-def _window_function(options: Dict[str, Any]):
+def _count_function(options: Dict[str, Any]):
+    """The function each input partition goes through on a worker: the
+    core's document frequencies of its articles, in Spark's types."""
+
+    def run(batches):
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        import storyclust
+
+        batches = [b for b in batches if b.num_rows]
+        if not batches:
+            return
+        table = pa.Table.from_batches(batches)
+        try:
+            counts = pa.table(storyclust.doc_freq(table.select(list(INPUT_COLUMNS)), **options))
+        except storyclust.StoryclustError:
+            # No usable article here: the windows report each of them.
+            return
+        key = pc.cast(counts.column("key"), pa.int64(), safe=False)
+        counts = counts.set_column(0, "key", key)
+        for name in ("df", "capitalised", "lower"):
+            i = counts.schema.get_field_index(name)
+            counts = counts.set_column(i, name, counts.column(name).cast(pa.int64()))
+        yield from counts.to_batches()
+
+    return run
+
+
+def corpus_doc_freq(articles, **options: Any):
+    """The document frequencies of a DataFrame of articles (the input
+    fields as string columns), as a DataFrame of ``storyclust.doc_freq``'s
+    columns: each partition counted by the core on a worker, the counts
+    summed by key and language in the engine. They are those of one count
+    over the whole, except where a near-duplicate group spans partitions
+    (counted in each) or cleaning learns a site's templates from several."""
+    from pyspark.sql import functions as F
+
+    counts = articles.mapInArrow(_count_function(dict(options)), _DOC_FREQ_SCHEMA)
+    return counts.groupBy("key", "language").agg(
+        F.sum("df").alias("df"), F.sum("capitalised").alias("capitalised"), F.sum("lower").alias("lower")
+    )
+
+
+#: The corpus document frequencies a worker has read, by the run's token: a
+#: Python worker serves many windows, and reads them once.
+_BROADCAST_TABLES: Dict[str, Any] = {}
+
+
+def _broadcast_table(shared):
+    """The Arrow table of ``(token, broadcast)``, the broadcast holding
+    Arrow IPC stream bytes."""
+    import pyarrow as pa
+
+    token, broadcast = shared
+    if token not in _BROADCAST_TABLES:
+        _BROADCAST_TABLES.clear()
+        _BROADCAST_TABLES[token] = pa.ipc.open_stream(broadcast.value).read_all()
+    return _BROADCAST_TABLES[token]
+
+
+def _window_function(options: Dict[str, Any], doc_freq=None):
     """The function each window's group goes through on a worker: the core's
-    clustering of the window's articles, one row per appearance."""
+    clustering of the window's articles, one row per appearance, their terms
+    weighed by the broadcast ``doc_freq`` when given (otherwise by the
+    window's own frequencies)."""
 
     import pyarrow as pa
 
@@ -110,8 +193,9 @@ def _window_function(options: Dict[str, Any]):
             rows["headline"].append(headline)
             rows["problem"].append(problem)
 
+        given = {} if doc_freq is None else {"doc_freq": _broadcast_table(doc_freq)}
         try:
-            result = storyclust.cluster(table.select(columns), **options)
+            result = storyclust.cluster(table.select(columns), **given, **options)
         except storyclust.StoryclustError as err:
             # No usable article in this window: each is reported, none lost silently.
             for id_, home in home_of.items():
@@ -186,7 +270,7 @@ def connected_components(edges, spark):
         )
         nxt = moved.unionByName(low.select("u", F.col("m").alias("v")))
         nxt = nxt.select(F.greatest("u", "v").alias("u"), F.least("u", "v").alias("v")).distinct().localCheckpoint()
-        changed = nxt.exceptAll(start).limit(1).count() + start.exceptAll(nxt).limit(1).count()
+        changed = nxt.exceptAll(start).unionByName(start.exceptAll(nxt)).limit(1).count()
         e = nxt
         if changed == 0:
             break
@@ -196,14 +280,15 @@ def connected_components(edges, spark):
     return nodes.unionByName(centres).groupBy("node").agg(F.min("component").alias("component"))
 
 
-def _stitched(appearances, label: str, spark):
-    """For each home appearance, the component of its ``label`` (a window's
-    local story, storyline or duplicate group) after stitching the windows
-    through their context appearances: ``(id, component)``; articles
-    without the label have none."""
+def _stitch_edges(appearances, label: str):
+    """The home appearances with their ``label``'s node (a window's local
+    story, storyline or duplicate group), and the edges that stitch the
+    windows' nodes through their context appearances."""
+    from pyspark.sql import Window
     from pyspark.sql import functions as F
 
-    node = (F.col("window") * F.lit(1 << _LABEL_BITS) + F.col(label)).cast("long")
+    kind = _LABELS.index(label) << _KIND_BITS
+    node = (F.lit(kind) + F.col("window") * F.lit(1 << _LABEL_BITS) + F.col(label)).cast("long")
     labelled = appearances.filter(F.col(label).isNotNull()).withColumn("node", node)
     # A context article stitches its window's part to its home part only
     # where that part holds one of the window's own articles.
@@ -214,16 +299,31 @@ def _stitched(appearances, label: str, spark):
     # articles with: two home parts that a later window puts together
     # through a few context articles (seen there without their own earlier
     # days) are not merged through it, only continued.
-    from pyspark.sql import Window
-
     shared = ctx.join(homes.select("id", F.col("node").alias("v")), "id").groupBy("u", "v").count()
     best = Window.partitionBy("u").orderBy(F.col("count").desc(), F.col("v"))
     edges = shared.withColumn("_rank", F.row_number().over(best)).filter(F.col("_rank") == 1).select("u", "v")
-    components = connected_components(edges, spark)
-    return (
-        homes.join(components, "node", "left")
-        .select("id", F.coalesce(F.col("component"), F.col("node")).alias(f"{label}_component"))
-    )
+    return homes, edges
+
+
+def _stitched_all(appearances, spark):
+    """For each label (story, storyline, duplicate group), each home
+    appearance with the component of its label after stitching: ``{label:
+    DataFrame (id, <label>_component)}``; articles without the label have
+    none. The three kinds are one graph (their nodes never meet), so the
+    engine runs the connected components once."""
+    from pyspark.sql import functions as F
+
+    parts = {label: _stitch_edges(appearances, label) for label in _LABELS}
+    edges = None
+    for _, e in parts.values():
+        edges = e if edges is None else edges.unionByName(e)
+    components = connected_components(edges, spark).localCheckpoint()
+    return {
+        label: homes.join(components, "node", "left").select(
+            "id", F.coalesce(F.col("component"), F.col("node")).alias(f"{label}_component")
+        )
+        for label, (homes, _) in parts.items()
+    }
 
 
 def _ranked(ids, component: str, prefix: str):
@@ -239,7 +339,7 @@ def _ranked(ids, component: str, prefix: str):
 
 
 def cluster(articles, *, core_days: Optional[int] = None, overlap_days: Optional[int] = None,
-            **options: Any):
+            corpus_weights: bool = True, **options: Any):
     """Stories of a Spark DataFrame of articles (the JSON Lines fields as
     string columns), as a DataFrame with the columns of ``storyclust cluster
     --format jsonl`` and a DataFrame of problems (``id``, ``problem``).
@@ -247,7 +347,9 @@ def cluster(articles, *, core_days: Optional[int] = None, overlap_days: Optional
     ``core_days``: publication days a window holds as its own (default 7);
     ``overlap_days``: days of the window before that each window also sees
     (default: the index's ``window_days``, 3, the reach of an article's
-    story candidates). Other options are ``storyclust.cluster``'s.
+    story candidates). ``corpus_weights``: weigh terms by the corpus'
+    document frequencies (``corpus_doc_freq``, the default) rather than by
+    each window's own. Other options are ``storyclust.cluster``'s.
     """
     from pyspark.sql import functions as F
 
@@ -261,18 +363,31 @@ def cluster(articles, *, core_days: Optional[int] = None, overlap_days: Optional
             articles = articles.withColumn(column, F.lit(None).cast("string"))
     articles = articles.select(*[F.col(c).cast("string") for c in INPUT_COLUMNS])
 
+    doc_freq = None
+    if corpus_weights:
+        # Collected once on the driver and sent to every worker as bytes.
+        import pyarrow as pa
+
+        table = corpus_doc_freq(articles, **options).toArrow()
+        sink = pa.BufferOutputStream()
+        with pa.ipc.new_stream(sink, table.schema) as writer:
+            writer.write_table(table)
+        import uuid
+
+        doc_freq = (uuid.uuid4().hex, spark.sparkContext.broadcast(sink.getvalue().to_pybytes()))
     appearances = (
         _windows(articles, core_days, overlap_days)
         .groupBy("window")
-        .applyInArrow(_window_function(dict(options)), _APPEARANCE_SCHEMA)
+        .applyInArrow(_window_function(dict(options), doc_freq), _APPEARANCE_SCHEMA)
         .localCheckpoint()
     )
+    if doc_freq is not None:
+        doc_freq[1].unpersist()
     problems = appearances.filter(F.col("problem").isNotNull() & F.col("home")).select("id", "problem")
     clustered = appearances.filter(F.col("problem").isNull())
 
-    stories = _stitched(clustered, "story", spark)
-    lines = _stitched(clustered, "storyline", spark)
-    groups = _stitched(clustered, "duplicate_group", spark)
+    stitched = _stitched_all(clustered, spark)
+    stories, lines, groups = (stitched[label] for label in _LABELS)
     members = (
         stories.join(lines, "id", "left").join(groups, "id", "left")
         .join(articles.select("id", "source", "title", "published"), "id")
@@ -335,9 +450,10 @@ def cluster(articles, *, core_days: Optional[int] = None, overlap_days: Optional
     return out, problems
 
 
-def local_session(workers: int = 2, memory_mb: int = 4096):
+def local_session(workers: int = 2, memory_mb: int = 4096, shuffle_partitions: Optional[int] = None):
     """A Spark session on a local cluster of ``workers`` executor processes
-    (one core each), its Python workers this interpreter."""
+    (one core each), its Python workers this interpreter; a shuffle makes
+    ``shuffle_partitions`` partitions (default four a worker)."""
     from pyspark.sql import SparkSession
 
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
@@ -346,7 +462,7 @@ def local_session(workers: int = 2, memory_mb: int = 4096):
         SparkSession.builder.master(f"local-cluster[{workers},1,{memory_mb}]")
         .appName("storyclust")
         .config("spark.ui.enabled", "false")
-        .config("spark.sql.shuffle.partitions", str(4 * workers))
+        .config("spark.sql.shuffle.partitions", str(shuffle_partitions or 4 * workers))
         .config("spark.sql.adaptive.coalescePartitions.enabled", "false")
         .config("spark.sql.execution.arrow.maxRecordsPerBatch", "100000")
         .config("spark.driver.memory", "2g")
@@ -392,7 +508,9 @@ def read_inputs(spark, paths: Iterable[str]):
     return articles, problems
 
 
-def main(argv: Optional[List[str]] = None) -> int:
+def main(argv: Optional[List[str]] = None, session=None) -> int:
+    """The command; ``session``: a Spark session to run in (kept running),
+    instead of a local cluster started and stopped for the run."""
     parser = argparse.ArgumentParser(prog="python -m storyclust.spark", description=__doc__.splitlines()[0])
     parser.add_argument("inputs", nargs="+", help=".jsonl/.ndjson or .parquet files")
     parser.add_argument("-o", "--output", required=True, help="the membership rows, as JSON Lines")
@@ -400,7 +518,7 @@ def main(argv: Optional[List[str]] = None) -> int:
     parser.add_argument("--core-days", type=int, default=None)
     parser.add_argument("--overlap-days", type=int, default=None)
     args = parser.parse_args(argv)
-    spark = local_session(args.workers)
+    spark = session or local_session(args.workers)
     try:
         articles, read_problems = read_inputs(spark, args.inputs)
         rows, problems = cluster(articles, core_days=args.core_days, overlap_days=args.overlap_days)
@@ -413,7 +531,8 @@ def main(argv: Optional[List[str]] = None) -> int:
             print(f"storyclust: skipped: {p['problem']}", file=sys.stderr)
         print(f"storyclust: wrote {args.output} ({len(all_problems)} problems)", file=sys.stderr)
     finally:
-        spark.stop()
+        if session is None:
+            spark.stop()
     return 0
 
 

@@ -1,10 +1,10 @@
-"""The Spark run (storyclust.spark) on a local cluster of two worker processes."""
+"""The Spark run (storyclust.spark) on a local cluster of two worker processes,
+one session for every test."""
 
 import collections
 import datetime
 import json
 import subprocess
-import sys
 
 import pyarrow
 import pytest
@@ -14,11 +14,20 @@ import storyclust
 import storyclust.spark as spark_module
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def spark():
-    session = spark_module.local_session(workers=2, memory_mb=1024)
+    # Small inputs: a shuffle into one partition a worker is enough, and
+    # adaptive re-planning of each small query costs more than it saves.
+    session = spark_module.local_session(workers=2, memory_mb=1024, shuffle_partitions=2)
+    session.conf.set("spark.sql.adaptive.enabled", "false")
     yield session
     session.stop()
+
+
+#: The least B-cubed F1 between the stitched windows and the single run on
+#: the generated corpus below: measured 0.989 and 0.993 on two seeds of
+#: it (0.987 and 0.989 with each window weighing terms by its own counts).
+AGREEMENT = 0.985
 
 
 def bcubed(gold, pred):
@@ -32,8 +41,13 @@ def bcubed(gold, pred):
 
 
 def test_connected_components_are_the_graphs(spark):
-    # Two chains, a star and a lone edge, numbered out of order.
+    # Two chains, a star and a lone edge, numbered out of order, and a path
+    # of 200 nodes given in a shuffled order: the iterations must carry the
+    # smallest node along all of it. One graph, one run of the engine.
     edges = [(9, 4), (4, 7), (7, 1), (20, 21), (21, 22), (22, 23), (30, 31), (30, 32), (30, 33), (40, 41)]
+    path = list(range(1000, 1200))
+    steps = [(path[i], path[i + 1]) for i in range(199)]
+    edges += steps[::2] + steps[1::2]
     frame = spark.createDataFrame(edges, "u long, v long")
     found = {r["node"]: r["component"] for r in spark_module.connected_components(frame, spark).collect()}
     assert found == {
@@ -41,18 +55,8 @@ def test_connected_components_are_the_graphs(spark):
         20: 20, 21: 20, 22: 20, 23: 20,
         30: 30, 31: 30, 32: 30, 33: 30,
         40: 40, 41: 40,
+        **{n: 1000 for n in path},
     }
-
-
-def test_a_long_chain_is_one_component(spark):
-    # A path of 200 nodes given in a shuffled order: the iterations must
-    # carry the smallest node along all of it.
-    nodes = list(range(200))
-    edges = [(nodes[i], nodes[i + 1]) for i in range(199)]
-    edges = edges[::2] + edges[1::2]
-    frame = spark.createDataFrame(edges, "u long, v long")
-    found = {r["node"]: r["component"] for r in spark_module.connected_components(frame, spark).collect()}
-    assert found == {n: 0 for n in nodes}
 
 
 def test_each_article_has_its_home_window_and_the_next_as_context(spark):
@@ -94,50 +98,67 @@ def test_one_window_gives_the_single_machine_stories(spark, dev_records):
     assert bcubed(single, distributed) == 1.0
 
 
-def test_windows_are_stitched_through_their_overlap(spark, tmp_path):
-    # A generated corpus of 20 days cut into 4-day windows: the stitched
-    # stories agree with the single-machine run.
+def test_the_engine_sums_the_counts_of_each_partition(spark, dev_records):
+    columns = spark_module.INPUT_COLUMNS
+    records = [{k: r.get(k) for k in columns} for r in dev_records]
+    halves = [records[:50], records[50:]]
+    schema = ", ".join(f"{c} string" for c in columns)
+    # Two partitions of known content: the halves.
+    rdd = spark.sparkContext.parallelize([tuple(r[c] for c in columns) for r in records], 2)
+    frame = spark.createDataFrame(rdd, schema)
+    assert [len(p) for p in rdd.glom().collect()] == [50, 50]
+    got = {
+        (r["key"], r["language"]): (r["df"], r["capitalised"], r["lower"])
+        for r in spark_module.corpus_doc_freq(frame).toArrow().to_pylist()
+    }
+    expected = {}
+    for half in halves:
+        for r in pyarrow.table(storyclust.doc_freq(half)).to_pylist():
+            # Spark's key: the same 64 bits, signed.
+            key = None if r["key"] is None else r["key"] - (r["key"] >> 63 << 64)
+            before = expected.get((key, r["language"]), (0, 0, 0))
+            expected[(key, r["language"])] = tuple(a + b for a, b in zip(before, (r["df"], r["capitalised"], r["lower"])))
+    assert got == expected
+    assert any(key is not None and key < 0 for key, _ in got)
+
+
+def test_windows_weighed_by_the_corpus_agree_with_the_single_run(spark, tmp_path):
+    # A generated corpus of 12 days in 3-day windows, stitched through 3
+    # days of overlap. The windows weigh terms by the corpus' counts; by
+    # their own counts they agree much less (measured: see the commit).
     corpus = tmp_path / "corpus.jsonl"
     from conftest import binary
 
-    subprocess.run([str(binary()), "generate", "-n", "8000", "--per-day", "400", "-o", str(corpus)], check=True)
+    subprocess.run([str(binary()), "generate", "-n", "3000", "--per-day", "250", "-o", str(corpus)], check=True)
     records = [json.loads(line) for line in corpus.open()]
     single = {r["id"]: r["story"] for r in pyarrow.table(storyclust.cluster(records)).to_pylist()}
     articles, read_problems = spark_module.read_inputs(spark, [str(corpus)])
-    rows, problems = spark_module.cluster(articles, core_days=4, overlap_days=3)
+    rows, problems = spark_module.cluster(articles, core_days=3, overlap_days=3)
     got = rows.collect()
     distributed = {r["id"]: r["story"] for r in got}
     assert read_problems.count() == 0 and problems.count() == 0
     assert distributed.keys() == single.keys()
-    assert bcubed(single, distributed) >= 0.98
+    assert bcubed(single, distributed) >= AGREEMENT
     # Every row has the command's columns, and a story's summary counts its rows.
     assert list(got[0].asDict()) == list(spark_module.OUTPUT_COLUMNS)
     sizes = collections.Counter(r["story"] for r in got)
     assert all(r["story_articles"] == sizes[r["story"]] for r in got)
 
 
-def test_bad_lines_are_reported_and_the_rest_is_clustered(spark, tmp_path, seed_records):
+def test_the_command_reports_bad_lines_and_writes_the_rest(spark, tmp_path, seed_records, capsys):
     path = tmp_path / "feed.jsonl"
     lines = [json.dumps(r) for r in seed_records]
     lines.insert(2, "{not json")
     lines.append(json.dumps({"id": "no-text"}))
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    articles, read_problems = spark_module.read_inputs(spark, [str(path)])
-    rows, problems = spark_module.cluster(articles)
-    messages = [r["problem"] for r in read_problems.collect()]
+    out = tmp_path / "out.jsonl"
+    # The command's own code in this test's session (a session of its own
+    # costs half a minute to start).
+    assert spark_module.main([str(path), "-o", str(out)], session=spark) == 0
+    messages = capsys.readouterr().err.splitlines()
     assert any(str(path) in m and "bad JSON" in m for m in messages), messages
     assert any("without id or text" in m for m in messages), messages
-    assert sorted(r["id"] for r in rows.collect()) == sorted(r["id"] for r in seed_records)
-
-
-def test_the_command_writes_the_membership_rows(tmp_path, seed_records):
-    path = tmp_path / "seeds.jsonl"
-    path.write_text("".join(json.dumps(r) + "\n" for r in seed_records), encoding="utf-8")
-    out = tmp_path / "out.jsonl"
-    done = subprocess.run(
-        [sys.executable, "-m", "storyclust.spark", str(path), "-o", str(out)], capture_output=True, text=True
-    )
-    assert done.returncode == 0, done.stderr
+    assert messages[-1] == f"storyclust: wrote {out} (2 problems)"
     rows = [json.loads(line) for line in out.open()]
     assert sorted(r["id"] for r in rows) == sorted(r["id"] for r in seed_records)
     assert all(list(r) == list(spark_module.OUTPUT_COLUMNS) for r in rows)
