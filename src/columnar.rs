@@ -8,7 +8,9 @@
 //! `ingest` checks a file's), and [`membership_batch`] / [`dedup_batch`]
 //! (the columns of `--format csv`, typed); document frequencies as a table
 //! and back (`columnar/doc_freq.rs`: [`doc_freq_batch`],
-//! [`doc_freq_from_batches`]); with the `parquet` feature,
+//! [`doc_freq_from_batches`]); a part's fingerprints with their band keys
+//! for a distributed engine (`columnar/fingerprints.rs`:
+//! [`fingerprint_batch`], [`signature_from_bytes`]); with the `parquet` feature,
 //! Parquet files (`columnar/parquet.rs`: the batches of an input file, and
 //! the membership and dedup rows written as a file). Used by `ingest` for
 //! `.parquet` files, by `report` for `--format parquet` and by the Python
@@ -367,10 +369,12 @@ fn dedup_columns(rows: &[DedupRow<'_>]) -> Result<RecordBatch, ArrowError> {
 }
 
 mod doc_freq;
+mod fingerprints;
 #[cfg(feature = "parquet")]
 mod parquet;
 
 pub use self::doc_freq::{doc_freq_batch, doc_freq_from_batches};
+pub use self::fingerprints::{fingerprint_batch, signature_from_bytes};
 
 #[cfg(feature = "parquet")]
 pub(crate) use self::parquet::open_parquet;

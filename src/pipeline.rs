@@ -885,5 +885,7 @@ impl SecondPass {
     }
 }
 
+pub mod parts;
+
 #[cfg(test)]
 mod tests;

@@ -1,7 +1,8 @@
 //! `storyclust._core`: the storyclust library as a Python extension module.
 //!
 //! Owns the Python-facing API: [`cluster`], [`dedup`] and [`doc_freq`]
-//! (articles in, a result out), the live store (`store.rs`: `Store`), the results
+//! (articles in, a result out), a near-duplicate run in parts for a
+//! distributed engine (`parts.rs`), the live store (`store.rs`: `Store`), the results
 //! (`results.rs`: `Clustered`, `Deduplicated`, `Added`, `Problem`), how
 //! articles are read from Python objects (`input.rs`) and how keyword
 //! options become the library's `Options` (`options.rs`). Every rule is the
@@ -19,6 +20,7 @@ use storyclust::report::{self, Report};
 
 mod input;
 mod options;
+mod parts;
 mod results;
 mod run;
 mod store;
@@ -105,6 +107,11 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(cluster, m)?)?;
     m.add_function(wrap_pyfunction!(dedup, m)?)?;
     m.add_function(wrap_pyfunction!(doc_freq, m)?)?;
+    m.add_function(wrap_pyfunction!(parts::template_evidence, m)?)?;
+    m.add_function(wrap_pyfunction!(parts::learn_templates, m)?)?;
+    m.add_function(wrap_pyfunction!(parts::fingerprints, m)?)?;
+    m.add_function(wrap_pyfunction!(parts::copies, m)?)?;
+    m.add_function(wrap_pyfunction!(parts::bucket_candidates, m)?)?;
     m.add_class::<Clustered>()?;
     m.add_class::<Deduplicated>()?;
     m.add_class::<DocFreqTable>()?;
@@ -113,5 +120,6 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<store::Store>()?;
     m.add("StoryclustError", m.py().get_type::<StoryclustError>())?;
     m.add("OPTIONS", storyclust::options::Options::NAMES.to_vec())?;
+    m.add("LARGE_BUCKET", storyclust::fingerprint::LARGE_BUCKET)?;
     Ok(())
 }

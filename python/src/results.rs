@@ -26,7 +26,7 @@ use storyclust::store::{Access, Loaded, Store, DEFAULT_WAIT};
 use crate::run;
 
 /// An Arrow table of `batch` (one batch, its schema).
-fn table(py: Python<'_>, batch: RecordBatch) -> PyResult<Py<PyTable>> {
+pub fn table(py: Python<'_>, batch: RecordBatch) -> PyResult<Py<PyTable>> {
     let schema = batch.schema();
     Py::new(py, PyTable::try_new(vec![batch], schema)?)
 }
@@ -40,7 +40,7 @@ fn stream<'py>(
     table.bind(py).call_method1("__arrow_c_stream__", (requested_schema,))
 }
 
-fn problem_list(problems: &[ingest::Problem]) -> Vec<Problem> {
+pub fn problem_list(problems: &[ingest::Problem]) -> Vec<Problem> {
     problems.iter().cloned().map(Problem::from).collect()
 }
 

@@ -6,6 +6,10 @@
 ``cluster`` run weighs terms by (to cluster a part of a corpus with the
 corpus' frequencies: ``cluster(part, doc_freq=...)``), and
 ``Store(path)`` keeps stories whose ids never change across ``add`` calls.
+``template_evidence``, ``learn_templates``, ``fingerprints``,
+``bucket_candidates`` and ``copies`` are the steps of a
+near-duplicate run in parts, for a distributed engine
+(``storyclust.spark.dedup``).
 ``articles`` is anything that exports an Arrow stream (a pyarrow Table,
 a polars DataFrame, a DuckDB result) or a list of dicts with the JSON Lines
 fields (``id``, ``text`` or ``html``, ``title``, ``source``, ``published``,
@@ -24,9 +28,15 @@ from ._core import (
     Problem,
     Store,
     StoryclustError,
+    LARGE_BUCKET,
+    bucket_candidates,
     cluster,
+    copies,
     dedup,
     doc_freq,
+    fingerprints,
+    learn_templates,
+    template_evidence,
 )
 
 __all__ = [
@@ -38,7 +48,13 @@ __all__ = [
     "Problem",
     "Store",
     "StoryclustError",
+    "LARGE_BUCKET",
+    "bucket_candidates",
     "cluster",
+    "copies",
     "dedup",
     "doc_freq",
+    "fingerprints",
+    "learn_templates",
+    "template_evidence",
 ]

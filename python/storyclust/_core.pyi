@@ -1,7 +1,7 @@
 """Type stubs of the extension module ``storyclust._core`` (re-exported by ``storyclust``)."""
 
 from os import PathLike
-from typing import Any, Dict, Iterable, List, Mapping, Optional, Protocol, Union
+from typing import Any, Dict, Iterable, List, Mapping, Optional, Protocol, Tuple, Union
 
 
 
@@ -25,6 +25,9 @@ exactly as ``json.dumps(dict)`` would be as a line of a ``.jsonl`` file.
 
 OPTIONS: List[str]
 """The clustering options every call takes, by name (the command's flags, underscored)."""
+
+LARGE_BUCKET: int
+"""Band buckets of more members than this give ``bucket_candidates`` star links, not every pair."""
 
 class StoryclustError(Exception):
     """A run that cannot finish, with the command's message.
@@ -215,6 +218,58 @@ def dedup(
     **options: Union[int, float],
 ) -> Deduplicated:
     """Find near-duplicate copies only (clean, fingerprint, LSH), as ``storyclust dedup``; options as for ``cluster``."""
+
+def template_evidence(
+    articles: Articles,
+    *,
+    threads: Optional[int] = None,
+    **options: Union[int, float],
+) -> bytes:
+    """What site-template learning keeps of ``articles`` (each one's line keys), for a run in parts.
+
+    A distributed run hands each part's evidence to ``learn_templates``:
+    templates are learnt from the whole input, never from one part.
+    """
+
+def learn_templates(
+    evidence: List[bytes],
+    *,
+    threads: Optional[int] = None,
+    **options: Union[int, float],
+) -> bytes:
+    """The site templates of every part's ``template_evidence``, as ``dedup`` of all the parts learns them.
+
+    Raises ``ValueError`` for bytes that ``template_evidence`` did not give.
+    """
+
+def fingerprints(
+    articles: Articles,
+    templates: bytes,
+    *,
+    threads: Optional[int] = None,
+    strict: bool = False,
+    **options: Union[int, float],
+) -> Tuple[Any, List[Problem]]:
+    """The articles cleaned with ``templates`` (from ``learn_templates``) and fingerprinted.
+
+    Returns an Arrow table (``__arrow_c_stream__``) with one row per kept
+    article: ``id``, ``minhash`` (the MinHash signature, 4 bytes a value,
+    little-endian) and ``bands`` (its LSH band keys, unsigned 64-bit; empty
+    for an article without words), with the problems of the run. Two
+    articles are candidates when a band's keys are equal (the band is the
+    key's position in the list); ``bucket_candidates`` and
+    ``copies`` decide which are copies as ``dedup`` does.
+    """
+
+def copies(a: List[bytes], b: List[bytes], **options: Union[int, float]) -> List[Optional[float]]:
+    """For each pair ``a[i]``, ``b[i]`` of signatures (from ``fingerprints``), their estimated resemblance if they are copies (it reaches the ``dup_threshold`` option), else ``None``."""
+
+def bucket_candidates(bucket: List[bytes]) -> List[Tuple[int, int]]:
+    """The candidate pairs ``(i, j)``, ``i < j``, of one band bucket: the signatures that share a band key, in article id order.
+
+    Every pair of a bucket of at most ``LARGE_BUCKET`` (64); for a larger one, the links that
+    keep its candidates linear (as ``dedup`` takes them).
+    """
 
 class Store:
     """A story store (an SQLite file): stories whose ids never change, as ``storyclust add``/``stories``/``show --store``."""

@@ -358,10 +358,7 @@ def cluster(articles, *, core_days: Optional[int] = None, overlap_days: Optional
     overlap_days = options.get("window_days", 3) if overlap_days is None else overlap_days
     if core_days < 1 or overlap_days < 0:
         raise ValueError("core_days must be at least 1 and overlap_days at least 0")
-    for column in INPUT_COLUMNS:
-        if column not in articles.columns:
-            articles = articles.withColumn(column, F.lit(None).cast("string"))
-    articles = articles.select(*[F.col(c).cast("string") for c in INPUT_COLUMNS])
+    articles = _input_columns(articles)
 
     doc_freq = None
     if corpus_weights:
@@ -448,6 +445,225 @@ def cluster(articles, *, core_days: Optional[int] = None, overlap_days: Optional
         .drop("_n")
     )
     return out, problems
+
+
+def _input_columns(articles):
+    """The input fields as string columns (a missing one null)."""
+    from pyspark.sql import functions as F
+
+    for column in INPUT_COLUMNS:
+        if column not in articles.columns:
+            articles = articles.withColumn(column, F.lit(None).cast("string"))
+    return articles.select(*[F.col(c).cast("string") for c in INPUT_COLUMNS])
+
+
+def _part(batches):
+    """A partition's Arrow batches as one table of the input columns, or
+    None when it holds no row."""
+    import pyarrow as pa
+
+    batches = [b for b in batches if b.num_rows]
+    if not batches:
+        return None
+    return pa.Table.from_batches(batches).select(list(INPUT_COLUMNS))
+
+
+def _evidence_function(options: Dict[str, Any]):
+    """Each input partition's template evidence, one row."""
+
+    def run(batches):
+        import pyarrow as pa
+
+        import storyclust
+
+        table = _part(batches)
+        if table is not None:
+            evidence = storyclust.template_evidence(table, **options)
+            yield pa.RecordBatch.from_pydict({"evidence": [evidence]}, schema=pa.schema([("evidence", pa.binary())]))
+
+    return run
+
+
+def _fingerprint_function(options: Dict[str, Any], templates):
+    """Each input partition's articles cleaned with the broadcast templates
+    and fingerprinted: ``(id, minhash, bands, problem)`` rows, the band
+    keys as Spark's signed longs, a problem row naming its article."""
+
+    def run(batches):
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        import storyclust
+
+        table = _part(batches)
+        if table is None:
+            return
+        ids = table.column("id").to_pylist()
+
+        def problem_rows(messages):
+            return pa.table({
+                "id": pa.array([i for i, _ in messages], pa.string()),
+                "minhash": pa.nulls(len(messages), pa.binary()),
+                "bands": pa.nulls(len(messages), pa.list_(pa.int64())),
+                "problem": pa.array([m for _, m in messages], pa.string()),
+            })
+
+        try:
+            found, problems = storyclust.fingerprints(table, templates.value, **options)
+        except storyclust.StoryclustError as err:
+            # No usable article in this partition: each is reported.
+            yield from problem_rows([(i, str(err).splitlines()[0]) for i in ids]).to_batches()
+            return
+        found = pa.table(found)
+        bands = pc.cast(found.column("bands"), pa.list_(pa.int64()), safe=False)
+        rows = pa.table({
+            "id": found.column("id"), "minhash": found.column("minhash"), "bands": bands,
+            "problem": pa.nulls(found.num_rows, pa.string()),
+        })
+        yield from rows.to_batches()
+        named = [(ids[p.row - 1] if p.row and p.row <= len(ids) else None, str(p)) for p in problems]
+        if named:
+            yield from problem_rows(named).to_batches()
+
+    return run
+
+
+_FINGERPRINT_SCHEMA = "id string, minhash binary, bands array<long>, problem string"
+
+
+def _copies_function(options: Dict[str, Any]):
+    """Candidate pairs ``(a, b, sig_a, sig_b)`` to the copies among them,
+    ``(a, b)``: the core's check of the full signatures."""
+
+    def run(batches):
+        import pyarrow as pa
+
+        import storyclust
+
+        for batch in batches:
+            if not batch.num_rows:
+                continue
+            linked = storyclust.copies(batch.column("sig_a").to_pylist(), batch.column("sig_b").to_pylist(), **options)
+            keep = pa.array([r is not None for r in linked])
+            yield pa.RecordBatch.from_arrays(
+                [batch.column("a").filter(keep), batch.column("b").filter(keep)], names=["a", "b"]
+            )
+
+    return run
+
+
+def _large_bucket_function():
+    """Buckets of more than ``LARGE_BUCKET`` members (``nodes`` and
+    ``sigs`` in article id order) to the core's candidate pairs."""
+
+    def run(batches):
+        import pyarrow as pa
+
+        import storyclust
+
+        for batch in batches:
+            a, b = [], []
+            for nodes, sigs in zip(batch.column("nodes").to_pylist(), batch.column("sigs").to_pylist()):
+                for i, j in storyclust.bucket_candidates(sigs):
+                    a.append(nodes[i])
+                    b.append(nodes[j])
+            yield pa.RecordBatch.from_pydict({"a": a, "b": b}, schema=pa.schema([("a", pa.int64()), ("b", pa.int64())]))
+
+    return run
+
+
+def dedup(articles, **options: Any):
+    """The near-duplicate groups of a Spark DataFrame of articles (the
+    JSON Lines fields as string columns), those of ``storyclust dedup`` on
+    the same articles: a DataFrame of its ``--format jsonl`` rows (``id``,
+    ``duplicate_group``, ``group_size``) and a DataFrame of problems
+    (``id``, ``problem``).
+
+    1. Each partition's documents tell template learning what lines they
+       hold (``storyclust.template_evidence``, on the workers); the driver
+       learns the templates from all of them (``learn_templates``: a few
+       hundred bytes an article) and broadcasts them.
+    2. Each partition is cleaned with those templates and fingerprinted
+       (``storyclust.fingerprints``): a MinHash signature and its LSH band
+       keys per article.
+    3. The engine groups articles by (band, key); a bucket's candidate
+       pairs are every pair (in the engine) or, in a bucket of more than
+       ``LARGE_BUCKET``, the core's star links (``bucket_candidates``).
+    4. Each distinct candidate pair is checked on the two full signatures
+       (``storyclust.copies``), and the copies' connected components
+       (large-star/small-star, in the engine) are the groups.
+    """
+    import storyclust
+    from pyspark.sql import functions as F
+
+    spark = articles.sparkSession
+    articles = _input_columns(articles)
+    evidence = [r["evidence"] for r in articles.mapInArrow(_evidence_function(dict(options)), "evidence binary").collect()]
+    templates = spark.sparkContext.broadcast(storyclust.learn_templates(evidence, **options))
+    found = (
+        articles.mapInArrow(_fingerprint_function(dict(options), templates), _FINGERPRINT_SCHEMA)
+        .withColumn("node", F.monotonically_increasing_id())
+        .localCheckpoint()
+    )
+    templates.unpersist()
+    problems = found.filter(F.col("problem").isNotNull()).select("id", "problem")
+    kept = found.filter(F.col("problem").isNull()).select("id", "node", "minhash", "bands")
+
+    keyed = kept.select("id", "node", F.posexplode("bands").alias("band", "key"))
+    buckets = (
+        keyed.groupBy("band", "key")
+        .agg(F.sort_array(F.collect_list(F.struct("id", "node"))).alias("members"))
+        .filter(F.size("members") >= 2)
+        .select(F.col("members.node").alias("nodes"))
+    )
+    large = storyclust.LARGE_BUCKET
+    # Every pair (i, j), i < j, of a small bucket's nodes (in id order).
+    every_pair = F.expr(
+        "flatten(transform(sequence(0, size(nodes) - 2), "
+        "i -> transform(slice(nodes, i + 2, size(nodes) - i - 1), j -> named_struct('a', nodes[i], 'b', j))))"
+    )
+    small_pairs = buckets.filter(F.size("nodes") <= large).select(F.explode(every_pair).alias("p")).select("p.a", "p.b")
+    signatures = kept.select("node", "minhash")
+    large_buckets = (
+        buckets.filter(F.size("nodes") > large)
+        .withColumn("bucket", F.monotonically_increasing_id())
+        .select("bucket", F.posexplode("nodes").alias("pos", "node"))
+        .join(signatures, "node")
+        .groupBy("bucket")
+        .agg(F.sort_array(F.collect_list(F.struct("pos", "node", "minhash"))).alias("m"))
+        .select(F.col("m.node").alias("nodes"), F.col("m.minhash").alias("sigs"))
+    )
+    large_pairs = large_buckets.mapInArrow(_large_bucket_function(), "a long, b long")
+    pairs = small_pairs.unionByName(large_pairs).distinct()
+    with_sigs = (
+        pairs.join(signatures.select(F.col("node").alias("a"), F.col("minhash").alias("sig_a")), "a")
+        .join(signatures.select(F.col("node").alias("b"), F.col("minhash").alias("sig_b")), "b")
+    )
+    edges = with_sigs.mapInArrow(_copies_function(dict(options)), "a long, b long").select(
+        F.col("a").alias("u"), F.col("b").alias("v")
+    )
+    components = connected_components(edges, spark)
+    members = kept.select("id", "node").join(components, "node", "left").select(
+        "id", F.coalesce(F.col("component"), F.col("node")).alias("component")
+    )
+    sizes = members.groupBy("component").agg(F.count("*").alias("group_size"), F.min("id").alias("_first"))
+    from pyspark.sql import Window
+
+    order = Window.orderBy(F.col("group_size").desc(), F.col("_first"))
+    named = sizes.filter(F.col("group_size") >= 2).withColumn(
+        "duplicate_group", F.concat(F.lit("d"), F.row_number().over(order).cast("string"))
+    )
+    rows = (
+        members.join(sizes.select("component", "group_size"), "component")
+        .join(named.select("component", "duplicate_group"), "component", "left")
+        .select(
+            "id",
+            F.coalesce(F.col("duplicate_group"), F.lit("")).alias("duplicate_group"),
+            F.col("group_size").cast("long").alias("group_size"),
+        )
+        .orderBy("id")
+    )
+    return rows, problems
 
 
 def local_session(workers: int = 2, memory_mb: int = 4096, shuffle_partitions: Optional[int] = None):

@@ -162,3 +162,51 @@ def test_the_command_reports_bad_lines_and_writes_the_rest(spark, tmp_path, seed
     rows = [json.loads(line) for line in out.open()]
     assert sorted(r["id"] for r in rows) == sorted(r["id"] for r in seed_records)
     assert all(list(r) == list(spark_module.OUTPUT_COLUMNS) for r in rows)
+
+
+def dedup_rows(path):
+    """``storyclust dedup --format jsonl`` of a file, as dicts."""
+    from conftest import binary
+
+    out = subprocess.run([str(binary()), "dedup", "-q", "--format", "jsonl", str(path)], check=True,
+                         capture_output=True, text=True).stdout
+    return [json.loads(line) for line in out.splitlines()]
+
+
+def test_dedup_in_the_engine_gives_the_groups_of_the_single_run(spark, tmp_path):
+    # 100,000 generated articles (outlets with templates, 15% copies) read
+    # into several partitions: templates are learnt from all of them, and
+    # the groups, their names and sizes are the command's, row for row.
+    from conftest import binary
+
+    corpus = tmp_path / "corpus.jsonl"
+    subprocess.run([str(binary()), "generate", "-n", "100000", "-o", str(corpus)], check=True)
+    articles, read_problems = spark_module.read_inputs(spark, [str(corpus)])
+    assert articles.rdd.getNumPartitions() >= 2
+    rows, problems = spark_module.dedup(articles)
+    got = [r.asDict() for r in rows.collect()]
+    expected = dedup_rows(corpus)
+    assert read_problems.count() == 0 and problems.count() == 0
+    assert sum(1 for r in expected if r["duplicate_group"]) > 10000
+    assert got == expected
+
+
+def test_dedup_links_a_large_bucket_as_the_single_run_does(spark, tmp_path):
+    # One wire story copied 150 times with a word changed in each, 20 exact
+    # copies, and unrelated articles: buckets beyond LARGE_BUCKET take the
+    # core's star links, in the engine as in the command. Spread over three
+    # partitions.
+    words = [f"word{i}" for i in range(400)]
+    base = " ".join(words)
+    records = [{"id": f"c{i:03d}", "text": base.replace(f"word{i}", f"edit{i}")} for i in range(150)]
+    records += [{"id": f"x{i:02d}", "text": base} for i in range(20)]
+    records += [{"id": f"u{i}", "text": " ".join(f"other{i}w{j}" for j in range(300))} for i in range(10)]
+    records.append({"id": "empty", "text": "   "})
+    path = tmp_path / "feed.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    articles, _ = spark_module.read_inputs(spark, [str(path)])
+    rows, problems = spark_module.dedup(articles.repartition(3))
+    expected = dedup_rows(path)
+    assert [r.asDict() for r in rows.collect()] == expected
+    assert expected[0]["group_size"] > storyclust.LARGE_BUCKET
+    assert [r["id"] for r in problems.collect()] == ["empty"]

@@ -266,6 +266,20 @@ fn prepare(doc: RawDoc, config: &CleanConfig) -> (Passthrough, Prepared<'static>
 #[derive(Debug, Default)]
 pub struct Templates(template::Templates);
 
+impl Templates {
+    /// The templates as bytes, for the parts of a run split across
+    /// machines ([`Templates::from_bytes`] reads them back).
+    pub fn to_bytes(&self) -> Vec<u8> {
+        self.0.encode()
+    }
+
+    /// The templates [`Templates::to_bytes`] wrote; `None` if `bytes` are
+    /// not such templates.
+    pub fn from_bytes(bytes: &[u8]) -> Option<Templates> {
+        template::Templates::decode(bytes).map(Templates)
+    }
+}
+
 /// A document read and split into lines (HTML turned into text), waiting
 /// for the templates of the whole input before it is cleaned. Made by
 /// [`TemplateLearner::add`] (owning its text) or [`DocHead::join`]
@@ -344,6 +358,35 @@ impl TemplateLearner {
     /// input order: pages read by their tags alone.
     pub fn take_problems(&mut self) -> Vec<Problem> {
         std::mem::take(&mut self.problems)
+    }
+
+    /// What this learner keeps of the documents added (each one's line
+    /// keys, a few hundred bytes), as bytes that another learner takes in
+    /// with [`TemplateLearner::absorb`]. A run split into parts prepares
+    /// each part's documents on its own, and one learner that absorbs every
+    /// part's evidence learns the templates a single learner of all the
+    /// documents would (learning does not depend on the documents' order).
+    pub fn evidence(&self) -> Vec<u8> {
+        let mut out = Vec::new();
+        for (keys, page) in &self.docs {
+            keys.encode(*page, &mut out);
+        }
+        out
+    }
+
+    /// Takes in the documents of another learner's
+    /// [`TemplateLearner::evidence`]; `false`, with nothing taken in, if
+    /// `evidence` is not such bytes.
+    pub fn absorb(&mut self, evidence: &[u8]) -> bool {
+        let mut docs = Vec::new();
+        let mut rest = evidence;
+        while !rest.is_empty() {
+            let Some((doc, after)) = template::DocKeys::decode(rest) else { return false };
+            docs.push(doc);
+            rest = after;
+        }
+        self.docs.append(&mut docs);
+        true
     }
 
     /// The templates of every document added.

@@ -86,6 +86,70 @@ impl DocKeys {
     }
 }
 
+impl DocKeys {
+    /// Appends the keys, and whether the document is a page, to `out`:
+    /// 4 bytes of key count, 4 of prose count, 1 of page, then the keys
+    /// (the canonical hash first), each 8 bytes, little-endian.
+    pub(crate) fn encode(&self, page: bool, out: &mut Vec<u8>) {
+        out.extend_from_slice(&(self.keys.len() as u32).to_le_bytes());
+        out.extend_from_slice(&self.prose.to_le_bytes());
+        out.push(u8::from(page));
+        self.keys.iter().for_each(|k| out.extend_from_slice(&k.to_le_bytes()));
+    }
+
+    /// The document [`DocKeys::encode`] wrote at the start of `bytes`, with
+    /// its page flag and the rest of `bytes`; `None` if they are not such
+    /// a record.
+    pub(crate) fn decode(bytes: &[u8]) -> Option<((DocKeys, bool), &[u8])> {
+        let n = u32::from_le_bytes(bytes.get(..4)?.try_into().ok()?) as usize;
+        let prose = u32::from_le_bytes(bytes.get(4..8)?.try_into().ok()?);
+        let page = match *bytes.get(8)? {
+            0 => false,
+            1 => true,
+            _ => return None,
+        };
+        let end = n.checked_mul(8)?.checked_add(9)?;
+        let keys = read_keys(bytes.get(9..end)?);
+        ((prose as usize) < n).then(|| ((DocKeys { keys, prose }, page), &bytes[end..]))
+    }
+}
+
+/// Little-endian 8-byte keys.
+fn read_keys(bytes: &[u8]) -> Box<[u64]> {
+    bytes.chunks_exact(8).map(|k| u64::from_le_bytes(k.try_into().expect("8 bytes"))).collect()
+}
+
+impl Templates {
+    /// The template keys as bytes: for pages, then for records, each a
+    /// count (8 bytes) and the keys in ascending order (8 bytes each),
+    /// little-endian.
+    pub(crate) fn encode(&self) -> Vec<u8> {
+        let mut out = Vec::with_capacity(16 + 8 * (self.pages.len() + self.records.len()));
+        for set in [&self.pages, &self.records] {
+            let mut keys: Vec<u64> = set.iter().copied().collect();
+            keys.sort_unstable();
+            out.extend_from_slice(&(keys.len() as u64).to_le_bytes());
+            keys.iter().for_each(|k| out.extend_from_slice(&k.to_le_bytes()));
+        }
+        out
+    }
+
+    /// The templates [`Templates::encode`] wrote; `None` if `bytes` are
+    /// not exactly that.
+    pub(crate) fn decode(bytes: &[u8]) -> Option<Templates> {
+        let mut rest = bytes;
+        let mut sets = [KeySet::default(), KeySet::default()];
+        for set in &mut sets {
+            let n = usize::try_from(u64::from_le_bytes(rest.get(..8)?.try_into().ok()?)).ok()?;
+            let end = n.checked_mul(8)?.checked_add(8)?;
+            set.extend(read_keys(rest.get(8..end)?).iter());
+            rest = &rest[end..];
+        }
+        let [pages, records] = sets;
+        rest.is_empty().then_some(Templates { pages, records })
+    }
+}
+
 /// The keys of a document's lines. A key is prose when any of its lines is.
 pub(crate) fn doc_keys(lines: &[Line]) -> DocKeys {
     let mut all: Vec<u64> = lines.iter().map(|l| l.key).collect();

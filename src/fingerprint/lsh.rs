@@ -109,6 +109,32 @@ pub fn near_duplicates(fingerprints: &[Fingerprint], config: &FingerprintConfig)
     DupGroups { group_of, links }
 }
 
+/// The LSH band keys of one fingerprint, band after band (none for a text
+/// without words): [`near_duplicates`] proposes two documents as a
+/// candidate pair when a band's keys are equal. For a caller that groups
+/// documents by band key itself, such as a distributed engine.
+///
+/// # Panics
+/// As [`near_duplicates`], if the signature is shorter than `bands × rows`.
+pub fn band_keys(fp: &Fingerprint, config: &FingerprintConfig) -> Vec<u64> {
+    if fp.is_empty() {
+        return Vec::new();
+    }
+    fp.minhash[..config.bands * config.rows].chunks_exact(config.rows).map(band_key).collect()
+}
+
+/// The candidate pairs `(a, b)`, `a < b`, that [`near_duplicates`] takes
+/// from one band bucket: `bucket` holds the fingerprints that share the
+/// band key, in input order, and the pairs index into it. Every pair of a
+/// bucket of at most [`LARGE_BUCKET`], else the links that keep a larger
+/// bucket's candidates linear.
+pub fn bucket_candidates(bucket: &[Fingerprint]) -> Vec<(usize, usize)> {
+    let mut members: Vec<u32> = (0..u32::try_from(bucket.len()).expect("a bucket of at most u32::MAX")).collect();
+    let mut out = Vec::new();
+    bucket_pairs(bucket, &mut members, &mut out);
+    out.into_iter().map(|(a, b)| (a as usize, b as usize)).collect()
+}
+
 /// The candidate pairs `(a, b)`, `a < b`, of all bands, sorted, each once.
 pub(super) fn candidates(fps: &[Fingerprint], live: &[u32], bands: usize, rows: usize) -> Vec<(u32, u32)> {
     let mut candidates: Vec<(u32, u32)> = Vec::new();

@@ -91,7 +91,7 @@ use std::sync::OnceLock;
 
 use rayon::prelude::*;
 
-pub use lsh::{near_duplicates, DupGroups, DupLink, LARGE_BUCKET};
+pub use lsh::{band_keys, bucket_candidates, near_duplicates, DupGroups, DupLink, LARGE_BUCKET};
 pub use probe::{copy_keys, Probe};
 
 /// Parameters of fingerprinting and of near-duplicate linking.
@@ -221,6 +221,14 @@ pub struct Fingerprint {
 }
 
 impl Fingerprint {
+    /// A fingerprint known only by its MinHash signature, as the parts of a
+    /// distributed run send it to each other: enough for
+    /// [`Fingerprint::resemblance`] and [`bucket_candidates`]. Its SimHash
+    /// is 0 and it counts as a text with words (one shingle).
+    pub fn from_signature(minhash: Box<[u32]>) -> Fingerprint {
+        Fingerprint { simhash: 0, minhash, n_shingles: 1 }
+    }
+
     /// Whether the text had no words (and so no shingles).
     pub fn is_empty(&self) -> bool {
         self.n_shingles == 0
