@@ -121,5 +121,8 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("StoryclustError", m.py().get_type::<StoryclustError>())?;
     m.add("OPTIONS", storyclust::options::Options::NAMES.to_vec())?;
     m.add("LARGE_BUCKET", storyclust::fingerprint::LARGE_BUCKET)?;
+    let index = storyclust::index::IndexConfig::default();
+    m.add("DEFAULT_SHARD_SIZE", index.shard_size)?;
+    m.add("DEFAULT_WINDOW_DAYS", index.window_days)?;
     Ok(())
 }

@@ -20,6 +20,8 @@ same defaults; ``OPTIONS`` lists them. See the type stubs for each call.
 """
 
 from ._core import (
+    DEFAULT_SHARD_SIZE,
+    DEFAULT_WINDOW_DAYS,
     OPTIONS,
     Added,
     Clustered,
@@ -40,6 +42,8 @@ from ._core import (
 )
 
 __all__ = [
+    "DEFAULT_SHARD_SIZE",
+    "DEFAULT_WINDOW_DAYS",
     "OPTIONS",
     "Added",
     "Clustered",

@@ -29,6 +29,12 @@ OPTIONS: List[str]
 LARGE_BUCKET: int
 """Band buckets of more members than this give ``bucket_candidates`` star links, not every pair."""
 
+DEFAULT_SHARD_SIZE: int
+"""The ``shard_size`` option's default: dated articles an index shard holds."""
+
+DEFAULT_WINDOW_DAYS: int
+"""The ``window_days`` option's default: days before a shard that its search also reaches."""
+
 class StoryclustError(Exception):
     """A run that cannot finish, with the command's message.
 

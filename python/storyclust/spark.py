@@ -11,10 +11,17 @@ them term by term (a ``groupBy``), and the corpus' counts go to every worker
 (a broadcast), so that each window's articles are weighed as the corpus
 weighs them (``storyclust.cluster(..., doc_freq=...)``).
 
-An article's story candidates are published
-within days of it (the index's ``window_days``). So the articles are cut
-into windows of ``core_days`` publication days; each window also receives,
-as context, the articles of the ``overlap_days`` before it. Spark groups the
+An article's story candidates are the articles the single run's index
+searches with it: its shard (``shard_size`` dated articles in publication
+order, cut at day boundaries) and the ``window_days`` before the shard.
+How many days that is depends on the feed's density: a shard of 2,048
+articles is two days of a 1,000-a-day feed, and years of a small archive.
+So the articles are cut into windows of ``core_days`` publication days
+(7, or more: at least the days a shard spans), and each window also
+receives, as context, the articles of the ``overlap_days`` before it (the
+days a shard spans plus the index's reach before it, at least
+``window_days``): every pair the single run compares for a window's own
+articles is then inside the window. Spark groups the
 articles by window (a shuffle) and a worker clusters each window with
 ``storyclust.cluster`` (``groupBy(...).applyInArrow``). An article thus
 appears once in its own window (its *home*) and, near a window's end, again
@@ -33,15 +40,21 @@ The story summaries are the engine's aggregates over the stitched stories
 (articles, sources, first and last publication date); the headline is the
 one the core gave the largest home part of the story.
 
+Near-duplicates (``dedup``) need no windows: copies are found at any
+distance in time, through band keys grouped in the engine, and the groups
+are exactly the single-machine run's (see ``dedup``'s steps).
+
 Everything here is the engine's work or the core's: this module only states
-the plan. ``python -m storyclust.spark INPUT... -o OUT.jsonl`` runs it on a
-local cluster of two workers (``scripts/distributed.sh`` sets that up).
+the plan. ``python -m storyclust.spark INPUT... -o OUT.jsonl [--dedup]``
+runs it on a local cluster of two workers (``scripts/distributed.sh`` sets
+that up).
 """
 
 import argparse
 import json
 import os
 import sys
+import time
 from typing import Any, Dict, Iterable, List, Optional, Tuple
 
 #: The input fields the core reads (those of a JSON Lines record).
@@ -85,8 +98,31 @@ _APPEARANCE_SCHEMA = (
 )
 
 
+class _Clock:
+    """Wall time per stage into ``timings`` (a dict, or None for none).
+    Spark runs a stage's work when something needs its result, so a run
+    with timings makes each stage's result first (``done``): the stages'
+    times then add up to the run's."""
+
+    def __init__(self, timings: Optional[Dict[str, float]]):
+        self.timings = timings
+        self.start = time.perf_counter()
+
+    def done(self, stage: str, frame=None):
+        """Ends ``stage``: materialises ``frame`` (a DataFrame) when timed."""
+        if self.timings is None:
+            return frame
+        if frame is not None:
+            frame = frame.localCheckpoint()
+        now = time.perf_counter()
+        self.timings[stage] = self.timings.get(stage, 0.0) + now - self.start
+        self.start = now
+        return frame
+
+
 def default_core_days() -> int:
-    """Days of publication a window holds as its own."""
+    """The fewest days of publication a window holds as its own (more in a
+    feed where an index shard spans more: ``window_plan``)."""
     return 7
 
 
@@ -338,27 +374,55 @@ def _ranked(ids, component: str, prefix: str):
     return named.select(component, f"_{prefix}")
 
 
+def window_plan(articles, core_days: Optional[int] = None, overlap_days: Optional[int] = None,
+                **options: Any) -> Tuple[int, int]:
+    """``(core_days, overlap_days)`` for ``articles``: each as given, or
+    from the feed's density (its dated articles over the days from its
+    first to its last): a shard spans ``shard_days`` = shard_size / (articles
+    a day) days; windows hold ``max(7, shard_days)`` days and see
+    ``shard_days + min(window_days, shard_days)`` days before them (at
+    least ``window_days``), the reach of the single run's index."""
+    import math
+
+    import storyclust
+    from pyspark.sql import functions as F
+
+    reach = options.get("window_days") or storyclust.DEFAULT_WINDOW_DAYS
+    if core_days is None or overlap_days is None:
+        shard = options.get("shard_size") or storyclust.DEFAULT_SHARD_SIZE
+        day = F.datediff(F.to_date(F.substring(F.col("published"), 1, 10)), F.lit("1970-01-01"))
+        row = articles.select(day.alias("d")).agg(F.count("d").alias("n"), F.min("d").alias("lo"),
+                                                  F.max("d").alias("hi")).first()
+        per_day = row["n"] / (row["hi"] - row["lo"] + 1) if row["n"] else 0.0
+        shard_days = math.ceil(shard / per_day) if per_day else 1
+        core_days = max(default_core_days(), shard_days) if core_days is None else core_days
+        if overlap_days is None:
+            overlap_days = max(reach, shard_days + min(reach, shard_days))
+    return core_days, overlap_days
+
+
 def cluster(articles, *, core_days: Optional[int] = None, overlap_days: Optional[int] = None,
-            corpus_weights: bool = True, **options: Any):
+            corpus_weights: bool = True, timings: Optional[Dict[str, float]] = None, **options: Any):
     """Stories of a Spark DataFrame of articles (the JSON Lines fields as
     string columns), as a DataFrame with the columns of ``storyclust cluster
     --format jsonl`` and a DataFrame of problems (``id``, ``problem``).
 
-    ``core_days``: publication days a window holds as its own (default 7);
+    ``core_days``: publication days a window holds as its own;
     ``overlap_days``: days of the window before that each window also sees
-    (default: the index's ``window_days``, 3, the reach of an article's
-    story candidates). ``corpus_weights``: weigh terms by the corpus'
+    (defaults from the feed's density: ``window_plan``). ``corpus_weights``: weigh terms by the corpus'
     document frequencies (``corpus_doc_freq``, the default) rather than by
-    each window's own. Other options are ``storyclust.cluster``'s.
+    each window's own. ``timings``: a dict that receives the wall time of
+    each stage (the result is then made stage by stage). Other options
+    are ``storyclust.cluster``'s.
     """
     from pyspark.sql import functions as F
 
+    clock = _Clock(timings)
     spark = articles.sparkSession
-    core_days = core_days or default_core_days()
-    overlap_days = options.get("window_days", 3) if overlap_days is None else overlap_days
-    if core_days < 1 or overlap_days < 0:
+    if (core_days is not None and core_days < 1) or (overlap_days is not None and overlap_days < 0):
         raise ValueError("core_days must be at least 1 and overlap_days at least 0")
-    articles = _input_columns(articles)
+    articles = clock.done("read", _input_columns(articles))
+    core_days, overlap_days = window_plan(articles, core_days, overlap_days, **options)
 
     doc_freq = None
     if corpus_weights:
@@ -372,18 +436,21 @@ def cluster(articles, *, core_days: Optional[int] = None, overlap_days: Optional
         import uuid
 
         doc_freq = (uuid.uuid4().hex, spark.sparkContext.broadcast(sink.getvalue().to_pybytes()))
+        clock.done("document frequencies")
     appearances = (
         _windows(articles, core_days, overlap_days)
         .groupBy("window")
         .applyInArrow(_window_function(dict(options), doc_freq), _APPEARANCE_SCHEMA)
         .localCheckpoint()
     )
+    clock.done("windows clustered")
     if doc_freq is not None:
         doc_freq[1].unpersist()
     problems = appearances.filter(F.col("problem").isNotNull() & F.col("home")).select("id", "problem")
     clustered = appearances.filter(F.col("problem").isNull())
 
     stitched = _stitched_all(clustered, spark)
+    clock.done("stitched")
     stories, lines, groups = (stitched[label] for label in _LABELS)
     members = (
         stories.join(lines, "id", "left").join(groups, "id", "left")
@@ -444,7 +511,7 @@ def cluster(articles, *, core_days: Optional[int] = None, overlap_days: Optional
         .orderBy(F.col("_n").desc(), F.length("story"), "story", "id")
         .drop("_n")
     )
-    return out, problems
+    return clock.done("rows", out), problems
 
 
 def _input_columns(articles):
@@ -572,7 +639,7 @@ def _large_bucket_function():
     return run
 
 
-def dedup(articles, **options: Any):
+def dedup(articles, *, timings: Optional[Dict[str, float]] = None, **options: Any):
     """The near-duplicate groups of a Spark DataFrame of articles (the
     JSON Lines fields as string columns), those of ``storyclust dedup`` on
     the same articles: a DataFrame of its ``--format jsonl`` rows (``id``,
@@ -592,19 +659,26 @@ def dedup(articles, **options: Any):
     4. Each distinct candidate pair is checked on the two full signatures
        (``storyclust.copies``), and the copies' connected components
        (large-star/small-star, in the engine) are the groups.
+
+    ``timings``: a dict that receives the wall time of each stage (the
+    result is then made stage by stage).
     """
     import storyclust
     from pyspark.sql import functions as F
 
+    clock = _Clock(timings)
     spark = articles.sparkSession
-    articles = _input_columns(articles)
+    articles = clock.done("read", _input_columns(articles))
     evidence = [r["evidence"] for r in articles.mapInArrow(_evidence_function(dict(options)), "evidence binary").collect()]
+    clock.done("template evidence")
     templates = spark.sparkContext.broadcast(storyclust.learn_templates(evidence, **options))
+    clock.done("templates learnt (driver)")
     found = (
         articles.mapInArrow(_fingerprint_function(dict(options), templates), _FINGERPRINT_SCHEMA)
         .withColumn("node", F.monotonically_increasing_id())
         .localCheckpoint()
     )
+    clock.done("fingerprints")
     templates.unpersist()
     problems = found.filter(F.col("problem").isNotNull()).select("id", "problem")
     kept = found.filter(F.col("problem").isNull()).select("id", "node", "minhash", "bands")
@@ -642,7 +716,8 @@ def dedup(articles, **options: Any):
     edges = with_sigs.mapInArrow(_copies_function(dict(options)), "a long, b long").select(
         F.col("a").alias("u"), F.col("b").alias("v")
     )
-    components = connected_components(edges, spark)
+    edges = clock.done("buckets and pairs checked", edges)
+    components = clock.done("connected components", connected_components(edges, spark))
     members = kept.select("id", "node").join(components, "node", "left").select(
         "id", F.coalesce(F.col("component"), F.col("node")).alias("component")
     )
@@ -663,7 +738,7 @@ def dedup(articles, **options: Any):
         )
         .orderBy("id")
     )
-    return rows, problems
+    return clock.done("rows", rows), problems
 
 
 def local_session(workers: int = 2, memory_mb: int = 4096, shuffle_partitions: Optional[int] = None):
@@ -688,8 +763,10 @@ def local_session(workers: int = 2, memory_mb: int = 4096, shuffle_partitions: O
 
 def read_inputs(spark, paths: Iterable[str]):
     """The JSON Lines (``.jsonl``, ``.ndjson``) and Parquet inputs as one
-    DataFrame of the input fields; a JSON line that does not parse is kept
-    as a problem naming its file."""
+    DataFrame of the input fields, and a DataFrame of problems (``id``,
+    ``problem``): a JSON line that does not parse (naming its file), a
+    record without id or text, and a record with an id already read are
+    skipped and reported there."""
     from pyspark.sql import functions as F
     from pyspark.sql.types import StringType, StructField, StructType
 
@@ -718,7 +795,21 @@ def read_inputs(spark, paths: Iterable[str]):
         F.coalesce(F.col("id"), F.lit("")).alias("id"),
         F.lit("a record without id or text: skipped").alias("problem"))
     articles = articles.filter(F.col("id").isNotNull() & F.coalesce("text", "html").isNotNull())
+    # A record whose id an earlier one has (in file, then line order: the
+    # order of the read partitions) is skipped, as the command skips it.
+    # Only the ids are shuffled to find them; the usual input has none.
+    ordered = articles.withColumn("_order", F.monotonically_increasing_id())
+    repeated = (
+        ordered.groupBy("id").agg(F.count("*").alias("_n"), F.min("_order").alias("_first"))
+        .filter(F.col("_n") > 1).select("id", "_first").collect()
+    )
     problems = missing
+    if repeated:
+        firsts = spark.createDataFrame([(r["id"], r["_first"]) for r in repeated], "id string, _first long")
+        later = ordered.join(F.broadcast(firsts), "id").filter(F.col("_order") != F.col("_first"))
+        problems = problems.unionByName(later.select("id", F.concat(
+            F.lit("duplicate id "), F.col("id"), F.lit(": skipped (an earlier record has it)")).alias("problem")))
+        articles = ordered.join(later.select("_order"), "_order", "left_anti").drop("_order")
     for b in bad:
         problems = problems.unionByName(b)
     return articles, problems
@@ -733,11 +824,22 @@ def main(argv: Optional[List[str]] = None, session=None) -> int:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--core-days", type=int, default=None)
     parser.add_argument("--overlap-days", type=int, default=None)
+    parser.add_argument("--dedup", action="store_true",
+                        help="near-duplicate groups only, the rows of `storyclust dedup --format jsonl`")
+    parser.add_argument("--timings", action="store_true",
+                        help="print on stderr how long each stage took (each stage is then run apart)")
     args = parser.parse_args(argv)
+    started = time.perf_counter()
     spark = session or local_session(args.workers)
+    timings: Optional[Dict[str, float]] = {"session": time.perf_counter() - started} if args.timings else None
     try:
         articles, read_problems = read_inputs(spark, args.inputs)
-        rows, problems = cluster(articles, core_days=args.core_days, overlap_days=args.overlap_days)
+        if args.dedup:
+            rows, problems = dedup(articles, timings=timings)
+        else:
+            rows, problems = cluster(articles, core_days=args.core_days, overlap_days=args.overlap_days,
+                                     timings=timings)
+        written = time.perf_counter()
         with open(args.output + ".part", "w", encoding="utf-8") as out:
             for row in rows.toLocalIterator():
                 out.write(json.dumps(row.asDict(), ensure_ascii=False, separators=(",", ":")) + "\n")
@@ -746,6 +848,11 @@ def main(argv: Optional[List[str]] = None, session=None) -> int:
         for p in all_problems:
             print(f"storyclust: skipped: {p['problem']}", file=sys.stderr)
         print(f"storyclust: wrote {args.output} ({len(all_problems)} problems)", file=sys.stderr)
+        if timings is not None:
+            timings["output written"] = time.perf_counter() - written
+            for stage, seconds in timings.items():
+                print(f"storyclust: {stage}: {seconds:.1f} s", file=sys.stderr)
+            print(f"storyclust: total: {time.perf_counter() - started:.1f} s", file=sys.stderr)
     finally:
         if session is None:
             spark.stop()

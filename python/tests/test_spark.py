@@ -82,20 +82,42 @@ def test_each_article_has_its_home_window_and_the_next_as_context(spark):
     assert windows["d"] == {(spark_module.UNDATED_WINDOW, True)}
 
 
-def test_one_window_gives_the_single_machine_stories(spark, dev_records):
-    # WikiNews articles span years: with windows longer than the set, its
-    # dated articles are one window, and must be the single-machine run of
-    # them exactly (undated ones would be a window of their own).
+def test_windows_reach_as_far_as_the_index_of_the_single_run(spark):
+    # A shard of 2,048 dated articles spans 3 days of a 1,000-a-day feed
+    # (windows of 7 days, 3 + 3 days of context), years of a small archive
+    # (one window), and less than a day of a dense feed (the index's 3 days).
+    def frame(n, days):
+        rows = [(f"a{i}", "x", f"2024-01-{1 + i * days // n:02d}") for i in range(n)]
+        return spark.createDataFrame(rows, "id string, text string, published string")
+
+    assert spark_module.window_plan(frame(3000, 3)) == (7, 6)
+    assert spark_module.window_plan(frame(200, 20)) == (205, 208)
+    assert spark_module.window_plan(frame(30000, 3)) == (7, 3)
+    assert spark_module.window_plan(frame(3000, 3), core_days=2) == (2, 6)
+    assert spark_module.window_plan(frame(3000, 3), shard_size=500, window_days=1) == (7, 2)
+    undated = spark.createDataFrame([("a", "x", None)], "id string, text string, published string")
+    assert spark_module.window_plan(undated) == (7, 3)
+
+
+def test_a_small_archive_is_one_window_and_the_single_machine_stories(spark, dev_records):
+    # WikiNews articles span years: a shard of the single run's index holds
+    # them all, so the planned window does too, and the dated articles'
+    # stories and storylines must be the single-machine run of them exactly
+    # (undated ones would be a window of their own).
     records = [
         {k: r.get(k) for k in ("id", "text", "title", "source", "published")} for r in dev_records if r.get("published")
     ]
-    single = {r["id"]: r["story"] for r in pyarrow.table(storyclust.cluster(records)).to_pylist()}
+    single_rows = pyarrow.table(storyclust.cluster(records)).to_pylist()
     frame = spark.createDataFrame(records, "id string, text string, title string, source string, published string")
-    rows, problems = spark_module.cluster(frame, core_days=100000, overlap_days=0)
-    distributed = {r["id"]: r["story"] for r in rows.collect()}
+    assert spark_module.window_plan(frame)[0] > 365
+    rows, problems = spark_module.cluster(frame)
+    got = rows.collect()
     assert problems.count() == 0
-    assert distributed.keys() == single.keys()
-    assert bcubed(single, distributed) == 1.0
+    for label in ("story", "storyline"):
+        distributed = {r["id"]: r[label] for r in got}
+        expected = {r["id"]: r[label] for r in single_rows}
+        assert distributed.keys() == expected.keys()
+        assert bcubed(expected, distributed) == 1.0, label
 
 
 def test_the_engine_sums_the_counts_of_each_partition(spark, dev_records):
@@ -150,6 +172,7 @@ def test_the_command_reports_bad_lines_and_writes_the_rest(spark, tmp_path, seed
     lines = [json.dumps(r) for r in seed_records]
     lines.insert(2, "{not json")
     lines.append(json.dumps({"id": "no-text"}))
+    lines.append(json.dumps({"id": seed_records[0]["id"], "text": "A later record with the same id."}))
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     out = tmp_path / "out.jsonl"
     # The command's own code in this test's session (a session of its own
@@ -158,7 +181,8 @@ def test_the_command_reports_bad_lines_and_writes_the_rest(spark, tmp_path, seed
     messages = capsys.readouterr().err.splitlines()
     assert any(str(path) in m and "bad JSON" in m for m in messages), messages
     assert any("without id or text" in m for m in messages), messages
-    assert messages[-1] == f"storyclust: wrote {out} (2 problems)"
+    assert any(f"duplicate id {seed_records[0]['id']}" in m for m in messages), messages
+    assert messages[-1] == f"storyclust: wrote {out} (3 problems)"
     rows = [json.loads(line) for line in out.open()]
     assert sorted(r["id"] for r in rows) == sorted(r["id"] for r in seed_records)
     assert all(list(r) == list(spark_module.OUTPUT_COLUMNS) for r in rows)
