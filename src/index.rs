@@ -758,12 +758,15 @@ mod tests {
         assert_eq!(plan.scope(2), vec![3]);
     }
 
+    /// Points published on days 0, 1, ...: `per_day[d]` of them on day `d`.
+    fn days_of(per_day: &[usize]) -> Vec<Option<i64>> {
+        per_day.iter().enumerate().flat_map(|(d, &n)| std::iter::repeat_n(Some(d as i64), n)).collect()
+    }
+
     #[test]
     fn cores_end_at_day_boundaries_and_a_large_day_is_split_evenly() {
         // Days 0..6 hold 1, 2, 7, 1, 1, 4, 2 points; cores of at most 3.
-        let counts = [1, 2, 7, 1, 1, 4, 2];
-        let days: Vec<Option<i64>> =
-            counts.iter().enumerate().flat_map(|(d, &n)| std::iter::repeat_n(Some(d as i64), n)).collect();
+        let days = days_of(&[1, 2, 7, 1, 1, 4, 2]);
         let config = IndexConfig { shard_size: 3, window_days: 0, ..IndexConfig::default() };
         let plan = ShardPlan::new(&days, &[], 1, &config);
         let core_days: Vec<Vec<i64>> = (0..plan.shards.len())
@@ -781,8 +784,7 @@ mod tests {
         // day 3 on gets, for those days, the whole run's cores and contexts
         // (context reaches one day back, which the later run also holds).
         let per_day = [5, 9, 5, 7, 6, 11, 5];
-        let days: Vec<Option<i64>> =
-            per_day.iter().enumerate().flat_map(|(d, &n)| std::iter::repeat_n(Some(d as i64), n)).collect();
+        let days = days_of(&per_day);
         let config = IndexConfig { shard_size: 3, window_days: 1, ..IndexConfig::default() };
         let whole = ShardPlan::new(&days, &[], 1, &config);
         let offset = per_day[..3].iter().sum::<usize>();

@@ -749,16 +749,23 @@ def local_session(workers: int = 2, memory_mb: int = 4096, shuffle_partitions: O
 
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     os.environ.setdefault("PYSPARK_DRIVER_PYTHON", sys.executable)
-    return (
+    session = (
         SparkSession.builder.master(f"local-cluster[{workers},1,{memory_mb}]")
         .appName("storyclust")
         .config("spark.ui.enabled", "false")
+        # Stage progress bars only on a terminal.
+        .config("spark.ui.showConsoleProgress", "true" if sys.stderr.isatty() else "false")
         .config("spark.sql.shuffle.partitions", str(shuffle_partitions or 4 * workers))
         .config("spark.sql.adaptive.coalescePartitions.enabled", "false")
         .config("spark.sql.execution.arrow.maxRecordsPerBatch", "100000")
         .config("spark.driver.memory", "2g")
         .getOrCreate()
     )
+    # The engine's own warnings (such as the window over a whole result
+    # that names stories by rank, which it runs in one partition, as
+    # ARCHITECTURE.md says) are not the user's business; errors are.
+    session.sparkContext.setLogLevel("ERROR")
+    return session
 
 
 def read_inputs(spark, paths: Iterable[str]):
@@ -829,6 +836,11 @@ def main(argv: Optional[List[str]] = None, session=None) -> int:
     parser.add_argument("--timings", action="store_true",
                         help="print on stderr how long each stage took (each stage is then run apart)")
     args = parser.parse_args(argv)
+    import warnings
+
+    # PySpark warns that it does not yet support pandas 3 in full; the run
+    # uses Arrow only, never pandas.
+    warnings.filterwarnings("ignore", message="PySpark does not yet fully support pandas")
     started = time.perf_counter()
     spark = session or local_session(args.workers)
     timings: Optional[Dict[str, float]] = {"session": time.perf_counter() - started} if args.timings else None
