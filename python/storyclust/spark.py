@@ -32,9 +32,12 @@ computed in the engine by the large-star/small-star iterations (Kiveris et
 al., *Connected Components in MapReduce and Beyond*, SoCC 2014), are the
 stories. Storylines and duplicate groups are stitched the same way.
 
-Undated articles have no window: they are clustered together in a window of
-their own (the single-machine run lets one join a dated story; here it joins
-only other undated ones).
+Undated articles have no window of days: they are clustered together in a
+window of their own. When they are few (at most a shard: in the single run
+they are then one index shard that every dated article searches), they are
+also context in every dated window, and each goes into the dated story a
+window put it in (the largest, if several did); more of them stay apart
+(the single run cuts them by content).
 
 The story summaries are the engine's aggregates over the stitched stories
 (articles, sources, first and last publication date); the headline is the
@@ -260,9 +263,11 @@ def _window_function(options: Dict[str, Any], doc_freq=None):
     return run
 
 
-def _windows(articles, core_days: int, overlap_days: int):
+def _windows(articles, core_days: int, overlap_days: int, undated_everywhere: bool = False):
     """Each article with its window (home) and, within ``overlap_days`` of
-    the next windows' start, those windows as context."""
+    the next windows' start, those windows as context. With
+    ``undated_everywhere``, every undated article is also context in every
+    dated window."""
     from pyspark.sql import functions as F
 
     day = F.datediff(F.to_date(F.substring(F.col("published"), 1, 10)), F.lit("1970-01-01"))
@@ -276,7 +281,15 @@ def _windows(articles, core_days: int, overlap_days: int):
         .withColumn("window", F.explode(F.sequence(F.col("window") + 1, last)))
         .withColumn("home", F.lit(False))
     )
-    return homes.unionByName(context).drop("_day")
+    out = homes.unionByName(context)
+    if undated_everywhere:
+        windows = dated.filter(F.col("_day").isNotNull()).select(F.col("window").alias("_w")).distinct()
+        everywhere = (
+            dated.filter(F.col("_day").isNull()).crossJoin(F.broadcast(windows))
+            .withColumn("window", F.col("_w")).drop("_w").withColumn("home", F.lit(False))
+        )
+        out = out.unionByName(everywhere)
+    return out.drop("_day")
 
 
 def connected_components(edges, spark):
@@ -328,9 +341,22 @@ def _stitch_edges(appearances, label: str):
     labelled = appearances.filter(F.col(label).isNotNull()).withColumn("node", node)
     # A context article stitches its window's part to its home part only
     # where that part holds one of the window's own articles.
-    owned = labelled.groupBy("node").agg(F.max(F.col("home").cast("int")).alias("owned"))
-    ctx = labelled.filter(~F.col("home")).join(owned.filter(F.col("owned") == 1), "node").select("id", F.col("node").alias("u"))
+    owned = labelled.groupBy("node").agg(F.sum(F.col("home").cast("int")).alias("owned"))
+    ctx = labelled.filter(~F.col("home")).join(owned.filter(F.col("owned") > 0), "node").select(
+        "id", F.col("node").alias("u"), "owned")
     homes = labelled.filter(F.col("home")).select("id", "node")
+    # Undated articles seen as context in dated windows (when they are few:
+    # `_windows`' undated_everywhere) each go where a dated window put
+    # them, as an undated article joins one story in the single run: into
+    # the part with the most of its window's own articles (the undated
+    # window's clustering of them among themselves is kept only for those
+    # no dated part took). They never stitch two dated parts together.
+    undated_ids = labelled.filter(F.col("home") & (F.col("window") == F.lit(UNDATED_WINDOW))).select("id")
+    taken = ctx.join(undated_ids, "id")
+    by_size = Window.partitionBy("id").orderBy(F.col("owned").desc(), F.col("u"))
+    placed = taken.withColumn("_rank", F.row_number().over(by_size)).filter(F.col("_rank") == 1).select("id", "u")
+    homes = homes.join(placed, "id", "left").select("id", F.coalesce(F.col("u"), F.col("node")).alias("node"))
+    ctx = ctx.join(undated_ids, "id", "left_anti")
     # Each part is stitched to the one home part it shares most context
     # articles with: two home parts that a later window puts together
     # through a few context articles (seen there without their own earlier
@@ -415,6 +441,7 @@ def cluster(articles, *, core_days: Optional[int] = None, overlap_days: Optional
     each stage (the result is then made stage by stage). Other options
     are ``storyclust.cluster``'s.
     """
+    import storyclust
     from pyspark.sql import functions as F
 
     clock = _Clock(timings)
@@ -423,6 +450,12 @@ def cluster(articles, *, core_days: Optional[int] = None, overlap_days: Optional
         raise ValueError("core_days must be at least 1 and overlap_days at least 0")
     articles = clock.done("read", _input_columns(articles))
     core_days, overlap_days = window_plan(articles, core_days, overlap_days, **options)
+    # Few undated articles are, in the single run, candidates of every
+    # dated one (one index shard of them, searched by all); so here they
+    # are context in every window. More than a shard are cut by content
+    # there, and form a window of their own here.
+    shard = options.get("shard_size") or storyclust.DEFAULT_SHARD_SIZE
+    n_undated = articles.filter(F.to_date(F.substring(F.col("published"), 1, 10)).isNull()).count()
 
     doc_freq = None
     if corpus_weights:
@@ -438,7 +471,7 @@ def cluster(articles, *, core_days: Optional[int] = None, overlap_days: Optional
         doc_freq = (uuid.uuid4().hex, spark.sparkContext.broadcast(sink.getvalue().to_pybytes()))
         clock.done("document frequencies")
     appearances = (
-        _windows(articles, core_days, overlap_days)
+        _windows(articles, core_days, overlap_days, undated_everywhere=0 < n_undated <= shard)
         .groupBy("window")
         .applyInArrow(_window_function(dict(options), doc_freq), _APPEARANCE_SCHEMA)
         .localCheckpoint()

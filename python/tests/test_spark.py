@@ -101,12 +101,11 @@ def test_windows_reach_as_far_as_the_index_of_the_single_run(spark):
 
 def test_a_small_archive_is_one_window_and_the_single_machine_stories(spark, dev_records):
     # WikiNews articles span years: a shard of the single run's index holds
-    # them all, so the planned window does too, and the dated articles'
-    # stories and storylines must be the single-machine run of them exactly
-    # (undated ones would be a window of their own).
-    records = [
-        {k: r.get(k) for k in ("id", "text", "title", "source", "published")} for r in dev_records if r.get("published")
-    ]
+    # them all, so the planned window does too, with the three undated
+    # articles as context (the single run's undated shard, searched by
+    # all): stories and storylines must be the single-machine run exactly.
+    records = [{k: r.get(k) for k in ("id", "text", "title", "source", "published")} for r in dev_records]
+    assert sum(1 for r in records if not r["published"]) == 3
     single_rows = pyarrow.table(storyclust.cluster(records)).to_pylist()
     frame = spark.createDataFrame(records, "id string, text string, title string, source string, published string")
     assert spark_module.window_plan(frame)[0] > 365
