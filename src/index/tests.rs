@@ -1,7 +1,12 @@
+//! Unit tests of the index: exhaustive shards give the exact neighbours,
+//! graphs their recall, the shard plan (cores at day boundaries, context,
+//! undated and content shards) and the bounded work of content lists.
+
 use super::*;
 
-/// Seeded random unit vectors with some tight groups.
-fn vectors(n: usize, dims: usize, seed: u64) -> Vec<f32> {
+/// Seeded unit rows of `dims`, in tight groups of `group` (a random centre
+/// plus a little noise each).
+pub(super) fn grouped_rows(n: usize, dims: usize, group: usize, noise: f32, seed: u64) -> Vec<f32> {
     let mut state = seed;
     let mut next = move || {
         state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
@@ -13,15 +18,20 @@ fn vectors(n: usize, dims: usize, seed: u64) -> Vec<f32> {
     let mut out = Vec::with_capacity(n * dims);
     let mut centre = vec![0.0f32; dims];
     for i in 0..n {
-        if i % 5 == 0 {
+        if i % group == 0 {
             centre.iter_mut().for_each(|c| *c = next());
         }
-        let mut row: Vec<f32> = centre.iter().map(|c| c + 0.3 * next()).collect();
+        let mut row: Vec<f32> = centre.iter().map(|c| c + noise * next()).collect();
         let norm = row.iter().map(|x| x * x).sum::<f32>().sqrt();
         row.iter_mut().for_each(|x| *x /= norm);
         out.extend(row);
     }
     out
+}
+
+/// Seeded random unit vectors in tight groups of five.
+fn vectors(n: usize, dims: usize, seed: u64) -> Vec<f32> {
+    grouped_rows(n, dims, 5, 0.3, seed)
 }
 
 #[test]

@@ -3,31 +3,7 @@
 //! still cut, and the work bound as a count of dot products.
 
 use super::*;
-
-/// Seeded unit rows of `dims`, in tight groups of `group` (a random centre
-/// plus a little noise each).
-fn grouped_rows(n: usize, dims: usize, group: usize, noise: f32, seed: u64) -> Vec<f32> {
-    let mut state = seed;
-    let mut next = move || {
-        state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = state;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        ((z ^ (z >> 31)) >> 40) as f32 / (1u64 << 24) as f32 - 0.5
-    };
-    let mut out = Vec::with_capacity(n * dims);
-    let mut centre = vec![0.0f32; dims];
-    for i in 0..n {
-        if i % group == 0 {
-            centre.iter_mut().for_each(|c| *c = next());
-        }
-        let mut row: Vec<f32> = centre.iter().map(|c| c + noise * next()).collect();
-        let norm = row.iter().map(|x| x * x).sum::<f32>().sqrt();
-        row.iter_mut().for_each(|x| *x /= norm);
-        out.extend(row);
-    }
-    out
-}
+use crate::index::tests::grouped_rows;
 
 // As `ShardPlan` sets them for a shard size of 100.
 const PARAMS: ContentParams = ContentParams { target: 50, max_undated: 100, max_rows: 200, probes: 3 };
