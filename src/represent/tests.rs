@@ -197,6 +197,29 @@ fn latin_words_and_numbers_in_cjk_text_stay_words() {
 }
 
 #[test]
+fn a_thai_run_becomes_its_dictionary_words() {
+    // "Earthquake in Chiang Rai": dictionary words, not syllable pieces.
+    let units = units_of("แผ่นดินไหวที่เชียงราย");
+    assert!(units.contains(&"เชียงราย"), "{units:?}");
+    assert!(units.concat() == "แผ่นดินไหวที่เชียงราย", "units are the run, in order: {units:?}");
+    assert!(units.len() <= 5, "{units:?}");
+    // Lao and Khmer runs likewise; Latin words and numbers beside them stay words.
+    assert_eq!(units_of("ສປປ ລາວ 2024"), vec!["ສປ", "ປ", "ລາວ", "2024"]);
+    assert_eq!(units_of("ព្រះរាជាណាចក្រកម្ពុជា ASEAN"), vec!["ព្រះរាជាណាចក្រ", "កម្ពុជា", "ASEAN"]);
+}
+
+#[test]
+fn unrelated_thai_reports_share_no_terms_and_reports_of_one_event_do() {
+    let v = vectors(&[
+        article("a", "แผ่นดินไหวเขย่าเชียงราย", "เกิดแผ่นดินไหวขนาด 6.3 ที่จังหวัดเชียงรายเมื่อเช้าวันอังคาร อาคารหลายหลังในอำเภอแม่ลาวได้รับความเสียหาย ประชาชนอพยพไปอยู่ที่ศูนย์พักพิงชั่วคราว"),
+        article("b", "ทีมชาติไทยชนะเวียดนาม", "ทีมชาติไทยเอาชนะเวียดนาม 2-1 ในการแข่งขันฟุตบอลชิงแชมป์อาเซียนที่สนามราชมังคลากีฬาสถาน แฟนบอลหลายหมื่นคนเดินทางมาเชียร์"),
+        article("c", "ชาวเชียงรายยังพักศูนย์พักพิง", "แผ่นดินไหวรุนแรงที่เชียงรายทำให้วัดและโรงเรียนในอำเภอแม่ลาวเสียหาย ชาวบ้านยังคงพักอยู่ที่ศูนย์พักพิงชั่วคราว"),
+    ]);
+    assert!(v[0].cosine(&v[1]) < 0.05, "unrelated: {}", v[0].cosine(&v[1]));
+    assert!(v[0].cosine(&v[2]) > 0.1, "same event: {}", v[0].cosine(&v[2]));
+}
+
+#[test]
 fn unrelated_chinese_reports_of_one_day_share_no_terms() {
     // Only the date "12日" is common: it must not make them similar.
     let v = vectors(&[

@@ -9,10 +9,10 @@ fn mixed_feed() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data/mixed_languages.jsonl")
 }
 
-/// Hindi, Arabic, Japanese and Chinese articles of the same day: in
-/// Japanese and Chinese five unrelated ones, one pair on the same event
-/// (ja6/ja7 an earthquake, zh6/zh7 a flood) and one near-copy (ja8 of ja3,
-/// zh8 of zh4).
+/// Hindi, Arabic, Japanese, Chinese and Thai articles of the same day: in
+/// Japanese, Chinese and Thai five unrelated ones, one pair on the same
+/// event (ja6/ja7 and th6/th7 an earthquake, zh6/zh7 a flood) and one
+/// near-copy (ja8 of ja3, zh8 of zh4, th8 of th3).
 fn scripts_feed() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data/mixed_scripts.jsonl")
 }
@@ -28,51 +28,52 @@ fn mixed_stories() -> (serde_json::Value, Vec<Vec<String>>) {
 /// Without spaces, every ideograph was a one-letter word and carried no
 /// term: a Japanese earthquake report and a Chinese flood report kept only
 /// their date "12" and were one story, as were unrelated Japanese articles
-/// sharing a "2".
+/// sharing a "2". Thai syllable pieces ("วั", "ที่") were terms every Thai
+/// article holds, and the eight Thai articles were two stories.
 #[test]
-fn unrelated_chinese_and_japanese_articles_stay_apart() {
+fn unrelated_chinese_japanese_and_thai_articles_stay_apart() {
     let (_, stories) = mixed_stories();
-    assert_eq!(stories.iter().map(Vec::len).sum::<usize>(), 49);
-    for prefix in ["ja", "zh"] {
+    assert_eq!(stories.iter().map(Vec::len).sum::<usize>(), 57);
+    for prefix in ["ja", "zh", "th"] {
         for story in &stories {
             let same_language: Vec<&String> = story.iter().filter(|id| id.starts_with(prefix)).collect();
             let one_event = same_language.len() <= 1
-                || [["ja6", "ja7"], ["zh6", "zh7"], ["ja3", "ja8"], ["zh4", "zh8"]]
+                || [["ja6", "ja7"], ["zh6", "zh7"], ["th6", "th7"], ["ja3", "ja8"], ["zh4", "zh8"], ["th3", "th8"]]
                     .iter()
                     .any(|pair| same_language.iter().all(|id| pair.contains(&id.as_str())));
             assert!(one_event, "unrelated {prefix} articles joined: {story:?}");
         }
     }
     for story in &stories {
-        let languages = ["en", "fr", "cs", "hi", "ar", "ja", "zh"];
+        let languages = ["en", "fr", "cs", "hi", "ar", "ja", "zh", "th"];
         let present = languages.iter().filter(|l| story.iter().any(|id| id.starts_with(*l))).count();
         assert!(present <= 1, "articles of different languages joined: {story:?}");
     }
 }
 
 #[test]
-fn chinese_and_japanese_reports_of_one_event_share_a_story() {
+fn chinese_japanese_and_thai_reports_of_one_event_share_a_story() {
     let (_, stories) = mixed_stories();
-    for pair in [["ja6", "ja7"], ["zh6", "zh7"]] {
+    for pair in [["ja6", "ja7"], ["zh6", "zh7"], ["th6", "th7"]] {
         let together = stories.iter().any(|s| pair.iter().all(|id| s.iter().any(|m| m == id)));
         assert!(together, "{pair:?} apart: {stories:?}");
     }
 }
 
 #[test]
-fn chinese_and_japanese_near_copies_are_one_duplicate_group() {
+fn chinese_japanese_and_thai_near_copies_are_one_duplicate_group() {
     let (report, _) = mixed_stories();
     let group_of = |id: &str| -> String {
         let members = report["stories"].as_array().unwrap().iter().flat_map(|s| s["members"].as_array().unwrap());
         let member = members.into_iter().find(|m| m["id"] == id).expect("member");
         member["duplicate_group"].as_str().unwrap().to_owned()
     };
-    for [original, copy] in [["ja3", "ja8"], ["zh4", "zh8"]] {
+    for [original, copy] in [["ja3", "ja8"], ["zh4", "zh8"], ["th3", "th8"]] {
         assert!(!group_of(original).is_empty(), "{original} in no duplicate group");
         assert_eq!(group_of(original), group_of(copy));
     }
     // The same-event pairs are reports, not copies.
-    assert!(group_of("ja6").is_empty() && group_of("zh6").is_empty());
+    assert!(group_of("ja6").is_empty() && group_of("zh6").is_empty() && group_of("th6").is_empty());
 }
 
 /// Ten unrelated English articles, six unrelated French ones and five
