@@ -214,7 +214,13 @@ fn add_text(text: &str, base: f32, config: &RepresentConfig, sink: &mut Sink<'_>
     // Title-case headlines capitalise every word: capitals only mark a name
     // in text that is mostly lower case.
     let n_capitalized = words.iter().filter(|(w, _)| text::is_capitalized(w)).count();
-    let capitals_informative = (n_capitalized as f32) < 0.5 * words.len().max(1) as f32;
+    // Nor do they where most words are in a script without case (Hebrew,
+    // Arabic, Hindi, Chinese): there only the few foreign words ("UTC",
+    // "AFP") could show a capital, and each would weigh as a name while
+    // the text's own names cannot.
+    let n_lettered = words.iter().filter(|(w, _)| w.chars().any(char::is_alphabetic)).count();
+    let n_cased = words.iter().filter(|(w, _)| text::has_case(w)).count();
+    let capitals_informative = (n_capitalized as f32) < 0.5 * words.len().max(1) as f32 && 2 * n_cased >= n_lettered;
     TERM_CACHE.with(|caches| {
         let mut caches = caches.borrow_mut();
         let cache = &mut caches[language.index()];

@@ -330,3 +330,30 @@ fn hebrew_words_meet_without_the_particles_joined_to_them() {
     assert_ne!(he.stem_word("ממשלה"), he.stem_word("צונאמי"));
     assert_eq!(he.stem_word("2004"), "2004");
 }
+
+/// The boosted term frequency `count_terms` gives the word written `word`
+/// in `article`.
+fn boosted_tf(article: &Article, word: &str) -> f32 {
+    let counts = count_terms(article, &RepresentConfig::default());
+    let words = term_words(article);
+    let term = words.iter().find(|(_, w)| w.as_str() == word).map(|(&t, _)| t).expect(word);
+    counts.counts.iter().find(|&&(t, _)| t == term).expect(word).1
+}
+
+/// In Hebrew text the Latin words alone can show a capital: "UTC" and
+/// "USGS" weighed 1.6 times a Hebrew word said as often, whatever the
+/// names of the text itself.
+#[test]
+fn a_capital_in_text_of_a_script_without_case_makes_no_name() {
+    let hebrew = article(
+        "he",
+        "",
+        "רעידת אדמה חזקה הכתה את צ'ילה בשעה שש UTC לפי נתוני USGS והרשויות פינו את תושבי החוף מחשש לצונאמי",
+    );
+    assert_eq!(boosted_tf(&hebrew, "UTC"), boosted_tf(&hebrew, "רעידת"));
+    assert_eq!(boosted_tf(&hebrew, "USGS"), 1.0);
+    // In English text a capitalised word inside a sentence is a name.
+    let english = article("en", "", "A strong earthquake struck Chile at six UTC, the survey said, and towns emptied.");
+    assert_eq!(boosted_tf(&english, "Chile"), RepresentConfig::default().name_boost);
+    assert_eq!(boosted_tf(&english, "earthquake"), 1.0);
+}

@@ -88,6 +88,13 @@ pub fn is_capitalized(word: &str) -> bool {
     word.chars().next().is_some_and(char::is_uppercase)
 }
 
+/// Whether a word has a letter with case: Latin, Greek, Cyrillic, Armenian
+/// and a few more scripts; not Hebrew, Arabic, Devanagari, Chinese, Thai or
+/// Japanese, whose words no capital can mark as names.
+pub fn has_case(word: &str) -> bool {
+    word.chars().any(|c| c.is_uppercase() || c.is_lowercase())
+}
+
 /// Whether a word contains a digit (a number, a year, an amount).
 pub fn has_digit(word: &str) -> bool {
     word.bytes().any(|b| b.is_ascii_digit())
