@@ -153,6 +153,7 @@ pub fn stories_with_sums(
     config: &ClusterConfig,
 ) -> (Clustering, StorySums) {
     let starts = Starts { initial: &dups.group_of, new: None, sizes: None };
+    let days = &copies_dated_by_first(days, &dups.group_of);
     let candidates = Candidates::rescore(days, &vectors, neighbours, config);
     let sparse: Vec<Sparse> = vectors.into_iter().map(|v| v.terms).collect();
     let (reps, sums, _) = agglomerate(sparse, days, starts, &candidates.pairs, config, MIN_PRUNED_HEAP, None, true);
@@ -235,6 +236,7 @@ pub(crate) fn stories_watching(
     config: &ClusterConfig,
     watch: Option<(usize, usize)>,
 ) -> (Clustering, Option<WatchedPair>) {
+    let days = &copies_dated_by_first(days, &dups.group_of);
     let candidates = Candidates::rescore(days, &vectors, neighbours, config);
     let sparse: Vec<Sparse> = vectors.into_iter().map(|v| v.terms).collect();
     let (reps, _, trace) = agglomerate(sparse, days, starts, &candidates.pairs, config, MIN_PRUNED_HEAP, watch, false);
@@ -246,6 +248,26 @@ pub(crate) fn stories_watching(
         WatchedPair { candidate, trace }
     });
     (assemble(&reps, &dups.group_of, &candidates.links, &dup_links(dups)), watched)
+}
+
+/// The day each article counts as published on when stories are formed:
+/// the first publication day of its near-duplicate group (`group_of[i]`
+/// its representative). A copy published days after the report it copies
+/// is that report again, not later news of the event. Dated by their own
+/// days, syndicated copies of one day's market report republished the
+/// next day made their group span both days, and with it every story of
+/// either day could join it: the date window, however narrow, no longer
+/// parted two days' reports. Undated articles stay undated.
+fn copies_dated_by_first(days: &[Option<i64>], group_of: &[usize]) -> Vec<Option<i64>> {
+    let mut first: Vec<Option<i64>> = vec![None; days.len()];
+    for (i, &day) in days.iter().enumerate() {
+        let group = &mut first[group_of[i]];
+        *group = match (*group, day) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+    }
+    days.iter().enumerate().map(|(i, day)| day.and(first[group_of[i]])).collect()
 }
 
 /// Stories from a clustering already decided: `reps[i]` is a

@@ -272,6 +272,41 @@ fn one_day_stories_split_by_day_when_the_input_says_so() {
     assert_eq!(reps[i], reps[i + 1]);
 }
 
+/// Three articles, no index: each pair a neighbour of the other.
+fn every_pair_neighbours(vectors: &[Sparse]) -> Vec<Vec<(usize, f32)>> {
+    let n = vectors.len();
+    (0..n)
+        .map(|a| (0..n).filter(|&b| b != a).map(|b| (b, sparse_dot(&vectors[a], &vectors[b]) as f32)).collect())
+        .collect()
+}
+
+#[test]
+fn a_copy_published_later_is_dated_as_its_original() {
+    // Monday's market report (0), its copy republished on Tuesday (1, one
+    // duplicate group with 0), and Tuesday's own market report (2), much
+    // like Monday's. With a one-day window, Tuesday's report is a story of
+    // its own: the copy does not stretch Monday's group over Tuesday.
+    use crate::fingerprint::{DupGroups, DupLink};
+    use crate::represent::StoryVector;
+    let vectors = vec![unit(&[1, 2, 3, 4]), unit(&[1, 2, 3, 4]), unit(&[1, 2, 3, 9])];
+    let days = [Some(100), Some(101), Some(101)];
+    let dups = DupGroups { group_of: vec![0, 0, 2], links: vec![DupLink { a: 0, b: 1, resemblance: 1.0 }] };
+    let one_day = ClusterConfig { date_grace_days: 0, date_scale_days: 0.1, date_spread_factor: 0.0, ..config(0.3) };
+    let story_vectors = |v: &[Sparse]| v.iter().map(|t| StoryVector { terms: t.clone() }).collect();
+    let clustering = stories(&days, &dups, story_vectors(&vectors), every_pair_neighbours(&vectors), &one_day);
+    let members: Vec<Vec<usize>> = clustering.stories.iter().map(|s| s.members.clone()).collect();
+    assert_eq!(members, vec![vec![0, 1], vec![2]]);
+    // Without the copy the same two reports are two stories as well, and
+    // with the copy on Monday too.
+    let monday = [Some(100), Some(100), Some(101)];
+    let clustering = stories(&monday, &dups, story_vectors(&vectors), every_pair_neighbours(&vectors), &one_day);
+    assert_eq!(clustering.stories.len(), 2);
+    assert_eq!(
+        copies_dated_by_first(&[Some(7), None, Some(5), Some(9)], &[0, 0, 0, 3]),
+        [Some(5), None, Some(5), Some(9)]
+    );
+}
+
 #[test]
 fn ranked_terms_keep_their_order_and_identity() {
     let vectors: Vec<Sparse> = vec![
