@@ -218,9 +218,12 @@ fn add_text(text: &str, base: f32, config: &RepresentConfig, sink: &mut Sink<'_>
     // Arabic, Hindi, Chinese): there only the few foreign words ("UTC",
     // "AFP") could show a capital, and each would weigh as a name while
     // the text's own names cannot.
-    let n_lettered = words.iter().filter(|(w, _)| w.chars().any(char::is_alphabetic)).count();
-    let n_cased = words.iter().filter(|(w, _)| text::has_case(w)).count();
-    let capitals_informative = (n_capitalized as f32) < 0.5 * words.len().max(1) as f32 && 2 * n_cased >= n_lettered;
+    let mostly_cased = text.is_ascii() || {
+        let n_lettered = words.iter().filter(|(w, _)| w.chars().any(char::is_alphabetic)).count();
+        let n_cased = words.iter().filter(|(w, _)| text::has_case(w)).count();
+        2 * n_cased >= n_lettered
+    };
+    let capitals_informative = (n_capitalized as f32) < 0.5 * words.len().max(1) as f32 && mostly_cased;
     TERM_CACHE.with(|caches| {
         let mut caches = caches.borrow_mut();
         let cache = &mut caches[language.index()];
