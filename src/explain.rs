@@ -161,8 +161,13 @@ pub struct OwnTerm {
 /// The pair's dates and threshold.
 #[derive(Clone, Debug, Serialize)]
 pub struct Dates {
-    /// Days between the publication dates, when both are known.
+    /// Days between the publication dates, when both are known, each
+    /// article dated as stories are formed: a later copy by its
+    /// near-duplicate group's first publication.
     pub gap_days: Option<i64>,
+    /// Per article, by how many days that dating is earlier than its own
+    /// date (0 but for a later copy).
+    pub copy_days_earlier: [i64; 2],
     /// [`ClusterConfig::date_factor`](crate::cluster::ClusterConfig::date_factor)
     /// of the gap, with the date window fitted to the input.
     pub date_factor: f32,
@@ -276,7 +281,11 @@ pub fn explain(articles: &[Article], a: usize, b: usize, config: &Config, progre
 
     let terms = terms(&articles[a], &articles[b], &vector_a, &vector_b);
     let fitted = config.cluster.fitted_to_time_scale(watched.trace.time_scale);
-    let dates = pair_dates(&fitted, watched.trace.time_scale, [days[a], days[b]], &terms, [&vector_a, &vector_b]);
+    let dated = cluster::copies_dated_by_first(&days, &dups.group_of);
+    let mut dates = pair_dates(&fitted, watched.trace.time_scale, [dated[a], dated[b]], &terms, [&vector_a, &vector_b]);
+    for (side, i) in [a, b].into_iter().enumerate() {
+        dates.copy_days_earlier[side] = days[i].zip(dated[i]).map_or(0, |(own, first)| own - first);
+    }
     let score = watched.candidate.map(|link| link.score);
     let candidates = Candidacy {
         a_indexed_as: articles[indexed_a].id.clone(),
@@ -325,6 +334,7 @@ fn pair_dates(
     let mean_terms = (vectors[0].terms.len() + vectors[1].terms.len()) as f32 / 2.0;
     Dates {
         gap_days: gap,
+        copy_days_earlier: [0, 0],
         date_factor,
         grace_days: window.date_grace_days,
         scale_days: window.date_scale_days,

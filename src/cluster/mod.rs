@@ -258,7 +258,7 @@ pub(crate) fn stories_watching(
 /// next day made their group span both days, and with it every story of
 /// either day could join it: the date window, however narrow, no longer
 /// parted two days' reports. Undated articles stay undated.
-fn copies_dated_by_first(days: &[Option<i64>], group_of: &[usize]) -> Vec<Option<i64>> {
+pub(crate) fn copies_dated_by_first(days: &[Option<i64>], group_of: &[usize]) -> Vec<Option<i64>> {
     let mut first: Vec<Option<i64>> = vec![None; days.len()];
     for (i, &day) in days.iter().enumerate() {
         let group = &mut first[group_of[i]];

@@ -107,6 +107,24 @@ fn copies_are_one_group_with_a_resemblance_over_the_threshold() {
 }
 
 #[test]
+fn a_later_copy_is_dated_as_its_first_publication() {
+    // copy2 (7 May) copies copy1 (6 May); quake1 is of 6 May.
+    let articles = feed();
+    let explanation = explain_ids(&articles, "copy2", "quake1");
+    assert_eq!(explanation.dates.gap_days, Some(0));
+    assert_eq!(explanation.dates.copy_days_earlier, [1, 0]);
+    let mut text = Vec::new();
+    write_text(&explanation, &mut text).unwrap();
+    let text = String::from_utf8(text).unwrap();
+    assert!(
+        text.contains("A is a later copy, dated as its copies' first publication, 1 day(s) before its own"),
+        "{text}"
+    );
+    // The first copy is dated by its own day.
+    assert_eq!(explain_ids(&articles, "copy1", "quake2").dates.copy_days_earlier, [0, 0]);
+}
+
+#[test]
 fn a_chain_of_copies_is_named_link_by_link() {
     // Three windows of 100 words over one text of 160, 30 words apart: next
     // windows share 70 words (resemblance about 0.5), the outer two 40

@@ -346,11 +346,22 @@ fn write_dates(out: &mut dyn Write, dates: &Dates, explanation: &Explanation) ->
 /// The days between the two publication dates and their factor.
 fn write_gap(out: &mut dyn Write, dates: &Dates, sides: [&Side; 2]) -> io::Result<()> {
     match dates.gap_days {
-        Some(gap) => writeln!(
-            out,
-            "Dates: {gap} day(s) apart: date factor {:.3} (free within {} day(s), then exp(-extra days / {:.2})).",
-            dates.date_factor, dates.grace_days, dates.scale_days
-        ),
+        Some(gap) => {
+            writeln!(
+                out,
+                "Dates: {gap} day(s) apart: date factor {:.3} (free within {} day(s), then exp(-extra days / {:.2})).",
+                dates.date_factor, dates.grace_days, dates.scale_days
+            )?;
+            for (name, earlier) in ["A", "B"].into_iter().zip(dates.copy_days_earlier) {
+                if earlier > 0 {
+                    writeln!(
+                        out,
+                        "  {name} is a later copy, dated as its copies' first publication, {earlier} day(s) before its own"
+                    )?;
+                }
+            }
+            Ok(())
+        }
         None => {
             let both = sides.iter().all(|side| side.published.is_none());
             writeln!(out, "Dates: {} undated: date factor 1.", if both { "both" } else { "one" })
