@@ -523,6 +523,142 @@ fn a_story_that_began_a_new_saga_leaves_the_old_one_it_first_joined() {
     assert_line_sums(&path);
 }
 
+/// A storyline that an early, thin story glued to another saga parts
+/// again: the first report of a second earthquake (which names the first)
+/// joins the first one's saga, and the later reports of the second join it
+/// there through it. Once the second saga outweighs the glue, the
+/// storyline splits: its id stays with the part holding most of its
+/// stories, and the stories that leave are reported as moved.
+#[test]
+fn a_small_storyline_glued_by_an_early_story_parts_when_its_sagas_grow_apart() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, mut store) = new_store(&dir);
+    let config = Config::default();
+    let haiti = [
+        (
+            "Earthquake devastates Haiti",
+            "A powerful earthquake struck Haiti near Port-au-Prince and collapsed the presidential palace. \
+             President Preval said thousands were buried under rubble in Port-au-Prince and Leogane.",
+        ),
+        (
+            "Aid reaches Port-au-Prince",
+            "Aid flights landed in Port-au-Prince as Haiti buried its dead. Preval asked donors to rebuild \
+             Leogane and the Haiti capital.",
+        ),
+        (
+            "Cholera spreads in Haiti camps",
+            "Cholera spread through the tent camps of Port-au-Prince, and Preval asked Haiti's donors for \
+             clinics in Leogane.",
+        ),
+    ];
+    let chile = [
+        (
+            "Magnitude 8.8 earthquake strikes Chile",
+            "A magnitude 8.8 earthquake struck Chile near Concepcion, weeks after the Haiti earthquake that \
+             flattened Port-au-Prince. In Concepcion and Talcahuano rescuers searched the rubble.",
+        ),
+        (
+            "Concepcion counts its losses",
+            "In Concepcion, Chile, families counted their dead while Bachelet sent troops to Talcahuano and \
+             the Maule region.",
+        ),
+        (
+            "Pinera takes office in Santiago",
+            "Sebastian Pinera took office in Santiago and promised Chile to rebuild Concepcion and Talcahuano.",
+        ),
+        (
+            "Chile rebuilds its ports",
+            "The port of Talcahuano reopened as Chile rebuilt its docks; Pinera visited Concepcion and the \
+             Maule coast.",
+        ),
+        (
+            "Schools reopen in Maule",
+            "Schools reopened in the Maule region of Chile after repairs; Pinera and the mayor of Concepcion \
+             met parents in Talca.",
+        ),
+        (
+            "Chile counts the cost",
+            "Chile put the cost of the damage at thirty billion dollars; Pinera asked Congress in Valparaiso \
+             for funds to rebuild Concepcion and Maule.",
+        ),
+        (
+            "Fishermen of Talcahuano return",
+            "Fishermen returned to Talcahuano, Chile, where the tsunami wrecked boats; Pinera opened a new pier \
+             near Concepcion.",
+        ),
+        (
+            "Copper mines of Chile recover",
+            "Copper output in Chile recovered as mines near Concepcion and Talcahuano reopened; Pinera thanked \
+             the miners of Maule.",
+        ),
+        (
+            "Chile opens new homes in Maule",
+            "Families moved into new homes in the Maule region of Chile; Pinera handed over keys in Talca and \
+             Concepcion.",
+        ),
+        (
+            "A year on, Chile remembers",
+            "A year on, Chile remembered its dead in Concepcion and Talcahuano; Pinera said Maule was rebuilt.",
+        ),
+    ];
+    let others = [
+        (
+            "Wheat harvest ends early in Kansas",
+            "Farmers in Kansas finished the wheat harvest early as drought cut yields.",
+        ),
+        ("Central bank raises interest rates", "The central bank raised interest rates, citing inflation and wages."),
+        ("Chess champion defends title", "The chess champion drew the final game in Madrid and kept the title."),
+        ("New museum opens in Lisbon", "A museum of tiles opened in Lisbon with collections from convents."),
+    ];
+    // Sixty days apart: each report a story of its own, one saga each.
+    let date = |k: usize| Date::from_days_since_epoch(day("2024-01-01") + 60 * k as i64).to_string();
+    let mut days: Vec<(String, Vec<Article>)> = Vec::new();
+    let sagas = haiti.iter().map(|t| ("h", t)).chain(chile.iter().map(|t| ("c", t)));
+    for (k, (saga, (title, body))) in sagas.enumerate() {
+        let mut batch = vec![written(&format!("{saga}{k}"), &date(k), title, body)];
+        if let Some((other_title, other_body)) = others.get(k) {
+            batch.push(written(&format!("o{k}"), &date(k), other_title, other_body));
+        }
+        days.push((date(k), batch));
+    }
+    let line_of = |id: &str| -> String {
+        rusqlite::Connection::open(&path)
+            .unwrap()
+            .query_row(
+                "SELECT s.storyline FROM articles a JOIN stories s ON a.story = s.id WHERE a.id = ?1",
+                [id],
+                |r| r.get(0),
+            )
+            .unwrap()
+    };
+    let mut moved = Vec::new();
+    for (k, (day, batch)) in days.into_iter().enumerate() {
+        let now = format!("{day}T23:00:00Z");
+        let added = add(&mut store, batch, &config, &AddConfig::default(), &now, &crate::pipeline::NoProgress).unwrap();
+        moved.extend(added.moved_stories.iter().map(|(story, _, _)| story.to_string()));
+        if k == 4 {
+            assert_eq!(line_of("c3"), line_of("h0"), "the second earthquake's first report joins the first's saga");
+            assert_eq!(line_of("c4"), line_of("c3"), "and the next report follows it there");
+        }
+    }
+    for k in 1..3 {
+        assert_eq!(line_of(&format!("h{k}")), line_of("h0"), "the first earthquake is one saga (h{k})");
+    }
+    for k in 4..12 {
+        assert_eq!(line_of(&format!("c{k}")), line_of("c12"), "the second earthquake is one saga (c{k})");
+    }
+    assert_ne!(line_of("c12"), line_of("h0"), "the two sagas parted");
+    // The storyline stays with the part holding most of its stories; the
+    // first saga's stories left it, and each move was reported.
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    for k in 0..3 {
+        let story: String =
+            conn.query_row("SELECT story FROM articles WHERE id = ?1", [format!("h{k}")], |r| r.get(0)).unwrap();
+        assert!(moved.contains(&story), "h{k}'s story {story} was reported as moved: {moved:?}");
+    }
+    assert_line_sums(&path);
+}
+
 /// Each centroid records the store's document count when it was weighed;
 /// one weighed when the store held at most half its documents now is
 /// weighed again at the next add. A store from before the count (schema

@@ -335,6 +335,16 @@ impl Writer<'_> {
         Ok(list)
     }
 
+    /// The live stories of storyline `line`, at most `limit` of them.
+    pub fn line_stories(&self, line: StorylineId, limit: usize) -> Result<Vec<StoryId>, StoreError> {
+        let ids: Vec<String> = self
+            .tx
+            .prepare_cached("SELECT id FROM stories WHERE storyline = ?1 LIMIT ?2")
+            .and_then(|mut s| s.query_map((line.to_string(), limit as i64), |r| r.get(0))?.collect())
+            .map_err(|e| self.fail(e))?;
+        ids.iter().map(|id| StoryId::parse(id).ok_or_else(|| self.bad_id(id))).collect()
+    }
+
     /// The storyline `story` belongs to, if any.
     pub fn storyline_of(&self, story: StoryId) -> Result<Option<StorylineId>, StoreError> {
         let line: Option<Option<String>> = self
