@@ -424,6 +424,16 @@ fn written(id: &str, date: &str, title: &str, body: &str) -> Article {
     }
 }
 
+/// The storyline of article `id`'s story in the store at `path`.
+fn storyline_of_article(path: &std::path::Path, id: &str) -> String {
+    rusqlite::Connection::open(path)
+        .unwrap()
+        .query_row("SELECT s.storyline FROM articles a JOIN stories s ON a.story = s.id WHERE a.id = ?1", [id], |r| {
+            r.get(0)
+        })
+        .unwrap()
+}
+
 /// A store sees a saga's first event before the rest: a story that
 /// first looks like the next event of an older saga (the cycling race that
 /// starts in London, after the London bombing) joins it, and leaves it,
@@ -493,16 +503,7 @@ fn a_story_that_began_a_new_saga_leaves_the_old_one_it_first_joined() {
         let date = Date::from_days_since_epoch(date).to_string();
         days.push((date.clone(), vec![written(&format!("b{}", k + 1), &date, title, body)]));
     }
-    let line_of = |id: &str| -> String {
-        rusqlite::Connection::open(&path)
-            .unwrap()
-            .query_row(
-                "SELECT s.storyline FROM articles a JOIN stories s ON a.story = s.id WHERE a.id = ?1",
-                [id],
-                |r| r.get(0),
-            )
-            .unwrap()
-    };
+    let line_of = |id: &str| storyline_of_article(&path, id);
     let mut moved = Vec::new();
     for (date, batch) in days {
         let now = format!("{date}T23:00:00Z");
@@ -621,16 +622,7 @@ fn a_small_storyline_glued_by_an_early_story_parts_when_its_sagas_grow_apart() {
         }
         days.push((date(k), batch));
     }
-    let line_of = |id: &str| -> String {
-        rusqlite::Connection::open(&path)
-            .unwrap()
-            .query_row(
-                "SELECT s.storyline FROM articles a JOIN stories s ON a.story = s.id WHERE a.id = ?1",
-                [id],
-                |r| r.get(0),
-            )
-            .unwrap()
-    };
+    let line_of = |id: &str| storyline_of_article(&path, id);
     let mut moved = Vec::new();
     for (k, (day, batch)) in days.into_iter().enumerate() {
         let now = format!("{day}T23:00:00Z");
