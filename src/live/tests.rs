@@ -434,6 +434,14 @@ fn storyline_of_article(path: &std::path::Path, id: &str) -> String {
         .unwrap()
 }
 
+/// The story of article `id` in the store at `path`.
+fn story_of_article(path: &std::path::Path, id: &str) -> String {
+    rusqlite::Connection::open(path)
+        .unwrap()
+        .query_row("SELECT story FROM articles WHERE id = ?1", [id], |r| r.get(0))
+        .unwrap()
+}
+
 /// A store sees a saga's first event before the rest: a story that
 /// first looks like the next event of an older saga (the cycling race that
 /// starts in London, after the London bombing) joins it, and leaves it,
@@ -516,10 +524,7 @@ fn a_story_that_began_a_new_saga_leaves_the_old_one_it_first_joined() {
     assert_eq!(line_of("a0"), line_of("a2"), "the bombing is one saga");
     assert_ne!(line_of("b0"), line_of("a0"), "the race's first story left the bombing's saga");
     assert_eq!(line_of("b0"), line_of("b4"), "the race is one saga");
-    let b0_story: String = rusqlite::Connection::open(&path)
-        .unwrap()
-        .query_row("SELECT story FROM articles WHERE id = 'b0'", [], |r| r.get(0))
-        .unwrap();
+    let b0_story = story_of_article(&path, "b0");
     assert!(moved.contains(&b0_story), "the move was reported: {moved:?}");
     assert_line_sums(&path);
 }
@@ -642,10 +647,8 @@ fn a_small_storyline_glued_by_an_early_story_parts_when_its_sagas_grow_apart() {
     assert_ne!(line_of("c12"), line_of("h0"), "the two sagas parted");
     // The storyline stays with the part holding most of its stories; the
     // first saga's stories left it, and each move was reported.
-    let conn = rusqlite::Connection::open(&path).unwrap();
     for k in 0..3 {
-        let story: String =
-            conn.query_row("SELECT story FROM articles WHERE id = ?1", [format!("h{k}")], |r| r.get(0)).unwrap();
+        let story = story_of_article(&path, &format!("h{k}"));
         assert!(moved.contains(&story), "h{k}'s story {story} was reported as moved: {moved:?}");
     }
     assert_line_sums(&path);
