@@ -276,7 +276,7 @@ thread_local! {
 /// `None` for stopwords and single letters. A term is the hash of the stem
 /// alone, so a name written alike in two languages is one term.
 fn term_of(word: &str, language: Language) -> Option<Term> {
-    let norm = text::normalize_word(word);
+    let norm = language.spelt(text::normalize_word(word));
     if norm.chars().count() < 2 && !text::has_digit(&norm) {
         return None;
     }

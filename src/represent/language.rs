@@ -32,8 +32,9 @@ impl Default for Language {
     }
 }
 
-/// One handled language: whatlang's code, its ISO 639-1 code for the
-/// stop-words crate (`None`: no list there), and how its words are stemmed.
+/// One handled language: whatlang's code, the ISO 639-1 code of the
+/// stop-words crate's list its words meet (`None`: no list there), and how
+/// its words are stemmed.
 struct Spec {
     lang: Lang,
     iso: Option<&'static str>,
@@ -57,6 +58,11 @@ pub enum Stem {
     /// off its start ([`strip_hebrew_prefixes`]), then cut as
     /// [`Stem::Truncate`] cuts: "והממשלה" and "הממשלה" are one term.
     Hebrew,
+    /// Serbian in Cyrillic: each word first spelt in Serbian's Latin
+    /// alphabet ([`Language::spelt`]; Serbian is written in both, letter for
+    /// letter), so that it meets the Croatian stopwords and the words of
+    /// Serbian written in Latin, then cut as [`Stem::Truncate`] cuts.
+    Serbian,
     /// Words stay as normalised: scripts without alphabetic words (Chinese,
     /// Japanese, Thai, Korean) and Vietnamese, whose words are syllables.
     Keep,
@@ -69,8 +75,13 @@ const fn spec(lang: Lang, iso: Option<&'static str>, stem: Stem) -> Spec {
     Spec { lang, iso, stem }
 }
 
-/// English first: the default. Languages whatlang detects but that appear
-/// here get [`Language::OTHER`]: no stopwords, words kept as normalised.
+/// English first: the default. Every language whatlang detects in a
+/// script other than Latin is here, so that each has document frequencies
+/// of its own and an alphabetic one is truncated. Latin-script languages
+/// whatlang detects that are not here (Javanese, Turkmen, Akan, Shona)
+/// have no stopword list, so detection never picks them ([`detect`]
+/// wants more of their function words than of English's): they count as
+/// English. [`Language::OTHER`] is kept for codes of other builds.
 const LANGUAGES: &[Spec] = &[
     spec(Lang::Eng, Some("en"), Stem::Snowball(Algorithm::English)),
     spec(Lang::Ara, Some("ar"), Stem::Snowball(Algorithm::Arabic)),
@@ -124,6 +135,19 @@ const LANGUAGES: &[Spec] = &[
     spec(Lang::Uzb, Some("uz"), Stem::Truncate),
     spec(Lang::Vie, Some("vi"), Stem::Keep),
     spec(Lang::Zul, Some("zu"), Stem::Truncate),
+    spec(Lang::Srp, Some("hr"), Stem::Serbian),
+    spec(Lang::Mkd, None, Stem::Truncate),
+    spec(Lang::Kat, None, Stem::Truncate),
+    spec(Lang::Yid, None, Stem::Truncate),
+    spec(Lang::Amh, None, Stem::Truncate),
+    spec(Lang::Kan, None, Stem::Truncate),
+    spec(Lang::Tel, None, Stem::Truncate),
+    spec(Lang::Mal, None, Stem::Truncate),
+    spec(Lang::Pan, None, Stem::Truncate),
+    spec(Lang::Ori, None, Stem::Truncate),
+    spec(Lang::Sin, None, Stem::Truncate),
+    spec(Lang::Mya, None, Stem::Keep),
+    spec(Lang::Khm, None, Stem::Keep),
 ];
 
 /// How many [`Language`] values exist ([`LANGUAGES`] and [`Language::OTHER`]).
@@ -189,10 +213,27 @@ impl Language {
     pub fn stem_word(self, norm: &str) -> String {
         match self.stem() {
             Stem::Snowball(algorithm) => Stemmer::create(algorithm).stem(norm).into_owned(),
-            Stem::Truncate if !text::has_digit(norm) => truncate(norm).to_owned(),
+            Stem::Truncate | Stem::Serbian if !text::has_digit(norm) => truncate(norm).to_owned(),
             Stem::Hebrew if !text::has_digit(norm) => truncate(strip_hebrew_prefixes(norm)).to_owned(),
-            Stem::Truncate | Stem::Hebrew | Stem::Keep => norm.to_owned(),
+            Stem::Truncate | Stem::Hebrew | Stem::Serbian | Stem::Keep => norm.to_owned(),
         }
+    }
+
+    /// A normalised word in the spelling the language's stopwords and
+    /// stems are written in: Serbian Cyrillic in Serbian Latin
+    /// ([`Stem::Serbian`]); every other language's word as it is.
+    pub fn spelt(self, norm: Cow<'_, str>) -> Cow<'_, str> {
+        if self.stem() != Stem::Serbian || norm.is_ascii() {
+            return norm;
+        }
+        let mut latin = String::with_capacity(norm.len());
+        for c in norm.chars() {
+            match serbian_latin(c) {
+                Some(letters) => latin.push_str(letters),
+                None => latin.push(c),
+            }
+        }
+        Cow::Owned(latin)
     }
 
     /// Whether a normalised word is a stopword of the language. English
@@ -205,6 +246,45 @@ impl Language {
         }
         stopwords()[self.index()].contains(norm)
     }
+}
+
+/// A lower-case Serbian Cyrillic letter in Serbian Latin (Gaj's alphabet,
+/// as Serbian itself writes it: љ is lj, ћ is ć); `None` for any other
+/// character.
+fn serbian_latin(c: char) -> Option<&'static str> {
+    Some(match c {
+        'а' => "a",
+        'б' => "b",
+        'в' => "v",
+        'г' => "g",
+        'д' => "d",
+        'ђ' => "đ",
+        'е' => "e",
+        'ж' => "ž",
+        'з' => "z",
+        'и' => "i",
+        'ј' => "j",
+        'к' => "k",
+        'л' => "l",
+        'љ' => "lj",
+        'м' => "m",
+        'н' => "n",
+        'њ' => "nj",
+        'о' => "o",
+        'п' => "p",
+        'р' => "r",
+        'с' => "s",
+        'т' => "t",
+        'ћ' => "ć",
+        'у' => "u",
+        'ф' => "f",
+        'х' => "h",
+        'ц' => "c",
+        'ч' => "č",
+        'џ' => "dž",
+        'ш' => "š",
+        _ => return None,
+    })
 }
 
 /// The first [`TRUNCATE_CHARS`] characters of a word.

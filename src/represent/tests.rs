@@ -357,3 +357,50 @@ fn a_capital_in_text_of_a_script_without_case_makes_no_name() {
     assert_eq!(boosted_tf(&english, "Chile"), RepresentConfig::default().name_boost);
     assert_eq!(boosted_tf(&english, "earthquake"), 1.0);
 }
+
+/// Serbian is written in Cyrillic and in Latin, letter for letter: a word
+/// is one term in both, and the function words of either are stopwords.
+#[test]
+fn serbian_words_are_one_term_in_cyrillic_and_in_latin() {
+    let cyrillic = detect_language(
+        "Краљево: после земљотреса оштећено више од стотину кућа",
+        "Након јутрошњег земљотреса у Краљеву оштећено је више од стотину кућа, а две особе су лакше повређене.",
+    );
+    let latin = detect_language(
+        "Kraljevo: posle zemljotresa oštećeno više od stotinu kuća",
+        "Nakon jutrošnjeg zemljotresa u Kraljevu oštećeno je više od stotinu kuća, a dve osobe su lakše povređene.",
+    );
+    // whatlang takes Serbian in Latin for Croatian, which writes alike.
+    assert_eq!((cyrillic.code(), latin.code()), ("srp", "hrv"));
+    // "Kraljevo", "in Kraljevo", "earthquake", "of the earthquake".
+    for (c, l) in
+        [("Краљево", "Kraljevo"), ("Краљеву", "Kraljevo"), ("земљотрес", "zemljotresa"), ("Ђоковић", "Đoković")]
+    {
+        assert_eq!(term_of(c, cyrillic), term_of(l, latin), "{c} / {l}");
+    }
+    assert_ne!(term_of("Краљево", cyrillic), term_of("Крагујевац", cyrillic));
+    for word in ["је", "и", "да", "су", "који"] {
+        assert_eq!(term_of(word, cyrillic), None, "{word}");
+    }
+}
+
+/// Every language whatlang tells in a script other than Latin has tools of
+/// its own: Macedonian, Georgian and Telugu words are truncated, each
+/// counted among the documents of its language, none in one pool of
+/// languages without tools.
+#[test]
+fn every_language_of_a_script_other_than_latin_has_tools_of_its_own() {
+    let texts = [
+        ("mkd", "Владата на Северна Македонија денеска донесе одлука за зголемување на платите во јавниот сектор."),
+        ("kat", "თბილისში დღეს ახალი მეტროს სადგური გაიხსნა, რომელიც ქალაქის ცენტრს ახალ უბანთან დააკავშირებს."),
+        ("tel", "హైదరాబాద్ నగరంలో సోమవారం భారీ వర్షం కురిసింది, పలు ప్రాంతాల్లో రోడ్లు జలమయమయ్యాయి."),
+    ];
+    for (code, text) in texts {
+        let language = detect_language("", text);
+        assert_eq!(language.code(), code, "{text}");
+        assert_eq!(language.stem(), language::Stem::Truncate, "{code}");
+    }
+    // Georgian "Tbilisi" and "in Tbilisi" meet once truncated.
+    let georgian = detect_language("", texts[1].1);
+    assert_eq!(term_of("თბილისი", georgian), term_of("თბილისში", georgian));
+}

@@ -1,15 +1,18 @@
 //! The steps that bring a store of an older schema to the current one
 //! (called by [`super::Store`]'s `migrate`, inside its one transaction).
 //!
-//! Owns [`count_by_language`], the step to version 3: document
-//! frequencies counted per language. It must not cluster, nor change
-//! which story an article is in: a migration changes how the store keeps
-//! what it knows, never what was decided.
+//! Owns [`count_by_language`], the step to version 3 (document
+//! frequencies counted per language), and [`recount_other_languages`], the
+//! step to version 6 (terms of the languages that had no tools of their
+//! own counted again with theirs). It must not cluster, nor change which
+//! story an article is in: a migration changes how the store keeps what
+//! it knows, never what was decided.
 
 use rusqlite::params;
 
 use super::{classify, StoreError, Writer};
-use crate::represent::{detect_language, DocFreqCounter, Language, TermCounts};
+use crate::article::{Article, Origin};
+use crate::represent::{self, detect_language, DocFreqCounter, Language, RepresentConfig, TermCounts};
 
 /// Version 3 counts each term among the documents of its article's
 /// language ([`crate::represent::df_key`]) and keeps each language's
@@ -51,4 +54,58 @@ pub(super) fn count_by_language(w: &Writer<'_>) -> Result<(), StoreError> {
     }
     w.count_documents(&before, -1)?;
     w.count_documents(&after, 1)
+}
+
+/// Version 6 gives every language whatlang tells in a script other than
+/// Latin tools of its own (Serbian, Macedonian, Georgian, Kannada, Telugu
+/// and others: truncation, Serbian spelt in Latin). Before, their articles
+/// were counted as [`Language::OTHER`], words kept whole: each is counted
+/// again from its stored title and text as an add would count it now, its
+/// frequencies move to its language's, and its story's kept centroid is
+/// marked as weighed by an empty store, so that the next add weighs it
+/// again from the new counts. Term counts take no option an add can set.
+pub(super) fn recount_other_languages(w: &Writer<'_>) -> Result<(), StoreError> {
+    let fail = |e| classify(w.path, e);
+    let mut recounted: Vec<(String, String, TermCounts, TermCounts, bool)> = Vec::new();
+    {
+        let mut select =
+            w.tx.prepare("SELECT id, story, title, body, term_counts, counted FROM articles").map_err(fail)?;
+        let mut rows = select.query([]).map_err(fail)?;
+        while let Some(row) = rows.next().map_err(fail)? {
+            let id: String = row.get(0).map_err(fail)?;
+            let blob = row.get_ref(4).map_err(fail)?.as_blob().ok().and_then(TermCounts::decode);
+            let before = blob.ok_or_else(|| StoreError::NotAStore {
+                path: w.path.to_path_buf(),
+                detail: format!("article {id:?} has damaged term counts"),
+            })?;
+            if before.language != Language::OTHER {
+                continue;
+            }
+            let article = Article {
+                id: id.clone(),
+                source: String::new(),
+                title: row.get(2).map_err(fail)?,
+                url: String::new(),
+                published: None,
+                body: row.get(3).map_err(fail)?,
+                origin: Origin::file(w.path),
+                extra: Default::default(),
+            };
+            let after = represent::count_terms(&article, &RepresentConfig::default());
+            recounted.push((id, row.get(1).map_err(fail)?, before, after, row.get(5).map_err(fail)?));
+        }
+    }
+    let (mut removed, mut added) = (DocFreqCounter::default(), DocFreqCounter::default());
+    for (id, story, before, after, counted) in &recounted {
+        if *counted {
+            removed.add(before);
+            added.add(after);
+        }
+        let mut blob = Vec::new();
+        after.encode(&mut blob);
+        w.tx.execute("UPDATE articles SET term_counts = ?2 WHERE id = ?1", params![id, blob]).map_err(fail)?;
+        w.tx.execute("UPDATE stories SET weighed_at = 0 WHERE id = ?1", params![story]).map_err(fail)?;
+    }
+    w.count_documents(&removed, -1)?;
+    w.count_documents(&added, 1)
 }

@@ -41,7 +41,7 @@ use crate::article::Date;
 /// The version of the schema this build writes (SQLite's `user_version`).
 /// A store of an older version is migrated when opened for writing; one of
 /// a newer version is refused.
-pub const SCHEMA_VERSION: i64 = 5;
+pub const SCHEMA_VERSION: i64 = 6;
 
 /// SQLite's `application_id` of a storyclust store ("SCST"), so that
 /// another program's database is not mistaken for an empty store.
@@ -342,6 +342,9 @@ impl Store {
             // Every kept centroid counts as weighed by an empty store: the
             // next add weighs them again, as many as it can.
             tx.execute_batch(storylines::weighed_at_column!()).map_err(fail)?;
+        }
+        if version < 6 {
+            migrate::recount_other_languages(&Writer { path: &path, tx: &tx })?;
         }
         tx.pragma_update(None, "user_version", SCHEMA_VERSION).map_err(fail)?;
         tx.commit().map_err(fail)

@@ -573,17 +573,17 @@ fn removal_statements_search_indexes_rather_than_scan() {
     }
 }
 
-/// Puts `articles` in one new story, each counted, with its term counts
-/// as the build of schema version 2 made them (every article English)
-/// when `as_version_2`.
-fn put_counted(store: &mut Store, articles: &[Article], as_version_2: bool) {
+/// Puts `articles` in one new story, each counted, with the term counts
+/// of this build passed through `as_written` (how an older build would
+/// have written them).
+fn put_counted(store: &mut Store, articles: &[Article], as_written: impl Fn(TermCounts) -> TermCounts) {
     store
         .write(|w| {
             let story = w.new_story(day("2024-09-23"), NOW)?;
             let counts: Vec<TermCounts> = articles
                 .iter()
                 .map(|a| crate::represent::count_terms(a, &Default::default()))
-                .map(|c| if as_version_2 { TermCounts { language: Language::ENGLISH, ..c } } else { c })
+                .map(&as_written)
                 .collect();
             let fingerprints: Vec<Fingerprint> =
                 articles.iter().map(|a| crate::fingerprint::fingerprint(&a.body, &Default::default())).collect();
@@ -652,11 +652,12 @@ fn a_version_2_store_counts_its_articles_by_language_after_its_migration() {
     ];
     let dir = tempfile::tempdir().unwrap();
     let (now_path, mut now_store) = new_store(&dir);
-    put_counted(&mut now_store, &articles, false);
+    put_counted(&mut now_store, &articles, |c| c);
     drop(now_store);
     let old_dir = tempfile::tempdir().unwrap();
     let (old_path, mut old_store) = new_store(&old_dir);
-    put_counted(&mut old_store, &articles, true);
+    // Schema version 2 counted every article as English.
+    put_counted(&mut old_store, &articles, |c| TermCounts { language: Language::ENGLISH, ..c });
     drop(old_store);
     let conn = Connection::open(&old_path).unwrap();
     conn.execute_batch(super::storylines::DROP_STORYLINE_TABLES).unwrap();
@@ -680,4 +681,61 @@ fn a_version_2_store_counts_its_articles_by_language_after_its_migration() {
     store.write(|w| w.remove_articles(&["h1", "h2", "r1"]).map(drop)).unwrap();
     drop(store);
     assert_eq!(counted_state(&old_path)[1], ["documents=2"]);
+}
+
+/// Before schema version 6, Serbian, Macedonian and Georgian articles (and
+/// those of every other language with no tools of its own) were counted
+/// as one pool of whole words; opened for writing, such a store counts
+/// them as a store made now does, and their story's centroid is weighed
+/// again at the next add.
+#[test]
+fn a_version_5_store_counts_the_languages_it_had_no_tools_for_after_its_migration() {
+    let articles = vec![
+        article("e1", "one.example", "Dam opens", "2024-09-23", "The dam opened on the river."),
+        article(
+            "k1",
+            "ka.example",
+            "თბილისში ახალი მეტროს სადგური გაიხსნა",
+            "2024-09-23",
+            "თბილისში დღეს ახალი მეტროს სადგური გაიხსნა, რომელიც ქალაქის ცენტრს ახალ უბანთან დააკავშირებს.",
+        ),
+        article(
+            "s1",
+            "sr.example",
+            "Земљотрес погодио Краљево",
+            "2024-09-23",
+            "Земљотрес јачине 5,8 степени погодио је јутрос Краљево и околна села.",
+        ),
+    ];
+    let dir = tempfile::tempdir().unwrap();
+    let (now_path, mut now_store) = new_store(&dir);
+    put_counted(&mut now_store, &articles, |c| c);
+    drop(now_store);
+    let old_dir = tempfile::tempdir().unwrap();
+    let (old_path, mut old_store) = new_store(&old_dir);
+    // Whole words in one pool: here, the first of this build's terms only,
+    // so that only counting again from the text gives this build's counts.
+    put_counted(&mut old_store, &articles, |c| match c.language {
+        Language::ENGLISH => c,
+        _ => TermCounts {
+            counts: c.counts[..1].to_vec(),
+            case: Vec::new(),
+            uncased: Vec::new(),
+            language: Language::OTHER,
+        },
+    });
+    drop(old_store);
+    let conn = Connection::open(&old_path).unwrap();
+    conn.execute_batch("UPDATE stories SET weighed_at = 7; PRAGMA user_version = 5;").unwrap();
+    drop(conn);
+    let before = counted_state(&old_path);
+    assert_eq!(before[1], ["documents=3", "documents:other=2"]);
+
+    drop(Store::open(&old_path, Access::Write, DEFAULT_WAIT).unwrap());
+    let after = counted_state(&old_path);
+    assert_eq!(after, counted_state(&now_path));
+    assert_eq!(after[1], ["documents=3", "documents:kat=1", "documents:srp=1"]);
+    let conn = Connection::open(&old_path).unwrap();
+    let weighed_at: i64 = conn.query_row("SELECT weighed_at FROM stories", [], |r| r.get(0)).unwrap();
+    assert_eq!(weighed_at, 0, "the story of recounted articles is weighed again");
 }

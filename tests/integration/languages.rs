@@ -177,3 +177,25 @@ fn unrelated_articles_of_a_language_few_use_stay_apart_in_a_store_batch_by_batch
     let counted = |name: &str| totals.iter().find(|(n, _)| n == name).map(|&(_, v)| v);
     assert_eq!((counted("documents:hin"), counted("documents:ara")), (Some(9), Some(9)), "{totals:?}");
 }
+
+/// Six Serbian reports of one day in Cyrillic (sr1 and sr2 on one
+/// earthquake, the others unrelated: a rate decision, a football derby, a
+/// bus line, a film festival) and five of them again in Latin, as Serbian
+/// outlets publish both (`srNlat`). Serbian in Cyrillic had no tools of
+/// its own: its words never met the same words in Latin, and a report
+/// and its Latin twin were two stories.
+#[test]
+fn serbian_reports_meet_across_cyrillic_and_latin() {
+    let feed = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data/serbian_scripts.jsonl");
+    let report = cluster_json(&[feed.to_str().unwrap()], &[]);
+    let stories = partition(&report);
+    assert_eq!(stories.iter().map(Vec::len).sum::<usize>(), 11);
+    let expected: Vec<Vec<&str>> = vec![
+        vec!["sr1", "sr2", "sr2lat"],
+        vec!["sr3", "sr3lat"],
+        vec!["sr4", "sr4lat"],
+        vec!["sr5", "sr5lat"],
+        vec!["sr6", "sr6lat"],
+    ];
+    assert_eq!(stories, expected);
+}
