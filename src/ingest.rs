@@ -711,6 +711,7 @@ mod source;
 mod walk;
 
 use record::parse_record;
+#[cfg(feature = "arrow")]
 pub(crate) use record::{parse_fields, Field};
 pub use records::{read_records, summary_line};
 use source::{spool_stdin, Source};

@@ -2,8 +2,10 @@
 //!
 //! A word is what [`crate::text::words`] yields (segmented by the faster,
 //! equivalent `text::fast_words`), normalised by
-//! [`crate::text::normalize_word`]; words that normalise to nothing are
-//! skipped, as [`crate::text::tokens`] does. Each word is hashed once with
+//! [`crate::text::normalize_word`] and spelt by
+//! [`crate::text::in_serbian_latin`] (so that a Serbian copy in Latin of a
+//! page in Cyrillic shares its shingles); words that normalise to nothing
+//! are skipped, as [`crate::text::tokens`] does. Each word is hashed once with
 //! XXH3-64 (ASCII words of at most 16 bytes, nearly all words of news text,
 //! by [`xxh3_ascii_short`], straight from the text and lower-cased in
 //! registers); the hash of the shingle `(t_i, …, t_{i+w-1})` is a polynomial
@@ -33,8 +35,9 @@ pub(super) fn mix64(mut z: u64) -> u64 {
     z ^ (z >> 31)
 }
 
-/// The hash of one word after [`text::normalize_word`], or `None` when the
-/// word normalises to the empty string.
+/// The hash of one word after [`text::normalize_word`] and
+/// [`text::in_serbian_latin`], or `None` when the word normalises to the
+/// empty string.
 ///
 /// Words made of ASCII and the curly apostrophes `‘ ’` take a fast path that
 /// applies the same rules as `normalize_word` to such words (fold the curly
@@ -91,7 +94,7 @@ pub(super) fn word_hash(word: &str) -> Option<u64> {
         }
     }
     let w = text::normalize_word(word);
-    (!w.is_empty()).then(|| xxh3_64(w.as_bytes()))
+    (!w.is_empty()).then(|| xxh3_64(text::in_serbian_latin(&w).as_bytes()))
 }
 
 /// `x` with its ASCII upper-case bytes lower-cased (every byte must be ASCII).

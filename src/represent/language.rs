@@ -58,10 +58,11 @@ pub enum Stem {
     /// off its start ([`strip_hebrew_prefixes`]), then cut as
     /// [`Stem::Truncate`] cuts: "והממשלה" and "הממשלה" are one term.
     Hebrew,
-    /// Serbian in Cyrillic: each word first spelt in Serbian's Latin
-    /// alphabet ([`Language::spelt`]; Serbian is written in both, letter for
-    /// letter), so that it meets the Croatian stopwords and the words of
-    /// Serbian written in Latin, then cut as [`Stem::Truncate`] cuts.
+    /// Serbo-Croatian (Serbian, Croatian, Bosnian, Montenegrin: one
+    /// language written in Latin and, in Serbia, in Cyrillic, letter for
+    /// letter): a word in Cyrillic is first spelt in Latin
+    /// ([`Language::spelt`]), so that it meets the same word in Latin and
+    /// the Croatian stopwords, then cut as [`Stem::Truncate`] cuts.
     Serbian,
     /// Words stay as normalised: scripts without alphabetic words (Chinese,
     /// Japanese, Thai, Korean) and Vietnamese, whose words are syllables.
@@ -76,7 +77,8 @@ const fn spec(lang: Lang, iso: Option<&'static str>, stem: Stem) -> Spec {
 }
 
 /// English first: the default. Every language whatlang detects in a
-/// script other than Latin is here, so that each has document frequencies
+/// script other than Latin is here (Serbian as Serbo-Croatian, under
+/// whatlang's Croatian), so that each has document frequencies
 /// of its own and an alphabetic one is truncated. Latin-script languages
 /// whatlang detects that are not here (Javanese, Turkmen, Akan, Shona)
 /// have no stopword list, so detection never picks them ([`detect`]
@@ -114,7 +116,7 @@ const LANGUAGES: &[Spec] = &[
     spec(Lang::Guj, Some("gu"), Stem::Truncate),
     spec(Lang::Heb, Some("he"), Stem::Hebrew),
     spec(Lang::Hin, Some("hi"), Stem::Truncate),
-    spec(Lang::Hrv, Some("hr"), Stem::Truncate),
+    spec(Lang::Hrv, Some("hr"), Stem::Serbian),
     spec(Lang::Hye, Some("hy"), Stem::Truncate),
     spec(Lang::Ind, Some("id"), Stem::Truncate),
     spec(Lang::Jpn, Some("ja"), Stem::Keep),
@@ -135,7 +137,6 @@ const LANGUAGES: &[Spec] = &[
     spec(Lang::Uzb, Some("uz"), Stem::Truncate),
     spec(Lang::Vie, Some("vi"), Stem::Keep),
     spec(Lang::Zul, Some("zu"), Stem::Truncate),
-    spec(Lang::Srp, Some("hr"), Stem::Serbian),
     spec(Lang::Mkd, None, Stem::Truncate),
     spec(Lang::Kat, None, Stem::Truncate),
     spec(Lang::Yid, None, Stem::Truncate),
@@ -180,6 +181,11 @@ impl Language {
     }
 
     fn of(lang: Lang) -> Language {
+        // whatlang's Serbian is Serbian in Cyrillic, its Croatian any of
+        // the language in Latin: one language, one entry, one pool of
+        // document frequencies, so that a page and its twin in the other
+        // script weigh their words alike.
+        let lang = if lang == Lang::Srp { Lang::Hrv } else { lang };
         LANGUAGES.iter().position(|s| s.lang == lang).map_or(Language::OTHER, |i| Language(i as u8))
     }
 
@@ -220,20 +226,16 @@ impl Language {
     }
 
     /// A normalised word in the spelling the language's stopwords and
-    /// stems are written in: Serbian Cyrillic in Serbian Latin
-    /// ([`Stem::Serbian`]); every other language's word as it is.
+    /// stems are written in: Serbo-Croatian in Latin ([`Stem::Serbian`]);
+    /// every other language's word as it is.
     pub fn spelt(self, norm: Cow<'_, str>) -> Cow<'_, str> {
-        if self.stem() != Stem::Serbian || norm.is_ascii() {
+        if self.stem() != Stem::Serbian {
             return norm;
         }
-        let mut latin = String::with_capacity(norm.len());
-        for c in norm.chars() {
-            match serbian_latin(c) {
-                Some(letters) => latin.push_str(letters),
-                None => latin.push(c),
-            }
+        match text::in_serbian_latin(&norm) {
+            Cow::Borrowed(_) => norm,
+            Cow::Owned(latin) => Cow::Owned(latin),
         }
-        Cow::Owned(latin)
     }
 
     /// Whether a normalised word is a stopword of the language. English
@@ -246,45 +248,6 @@ impl Language {
         }
         stopwords()[self.index()].contains(norm)
     }
-}
-
-/// A lower-case Serbian Cyrillic letter in Serbian Latin (Gaj's alphabet,
-/// as Serbian itself writes it: љ is lj, ћ is ć); `None` for any other
-/// character.
-fn serbian_latin(c: char) -> Option<&'static str> {
-    Some(match c {
-        'а' => "a",
-        'б' => "b",
-        'в' => "v",
-        'г' => "g",
-        'д' => "d",
-        'ђ' => "đ",
-        'е' => "e",
-        'ж' => "ž",
-        'з' => "z",
-        'и' => "i",
-        'ј' => "j",
-        'к' => "k",
-        'л' => "l",
-        'љ' => "lj",
-        'м' => "m",
-        'н' => "n",
-        'њ' => "nj",
-        'о' => "o",
-        'п' => "p",
-        'р' => "r",
-        'с' => "s",
-        'т' => "t",
-        'ћ' => "ć",
-        'у' => "u",
-        'ф' => "f",
-        'х' => "h",
-        'ц' => "c",
-        'ч' => "č",
-        'џ' => "dž",
-        'ш' => "š",
-        _ => return None,
-    })
 }
 
 /// The first [`TRUNCATE_CHARS`] characters of a word.

@@ -2,9 +2,9 @@
 //! (called by [`super::Store`]'s `migrate`, inside its one transaction).
 //!
 //! Owns [`count_by_language`], the step to version 3 (document
-//! frequencies counted per language), and [`recount_other_languages`], the
+//! frequencies counted per language), and [`recount_for_new_languages`], the
 //! step to version 6 (terms of the languages that had no tools of their
-//! own counted again with theirs). It must not cluster, nor change which
+//! own counted again with theirs, Cyrillic texts fingerprinted again). It must not cluster, nor change which
 //! story an article is in: a migration changes how the store keeps what
 //! it knows, never what was decided.
 
@@ -58,21 +58,30 @@ pub(super) fn count_by_language(w: &Writer<'_>) -> Result<(), StoreError> {
 
 /// Version 6 gives every language whatlang tells in a script other than
 /// Latin tools of its own (Serbian, Macedonian, Georgian, Kannada, Telugu
-/// and others: truncation, Serbian spelt in Latin). Before, their articles
-/// were counted as [`Language::OTHER`], words kept whole: each is counted
-/// again from its stored title and text as an add would count it now, its
-/// frequencies move to its language's, and its story's kept centroid is
-/// marked as weighed by an empty store, so that the next add weighs it
-/// again from the new counts. Term counts take no option an add can set.
-pub(super) fn recount_other_languages(w: &Writer<'_>) -> Result<(), StoreError> {
+/// and others: truncation, Serbian spelt in Latin), and spells Serbian
+/// Cyrillic in Latin in shingles. Before, those articles were counted as
+/// [`Language::OTHER`], words kept whole: each is counted again from its
+/// stored title and text as an add would count it now, its frequencies
+/// move to its language's, and its story's kept centroid is marked as
+/// weighed by an empty store, so that the next add weighs it again from the
+/// new counts (term counts take no option an add can set). Every article
+/// with Cyrillic in its text loses its fingerprint and copy keys, which the
+/// next add makes again ([`Writer::ensure_fingerprints`]), so that it meets
+/// its copies in either script.
+pub(super) fn recount_for_new_languages(w: &Writer<'_>) -> Result<(), StoreError> {
     let fail = |e| classify(w.path, e);
     let mut recounted: Vec<(String, String, TermCounts, TermCounts, bool)> = Vec::new();
+    let mut cyrillic: Vec<i64> = Vec::new();
     {
         let mut select =
-            w.tx.prepare("SELECT id, story, title, body, term_counts, counted FROM articles").map_err(fail)?;
+            w.tx.prepare("SELECT id, story, title, body, term_counts, counted, rowid FROM articles").map_err(fail)?;
         let mut rows = select.query([]).map_err(fail)?;
         while let Some(row) = rows.next().map_err(fail)? {
             let id: String = row.get(0).map_err(fail)?;
+            let body = row.get_ref(3).map_err(fail)?.as_str().map_err(|e| fail(e.into()))?;
+            if body.chars().any(|c| ('\u{400}'..='\u{4FF}').contains(&c)) {
+                cyrillic.push(row.get(6).map_err(fail)?);
+            }
             let blob = row.get_ref(4).map_err(fail)?.as_blob().ok().and_then(TermCounts::decode);
             let before = blob.ok_or_else(|| StoreError::NotAStore {
                 path: w.path.to_path_buf(),
@@ -87,13 +96,17 @@ pub(super) fn recount_other_languages(w: &Writer<'_>) -> Result<(), StoreError> 
                 title: row.get(2).map_err(fail)?,
                 url: String::new(),
                 published: None,
-                body: row.get(3).map_err(fail)?,
+                body: body.to_owned(),
                 origin: Origin::file(w.path),
                 extra: Default::default(),
             };
             let after = represent::count_terms(&article, &RepresentConfig::default());
             recounted.push((id, row.get(1).map_err(fail)?, before, after, row.get(5).map_err(fail)?));
         }
+    }
+    for rowid in cyrillic {
+        w.tx.execute("UPDATE articles SET fingerprint = NULL WHERE rowid = ?1", [rowid]).map_err(fail)?;
+        w.tx.execute("DELETE FROM copy_keys WHERE article = ?1", [rowid]).map_err(fail)?;
     }
     let (mut removed, mut added) = (DocFreqCounter::default(), DocFreqCounter::default());
     for (id, story, before, after, counted) in &recounted {

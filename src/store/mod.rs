@@ -344,7 +344,7 @@ impl Store {
             tx.execute_batch(storylines::weighed_at_column!()).map_err(fail)?;
         }
         if version < 6 {
-            migrate::recount_other_languages(&Writer { path: &path, tx: &tx })?;
+            migrate::recount_for_new_languages(&Writer { path: &path, tx: &tx })?;
         }
         tx.pragma_update(None, "user_version", SCHEMA_VERSION).map_err(fail)?;
         tx.commit().map_err(fail)

@@ -734,7 +734,7 @@ fn a_version_5_store_counts_the_languages_it_had_no_tools_for_after_its_migratio
     drop(Store::open(&old_path, Access::Write, DEFAULT_WAIT).unwrap());
     let after = counted_state(&old_path);
     assert_eq!(after, counted_state(&now_path));
-    assert_eq!(after[1], ["documents=3", "documents:kat=1", "documents:srp=1"]);
+    assert_eq!(after[1], ["documents=3", "documents:hrv=1", "documents:kat=1"]);
     let conn = Connection::open(&old_path).unwrap();
     let weighed_at: i64 = conn.query_row("SELECT weighed_at FROM stories", [], |r| r.get(0)).unwrap();
     assert_eq!(weighed_at, 0, "the story of recounted articles is weighed again");

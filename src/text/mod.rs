@@ -8,8 +8,10 @@
 use std::borrow::Cow;
 
 mod fast_words;
+mod serbian;
 
 pub use fast_words::{for_each_word, for_each_word_kind, WordKind};
+pub use serbian::in_serbian_latin;
 pub(crate) use fast_words::block_masks;
 #[cfg(target_arch = "x86_64")]
 pub(crate) use fast_words::{bytes_in_range, lane_bits};

@@ -183,7 +183,7 @@ fn unrelated_articles_of_a_language_few_use_stay_apart_in_a_store_batch_by_batch
 /// bus line, a film festival) and five of them again in Latin, as Serbian
 /// outlets publish both (`srNlat`). Serbian in Cyrillic had no tools of
 /// its own: its words never met the same words in Latin, and a report
-/// and its Latin twin were two stories.
+/// and its Latin twin were two stories, not copies.
 #[test]
 fn serbian_reports_meet_across_cyrillic_and_latin() {
     let feed = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data/serbian_scripts.jsonl");
@@ -198,4 +198,15 @@ fn serbian_reports_meet_across_cyrillic_and_latin() {
         vec!["sr6", "sr6lat"],
     ];
     assert_eq!(stories, expected);
+    // A page and its twin are copies, and reports of one event are not.
+    let group_of = |id: &str| -> String {
+        let members = report["stories"].as_array().unwrap().iter().flat_map(|s| s["members"].as_array().unwrap());
+        let member = members.into_iter().find(|m| m["id"] == id).expect("member");
+        member["duplicate_group"].as_str().unwrap().to_owned()
+    };
+    for n in 2..=6 {
+        let (page, twin) = (format!("sr{n}"), format!("sr{n}lat"));
+        assert!(!group_of(&page).is_empty() && group_of(&page) == group_of(&twin), "{page} / {twin}");
+    }
+    assert!(group_of("sr1").is_empty());
 }
