@@ -607,6 +607,24 @@ fn put_counted(store: &mut Store, articles: &[Article], as_written: impl Fn(Term
         .unwrap();
 }
 
+/// Two stores of `articles`, each in a folder of its own: one as this
+/// build writes them, one with its term counts passed through `as_written`
+/// (as an older build wrote them).
+fn stores_now_and_old(
+    articles: &[Article],
+    as_written: impl Fn(TermCounts) -> TermCounts,
+) -> ((tempfile::TempDir, PathBuf), (tempfile::TempDir, PathBuf)) {
+    let now_dir = tempfile::tempdir().unwrap();
+    let (now_path, mut store) = new_store(&now_dir);
+    put_counted(&mut store, articles, |c| c);
+    drop(store);
+    let old_dir = tempfile::tempdir().unwrap();
+    let (old_path, mut store) = new_store(&old_dir);
+    put_counted(&mut store, articles, as_written);
+    drop(store);
+    ((now_dir, now_path), (old_dir, old_path))
+}
+
 /// Every row of `doc_freq` and `totals`, and every article's term counts,
 /// as text.
 fn counted_state(path: &Path) -> [Vec<String>; 3] {
@@ -650,15 +668,9 @@ fn a_version_2_store_counts_its_articles_by_language_after_its_migration() {
             "افتتحت السلطات يوم الاثنين أكبر محطة لتحلية مياه البحر في البلاد.",
         ),
     ];
-    let dir = tempfile::tempdir().unwrap();
-    let (now_path, mut now_store) = new_store(&dir);
-    put_counted(&mut now_store, &articles, |c| c);
-    drop(now_store);
-    let old_dir = tempfile::tempdir().unwrap();
-    let (old_path, mut old_store) = new_store(&old_dir);
     // Schema version 2 counted every article as English.
-    put_counted(&mut old_store, &articles, |c| TermCounts { language: Language::ENGLISH, ..c });
-    drop(old_store);
+    let ((_now_dir, now_path), (_old_dir, old_path)) =
+        stores_now_and_old(&articles, |c| TermCounts { language: Language::ENGLISH, ..c });
     let conn = Connection::open(&old_path).unwrap();
     conn.execute_batch(super::storylines::DROP_STORYLINE_TABLES).unwrap();
     conn.execute_batch("DELETE FROM totals WHERE name LIKE 'documents:%'; PRAGMA user_version = 2;").unwrap();
@@ -683,11 +695,11 @@ fn a_version_2_store_counts_its_articles_by_language_after_its_migration() {
     assert_eq!(counted_state(&old_path)[1], ["documents=2"]);
 }
 
-/// Before schema version 6, Serbian, Macedonian and Georgian articles (and
-/// those of every other language with no tools of its own) were counted
-/// as one pool of whole words; opened for writing, such a store counts
-/// them as a store made now does, and their story's centroid is weighed
-/// again at the next add.
+/// Before schema version 6, Georgian and Serbian articles (and those of
+/// every other language with no tools of its own) were counted as one pool
+/// of whole words; opened for writing, such a store counts them as a store
+/// made now does (Serbian as Serbo-Croatian, under whatlang's Croatian),
+/// and their story's centroid is weighed again at the next add.
 #[test]
 fn a_version_5_store_counts_the_languages_it_had_no_tools_for_after_its_migration() {
     let articles = vec![
@@ -707,15 +719,9 @@ fn a_version_5_store_counts_the_languages_it_had_no_tools_for_after_its_migratio
             "Земљотрес јачине 5,8 степени погодио је јутрос Краљево и околна села.",
         ),
     ];
-    let dir = tempfile::tempdir().unwrap();
-    let (now_path, mut now_store) = new_store(&dir);
-    put_counted(&mut now_store, &articles, |c| c);
-    drop(now_store);
-    let old_dir = tempfile::tempdir().unwrap();
-    let (old_path, mut old_store) = new_store(&old_dir);
     // Whole words in one pool: here, the first of this build's terms only,
     // so that only counting again from the text gives this build's counts.
-    put_counted(&mut old_store, &articles, |c| match c.language {
+    let ((_now_dir, now_path), (_old_dir, old_path)) = stores_now_and_old(&articles, |c| match c.language {
         Language::ENGLISH => c,
         _ => TermCounts {
             counts: c.counts[..1].to_vec(),
@@ -724,7 +730,6 @@ fn a_version_5_store_counts_the_languages_it_had_no_tools_for_after_its_migratio
             language: Language::OTHER,
         },
     });
-    drop(old_store);
     let conn = Connection::open(&old_path).unwrap();
     conn.execute_batch("UPDATE stories SET weighed_at = 7; PRAGMA user_version = 5;").unwrap();
     drop(conn);
