@@ -2,11 +2,12 @@
 //! (called by [`super::Store`]'s `migrate`, inside its one transaction).
 //!
 //! Owns [`count_by_language`], the step to version 3 (document
-//! frequencies counted per language), and [`recount_for_new_languages`], the
-//! step to version 6 (terms of the languages that had no tools of their
-//! own counted again with theirs, Cyrillic texts fingerprinted again). It must not cluster, nor change which
-//! story an article is in: a migration changes how the store keeps what
-//! it knows, never what was decided.
+//! frequencies counted per language), and [`recount_for_new_languages`],
+//! the step to version 6 (terms of the languages that had no tools of
+//! their own counted again with theirs, Cyrillic texts fingerprinted
+//! again). It must not cluster, nor change which story an article is in:
+//! a migration changes how the store keeps what it knows, never what was
+//! decided.
 
 use rusqlite::params;
 
@@ -23,7 +24,7 @@ use crate::represent::{self, detect_language, DocFreqCounter, Language, Represen
 /// language's. English articles, most stores' all, are left as they are.
 pub(super) fn count_by_language(w: &Writer<'_>) -> Result<(), StoreError> {
     let fail = |e| classify(w.path, e);
-    let mut moved: Vec<(String, TermCounts, bool)> = Vec::new();
+    let mut moved: Vec<Recount> = Vec::new();
     {
         let mut select = w.tx.prepare("SELECT id, title, body, term_counts, counted FROM articles").map_err(fail)?;
         let mut rows = select.query([]).map_err(fail)?;
@@ -34,26 +35,47 @@ pub(super) fn count_by_language(w: &Writer<'_>) -> Result<(), StoreError> {
                 continue;
             }
             let id: String = row.get(0).map_err(fail)?;
-            let blob: Vec<u8> = row.get(3).map_err(fail)?;
-            let counts = TermCounts::decode(&blob).ok_or_else(|| StoreError::NotAStore {
-                path: w.path.to_path_buf(),
-                detail: format!("article {id:?} has damaged term counts"),
-            })?;
-            moved.push((id, TermCounts { language, ..counts }, row.get(4).map_err(fail)?));
+            let before = stored_counts(w, &id, row.get_ref(3).map_err(fail)?)?;
+            let after = TermCounts { language, ..before.clone() };
+            moved.push(Recount { id, before, after, counted: row.get(4).map_err(fail)? });
         }
     }
-    let (mut before, mut after) = (DocFreqCounter::default(), DocFreqCounter::default());
-    for (id, counts, counted) in &moved {
+    replace_counts(w, &moved)
+}
+
+/// An article whose stored term counts a step replaces.
+struct Recount {
+    id: String,
+    before: TermCounts,
+    after: TermCounts,
+    /// Whether the article is in the document frequencies.
+    counted: bool,
+}
+
+/// The term counts stored for article `id` (column value `stored`).
+fn stored_counts(w: &Writer<'_>, id: &str, stored: rusqlite::types::ValueRef<'_>) -> Result<TermCounts, StoreError> {
+    stored.as_blob().ok().and_then(TermCounts::decode).ok_or_else(|| StoreError::NotAStore {
+        path: w.path.to_path_buf(),
+        detail: format!("article {id:?} has damaged term counts"),
+    })
+}
+
+/// Writes each article's new counts, and moves the counted ones' document
+/// frequencies from their old counts to their new ones.
+fn replace_counts(w: &Writer<'_>, recounts: &[Recount]) -> Result<(), StoreError> {
+    let (mut removed, mut added) = (DocFreqCounter::default(), DocFreqCounter::default());
+    for Recount { id, before, after, counted } in recounts {
         if *counted {
-            before.add(&TermCounts { language: Language::ENGLISH, ..counts.clone() });
-            after.add(counts);
+            removed.add(before);
+            added.add(after);
         }
         let mut blob = Vec::new();
-        counts.encode(&mut blob);
-        w.tx.execute("UPDATE articles SET term_counts = ?2 WHERE id = ?1", params![id, blob]).map_err(fail)?;
+        after.encode(&mut blob);
+        w.tx.execute("UPDATE articles SET term_counts = ?2 WHERE id = ?1", params![id, blob])
+            .map_err(|e| classify(w.path, e))?;
     }
-    w.count_documents(&before, -1)?;
-    w.count_documents(&after, 1)
+    w.count_documents(&removed, -1)?;
+    w.count_documents(&added, 1)
 }
 
 /// Version 6 gives every language whatlang tells in a script other than
@@ -70,7 +92,8 @@ pub(super) fn count_by_language(w: &Writer<'_>) -> Result<(), StoreError> {
 /// its copies in either script.
 pub(super) fn recount_for_new_languages(w: &Writer<'_>) -> Result<(), StoreError> {
     let fail = |e| classify(w.path, e);
-    let mut recounted: Vec<(String, String, TermCounts, TermCounts, bool)> = Vec::new();
+    let mut recounted: Vec<Recount> = Vec::new();
+    let mut stories: Vec<String> = Vec::new();
     let mut cyrillic: Vec<i64> = Vec::new();
     {
         let mut select =
@@ -82,11 +105,7 @@ pub(super) fn recount_for_new_languages(w: &Writer<'_>) -> Result<(), StoreError
             if body.chars().any(|c| ('\u{400}'..='\u{4FF}').contains(&c)) {
                 cyrillic.push(row.get(6).map_err(fail)?);
             }
-            let blob = row.get_ref(4).map_err(fail)?.as_blob().ok().and_then(TermCounts::decode);
-            let before = blob.ok_or_else(|| StoreError::NotAStore {
-                path: w.path.to_path_buf(),
-                detail: format!("article {id:?} has damaged term counts"),
-            })?;
+            let before = stored_counts(w, &id, row.get_ref(4).map_err(fail)?)?;
             if before.language != Language::OTHER {
                 continue;
             }
@@ -101,24 +120,16 @@ pub(super) fn recount_for_new_languages(w: &Writer<'_>) -> Result<(), StoreError
                 extra: Default::default(),
             };
             let after = represent::count_terms(&article, &RepresentConfig::default());
-            recounted.push((id, row.get(1).map_err(fail)?, before, after, row.get(5).map_err(fail)?));
+            stories.push(row.get(1).map_err(fail)?);
+            recounted.push(Recount { id, before, after, counted: row.get(5).map_err(fail)? });
         }
     }
     for rowid in cyrillic {
         w.tx.execute("UPDATE articles SET fingerprint = NULL WHERE rowid = ?1", [rowid]).map_err(fail)?;
         w.tx.execute("DELETE FROM copy_keys WHERE article = ?1", [rowid]).map_err(fail)?;
     }
-    let (mut removed, mut added) = (DocFreqCounter::default(), DocFreqCounter::default());
-    for (id, story, before, after, counted) in &recounted {
-        if *counted {
-            removed.add(before);
-            added.add(after);
-        }
-        let mut blob = Vec::new();
-        after.encode(&mut blob);
-        w.tx.execute("UPDATE articles SET term_counts = ?2 WHERE id = ?1", params![id, blob]).map_err(fail)?;
-        w.tx.execute("UPDATE stories SET weighed_at = 0 WHERE id = ?1", params![story]).map_err(fail)?;
+    for story in stories {
+        w.tx.execute("UPDATE stories SET weighed_at = 0 WHERE id = ?1", [story]).map_err(fail)?;
     }
-    w.count_documents(&removed, -1)?;
-    w.count_documents(&added, 1)
+    replace_counts(w, &recounted)
 }
