@@ -3,11 +3,13 @@
 at a time (undated records last), then scores the store's stories against
 the gold field with B-cubed F1, beside `cluster` on the whole set.
 
-usage: scripts/add_by_day.py BINARY SET.jsonl GOLD_FIELD [--days-per-add N] [--storylines] [ADD FLAGS...]
+usage: scripts/add_by_day.py BINARY SET.jsonl GOLD_FIELD [--days-per-add N] [--adds-per-day K] [--storylines] [ADD FLAGS...]
 
 --days-per-add N puts N consecutive publication days (counted from the
 first) in each add: how much of a gap to batch comes from an add not seeing
-the days after it. --storylines scores the store's storylines (and the
+the days after it. --adds-per-day K deals each day's records, in the set's
+order, into K adds (record i into add i mod K), stamped at hours 0 to K-1:
+news that arrives through the day, as an hourly feed brings it. --storylines scores the store's storylines (and the
 batch run's) instead of its stories. Other flags (--active-days N) go to every add.
 """
 import collections, datetime, json, os, sqlite3, subprocess, sys, tempfile
@@ -29,6 +31,11 @@ def main():
         at = extra.index("--days-per-add")
         per_add = int(extra[at + 1])
         del extra[at:at + 2]
+    adds_per_day = 1
+    if "--adds-per-day" in extra:
+        at = extra.index("--adds-per-day")
+        adds_per_day = int(extra[at + 1])
+        del extra[at:at + 2]
     level = "story"
     if "--storylines" in extra:
         extra.remove("--storylines")
@@ -48,14 +55,21 @@ def main():
         days[day].append(r)
     with tempfile.TemporaryDirectory() as tmp:
         store = os.path.join(tmp, "news.db")
+        n_adds = 0
         for day in sorted(days):
-            batch = os.path.join(tmp, "batch.jsonl")
-            with open(batch, "w") as f:
-                for r in days[day]:
-                    f.write(json.dumps(r) + "\n")
             now = max((r.get("published") or "")[:10] for r in days[day]) or sorted(days)[-2]
-            subprocess.run([binary, "add", "-q", "--store", store, "--now", now, *extra, batch],
-                           check=True, stdout=subprocess.DEVNULL)
+            for hour in range(adds_per_day):
+                part = days[day][hour::adds_per_day]
+                if not part:
+                    continue
+                batch = os.path.join(tmp, "batch.jsonl")
+                with open(batch, "w") as f:
+                    for r in part:
+                        f.write(json.dumps(r) + "\n")
+                stamp = now if adds_per_day == 1 else f"{now}T{hour:02d}:00:00Z"
+                subprocess.run([binary, "add", "-q", "--store", store, "--now", stamp, *extra, batch],
+                               check=True, stdout=subprocess.DEVNULL)
+                n_adds += 1
         query = ("SELECT id, story FROM articles" if level == "story" else
                  "SELECT a.id, s.storyline FROM articles a JOIN stories s ON a.story = s.id")
         pred = dict(sqlite3.connect(store).execute(query))
@@ -65,7 +79,7 @@ def main():
     assert set(pred) == set(gold), "the store lost or invented articles"
     a = bcubed(gold, pred)
     b = bcubed(gold, batch_pred)
-    print(f"{os.path.basename(path)}: {len(days)} adds; by day B-cubed P {a[0]:.3f} R {a[1]:.3f} F1 {a[2]:.3f} "
+    print(f"{os.path.basename(path)}: {n_adds} adds; by day B-cubed P {a[0]:.3f} R {a[1]:.3f} F1 {a[2]:.3f} "
           f"({len(set(pred.values()))} {level}s); batch P {b[0]:.3f} R {b[1]:.3f} F1 {b[2]:.3f} "
           f"({len(set(batch_pred.values()))} {level}s); difference {a[2] - b[2]:+.3f}")
 

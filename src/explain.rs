@@ -273,7 +273,7 @@ pub fn explain(articles: &[Article], a: usize, b: usize, config: &Config, progre
     let (vector_a, vector_b) = (vectors[a].clone(), vectors[b].clone());
 
     progress.start(Stage::Cluster, articles.len() as u64);
-    let starts = cluster::Starts { initial: &dups.group_of, new: None, sizes: None };
+    let starts = cluster::Starts { initial: &dups.group_of, new: None, sizes: None, known: None };
     let (clustering, watched) =
         cluster::stories_watching(&days, &dups, starts, vectors, neighbours, &config.cluster, Some((a, b)));
     let watched = watched.expect("a watched pair");

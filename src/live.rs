@@ -3,10 +3,13 @@
 //! Owns [`add`], [`AddConfig`] and what an add reports ([`Added`],
 //! [`Growth`]). A batch is clustered together with the store's active
 //! window (the articles published within [`AddConfig::active_days`] of the
-//! batch's dates), each known story starting whole
-//! ([`crate::cluster::stories_from`]), with term weights from the store's
-//! document frequencies: a new article joins a known story or starts a new
-//! one, and known stories only ever merge, the older id surviving.
+//! batch's dates), with term weights from the store's document
+//! frequencies: a new article joins a known story or starts a new one, and
+//! known stories merge, the older id surviving. A known story starts
+//! whole but for its articles of the batch's days and the date grace
+//! before them, which start loose: one of them may leave the story with
+//! the batch's articles when it is closer to them
+//! ([`crate::cluster::stories_of_store`]), and the add reports the move.
 //! Everything an add changes is one transaction. It must not read inputs
 //! (the caller hands it cleaned articles) nor print.
 
@@ -67,6 +70,9 @@ pub struct Added {
     /// Stories that moved to another storyline (not by a merge of
     /// storylines): `(story, from, to)`.
     pub moved_stories: Vec<(StoryId, StorylineId, StorylineId)>,
+    /// Stored articles that left their story with articles of the batch:
+    /// `(article, from, to)`.
+    pub moved_articles: Vec<(String, StoryId, StoryId)>,
 }
 
 /// A known story that grew.
@@ -160,8 +166,9 @@ fn add_in(
 
     let clustering = cluster_selected(&s, config, progress);
     progress.start(Stage::StoreWrite, s.articles.len() as u64);
-    let placed = place(w, &s.articles, &clustering, &s.before, now, today, &mut result)?;
-    let changed = changed_stories(&clustering, &s);
+    let homes = Homes::of(&clustering, &s.before);
+    let placed = place(w, &s.articles, &clustering, &s.before, &homes, now, today, &mut result)?;
+    let changed = changed_stories(&clustering, &s.before, &homes);
     store_articles(w, &s, &clustering, &placed, &config.fingerprint, now)?;
     let mut centroids: Vec<(StoryId, crate::cluster::Sparse)> = clustering
         .stories
@@ -193,47 +200,136 @@ fn add_in(
     Ok((result, stories))
 }
 
-/// Clusters the selection: each known story a starting group (with the
-/// copies of its articles), term weights from the store's document
+/// Clusters the selection: term weights from the store's document
 /// frequencies with the batch counted in, and only clusters holding a
-/// batch article offered to a larger one in the attachment pass
-/// ([`crate::cluster::stories_from`]).
+/// batch article offered to a larger one in the attachment pass. A known
+/// story's recent articles start loose: those the index held (the batch's
+/// days and just before) published within the date grace before the
+/// batch's first day, or later, whose story may still be the one of news
+/// arriving now. A first report of a new event often reads like the next
+/// turn of an older story of its saga and joins it when it comes alone;
+/// its event's other reports, a few hours or days later, then take it
+/// along. The rest of each story starts as one group, its anchor, which
+/// each loose article of the story is a candidate of, so that the story
+/// can form again whole ([`crate::cluster::stories_of_store`]).
 fn cluster_selected(s: &Selected, config: &Config, progress: &dyn Progress) -> Clustering {
     let n = s.articles.len();
     let days: Vec<Option<i64>> = s.articles.iter().map(|a| a.published.map(|d| d.days_since_epoch())).collect();
+    let mut story_index: HashMap<StoryId, usize> = HashMap::new();
+    let known: Vec<Option<usize>> = s
+        .before
+        .iter()
+        .map(|story| {
+            story.map(|id| {
+                let next = story_index.len();
+                *story_index.entry(id).or_insert(next)
+            })
+        })
+        .collect();
+    // Loose: the stored articles published within the date grace before
+    // the batch's first day, or later.
+    let first_day = days.iter().zip(&s.hashes).filter(|(_, h)| h.is_some()).filter_map(|(d, _)| *d).min();
+    let grace = i64::from(config.cluster.date_grace_days);
+    let loose: Vec<bool> = (0..n)
+        .map(|i| s.indexed[i] && days[i].zip(first_day).is_some_and(|(day, first)| day >= first - grace))
+        .collect();
     let mut starting = UnionFind::new(n);
-    let mut first_of_story: HashMap<StoryId, usize> = HashMap::new();
-    for (i, (&copy, story)) in s.dups.group_of.iter().zip(&s.before).enumerate() {
-        starting.union(i, copy);
-        if let Some(story) = story {
-            starting.union(i, *first_of_story.entry(*story).or_insert(i));
+    let mut anchors: Vec<Vec<usize>> = vec![Vec::new(); story_index.len()];
+    for i in 0..n {
+        starting.union(i, s.dups.group_of[i]);
+        if let (Some(k), false) = (known[i], loose[i]) {
+            if let Some(&first) = anchors[k].first() {
+                starting.union(i, first);
+            }
+            anchors[k].push(i);
         }
     }
     let initial: Vec<usize> = (0..n).map(|i| starting.find(i)).collect();
     let new: Vec<bool> = s.hashes.iter().map(Option::is_some).collect();
+    let mut neighbours = s.neighbours.clone();
+    for (i, list) in neighbours.iter_mut().enumerate() {
+        if let (Some(k), true) = (known[i], loose[i]) {
+            list.extend(anchors[k].iter().take(ANCHOR_CANDIDATES).map(|&a| (a, 0.0)));
+        }
+    }
     progress.start(Stage::Cluster, n as u64);
-    let clustering = crate::cluster::stories_from(
+    let clustering = crate::cluster::stories_of_store(
         &days,
         &s.dups,
         &initial,
-        Some(&new),
+        &new,
+        &known,
         s.vectors.clone(),
-        s.neighbours.clone(),
+        neighbours,
         &config.cluster,
     );
     progress.advance(n as u64);
     clustering
 }
 
-/// Whether each story of `clustering` changed: it holds a batch article or
-/// more than one known story. The others are known stories as they were.
-fn changed_stories(clustering: &Clustering, s: &Selected) -> Vec<bool> {
+/// How many articles of its story's anchor a loose article is a candidate
+/// of: one pair above the candidate floor makes the two clusters
+/// candidates, and the merge rule then scores them whole.
+const ANCHOR_CANDIDATES: usize = 16;
+
+/// Where each known story of an add's clustering lives on.
+struct Homes {
+    /// Per cluster, the known stories whose home it is.
+    of_cluster: Vec<BTreeSet<StoryId>>,
+    /// Per known story, its home cluster.
+    home: HashMap<StoryId, usize>,
+    /// Per known story, how many of its selected articles are in each
+    /// cluster holding some.
+    spread: HashMap<StoryId, Vec<(usize, usize)>>,
+}
+
+impl Homes {
+    /// A known story's home is the cluster holding most of its selected
+    /// articles (among equals, one without a batch article, then the
+    /// first), as the clustering settled them (`cluster::stories_of_store`).
+    fn of(clustering: &Clustering, before: &[Option<StoryId>]) -> Homes {
+        let mut spread: HashMap<StoryId, Vec<(usize, usize)>> = HashMap::new();
+        let mut calm = vec![true; clustering.stories.len()];
+        for (c, story) in clustering.stories.iter().enumerate() {
+            for &m in &story.members {
+                match before[m] {
+                    Some(k) => {
+                        let counts = spread.entry(k).or_default();
+                        match counts.last_mut() {
+                            Some((last, count)) if *last == c => *count += 1,
+                            _ => counts.push((c, 1)),
+                        }
+                    }
+                    None => calm[c] = false,
+                }
+            }
+        }
+        let mut of_cluster = vec![BTreeSet::new(); clustering.stories.len()];
+        let mut home = HashMap::new();
+        for (&k, counts) in &spread {
+            let best = counts.iter().max_by(|x, y| (x.1, calm[x.0]).cmp(&(y.1, calm[y.0])).then(y.0.cmp(&x.0)));
+            let &(c, _) = best.expect("a known story with selected articles");
+            of_cluster[c].insert(k);
+            home.insert(k, c);
+        }
+        Homes { of_cluster, home, spread }
+    }
+}
+
+/// Whether each story of `clustering` changed: it holds a batch article,
+/// more than one known story, an article that left its story, or is the
+/// home of a story that lost one. The others are known stories as they
+/// were.
+fn changed_stories(clustering: &Clustering, before: &[Option<StoryId>], homes: &Homes) -> Vec<bool> {
     clustering
         .stories
         .iter()
-        .map(|story| {
-            let known: BTreeSet<StoryId> = story.members.iter().filter_map(|&m| s.before[m]).collect();
-            known.len() > 1 || story.members.iter().any(|&m| s.hashes[m].is_some())
+        .enumerate()
+        .map(|(c, story)| {
+            // A batch article, or a stored one whose story's home is elsewhere.
+            let gained = story.members.iter().any(|&m| before[m].is_none_or(|k| homes.home[&k] != c));
+            let lost = homes.of_cluster[c].iter().any(|k| homes.spread[k].len() > 1);
+            homes.of_cluster[c].len() > 1 || gained || lost
         })
         .collect()
 }
@@ -265,26 +361,31 @@ fn days_before(now: &str, days: i64) -> String {
     }
 }
 
-/// The store id of each story of `clustering`: the oldest known story it
-/// holds (the others merged into it), or a new one dated by its first
-/// article (or by `today` when none is dated).
+/// The store id of each story of `clustering`: the oldest known story
+/// whose home it is (the others merged into it), or a new one dated by its
+/// first article (or by `today` when none is dated). A stored article in
+/// a cluster that is not its story's home moves to that cluster's story,
+/// and the add reports it.
+#[allow(clippy::too_many_arguments)]
 fn place(
     w: &Writer<'_>,
     articles: &[Article],
     clustering: &Clustering,
     before: &[Option<StoryId>],
+    homes: &Homes,
     now: &str,
     today: Option<i64>,
     result: &mut Added,
 ) -> Result<Vec<StoryId>, StoreError> {
     let mut placed = Vec::with_capacity(clustering.stories.len());
-    for story in &clustering.stories {
-        let known: BTreeSet<StoryId> = story.members.iter().filter_map(|&m| before[m]).collect();
+    let mut merged_into: HashMap<StoryId, StoryId> = HashMap::new();
+    for (story, known) in clustering.stories.iter().zip(&homes.of_cluster) {
         let id = match known.first() {
             Some(&oldest) => {
                 for &younger in known.iter().skip(1) {
                     w.merge_story(younger, oldest, now)?;
                     result.merged.push((younger, oldest));
+                    merged_into.insert(younger, oldest);
                 }
                 oldest
             }
@@ -297,6 +398,16 @@ fn place(
             }
         };
         placed.push(id);
+    }
+    // After the merges, which move every article of a merged story.
+    for (story, &id) in clustering.stories.iter().zip(&placed) {
+        for &m in &story.members {
+            let Some(from) = before[m] else { continue };
+            if merged_into.get(&from).copied().unwrap_or(from) != id {
+                w.move_article(&articles[m].id, id)?;
+                result.moved_articles.push((articles[m].id.clone(), from, id));
+            }
+        }
     }
     Ok(placed)
 }

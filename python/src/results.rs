@@ -349,8 +349,9 @@ impl Added {
     /// `updated` (article ids), `unchanged` (a count), `new_stories`,
     /// `grown` (dicts of `story`, `articles`, `new_sources`), `merged`
     /// (pairs of story ids, the younger merged into the older),
-    /// `new_storylines`, `merged_storylines` (pairs, as `merged`) and
-    /// `moved_stories` (triples: story, from storyline, to storyline).
+    /// `new_storylines`, `merged_storylines` (pairs, as `merged`),
+    /// `moved_stories` (triples: story, from storyline, to storyline) and
+    /// `moved_articles` (triples: article, from story, to story).
     fn details<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
         let a = &self.added;
         let dict = PyDict::new(py);
@@ -377,6 +378,9 @@ impl Added {
         let moved: Vec<(String, String, String)> =
             a.moved_stories.iter().map(|(s, f, t)| (s.to_string(), f.to_string(), t.to_string())).collect();
         dict.set_item("moved_stories", moved)?;
+        let moved: Vec<(String, String, String)> =
+            a.moved_articles.iter().map(|(s, f, t)| (s.clone(), f.to_string(), t.to_string())).collect();
+        dict.set_item("moved_articles", moved)?;
         Ok(dict)
     }
 

@@ -146,7 +146,7 @@ class Added:
     def problems(self) -> List[Problem]:
         """What was skipped or repaired, in the command's order."""
     def details(self) -> Dict[str, Any]:
-        """``added``, ``updated`` (article ids), ``unchanged`` (a count), ``new_stories``, ``grown`` (dicts of ``story``, ``articles``, ``new_sources``), ``merged`` (pairs: younger into older), ``new_storylines``, ``merged_storylines`` (pairs, as ``merged``), ``moved_stories`` (triples: story, from storyline, to storyline)."""
+        """``added``, ``updated`` (article ids), ``unchanged`` (a count), ``new_stories``, ``grown`` (dicts of ``story``, ``articles``, ``new_sources``), ``merged`` (pairs: younger into older), ``new_storylines``, ``merged_storylines`` (pairs, as ``merged``), ``moved_stories`` (triples: story, from storyline, to storyline), ``moved_articles`` (triples: article, from story, to story)."""
     def __len__(self) -> int: ...
 
 def cluster(

@@ -17,6 +17,7 @@ def test_add_twice_stories_and_show(cli, dev_records, tmp_path):
     assert len(details["added"]) == 100 and details["unchanged"] == 0 and details["new_stories"]
     lines = {r["storyline"] for r in table_rows(first)[0]}
     assert set(details["new_storylines"]) == lines and details["moved_stories"] == []
+    assert details["moved_articles"] == []
 
     again = store.add(dev_records, now=NOW)
     assert again.details()["unchanged"] == 100 and again.details()["added"] == [] and len(again) == 0

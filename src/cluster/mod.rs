@@ -16,6 +16,7 @@
 //! | `merge_queue.rs` | `MergeQueue`: the order of merges (sorted start, heap, stale-pair pruning), `Versions` |
 //! | `sums.rs` | cluster sums and their dot products to the bit: `sparse_add`, `sum_dot`, `rank_terms`, `Scatter` |
 //! | `prefetch.rs` | cache prefetch hints for the merge loop |
+//! | `settle.rs` | `settle_known`: where a story store's known stories end when their recent articles started loose |
 //! | `watch.rs` | `PairWatch`: one pair of items followed through the merges and the attachment pass, for `explain` ([`PairTrace`]) |
 //! | `storyline.rs` | [`storylines`] and [`StorylineConfig`]: stories joined into storylines by content, with no date decay |
 //! | `assemble.rs` | `assemble`: stories from the clusters, ranked, with their links and duplicate groups; [`dup_groups`] |
@@ -27,6 +28,7 @@ mod candidates;
 mod config;
 mod merge_queue;
 mod prefetch;
+mod settle;
 mod storyline;
 mod sums;
 mod watch;
@@ -152,7 +154,7 @@ pub fn stories_with_sums(
     neighbours: Vec<Vec<(usize, f32)>>,
     config: &ClusterConfig,
 ) -> (Clustering, StorySums) {
-    let starts = Starts { initial: &dups.group_of, new: None, sizes: None };
+    let starts = Starts { initial: &dups.group_of, new: None, sizes: None, known: None };
     let days = &copies_dated_by_first(days, &dups.group_of);
     let candidates = Candidates::rescore(days, &vectors, neighbours, config);
     let sparse: Vec<Sparse> = vectors.into_iter().map(|v| v.terms).collect();
@@ -185,9 +187,7 @@ pub fn stories(
 /// [`stories`], with articles that start together: `initial[i]` is a
 /// representative of article `i`'s starting group, which must hold its
 /// whole near-duplicate group (the copies of `dups`). Starting groups are
-/// never split: a story store starts each known story whole, so that an
-/// article added later joins a story, or stories merge, but no article
-/// ever leaves one. With `new`, only clusters holding a new article
+/// never split. With `new`, only clusters holding a new article
 /// (`new[i]`) are attached in the final pass (see [`group_average_of_new`]).
 pub fn stories_from(
     days: &[Option<i64>],
@@ -198,7 +198,30 @@ pub fn stories_from(
     neighbours: Vec<Vec<(usize, f32)>>,
     config: &ClusterConfig,
 ) -> Clustering {
-    let starts = Starts { initial, new, sizes: None };
+    let starts = Starts { initial, new, sizes: None, known: None };
+    stories_watching(days, dups, starts, vectors, neighbours, config, None).0
+}
+
+/// [`stories_from`] for a story store, whose known stories need not start
+/// whole: `known[i]` is the known story (any index) of stored article `i`,
+/// `None` for an article of the batch (`new[i]`). A stored article that
+/// starts apart from the rest of its story leaves it only in a cluster
+/// holding an article of the batch, and only when it is closer to that
+/// cluster than to its story; otherwise it goes back (`settle.rs`). The
+/// date window is fitted to the input with each known story counted
+/// whole, as when it formed.
+#[allow(clippy::too_many_arguments)]
+pub fn stories_of_store(
+    days: &[Option<i64>],
+    dups: &DupGroups,
+    initial: &[usize],
+    new: &[bool],
+    known: &[Option<usize>],
+    vectors: Vec<StoryVector>,
+    neighbours: Vec<Vec<(usize, f32)>>,
+    config: &ClusterConfig,
+) -> Clustering {
+    let starts = Starts { initial, new: Some(new), sizes: None, known: Some(known) };
     stories_watching(days, dups, starts, vectors, neighbours, config, None).0
 }
 
@@ -212,6 +235,11 @@ pub(crate) struct Starts<'a> {
     /// How many items each item stands for (one each when `None`): an
     /// item may be a whole known group, given by its sum.
     pub(crate) sizes: Option<&'a [usize]>,
+    /// For a story store whose known stories do not all start whole: each
+    /// stored item's known story (any index), `None` for a new one; the
+    /// clusters are then settled by [`settle::settle_known`] (requires
+    /// `new`).
+    pub(crate) known: Option<&'a [Option<usize>]>,
 }
 
 /// What [`stories_watching`] saw of its watched pair of articles.
@@ -373,7 +401,8 @@ fn group_average_pruning_at(
     config: &ClusterConfig,
     min_pruned: usize,
 ) -> Vec<usize> {
-    agglomerate(vectors, days, Starts { initial, new, sizes: None }, candidate_pairs, config, min_pruned, None, false).0
+    let starts = Starts { initial, new, sizes: None, known: None };
+    agglomerate(vectors, days, starts, candidate_pairs, config, min_pruned, None, false).0
 }
 
 /// [`group_average`] over undated items each standing for `sizes[i]`
@@ -389,7 +418,7 @@ pub fn group_average_weighted(
     config: &ClusterConfig,
 ) -> Vec<usize> {
     let undated = vec![None; vectors.len()];
-    let starts = Starts { initial, new: None, sizes: Some(sizes) };
+    let starts = Starts { initial, new: None, sizes: Some(sizes), known: None };
     agglomerate(vectors, &undated, starts, candidate_pairs, config, MIN_PRUNED_HEAP, None, false).0
 }
 
@@ -412,8 +441,12 @@ fn agglomerate(
     watch: Option<(usize, usize)>,
     keep_sums: bool,
 ) -> (Vec<usize>, Option<RankedSums>, Option<PairTrace>) {
-    let time_scale = story_time_scale(days, starts.initial, candidate_pairs, config);
+    // A store's known stories count whole, as they did when they formed:
+    // the pairs inside one tell nothing new of how long stories last.
+    let whole = starts.known.map(|known| whole_known_stories(starts.initial, known));
+    let time_scale = story_time_scale(days, whole.as_deref().unwrap_or(starts.initial), candidate_pairs, config);
     let config = config.fitted_to_time_scale(time_scale);
+    let items = starts.known.map(|_| vectors.clone());
     let mut agglomeration =
         Agglomeration::new(vectors, days, starts.initial, starts.new, starts.sizes, candidate_pairs, &config);
     if let Some((a, b)) = watch {
@@ -426,8 +459,27 @@ fn agglomerate(
         let (reps, sums) = agglomeration.into_sums();
         (reps, Some(sums), trace)
     } else {
-        (agglomeration.representatives(), None, trace)
+        let mut reps = agglomeration.representatives();
+        if let (Some(known), Some(items)) = (starts.known, items) {
+            let new = starts.new.expect("a store's new items");
+            settle::settle_known(&mut reps, settle::Items { known, new, vectors: &items, days }, &config);
+        }
+        (reps, None, trace)
     }
+}
+
+/// The starting groups `initial` with each known story's items (`known`)
+/// in one group: each item's representative.
+fn whole_known_stories(initial: &[usize], known: &[Option<usize>]) -> Vec<usize> {
+    let mut groups = crate::union_find::UnionFind::new(initial.len());
+    let mut first_of: std::collections::HashMap<usize, usize> = std::collections::HashMap::new();
+    for (i, &rep) in initial.iter().enumerate() {
+        groups.union(i, rep);
+        if let Some(k) = known[i] {
+            groups.union(i, *first_of.entry(k).or_insert(i));
+        }
+    }
+    (0..initial.len()).map(|i| groups.find(i)).collect()
 }
 
 #[cfg(test)]

@@ -513,7 +513,7 @@ fn watching_a_pair_changes_no_result_and_traces_its_decision() {
     let mut initial: Vec<usize> = (0..n).collect();
     initial[7] = 3; // a starting group of two
     let config = config(0.25);
-    let starts = Starts { initial: &initial, new: None, sizes: None };
+    let starts = Starts { initial: &initial, new: None, sizes: None, known: None };
     let run = |watch| {
         let (reps, _, trace) =
             agglomerate(vectors.clone(), &days, starts, &pairs, &config, MIN_PRUNED_HEAP, watch, false);
@@ -721,4 +721,37 @@ fn storylines_beyond_the_exhaustive_limit_come_from_the_index() {
         }
     }
     assert!(joined >= 45, "only {joined} of {sagas} sagas in one storyline");
+}
+
+/// Items 0-2 and 5 of one known story (0 and 1 in its home cluster), 3 and
+/// 4 new; item 2 sits with new item 3, item 5 alone. `vector_2` is item
+/// 2's vector; the others: the story's theme, and a new theme for 3 and 4.
+fn settled(vector_2: Sparse, reps: [usize; 6]) -> Vec<usize> {
+    let old = unit(&[1, 2, 3]);
+    let new = unit(&[7, 8, 9]);
+    let vectors = vec![old.clone(), old.clone(), vector_2, new.clone(), new, old];
+    let known = [Some(0), Some(0), Some(0), None, None, Some(0)];
+    let is_new = [false, false, false, true, true, false];
+    let days = [Some(0); 6];
+    let mut reps = reps.to_vec();
+    let items = settle::Items { known: &known, new: &is_new, vectors: &vectors, days: &days };
+    settle::settle_known(&mut reps, items, &ClusterConfig::default());
+    reps
+}
+
+#[test]
+fn a_known_story_does_not_split_on_its_own() {
+    // Item 5 ended alone, with no new item: it goes back to its story.
+    let reps = settled(unit(&[1, 2, 3]), [0, 0, 0, 3, 4, 5]);
+    assert_eq!(groups(&reps), [vec![0, 1, 2, 5], vec![3], vec![4]]);
+}
+
+#[test]
+fn a_stored_item_leaves_its_story_with_new_items_only_when_closer_to_them() {
+    // Item 2 reads as the new items do: it stays with them.
+    let reps = settled(unit(&[7, 8, 9]), [0, 0, 2, 2, 2, 0]);
+    assert_eq!(groups(&reps), [vec![0, 1, 5], vec![2, 3, 4]]);
+    // Item 2 reads as its story does: it goes back, the new items stay.
+    let reps = settled(unit(&[1, 2, 3]), [0, 0, 2, 2, 2, 0]);
+    assert_eq!(groups(&reps), [vec![0, 1, 2, 5], vec![3, 4]]);
 }

@@ -41,6 +41,10 @@ pub(super) struct Selected {
     /// The index's neighbours of each near-duplicate group's
     /// representative (the others' lists are empty).
     pub(super) neighbours: Vec<Vec<(usize, f32)>>,
+    /// Whether the index held each article: the batch, its copies and
+    /// the window's articles of the batch's days and just before them.
+    /// The others are older articles of the stories the batch touches.
+    pub(super) indexed: Vec<bool>,
 }
 
 /// One article of the clustering input.
@@ -147,8 +151,8 @@ pub(super) fn select(
     let have: std::collections::HashSet<String> = kept.iter().map(|i| i.article.id.clone()).collect();
     kept.extend(members.into_iter().filter(|m| !have.contains(&m.article.id)).map(Item::known));
     let all = Laid::out(kept, w, &mut df, config, progress, Some(weighed))?;
-    let neighbours = follow(&old_ids, neighbours, &all);
-    Ok(all.into_selected(neighbours))
+    let (neighbours, indexed) = follow(&old_ids, neighbours, &all);
+    Ok(all.into_selected(neighbours, indexed))
 }
 
 /// Story vectors weighed for an earlier layout: `vectors[k]` is article
@@ -212,7 +216,7 @@ impl Laid {
         self.items.iter().map(|i| i.article.published.map(|d| d.days_since_epoch())).collect()
     }
 
-    fn into_selected(self, neighbours: Vec<Vec<(usize, f32)>>) -> Selected {
+    fn into_selected(self, neighbours: Vec<Vec<(usize, f32)>>, indexed: Vec<bool>) -> Selected {
         let n = self.items.len();
         let mut s = Selected {
             articles: Vec::with_capacity(n),
@@ -224,6 +228,7 @@ impl Laid {
             counted: self.counted,
             vectors: self.vectors,
             neighbours,
+            indexed,
         };
         for item in self.items {
             s.articles.push(item.article);
@@ -238,11 +243,16 @@ impl Laid {
 
 /// The index's lists (`old` indexes `old_ids`) for the items of `laid`:
 /// entries to items left out dropped, and each list held by its item's
-/// near-duplicate group representative in `laid` (merged, best first).
-fn follow(old_ids: &[String], old: Vec<Vec<(usize, f32)>>, laid: &Laid) -> Vec<Vec<(usize, f32)>> {
+/// near-duplicate group representative in `laid` (merged, best first);
+/// and which items of `laid` the index held.
+fn follow(old_ids: &[String], old: Vec<Vec<(usize, f32)>>, laid: &Laid) -> (Vec<Vec<(usize, f32)>>, Vec<bool>) {
     let position: std::collections::HashMap<&str, usize> =
         laid.items.iter().enumerate().map(|(k, i)| (i.article.id.as_str(), k)).collect();
     let new_of: Vec<Option<usize>> = old_ids.iter().map(|id| position.get(id.as_str()).copied()).collect();
+    let mut indexed = vec![false; laid.items.len()];
+    for &k in new_of.iter().flatten() {
+        indexed[k] = true;
+    }
     let mut lists: Vec<Vec<(usize, f32)>> = vec![Vec::new(); laid.items.len()];
     for (i, list) in old.into_iter().enumerate() {
         let Some(k) = new_of[i] else { continue };
@@ -256,7 +266,7 @@ fn follow(old_ids: &[String], old: Vec<Vec<(usize, f32)>>, laid: &Laid) -> Vec<V
         list.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
         list.shrink_to_fit();
     }
-    lists
+    (lists, indexed)
 }
 
 /// The batch articles to count in the document frequencies: one per

@@ -15,9 +15,9 @@ use crate::live::Added;
 use crate::store::{Loaded, StoryId};
 
 /// Writes what `added` changed: for [`Format::Table`] the counts and the
-/// stories new, grown and merged, each with its headline; for the other
-/// formats the membership rows (as `cluster` writes them) of the articles
-/// added or updated. `touched` holds the stories named in `added`, loaded
+/// stories new, grown and merged, each with its headline, and the stored
+/// articles that moved; for the other formats the membership rows (as
+/// `cluster` writes them) of the articles added, updated or moved. `touched` holds the stories named in `added`, loaded
 /// after the add.
 pub fn write_added(added: &Added, touched: &Loaded, format: Format, out: &mut dyn Write) -> io::Result<()> {
     let report = Report { articles: &touched.articles, clustering: &touched.clustering, differences: None };
@@ -26,8 +26,13 @@ pub fn write_added(added: &Added, touched: &Loaded, format: Format, out: &mut dy
         // For a terminal: control characters in titles are shown, not acted on.
         return write_changes(added, touched, &summaries, &mut ControlEscaper::new(out));
     }
-    let rows: Vec<_> =
-        report.membership(&summaries).into_iter().filter(|row| added.story_of.contains_key(row.id)).collect();
+    // The articles added or updated, and those that moved with them.
+    let moved: std::collections::HashSet<&str> = added.moved_articles.iter().map(|(id, _, _)| id.as_str()).collect();
+    let rows: Vec<_> = report
+        .membership(&summaries)
+        .into_iter()
+        .filter(|row| added.story_of.contains_key(row.id) || moved.contains(row.id))
+        .collect();
     match format {
         Format::Json => {
             #[derive(Serialize)]
@@ -82,6 +87,9 @@ fn write_changes(added: &Added, touched: &Loaded, summaries: &[StorySummary], ou
         added.grown.len(),
         added.merged.len()
     )?;
+    if !added.moved_articles.is_empty() {
+        writeln!(out, "{} moved to another story", plural(added.moved_articles.len(), "stored article"))?;
+    }
     if !added.new_storylines.is_empty() || !added.merged_storylines.is_empty() || !added.moved_stories.is_empty() {
         let new = match added.new_storylines.len() {
             1 => "1 new storyline".to_owned(),
@@ -115,6 +123,12 @@ fn write_changes(added: &Added, touched: &Loaded, summaries: &[StorySummary], ou
         writeln!(out, "\nMerged:")?;
         for (younger, older) in &added.merged {
             writeln!(out, "  {younger} into {older}  {}", truncate(headline(older), 72))?;
+        }
+    }
+    if !added.moved_articles.is_empty() {
+        writeln!(out, "\nArticles moved to another story (with the new reports they belong with):")?;
+        for (article, from, to) in &added.moved_articles {
+            writeln!(out, "  {article} from {from} to {to}  {}", truncate(headline(to), 72))?;
         }
     }
     if !added.merged_storylines.is_empty() {

@@ -149,6 +149,24 @@ impl Writer<'_> {
         Ok(())
     }
 
+    /// Moves stored article `id` to `story`, and forgets its links to the
+    /// articles of the story it leaves: the links kept are those of the
+    /// clustering that placed it.
+    pub fn move_article(&self, id: &str, story: StoryId) -> Result<(), StoreError> {
+        let story = story.to_string();
+        self.run("UPDATE articles SET story = ?2 WHERE id = ?1", &[&id, &story])?;
+        for (this, other) in [("a", "b"), ("b", "a")] {
+            self.run(
+                &format!(
+                    "DELETE FROM links WHERE {this} = ?1
+                     AND {other} IN (SELECT id FROM articles WHERE story != ?2)"
+                ),
+                &[&id, &story],
+            )?;
+        }
+        Ok(())
+    }
+
     /// The stored content hash and story of article `id`, if it is stored.
     pub fn article_state(&self, id: &str) -> Result<Option<(u64, StoryId)>, StoreError> {
         let row: Option<(i64, String)> = self

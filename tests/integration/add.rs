@@ -171,3 +171,90 @@ fn one_add_gives_the_batch_runs_storylines_under_store_ids() {
     let lines = row(&json)["storylines"].as_array().unwrap().len();
     assert_eq!(lines, expected.len());
 }
+
+/// A new event's first report can read like the next turn of an older
+/// story of the same place: a fire at a port on strike, its first report
+/// written around the strike, joins the strike's story when it comes
+/// alone. When the fire's other reports come the next day, the first
+/// leaves with them: a story stays open to the reports of its own days
+/// while news of those days still arrives, as a batch run of all of them
+/// decides. The strike keeps its id and the move is reported.
+#[test]
+fn a_new_events_first_report_leaves_the_older_story_it_joined_when_the_rest_arrives() {
+    let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/port_fire");
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("news.db");
+    let add_at = |file: &str, now: &str, format: &str| {
+        let input = data.join(file);
+        let args = [
+            "add",
+            "--quiet",
+            "--store",
+            store.to_str().unwrap(),
+            "--now",
+            now,
+            "--format",
+            format,
+            input.to_str().unwrap(),
+        ];
+        let (stdout, stderr, ok) = run(&args);
+        assert!(ok, "add failed: {stderr}");
+        stdout
+    };
+    add_at("1_strike.jsonl", "2024-03-05", "table");
+    let story = |id: &str| membership(&store).into_iter().find(|(a, _)| a == id).unwrap().1;
+    let strike = story("strike-1");
+    assert_eq!(story("strike-3"), strike);
+    add_at("2_first_fire_report.jsonl", "2024-03-06T08:00:00Z", "table");
+    assert_eq!(story("fire-1"), strike, "alone, the first fire report reads as the strike's next turn");
+
+    let stdout = add_at("3_fire_reports.jsonl", "2024-03-07", "table");
+    let fire = story("fire-2");
+    assert_ne!(fire, strike, "{stdout}");
+    for id in ["fire-1", "fire-3", "fire-4"] {
+        assert_eq!(story(id), fire, "{id}: {stdout}");
+    }
+    for id in ["strike-1", "strike-2", "strike-3"] {
+        assert_eq!(story(id), strike, "{id} keeps the strike's id: {stdout}");
+    }
+    assert!(stdout.contains("1 stored article moved to another story"), "{stdout}");
+    assert!(stdout.contains(&format!("fire-1 from {strike} to {fire}")), "{stdout}");
+
+    // The batch run of all of it parts the two events the same way.
+    let inputs: Vec<String> = ["1_strike.jsonl", "2_first_fire_report.jsonl", "3_fire_reports.jsonl"]
+        .iter()
+        .map(|f| data.join(f).to_str().unwrap().to_owned())
+        .collect();
+    let inputs: Vec<&str> = inputs.iter().map(String::as_str).collect();
+    let groups = crate::util::partition(&crate::util::cluster_json(&inputs, &[]));
+    let fire_group = groups.iter().find(|g| g.contains(&"fire-1".to_owned())).unwrap();
+    let mut expected = vec!["fire-1", "fire-2", "fire-3", "fire-4"];
+    expected.sort();
+    assert_eq!(fire_group, &expected, "{groups:?}");
+}
+
+/// A moved article's row is among an add's membership rows, under its new
+/// story, beside the rows of the articles the add brought.
+#[test]
+fn an_adds_rows_hold_the_articles_that_moved() {
+    let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/port_fire");
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("news.db");
+    for (file, now) in [("1_strike.jsonl", "2024-03-05"), ("2_first_fire_report.jsonl", "2024-03-06T08:00:00Z")] {
+        let input = data.join(file);
+        let (_, stderr, ok) =
+            run(&["add", "--quiet", "--store", store.to_str().unwrap(), "--now", now, input.to_str().unwrap()]);
+        assert!(ok, "{stderr}");
+    }
+    let input = data.join("3_fire_reports.jsonl");
+    let args = ["add", "-q", "--store", store.to_str().unwrap(), "--now", "2024-03-07", "--format", "jsonl"];
+    let (stdout, stderr, ok) = run(&[&args[..], &[input.to_str().unwrap()]].concat());
+    assert!(ok, "{stderr}");
+    let rows: Vec<serde_json::Value> = stdout.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let ids: Vec<&str> = rows.iter().map(|r| r["id"].as_str().unwrap()).collect();
+    assert_eq!(ids.len(), 4, "{stdout}");
+    for id in ["fire-1", "fire-2", "fire-3", "fire-4"] {
+        assert!(ids.contains(&id), "{id}: {stdout}");
+    }
+    assert!(rows.iter().all(|r| r["story"] == rows[0]["story"]), "{stdout}");
+}
