@@ -155,11 +155,12 @@ impl Writer<'_> {
     pub fn move_article(&self, id: &str, story: StoryId) -> Result<(), StoreError> {
         let story = story.to_string();
         self.run("UPDATE articles SET story = ?2 WHERE id = ?1", &[&id, &story])?;
+        // Each side through its index, the other end's story by its key.
         for (this, other) in [("a", "b"), ("b", "a")] {
             self.run(
                 &format!(
                     "DELETE FROM links WHERE {this} = ?1
-                     AND {other} IN (SELECT id FROM articles WHERE story != ?2)"
+                     AND (SELECT story FROM articles WHERE id = links.{other}) != ?2"
                 ),
                 &[&id, &story],
             )?;

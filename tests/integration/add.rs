@@ -219,6 +219,15 @@ fn a_new_events_first_report_leaves_the_older_story_it_joined_when_the_rest_arri
     }
     assert!(stdout.contains("1 stored article moved to another story"), "{stdout}");
     assert!(stdout.contains(&format!("fire-1 from {strike} to {fire}")), "{stdout}");
+    // The links that joined it to the strike went with the move; those of
+    // the clustering that placed it with the fire are kept.
+    let conn = Connection::open(&store).unwrap();
+    let linked = |other: &str| -> i64 {
+        let sql = "SELECT COUNT(*) FROM links WHERE (a = 'fire-1' AND b LIKE ?1) OR (b = 'fire-1' AND a LIKE ?1)";
+        conn.query_row(sql, [other], |r| r.get(0)).unwrap()
+    };
+    assert_eq!(linked("strike-%"), 0);
+    assert!(linked("fire-%") > 0);
 
     // The batch run of all of it parts the two events the same way.
     let inputs: Vec<String> = ["1_strike.jsonl", "2_first_fire_report.jsonl", "3_fire_reports.jsonl"]
