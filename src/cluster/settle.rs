@@ -9,7 +9,7 @@
 //! article of the batch, and only when it is closer to that cluster than to
 //! the rest of its story; anywhere else it goes back. It must not change
 //! the merges the agglomeration made among new articles: it only moves
-//! stored ones back, or a cluster whole into their story.
+//! stored ones back to their story.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -36,9 +36,10 @@ pub(super) struct Items<'a> {
 /// from add to add. Items of a story in another cluster with new items
 /// stay there only when they are closer to the rest of that cluster than
 /// to their home (the merge rule's score: mean cosine over cross pairs
-/// times the date factor); otherwise that cluster joins the home whole,
-/// new items and all, as they would have joined the story had it started
-/// whole.
+/// times the date factor); otherwise they go back home and the rest of
+/// that cluster stays as it is. (Taking the whole cluster home with them
+/// carried new reports into stories they did not fit: UCI headlines lost
+/// 0.06 at four adds a day.)
 pub(super) fn settle_known(reps: &mut [usize], items: Items<'_>, config: &ClusterConfig) {
     let n = reps.len();
     let mut has_new = vec![false; n];
@@ -66,11 +67,8 @@ pub(super) fn settle_known(reps: &mut [usize], items: Items<'_>, config: &Cluste
     for part in away.chunk_by(|x, y| (x.0, x.1) == (y.0, y.1)) {
         let (k, cluster) = (part[0].0, part[0].1);
         let h = home[&k];
-        // An earlier part may have brought this cluster home already.
-        if reps[part[0].2] == h {
-            continue;
-        }
-        let leaving: Vec<usize> = part.iter().map(|&(_, _, i)| i).filter(|&i| reps[i] == cluster).collect();
+        // Only this part's own items move here, so no earlier part moved them.
+        let leaving: Vec<usize> = part.iter().map(|&(_, _, i)| i).collect();
         let members = |rep: usize| -> Vec<usize> { (0..n).filter(|&i| reps[i] == rep).collect() };
         let home_items = members(h);
         let others: Vec<usize> = members(cluster).into_iter().filter(|i| !leaving.contains(i)).collect();
