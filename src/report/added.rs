@@ -17,8 +17,8 @@ use crate::store::{Loaded, StoryId};
 /// Writes what `added` changed: for [`Format::Table`] the counts and the
 /// stories new, grown and merged, each with its headline, and the stored
 /// articles that moved; for the other formats the membership rows (as
-/// `cluster` writes them) of the articles added, updated or moved. `touched` holds the stories named in `added`, loaded
-/// after the add.
+/// `cluster` writes them) of the articles added, updated or moved.
+/// `touched` holds the stories named in `added`, loaded after the add.
 pub fn write_added(added: &Added, touched: &Loaded, format: Format, out: &mut dyn Write) -> io::Result<()> {
     let report = Report { articles: &touched.articles, clustering: &touched.clustering, differences: None };
     let summaries = report.summaries();
