@@ -246,11 +246,7 @@ impl<'c> Agglomeration<'c> {
     /// between their date spans.
     #[inline]
     fn date_factor(&self, a: &Cluster, b: &Cluster) -> f64 {
-        let gap = match (a.days, b.days) {
-            (Some((a_lo, a_hi)), Some((b_lo, b_hi))) => Some((a_lo.max(b_lo) - a_hi.min(b_hi)).max(0)),
-            _ => None,
-        };
-        f64::from(self.config.date_factor(gap))
+        f64::from(self.config.span_factor(a.days, b.days))
     }
 
     /// How clusters `a` and `b`, whose sums have dot product `dot`, stand

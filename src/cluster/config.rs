@@ -109,6 +109,18 @@ impl ClusterConfig {
         }
     }
 
+    /// The factor for two groups published over the day spans `a` and `b`
+    /// (first and last day): [`ClusterConfig::date_factor`] of the gap
+    /// between the spans, none when they overlap; 1 when either is undated.
+    #[inline]
+    pub fn span_factor(&self, a: Option<(i64, i64)>, b: Option<(i64, i64)>) -> f32 {
+        let gap = match (a, b) {
+            (Some((a_lo, a_hi)), Some((b_lo, b_hi))) => Some((a_lo.max(b_lo) - a_hi.min(b_hi)).max(0)),
+            _ => None,
+        };
+        self.date_factor(gap)
+    }
+
     /// This configuration with its date window fitted to an input whose
     /// confident pairs are `mean_gap` days apart on average (from
     /// [`story_time_scale`]): when `date_spread_factor × mean_gap` is below

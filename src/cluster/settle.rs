@@ -120,12 +120,8 @@ fn score(items: &Items<'_>, a: &[usize], b: &[usize], config: &ClusterConfig) ->
         let days = group.iter().filter_map(|&i| items.days[i]);
         days.fold(None, |span: Option<(i64, i64)>, d| Some(span.map_or((d, d), |(lo, hi)| (lo.min(d), hi.max(d)))))
     };
-    let gap = match (span(a), span(b)) {
-        (Some((a_lo, a_hi)), Some((b_lo, b_hi))) => Some((a_lo.max(b_lo) - a_hi.min(b_hi)).max(0)),
-        _ => None,
-    };
     let (sum_a, sum_b) = (sum(a), sum(b));
     let dot: f64 = sum_a.iter().filter_map(|(term, x)| sum_b.get(term).map(|y| x * y)).sum();
     let mean = dot / (a.len() * b.len()) as f64;
-    mean * f64::from(config.date_factor(gap))
+    mean * f64::from(config.span_factor(span(a), span(b)))
 }
